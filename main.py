@@ -1,0 +1,8 @@
+"""Thin launcher: `python main.py [PATH ...]` is the same program as `summit-viewer`."""
+
+import sys
+
+from viewer.app import main
+
+if __name__ == "__main__":
+    sys.exit(main())

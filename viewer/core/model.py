@@ -1,0 +1,112 @@
+"""The data the viewer reads: frozen dataclasses, no behaviour beyond derived values.
+
+A session's identity is `Session.path`: its file path relative to the library root it was found
+under, `/`-separated, without `.md` (a file opened directly has its file name without `.md`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """One speaker entry of a session.
+
+    Attributes:
+        text: the entry as written (continuation lines joined with one space, whitespace
+            collapsed, invisible characters removed).
+        name: the person's name as written, honorific kept ("Shri Ashwini Vaishnaw").
+        affiliation: role and organisation, "" when the entry has none.
+        key: normalised name for grouping one person across sessions: honorifics dropped,
+            case-folded, diacritics and punctuation removed ("ashwini vaishnaw").
+    """
+
+    text: str
+    name: str
+    affiliation: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One conference session, parsed from one Markdown file.
+
+    Library code keeps sessions with `transcript == ""` (headers only) and loads the transcript
+    on demand; `has_transcript`, `transcript_words` and `speaker_changes` stay valid either way.
+
+    Attributes:
+        path: identity, relative to the library root, `/`-separated, no `.md`.
+        source: absolute file-system path of the file it was read from.
+        title: the `# ` heading.
+        day: summit day number (1..5) from the subtitle or folder, None when unknown.
+        date: ISO date "2026-02-17" or "".
+        start, end: "HH:MM" or "" (some sessions have only a start).
+        building, room: the venue split at its first " | " (the pipe is part of the value).
+        video_url: the YouTube link as written, "" when none.
+        video_id: the YouTube video id, "" when none.
+        speakers, partners, takeaways: in file order.
+        summary: Markdown source of the summary section.
+        transcript: the transcript text, HTML entities decoded, caption blocks as in the file.
+    """
+
+    path: str
+    source: str = ""
+    title: str = ""
+    day: int | None = None
+    date: str = ""
+    start: str = ""
+    end: str = ""
+    building: str = ""
+    room: str = ""
+    video_url: str = ""
+    video_id: str = ""
+    speakers: tuple[Speaker, ...] = ()
+    partners: tuple[str, ...] = ()
+    summary: str = ""
+    takeaways: tuple[str, ...] = ()
+    has_transcript: bool = False
+    transcript_words: int = 0
+    speaker_changes: int = 0
+    transcript: str = field(default="", repr=False, compare=True)
+
+    @property
+    def venue(self) -> str:
+        """Building and room joined with " — " (either may be empty)."""
+        return " — ".join(part for part in (self.building, self.room) if part)
+
+    @property
+    def time_label(self) -> str:
+        if self.start and self.end:
+            return f"{self.start}–{self.end}"
+        return self.start
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """A file that could not be read as a session, and why (one line, for people)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SharedStream:
+    """Several sessions whose video and transcript are the same recording.
+
+    Attributes:
+        video_id: the shared video.
+        paths: the sessions, ordered by start time.
+        offsets: for each path, the estimated share (0.0..1.0) of the stream at which that
+            session's slot begins, from the time slots.
+    """
+
+    video_id: str
+    paths: tuple[str, ...]
+    offsets: tuple[float, ...]
+
+    def offset_of(self, path: str) -> float:
+        try:
+            return self.offsets[self.paths.index(path)]
+        except ValueError:
+            return 0.0
