@@ -84,10 +84,21 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class ParseProblem:
-    """A file that could not be read as a session, and why (one line, for people)."""
+    """A file that could not be read as a session, and why (one line, for people).
+
+    Attributes:
+        kind: "error" for a broken file (reported to the user), "not-session" for Markdown that
+            simply is not a session (a README, a directory page), which a folder scan skips
+            quietly.
+    """
 
     path: str
     reason: str
+    kind: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.kind == "error"
 
 
 @dataclass(frozen=True, slots=True)
