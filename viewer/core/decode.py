@@ -23,8 +23,16 @@ _INVISIBLE = "\u2060\u200b\u200c\u200d\ufeff\u00ad\u2061\u2062\u2063\u2064\u180e
 )
 _INVISIBLE_TABLE = {ord(c): None for c in _INVISIBLE}
 _SPACE_LIKE = {
-    0x00A0: " ", 0x2007: " ", 0x202F: " ", 0x2009: " ", 0x200A: " ", 0x2002: " ", 0x2003: " ",
-    0x3000: " ", 0x2011: "-", 0x2010: "-",
+    0x00A0: " ",
+    0x2007: " ",
+    0x202F: " ",
+    0x2009: " ",
+    0x200A: " ",
+    0x2002: " ",
+    0x2003: " ",
+    0x3000: " ",
+    0x2011: "-",
+    0x2010: "-",
 }
 _INLINE_TABLE = {**_INVISIBLE_TABLE, **_SPACE_LIKE}
 _WHITESPACE = re.compile(r"\s+")

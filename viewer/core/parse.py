@@ -121,8 +121,9 @@ def _sections(lines: list[str]) -> tuple[dict[str, list[str]], int | None]:
 def _entries(lines: list[str]) -> Iterator[str]:
     """DATA.md's entry rule: `- ` starts, non-blank non-dash lines continue, blank ends."""
     current: list[str] | None = None
-    count = 0
-    for line in lines:
+    for count, line in enumerate(lines):
+        if count > 50 * MAX_ENTRIES:
+            break
         if _ENTRY_START.match(line):
             if current is not None:
                 yield " ".join(current)
@@ -133,9 +134,6 @@ def _entries(lines: list[str]) -> Iterator[str]:
             current = None
         elif current is not None:
             current.append(line)
-        count += 1
-        if count > 50 * MAX_ENTRIES:
-            break
     if current is not None:
         yield " ".join(current)
 
@@ -227,7 +225,9 @@ def _parse(text: str, path: str, source: str, day_hint: int | None) -> Session |
     if has_binary_content(text):
         return ParseProblem(path, "binary file, not text")
     if not is_session_text(text):
-        return ParseProblem(path, "not a session file (no title and Session Details)", NOT_A_SESSION)
+        return ParseProblem(
+            path, "not a session file (no title and Session Details)", NOT_A_SESSION
+        )
     lines = text.split("\n")
     sections, transcript_line = _sections(lines)
     preamble = sections.get("preamble", [])
