@@ -1,0 +1,192 @@
+"""The transcript reading model: caption blocks re-split into paragraphs that map back."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.core.transcript import (
+    MAX_WORDS,
+    MERGE_LIMIT,
+    MIN_WORDS,
+    Paragraph,
+    paragraph_at,
+    read_paragraphs,
+)
+
+
+def _words_of(text: str) -> list[str]:
+    return [tok for tok in text.split() if tok.strip(">")]
+
+
+def _caption_blocks(text: str, per_block: int = 17) -> str:
+    """Lay text out like the corpus: fixed-size blocks separated by blank lines, mid-sentence."""
+    words = text.split()
+    blocks = [" ".join(words[i : i + per_block]) for i in range(0, len(words), per_block)]
+    return "\n\n".join(blocks)
+
+
+def _sentences(count: int, words_each: int, stem: str = "word") -> str:
+    return " ".join(
+        " ".join(f"{stem}{i}x{j}" for j in range(words_each - 1)) + f" end{i}."
+        for i in range(count)
+    )
+
+
+def assert_maps_back(transcript: str, paragraphs: list[Paragraph]) -> None:
+    for i, p in enumerate(paragraphs):
+        assert p.index == i
+        assert 0 <= p.start < p.end <= len(transcript)
+        assert " ".join(_words_of(transcript[p.start : p.end])) == p.text
+        assert transcript[p.start] not in " \n"
+    for before, after in itertools.pairwise(paragraphs):
+        assert before.end <= after.start
+    assert sum(p.words for p in paragraphs) == len(_words_of(transcript))
+
+
+def test_blocks_are_joined_and_turns_start_paragraphs() -> None:
+    transcript = (
+        "so let me try and address your\n\nquestion in two parts. Thank you.\n\n"
+        ">> Thank you so much. And now\n\nover to you. >> Great question."
+    )
+    paragraphs = read_paragraphs(transcript)
+    assert [p.text for p in paragraphs] == [
+        "so let me try and address your question in two parts. Thank you.",
+        "Thank you so much. And now over to you.",
+        "Great question.",
+    ]
+    assert [p.new_speaker for p in paragraphs] == [False, True, True]
+    assert [p.words_before for p in paragraphs] == [0, 13, 22]
+    assert transcript[paragraphs[1].start : paragraphs[1].start + 2] == ">>"
+    assert_maps_back(transcript, paragraphs)
+
+
+def test_long_turn_splits_at_sentence_ends_into_readable_paragraphs() -> None:
+    body = _sentences(40, 12)  # 480 words, sentences of 12 words
+    transcript = _caption_blocks("Opening remarks here. >> " + body)
+    paragraphs = read_paragraphs(transcript)
+    turn = [p for p in paragraphs if p.index > 0]
+    assert turn[0].new_speaker and not any(p.new_speaker for p in turn[1:])
+    assert len(turn) >= 4
+    for p in turn:
+        # the last paragraph may absorb a short tail rather than end the turn with a stub
+        assert MIN_WORDS <= p.words <= (MAX_WORDS if p is not turn[-1] else MERGE_LIMIT)
+        assert p.text.endswith(".")  # cut at a sentence end, not at a caption block
+    assert_maps_back(transcript, paragraphs)
+
+
+def test_unpunctuated_run_is_cut_at_word_boundaries() -> None:
+    transcript = _caption_blocks(" ".join(f"w{i}" for i in range(1000)))
+    paragraphs = read_paragraphs(transcript)
+    assert len(paragraphs) >= 8
+    assert all(p.words <= MAX_WORDS for p in paragraphs)
+    assert_maps_back(transcript, paragraphs)
+
+
+def test_annotations_are_kept_and_marked() -> None:
+    transcript = "[music] Welcome everyone. [applause] >> Thank you [laughter] [clears throat] so"
+    paragraphs = read_paragraphs(transcript)
+    marked = [[p.text[a:b] for a, b in p.annotations] for p in paragraphs]
+    assert marked == [["[music]", "[applause]"], ["[laughter]", "[clears throat]"]]
+    assert paragraphs[0].text.startswith("[music] Welcome")
+
+
+def test_bracketed_prose_that_is_long_is_not_an_annotation() -> None:
+    long = "[" + "this is a long aside " * 5 + "]"
+    (paragraph,) = read_paragraphs(f"before {long} after")
+    assert paragraph.annotations == ()
+
+
+def test_empty_turns_and_blank_transcripts() -> None:
+    assert read_paragraphs("") == []
+    assert read_paragraphs(" \n\n ") == []
+    assert read_paragraphs(">> >>") == []
+    paragraphs = read_paragraphs(">> \n\n>> hello there")
+    assert [(p.text, p.new_speaker) for p in paragraphs] == [("hello there", True)]
+
+
+def test_paragraph_at_finds_the_paragraph_of_any_position() -> None:
+    transcript = _caption_blocks(_sentences(30, 10) + " >> " + _sentences(30, 10, "other"))
+    paragraphs = read_paragraphs(transcript)
+    assert paragraph_at([], 5) == 0
+    for p in paragraphs:
+        assert paragraph_at(paragraphs, p.start) == p.index
+        assert paragraph_at(paragraphs, p.end - 1) == p.index
+    assert paragraph_at(paragraphs, -1) == 0
+    assert paragraph_at(paragraphs, len(transcript) + 10) == len(paragraphs) - 1
+    hit = transcript.index("other5x3")
+    assert "other5x3" in paragraphs[paragraph_at(paragraphs, hit)].text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["word", "end.", ">>", "[applause]", "\n\n", " ", "why?", ">>>", "x"]),
+        max_size=400,
+    )
+)
+def test_any_token_soup_maps_back(tokens: list[str]) -> None:
+    transcript = " ".join(tokens)
+    assert_maps_back(transcript, read_paragraphs(transcript))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=2000))
+def test_arbitrary_text_never_raises_and_maps_back(transcript: str) -> None:
+    assert_maps_back(transcript, read_paragraphs(transcript))
+
+
+def _corpus_transcripts(corpus_root: Path) -> list[str]:
+    from viewer.core.parse import read_session_file
+
+    texts = []
+    for file in sorted(corpus_root.glob("*/sessions/*.md")):
+        session = read_session_file(file, file.stem)
+        if getattr(session, "transcript", ""):
+            texts.append(session.transcript)  # type: ignore[union-attr]
+    return texts
+
+
+@pytest.mark.corpus
+def test_real_transcripts_map_back_and_read_well(corpus_root: Path) -> None:
+    transcripts = _corpus_transcripts(corpus_root)
+    assert len(transcripts) > 200
+    sizes = []
+    for transcript in transcripts:
+        paragraphs = read_paragraphs(transcript)
+        assert_maps_back(transcript, paragraphs)
+        assert sum(p.new_speaker for p in paragraphs) == _spoken_turns(transcript)
+        sizes.extend(p.words for p in paragraphs)
+    # Caption blocks are ~50 words; readable paragraphs are longer and bounded.
+    assert max(sizes) <= 150
+    assert 60 <= sum(sizes) / len(sizes) <= 120
+
+
+def _spoken_turns(transcript: str) -> int:
+    """`>>` markers followed by words (a marker followed by another marker says nothing)."""
+    tokens = transcript.split()
+    return sum(1 for i, tok in enumerate(tokens[:-1]) if tok == ">>" and tokens[i + 1].strip(">"))
+
+
+@pytest.mark.corpus
+def test_largest_real_transcript_is_fast(corpus_root: Path) -> None:
+    from viewer.core.parse import read_session_file
+
+    largest = max(corpus_root.glob("*/sessions/*.md"), key=lambda f: f.stat().st_size)
+    session = read_session_file(largest, largest.stem)
+    transcript = session.transcript  # type: ignore[union-attr]
+    assert len(transcript) > 300_000
+    read_paragraphs(transcript)  # warm the regex cache
+    best = min(_timed(transcript) for _ in range(3))
+    assert best < 0.05, f"{best * 1000:.1f} ms for {len(transcript)} chars"
+
+
+def _timed(transcript: str) -> float:
+    t0 = time.perf_counter()
+    read_paragraphs(transcript)
+    return time.perf_counter() - t0
