@@ -44,7 +44,7 @@ _YOUTUBE_ID = re.compile(
     r"|youtu\.be/|img\.youtube\.com/vi/)([A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])"
 )
 _HONORIFICS = re.compile(
-    r"^(?:shri|sh|shree|sri|smt|kumari|km|mr|mrs|ms|miss|mx|dr|prof|professor|h\s*e|"
+    r"^(?:shri|sh|shree|sri|smt|kumari|km|mr|mrs|ms|miss|mx|dr|prof|professor|h\.?\s*e|"
     r"his excellency|her excellency|hon'?ble|honou?rable|hon|justice|sir|dame|lord|amb|"
     r"ambassador|capt|col|gen|lt|maj|adv|ca|er|padma shri)\b\.?\s*",
     re.IGNORECASE,
