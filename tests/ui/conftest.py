@@ -1,0 +1,145 @@
+"""UI test fixtures: private config and URL-log files, and small hand-written sessions.
+
+Every UI test gets its own SUMMIT_CONFIG_DIR (settings, caches) and SUMMIT_URL_LOG (URLs the
+app would open), both in tmp, so no test reads or writes the real home or opens a browser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from viewer.core.model import Session, Speaker
+
+
+@pytest.fixture(autouse=True)
+def private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    config = tmp_path / "config"
+    config.mkdir()
+    monkeypatch.setenv("SUMMIT_CONFIG_DIR", str(config))
+    monkeypatch.setenv("SUMMIT_URL_LOG", str(tmp_path / "urls.log"))
+    return config
+
+
+@pytest.fixture
+def url_log(tmp_path: Path) -> Path:
+    """The file approved URLs are appended to instead of being opened."""
+    return tmp_path / "urls.log"
+
+
+def make_session(
+    path: str,
+    title: str,
+    *,
+    day: int | None = 1,
+    start: str = "10:00",
+    end: str = "11:00",
+    building: str = "Bharat Mandapam",
+    room: str = "Hall 1",
+    video_id: str = "",
+    speakers: tuple[tuple[str, str, str], ...] = (),
+    partners: tuple[str, ...] = (),
+    summary: str = "",
+    takeaways: tuple[str, ...] = (),
+    transcript: str = "",
+) -> Session:
+    """A Session built directly (no parser involved): speakers are (name, affiliation, key)."""
+    return Session(
+        path=path,
+        source=f"/nowhere/{path}.md",
+        title=title,
+        day=day,
+        date=f"2026-02-{15 + (day or 1):02d}" if day else "",
+        start=start,
+        end=end,
+        building=building,
+        room=room,
+        video_url=f"https://youtube.com/live/{video_id}?feature=share" if video_id else "",
+        video_id=video_id,
+        speakers=tuple(
+            Speaker(text=f"{n}, {a}" if a else n, name=n, affiliation=a, key=k)
+            for n, a, k in speakers
+        ),
+        partners=partners,
+        summary=summary,
+        takeaways=takeaways,
+        has_transcript=bool(transcript),
+        transcript_words=len(transcript.split()),
+        speaker_changes=transcript.split().count(">>"),
+        transcript=transcript,
+    )
+
+
+@pytest.fixture
+def sessions() -> list[Session]:
+    """Six sessions covering the filter dimensions: diacritics, days, venues, partners, media."""
+    return [
+        make_session(
+            "Day-1/sessions/001-Opening",
+            "Opening Keynote on Sovereign AI",
+            day=1,
+            start="09:00",
+            end="10:00",
+            room="Plenary Hall",
+            video_id="vidAAAAAAA1",
+            speakers=(("Dr. José Pérez", "Ministry of Testing", "jose perez"),),
+            partners=("Open Data Trust",),
+            summary="A **bold** start with [a link](https://example.org).",
+            takeaways=("First point", "Second point"),
+            transcript="Welcome everyone.\n\n>> Thank you. [applause]",
+        ),
+        make_session(
+            "Day-1/sessions/002-Health",
+            "AI for Rural Health",
+            day=1,
+            start="11:00",
+            end="12:00",
+            room="Hall 2",
+            speakers=(("Ms. Asha Rao", "Clinic Network", "asha rao"),),
+            partners=("Health Foundation",),
+            transcript="Health workers in villages use phones.",
+        ),
+        make_session(
+            "Day-2/sessions/001-Keynote",
+            "Keynote: Compute for Everyone",
+            day=2,
+            start="09:30",
+            end="",
+            room="Plenary Hall",
+            video_id="vidBBBBBBB2",
+            speakers=(
+                ("Shri Jose Perez", "Ministry of Testing", "jose perez"),
+                ("Prof. Lin Wei", "University of Somewhere", "lin wei"),
+            ),
+        ),
+        make_session(
+            "Day-2/sessions/002-Languages",
+            "Indic Languages and Speech Models",
+            day=2,
+            start="14:00",
+            end="15:00",
+            room="Hall 2",
+            video_id="vidCCCCCCC3",
+            partners=("Open Data Trust", "Speech Lab"),
+            transcript="Speech models for twenty two languages.",
+        ),
+        make_session(
+            "Day-4/sessions/001-Closing",
+            "Closing Plenary: Health and Equity",
+            day=4,
+            start="17:00",
+            end="18:00",
+            room="Plenary Hall",
+        ),
+        make_session(
+            "Day-4/sessions/002-Startups",
+            "Startup Showcase Ünïcode Edition",
+            day=4,
+            start="12:00",
+            end="13:00",
+            building="Sushma Swaraj Bhawan",
+            room="Room A",
+            speakers=(("Asha Rao", "", "asha rao"),),
+        ),
+    ]
