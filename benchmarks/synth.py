@@ -30,70 +30,163 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GENERATOR_VERSION = 1
-DAYS = ((1, "Feb-16", "2026-02-16"), (2, "Feb-17", "2026-02-17"), (3, "Feb-18", "2026-02-18"),
-        (4, "Feb-19", "2026-02-19"), (5, "Feb-20", "2026-02-20"))
+DAYS = (
+    (1, "Feb-16", "2026-02-16"),
+    (2, "Feb-17", "2026-02-17"),
+    (3, "Feb-18", "2026-02-18"),
+    (4, "Feb-19", "2026-02-19"),
+    (5, "Feb-20", "2026-02-20"),
+)
 DAY_SHARE = (0.20, 0.26, 0.19, 0.06, 0.29)
 TRANSCRIPT_SHARE = 0.70
-VIDEO_SHARE = 0.82          # of sessions; every transcript has a video
-STREAM_SHARE = 0.17         # sessions whose transcript is a shared room stream
-STREAM_START = STREAM_SHARE / (1 - STREAM_SHARE) / 11   # 11: mean slots per stream
+VIDEO_SHARE = 0.82  # of sessions; every transcript has a video
+STREAM_SHARE = 0.17  # sessions whose transcript is a shared room stream
+STREAM_START = STREAM_SHARE / (1 - STREAM_SHARE) / 11  # 11: mean slots per stream
 BLOCK_CHARS = 180
 MIN_KB, MAX_KB, MEDIAN_KB, SIGMA = 20, 400, 40, 0.7
 
-FUNCTION = ("the of and to a in that is we it for this on with as are be have you so our at "
-            "not but they all from can by will what there which about one more has if do an "
-            "was or how their also when them very like these think just now going know would "
-            "us who need right because into see make well some its other been really here "
-            "where then those where those those than much many first only should could").split()
-FILLERS = "uh um so yeah okay right actually basically".split()
-CONTENT = ("data model models compute public digital policy trust safety people countries "
-           "language languages health farmers schools teachers students startups capital "
-           "infrastructure network systems platform platforms research researchers innovation "
-           "governance framework standards open source cloud energy power chips inference "
-           "training evaluation benchmarks risk risks rights citizens government ministry "
-           "mission partnership partners ecosystem talent skills jobs workforce economy growth "
-           "inclusion access cost scale impact outcomes village district state nation global "
-           "south regional local community communities women children youth climate water "
-           "agriculture finance banking payments identity stack sovereign sovereignty security "
-           "privacy consent regulation industry academia university lab labs product products "
-           "customers users service services delivery quality accuracy bias fairness audit "
-           "deployment adoption pilot pilots program programs budget investment investors "
-           "hospital doctors patients diagnosis records learning machine intelligence agents "
-           "agentic reasoning voice speech translation multilingual dataset datasets annotation "
-           "compute gpu gpus cluster clusters sustainable frugal affordable resilient responsible "
-           "transparent accountable ethical human humans future today tomorrow decade years "
-           "question questions answer problem problems solution solutions challenge challenges "
-           "opportunity opportunities example examples story stories journey vision strategy").split()
-SYLLABLES = ("ka ra ve lo min tar sen dro pel nu ta vi shan gor ab el im or un bri cal dev fen "
-             "hal jor kes lum mar nav pra qui ros sul tev ul vor wen yas zar ith ost ump").split()
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+FUNCTION = _split(
+    "the of and to a in that is we it for this on with as are be have you so our at "
+    "not but they all from can by will what there which about one more has if do an "
+    "was or how their also when them very like these think just now going know would "
+    "us who need right because into see make well some its other been really here "
+    "where then those where those those than much many first only should could"
+)
+FILLERS = _split("uh um so yeah okay right actually basically")
+CONTENT = _split(
+    "data model models compute public digital policy trust safety people countries "
+    "language languages health farmers schools teachers students startups capital "
+    "infrastructure network systems platform platforms research researchers innovation "
+    "governance framework standards open source cloud energy power chips inference "
+    "training evaluation benchmarks risk risks rights citizens government ministry "
+    "mission partnership partners ecosystem talent skills jobs workforce economy growth "
+    "inclusion access cost scale impact outcomes village district state nation global "
+    "south regional local community communities women children youth climate water "
+    "agriculture finance banking payments identity stack sovereign sovereignty security "
+    "privacy consent regulation industry academia university lab labs product products "
+    "customers users service services delivery quality accuracy bias fairness audit "
+    "deployment adoption pilot pilots program programs budget investment investors "
+    "hospital doctors patients diagnosis records learning machine intelligence agents "
+    "agentic reasoning voice speech translation multilingual dataset datasets annotation "
+    "compute gpu gpus cluster clusters sustainable frugal affordable resilient responsible "
+    "transparent accountable ethical human humans future today tomorrow decade years "
+    "question questions answer problem problems solution solutions challenge challenges "
+    "opportunity opportunities example examples story stories journey vision strategy"
+)
+SYLLABLES = _split(
+    "ka ra ve lo min tar sen dro pel nu ta vi shan gor ab el im or un bri cal dev fen "
+    "hal jor kes lum mar nav pra qui ros sul tev ul vor wen yas zar ith ost ump"
+)
 ANNOTATIONS = ("[applause]", "[music]", "[laughter]", "[clears throat]", "[inaudible]")
-FIRST = ("Aarav Meera Rohan Kavya Arjun Nisha Vikram Ananya Farhan Leela Sanjay Ishita Tomas "
-         "Ingrid Kwame Amara Hiro Yuki Omar Layla Pavel Elena Diego Lucia Ravi Divya Kiran "
-         "Naveen Pooja Suresh Anita Harish Rekha Mohan Sunita Ajay Geeta Nikhil Priya").split()
-LAST = ("Raman Iyer Kapoor Menon Bhat Rao Desai Nair Khanna Sethi Pillai Joshi Mehra Varma "
-        "Okafor Lindqvist Tanaka Haddad Novak Moreau Alvarez Rossi Mensah Kowalski Sato "
-        "Chandran Banerjee Kulkarni Shetty Ghosh Dutta Saxena Trivedi Malhotra Reddy").split()
+FIRST = _split(
+    "Aarav Meera Rohan Kavya Arjun Nisha Vikram Ananya Farhan Leela Sanjay Ishita Tomas "
+    "Ingrid Kwame Amara Hiro Yuki Omar Layla Pavel Elena Diego Lucia Ravi Divya Kiran "
+    "Naveen Pooja Suresh Anita Harish Rekha Mohan Sunita Ajay Geeta Nikhil Priya"
+)
+LAST = _split(
+    "Raman Iyer Kapoor Menon Bhat Rao Desai Nair Khanna Sethi Pillai Joshi Mehra Varma "
+    "Okafor Lindqvist Tanaka Haddad Novak Moreau Alvarez Rossi Mensah Kowalski Sato "
+    "Chandran Banerjee Kulkarni Shetty Ghosh Dutta Saxena Trivedi Malhotra Reddy"
+)
 HONORIFICS = ("Shri", "Sh.", "Mr.", "Dr.", "Smt.", "Ms.", "H.E.", "Prof.", "Hon'ble")
-ORG_HEADS = ("Institute of", "Centre for", "Foundation for", "Council on", "Alliance for",
-             "Ministry of", "Department of", "Society for", "Network for", "Agency for")
-ORG_TAILS = ("Digital Futures", "Applied Intelligence", "Public Technology", "Rural Innovation",
-             "Language Computing", "Health Systems", "Open Data", "Responsible Computing",
-             "Skills & Livelihoods", "Climate Analytics", "Financial Inclusion", "Learning Science")
-ROLES = ("Director", "Chief Executive Officer", "Senior Fellow", "Secretary", "Founder",
-         "Head of Research", "Programme Lead", "Professor", "Joint Secretary", "Chair")
+ORG_HEADS = (
+    "Institute of",
+    "Centre for",
+    "Foundation for",
+    "Council on",
+    "Alliance for",
+    "Ministry of",
+    "Department of",
+    "Society for",
+    "Network for",
+    "Agency for",
+)
+ORG_TAILS = (
+    "Digital Futures",
+    "Applied Intelligence",
+    "Public Technology",
+    "Rural Innovation",
+    "Language Computing",
+    "Health Systems",
+    "Open Data",
+    "Responsible Computing",
+    "Skills & Livelihoods",
+    "Climate Analytics",
+    "Financial Inclusion",
+    "Learning Science",
+)
+ROLES = (
+    "Director",
+    "Chief Executive Officer",
+    "Senior Fellow",
+    "Secretary",
+    "Founder",
+    "Head of Research",
+    "Programme Lead",
+    "Professor",
+    "Joint Secretary",
+    "Chair",
+)
 BUILDINGS = ("Bharat Mandapam", "Yashobhoomi", "Sushma Swaraj Bhawan", "Convention Annexe")
-ROOMS = tuple([f"L1 Meeting Room No. {n}" for n in range(5, 20)] + [f"L2 Audi {n}" for n in (1, 2)]
-              + ["L3 Plenary Hall", "West Wing Room 4 A", "West Wing Room 4 B", "Amphitheatre",
-                 "Hall No. 3 First Floor - Conference Room 4", "Chanakya Auditorium"])
-TITLE_A = ("Building", "Scaling", "Governing", "Financing", "Measuring", "Designing", "Opening",
-           "Securing", "Translating", "Rethinking", "Democratising", "Localising")
-TITLE_B = ("Public AI Infrastructure", "Trusted Data Ecosystems", "Multilingual Models",
-           "Frugal Compute", "AI for Farmers", "Safe Agents", "Health Intelligence",
-           "Open Benchmarks", "Sovereign Clouds", "Skills for the AI Economy",
-           "Climate Forecasting", "Inclusive Payments", "Child-Safe AI", "Responsible Startups")
-TITLE_C = ("for the Global South", "at Population Scale", "from Pilot to Policy",
-           "Across Languages", "for Every District", "with Communities", "in Practice",
-           "Beyond the Hype", "for the Next Billion", "Through Partnerships")
+ROOMS = tuple(
+    [f"L1 Meeting Room No. {n}" for n in range(5, 20)]
+    + [f"L2 Audi {n}" for n in (1, 2)]
+    + [
+        "L3 Plenary Hall",
+        "West Wing Room 4 A",
+        "West Wing Room 4 B",
+        "Amphitheatre",
+        "Hall No. 3 First Floor - Conference Room 4",
+        "Chanakya Auditorium",
+    ]
+)
+TITLE_A = (
+    "Building",
+    "Scaling",
+    "Governing",
+    "Financing",
+    "Measuring",
+    "Designing",
+    "Opening",
+    "Securing",
+    "Translating",
+    "Rethinking",
+    "Democratising",
+    "Localising",
+)
+TITLE_B = (
+    "Public AI Infrastructure",
+    "Trusted Data Ecosystems",
+    "Multilingual Models",
+    "Frugal Compute",
+    "AI for Farmers",
+    "Safe Agents",
+    "Health Intelligence",
+    "Open Benchmarks",
+    "Sovereign Clouds",
+    "Skills for the AI Economy",
+    "Climate Forecasting",
+    "Inclusive Payments",
+    "Child-Safe AI",
+    "Responsible Startups",
+)
+TITLE_C = (
+    "for the Global South",
+    "at Population Scale",
+    "from Pilot to Policy",
+    "Across Languages",
+    "for Every District",
+    "with Communities",
+    "in Practice",
+    "Beyond the Hype",
+    "for the Next Billion",
+    "Through Partnerships",
+)
 INVISIBLE = ("\u2060", "\u200b", "\u00a0")
 
 
@@ -124,8 +217,9 @@ class _Words:
     thousands of distinct terms."""
 
     def __init__(self, rng: random.Random) -> None:
-        tail = sorted({"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
-                       for _ in range(6000)})
+        tail = sorted(
+            {"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(6000)}
+        )
         rng.shuffle(tail)
         tiers = [list(dict.fromkeys(FUNCTION)), list(dict.fromkeys(CONTENT)), tail]
         self.words, weights = [], []
@@ -151,8 +245,9 @@ class _Words:
         return text[0].upper() + text[1:] + self.rng.choice("..........?,")
 
 
-def _blocks(words: _Words, rng: random.Random, count: int, extra: list[str] | None = None
-            ) -> list[str]:
+def _blocks(
+    words: _Words, rng: random.Random, count: int, extra: list[str] | None = None
+) -> list[str]:
     """Caption blocks: a word stream cut every ~180 chars, mid-sentence like the real ones."""
     stream: list[str] = []
     while len(stream) < count * 34:
@@ -191,8 +286,13 @@ class Generator:
         if self.people and rng.random() < 0.75:
             return rng.choice(self.people)
         org = f"{rng.choice(ORG_HEADS)} {rng.choice(ORG_TAILS)}"
-        p = Person(rng.choice(FIRST), rng.choice(LAST), org, rng.choice(ROLES),
-                   rng.choice(HONORIFICS) if rng.random() < 0.6 else "")
+        p = Person(
+            rng.choice(FIRST),
+            rng.choice(LAST),
+            org,
+            rng.choice(ROLES),
+            rng.choice(HONORIFICS) if rng.random() < 0.6 else "",
+        )
         self.people.append(p)
         return p
 
@@ -216,7 +316,7 @@ class Generator:
             text += "\u2060"
         roll = rng.random()
         if roll < 0.04:
-            return ["-", name, text[len(name):].lstrip(",:- ") or p.org]
+            return ["-", name, text[len(name) :].lstrip(",:- ") or p.org]
         if roll < 0.10 and ", " in text:
             head, tail = text.split(", ", 1)
             return [f"- {head},", tail]
@@ -242,15 +342,35 @@ class Generator:
             blocks[rng.randrange(n)] = block
         return "\n\n".join(blocks) + "\n"
 
-    def session_text(self, day: tuple[int, str, str], title: str, start: str, end: str,
-                     building: str, room: str, video: str, transcript: str) -> str:
+    def session_text(
+        self,
+        day: tuple[int, str, str],
+        title: str,
+        start: str,
+        end: str,
+        building: str,
+        room: str,
+        video: str,
+        transcript: str,
+    ) -> str:
         rng = self.rng
         number, _, iso = day
         time_cell = f"{start} – {end}" if end else start
-        out = [f"# {title}", "", f"**India AI Impact Summit 2026 — Day {number} ({iso})**", "",
-               "---", "", "## 📌 Session Details", "", "| | |", "|---|---|",
-               f"| ⏰ **Time** | {time_cell} |", f"| 📍 **Venue** | {building} | {room} |",
-               f"| 📅 **Date** | {iso} |"]
+        out = [
+            f"# {title}",
+            "",
+            f"**India AI Impact Summit 2026 — Day {number} ({iso})**",
+            "",
+            "---",
+            "",
+            "## 📌 Session Details",
+            "",
+            "| | |",
+            "|---|---|",
+            f"| ⏰ **Time** | {time_cell} |",
+            f"| 📍 **Venue** | {building} | {room} |",
+            f"| 📅 **Date** | {iso} |",
+        ]
         url = f"https://youtube.com/live/{video}?feature=share" if video else ""
         if url:
             out.append(f"| 🎥 **Video** | [▶️ Watch on YouTube]({url}) |")
@@ -264,8 +384,10 @@ class Generator:
             out.append("")
         if rng.random() < 0.7:
             out += ["## 🤝 Knowledge Partners", ""]
-            out += [f"- {rng.choice(ORG_HEADS)} {rng.choice(ORG_TAILS)}"
-                    for _ in range(rng.randint(1, 3))] + [""]
+            out += [
+                f"- {rng.choice(ORG_HEADS)} {rng.choice(ORG_TAILS)}"
+                for _ in range(rng.randint(1, 3))
+            ] + [""]
         sentences = [self.words.sentence() for _ in range(rng.randint(3, 6))]
         if rng.random() < 0.9:
             out += ["## 📝 Summary", "", " ".join(sentences), ""]
@@ -279,8 +401,13 @@ class Generator:
                     out.append(f"{i}. {sentence}")
             out.append("")
         if url:
-            out += ["## 📺 Video", "", f"[![Watch on YouTube](https://img.youtube.com/vi/{video}"
-                    f"/maxresdefault.jpg)]({url})", ""]
+            out += [
+                "## 📺 Video",
+                "",
+                f"[![Watch on YouTube](https://img.youtube.com/vi/{video}"
+                f"/maxresdefault.jpg)]({url})",
+                "",
+            ]
         out += ["---", "", f"_[← Back to Day {number} Sessions](../README.md)_", "", ""]
         if transcript:
             out += ["## 📝 Transcript", "", transcript]
@@ -295,8 +422,10 @@ class Generator:
         rng, written = self.rng, 0
         counts = [int(sessions * share) for share in DAY_SHARE]
         counts[-1] += sessions - sum(counts)
-        (out / "README.md").write_text("# Synthetic summit collection\n\nGenerated for "
-                                       f"benchmarks: {sessions} sessions.\n", encoding="utf-8")
+        (out / "README.md").write_text(
+            f"# Synthetic summit collection\n\nGenerated for benchmarks: {sessions} sessions.\n",
+            encoding="utf-8",
+        )
         for day, count in zip(DAYS, counts, strict=True):
             folder = out / f"Day-{day[0]}_{day[1]}" / "sessions"
             folder.mkdir(parents=True, exist_ok=True)
@@ -312,8 +441,9 @@ class Generator:
                     kb = rng.randint(250, MAX_KB)
                     text = "\n\n".join(rng.choices(self.pool, k=kb * 1024 // (BLOCK_CHARS + 1)))
                     slots = 29 if rng.random() < 0.1 else rng.randint(3, 13)
-                    stream = _Stream(self.video_id(), text + "\n", slots, building, room,
-                                     rng.randint(9, 10) * 60)
+                    stream = _Stream(
+                        self.video_id(), text + "\n", slots, building, room, rng.randint(9, 10) * 60
+                    )
                 if stream is not None:
                     video, transcript = stream.video, stream.text
                     building, room, minutes = stream.building, stream.room, stream.minutes
@@ -328,10 +458,12 @@ class Generator:
                 elif rng.random() < (VIDEO_SHARE - TRANSCRIPT_SHARE) / (1 - TRANSCRIPT_SHARE):
                     video = self.video_id()
                 start = f"{minutes // 60:02d}:{minutes % 60:02d}"
-                end = "" if rng.random() < 0.01 else (
-                    f"{(minutes + length) // 60:02d}:{(minutes + length) % 60:02d}")
-                text = self.session_text(day, title, start, end, building, room, video,
-                                         transcript)
+                end = (
+                    ""
+                    if rng.random() < 0.01
+                    else (f"{(minutes + length) // 60:02d}:{(minutes + length) % 60:02d}")
+                )
+                text = self.session_text(day, title, start, end, building, room, video, transcript)
                 stem = "-".join("".join(c for c in w if c.isalnum()) for w in title.split())
                 name = f"{i:03d}-{stem[:80].strip('-')}.md"
                 data = text.encode("utf-8")
@@ -352,8 +484,9 @@ def generate(out: Path | str, sessions: int, seed: int = 1) -> int:
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get("SUMMIT_BENCH_CACHE",
-                               Path(tempfile.gettempdir()) / "summit-bench-cache"))
+    return Path(
+        os.environ.get("SUMMIT_BENCH_CACHE", Path(tempfile.gettempdir()) / "summit-bench-cache")
+    )
 
 
 def cached_collection(sessions: int, seed: int = 1) -> Path:
@@ -369,14 +502,17 @@ def cached_collection(sessions: int, seed: int = 1) -> Path:
         shutil.rmtree(final, ignore_errors=True)
     try:
         work.rename(final)
-    except OSError:   # another process won the race; use theirs
+    except OSError:  # another process won the race; use theirs
         shutil.rmtree(work, ignore_errors=True)
     return final
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.synth", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.synth",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("out", type=Path, help="output folder (created)")
     parser.add_argument("--sessions", type=int, default=686)
     parser.add_argument("--seed", type=int, default=1)
@@ -385,8 +521,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.out} is not empty")
     began = time.perf_counter()
     size = generate(args.out, args.sessions, args.seed)
-    print(f"wrote {args.sessions} sessions, {size / 1e6:.1f} MB to {args.out} "
-          f"in {time.perf_counter() - began:.1f} s")
+    print(
+        f"wrote {args.sessions} sessions, {size / 1e6:.1f} MB to {args.out} "
+        f"in {time.perf_counter() - began:.1f} s"
+    )
     return 0
 
 

@@ -79,7 +79,7 @@ def test_transcript_sizes_and_markers(collection: Path) -> None:
     sizes = []
     for file in collection.glob("Day-*/sessions/*.md"):
         text = file.read_bytes().decode("utf-8-sig")
-        head, sep, transcript = text.partition("## 📝 Transcript\n")
+        _head, sep, transcript = text.partition("## 📝 Transcript\n")
         if sep:
             sizes.append(len(transcript.encode()))
             assert "\n\n" in transcript
