@@ -1,0 +1,95 @@
+"""Light and dark themes: follow the system by default, or a user's override.
+
+The Fusion style with an explicit palette looks the same on every desktop and under Xvfb, where
+there is no platform theme to follow; the system's choice is read from Qt's style hints.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+class ThemeMode(StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+_LIGHT = {
+    QPalette.ColorRole.Window: "#f4f3ef",
+    QPalette.ColorRole.WindowText: "#1f2328",
+    QPalette.ColorRole.Base: "#fdfcf9",
+    QPalette.ColorRole.AlternateBase: "#f0eee8",
+    QPalette.ColorRole.Text: "#1f2328",
+    QPalette.ColorRole.Button: "#ecebe6",
+    QPalette.ColorRole.ButtonText: "#1f2328",
+    QPalette.ColorRole.Highlight: "#2f6fdb",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.Link: "#1f5fbf",
+    QPalette.ColorRole.ToolTipBase: "#fffbe6",
+    QPalette.ColorRole.ToolTipText: "#1f2328",
+    QPalette.ColorRole.PlaceholderText: "#7a7f87",
+    QPalette.ColorRole.Mid: "#c9c6bd",
+}
+_DARK = {
+    QPalette.ColorRole.Window: "#1e1f22",
+    QPalette.ColorRole.WindowText: "#dfe1e5",
+    QPalette.ColorRole.Base: "#18191b",
+    QPalette.ColorRole.AlternateBase: "#232428",
+    QPalette.ColorRole.Text: "#e3e3e0",
+    QPalette.ColorRole.Button: "#2b2d31",
+    QPalette.ColorRole.ButtonText: "#dfe1e5",
+    QPalette.ColorRole.Highlight: "#3d7be0",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.Link: "#7fb0ff",
+    QPalette.ColorRole.ToolTipBase: "#2b2d31",
+    QPalette.ColorRole.ToolTipText: "#dfe1e5",
+    QPalette.ColorRole.PlaceholderText: "#8b9098",
+    QPalette.ColorRole.Mid: "#3a3c41",
+}
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def effective_theme(mode: ThemeMode | str) -> ThemeMode:
+    try:
+        mode = ThemeMode(mode)
+    except ValueError:
+        mode = ThemeMode.SYSTEM
+    if mode is ThemeMode.SYSTEM:
+        return ThemeMode.DARK if system_prefers_dark() else ThemeMode.LIGHT
+    return mode
+
+
+def palette_for(theme: ThemeMode) -> QPalette:
+    palette = QPalette()
+    colors = _DARK if theme is ThemeMode.DARK else _LIGHT
+    for role, value in colors.items():
+        palette.setColor(role, QColor(value))
+    disabled = QColor(colors[QPalette.ColorRole.PlaceholderText])
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
+                 QPalette.ColorRole.ButtonText):  # fmt: skip
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return palette
+
+
+def apply_theme(app: QApplication, mode: ThemeMode | str) -> ThemeMode:
+    """Apply the theme to the whole application; returns the theme actually shown."""
+    theme = effective_theme(mode)
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+    app.setPalette(palette_for(theme))
+    app.setProperty("summitTheme", theme.value)
+    return theme
+
+
+def is_dark(app: QApplication | None = None) -> bool:
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    return bool(app) and app.property("summitTheme") == ThemeMode.DARK.value
