@@ -1,0 +1,100 @@
+"""One text normalisation shared by the search index and the query parser.
+
+Why one module: a hit is only found when the indexed text and the typed query were folded the
+same way. Session files carry curly quotes, non-breaking hyphens (U+2011), NBSPs, word joiners
+and accents ("Bénédicte"), while people type straight quotes, ASCII hyphens and no accents.
+
+Two levels:
+
+* `clean(text)` keeps the text readable (case and accents kept) but removes what only gets in
+  the way of matching: invisible characters, exotic spaces, hyphens and quotes. Snippets are cut
+  from cleaned text.
+* `fold(text)` = `clean` + compatibility decomposition, diacritics stripped, case folded. The
+  index stores folded text and the query is folded the same way, so "Resume" finds "Résumé".
+
+`tokens(text)` splits folded text the way SQLite's `unicode61` tokenizer does (runs of letters
+and digits), so the query compiler and the snippet highlighter agree with the index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width and other format characters that hide inside words in the corpus.
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
+_TRANSLATE: dict[int, str | None] = {ord(ch): None for ch in _INVISIBLE}
+_TRANSLATE.update(
+    {
+        0x00A0: " ",  # no-break space
+        0x2007: " ",  # figure space
+        0x202F: " ",  # narrow no-break space
+        0x2009: " ",  # thin space
+        0x200A: " ",  # hair space
+        0x2002: " ",
+        0x2003: " ",
+        0x3000: " ",
+        0x2010: "-",  # hyphen
+        0x2011: "-",  # non-breaking hyphen
+        0x2012: "-",  # figure dash
+        0x2212: "-",  # minus sign
+        0x2018: "'",
+        0x2019: "'",
+        0x201A: "'",
+        0x201B: "'",
+        0x2032: "'",
+        0x201C: '"',
+        0x201D: '"',
+        0x201E: '"',
+        0x201F: '"',
+        0x2033: '"',
+        0x00AB: '"',
+        0x00BB: '"',
+        0x0000: " ",  # NUL never reaches SQLite
+    }
+)
+# Remaining control characters (except tab/newline) become spaces.
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A token as SQLite's unicode61 sees it: letters and digits; "_" and punctuation separate.
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def clean(text: str) -> str:
+    """Readable text with invisible characters removed and spaces/hyphens/quotes made plain."""
+    text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+    return _CONTROL.sub(" ", text)
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Matching form: cleaned, compatibility-decomposed, accents stripped, case folded."""
+    # casefold can re-introduce composed characters ("ǰ"), so strip marks after it too.
+    return _strip_marks(_strip_marks(clean(text)).casefold())
+
+
+def fold_token(token: str) -> str:
+    """Fold one token (fast path for plain ASCII, the common case)."""
+    if token.isascii():
+        return token.lower()
+    return fold(token)
+
+
+def tokens(text: str) -> list[str]:
+    """The folded tokens of `text`, split like the index's tokenizer splits them."""
+    return _TOKEN.findall(fold(text))
+
+
+def token_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded token) for every token of display text `text` (not folded first).
+
+    Used to highlight matches in readable text: positions refer to `text` itself.
+    """
+    spans: list[tuple[int, int, str]] = []
+    for match in _TOKEN.finditer(text):
+        for part in _TOKEN.findall(fold_token(match.group())):
+            spans.append((match.start(), match.end(), part))
+    return spans
