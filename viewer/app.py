@@ -1,0 +1,200 @@
+"""Command line of DESIGN.md: open the window, or check/export/search without one.
+
+The command-line modes (`--check`, `--export-json`, `--search`) never import Qt: they run in
+scripts and CI, where loading PySide6 would cost more than the work itself. The window code is
+imported only when a window is wanted.
+
+Exit codes: 0 success (every session file parsed), 1 when a file failed or output could not be
+written, 2 on a usage error (argparse's convention), 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from viewer import __version__
+
+if TYPE_CHECKING:
+    from viewer.core.library import Library
+
+PROG = "summit-viewer"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Read conference-session transcripts offline: browse, filter, find, search.",
+        epilog="With no PATH the window opens the last library (or the bundled sample).",
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="folders and/or session files to open"
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="load without a window, print each problem and a summary; "
+        "exit 0 when every session file parsed, 1 otherwise",
+    )
+    mode.add_argument(
+        "--export-json",
+        metavar="OUT",
+        help="write the catalogue of sessions and problems as JSON to OUT ('-' for stdout)",
+    )
+    mode.add_argument(
+        "--search", metavar="QUERY", help="print ranked transcript hits as JSON lines"
+    )
+    parser.add_argument(
+        "--quit-when-ready",
+        action="store_true",
+        help="open the window, finish loading, show the first session, then exit 0",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep parsed session headers in DIR for a faster next start "
+        "(the command-line modes use no cache unless given)",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse and cross-check arguments; raises SystemExit(2) on a usage error."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    cli_mode = args.check or args.export_json is not None or args.search is not None
+    if cli_mode and not args.paths:
+        option = "--check" if args.check else "--export-json" if args.export_json else "--search"
+        parser.error(f"{option} needs at least one PATH")
+    if cli_mode and args.quit_when_ready:
+        parser.error("--quit-when-ready applies to the window only")
+    if args.search is not None and not args.search.strip():
+        parser.error("--search needs a non-empty QUERY")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python main.py` and the `summit-viewer` script; returns the exit code."""
+    try:
+        args = parse_args(argv)
+    except SystemExit as exit_:  # argparse: --help/--version (0) or a usage error (2)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    try:
+        if args.check:
+            return run_check(args.paths, cache_dir=args.cache_dir)
+        if args.export_json is not None:
+            return run_export(args.export_json, args.paths, cache_dir=args.cache_dir)
+        if args.search is not None:
+            return run_search(args.search, args.paths)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()  # `... | head`: the reader left; nothing more to say
+        return EXIT_OK
+    return run_window(args)
+
+
+def _load(paths: Sequence[str], cache_dir: Path | None) -> Library:
+    from viewer.core.library import load_library
+
+    return load_library(paths, cache_dir=cache_dir)
+
+
+def run_check(
+    paths: Sequence[str], *, cache_dir: Path | None = None, out: TextIO | None = None
+) -> int:
+    """`--check`: one `path: reason` line per problem, then `N sessions, M problems`."""
+    out = out if out is not None else sys.stdout
+    started = time.perf_counter()
+    library = _load(paths, cache_dir)
+    elapsed = time.perf_counter() - started
+    for problem in library.problems:
+        out.write(f"{problem.path}: {problem.reason}\n")
+    out.write(
+        f"{_count(len(library.sessions), 'session')}, {_count(len(library.problems), 'problem')}\n"
+    )
+    out.flush()
+    transcripts = sum(1 for s in library.sessions if s.has_transcript)
+    sys.stderr.write(
+        f"{transcripts} with transcripts, {_count(len(library.streams), 'shared stream')}, "
+        f"loaded in {elapsed:.2f} s\n"
+    )
+    return EXIT_FAILED if library.problems else EXIT_OK
+
+
+def run_export(
+    target: str,
+    paths: Sequence[str],
+    *,
+    cache_dir: Path | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """`--export-json`: the catalogue to a file (written atomically) or stdout.
+
+    Exit 1 when some file could not be parsed (it is listed under "problems"; the catalogue is
+    still written) or when the output cannot be written.
+    """
+    from viewer.core.export import write_catalogue
+
+    library = _load(paths, cache_dir)
+    try:
+        write_catalogue(library, target, stdout=out)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        sys.stderr.write(f"{PROG}: cannot write {target}: {error.strerror or error}\n")
+        return EXIT_FAILED
+    return EXIT_FAILED if library.problems else EXIT_OK
+
+
+def run_search(query: str, paths: Sequence[str], out: TextIO | None = None) -> int:
+    """`--search`: delegated to `viewer.search_cli`, which owns the index and ranking."""
+    try:
+        search_cli = importlib.import_module("viewer.search_cli")
+    except ImportError as error:
+        sys.stderr.write(f"{PROG}: search is not available ({error})\n")
+        return EXIT_USAGE
+    result: int = search_cli.run(query, list(paths), out if out is not None else sys.stdout)
+    return result
+
+
+def run_window(args: argparse.Namespace) -> int:
+    """The GUI: imported only now, so the command-line modes never load Qt."""
+    try:
+        from viewer.ui.application import run_gui
+    except ImportError as error:
+        sys.stderr.write(f"{PROG}: the window cannot start ({error})\n")
+        return EXIT_FAILED
+    result: int = run_gui(args)
+    return result
+
+
+def create_window(paths: Sequence[str], **kwargs: Any) -> Any:
+    """Build the main window without entering the event loop (tests, benchmarks)."""
+    from viewer.ui.application import create_window as create
+
+    return create(paths, **kwargs)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at devnull so the interpreter's final flush is quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
