@@ -1,0 +1,122 @@
+"""State snapshots of the running window for end-to-end tests (inert unless SUMMIT_E2E_LOG is set).
+
+An e2e test drives the real program from outside with xdotool and cannot ask Qt what the
+filter box holds or what the find bar counted. When the environment variable SUMMIT_E2E_LOG
+names a file, `install()` polls the named widgets a few times a second and appends one JSON
+line whenever what it sees changes:
+
+    {"t": 1.23, "title": "...", "focus": "findInput",
+     "widgets": {"sessionFilter": {"visible": true, "geometry": [x, y, w, h],
+                                   "text": "lang"}, "sessionList": {..., "rows": 3}, ...}}
+
+Geometry is in global (screen) coordinates so tests can click a widget's centre. Polling
+instead of connecting signals keeps this module ignorant of every other widget's API.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QTextEdit,
+    QWidget,
+)
+
+ENV_VAR = "SUMMIT_E2E_LOG"
+POLL_MS = 120
+WATCHED = (
+    "sessionList",
+    "sessionFilter",
+    "detailPane",
+    "transcriptView",
+    "findBar",
+    "findInput",
+    "findCount",
+    "openVideoButton",
+    "searchInput",
+    "searchResults",
+)
+
+
+def _describe(widget: QWidget) -> dict[str, Any]:
+    top_left = widget.mapToGlobal(widget.rect().topLeft())
+    info: dict[str, Any] = {
+        "visible": widget.isVisible(),
+        "enabled": widget.isEnabled(),
+        "geometry": [top_left.x(), top_left.y(), widget.width(), widget.height()],
+    }
+    if isinstance(widget, QLineEdit | QLabel | QAbstractButton):
+        info["text"] = widget.text()
+    if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+        model = widget.model()
+        info["rows"] = model.rowCount()
+        current = widget.currentIndex()
+        info["current"] = str(current.data()) if current.isValid() else ""
+    if isinstance(widget, QTextEdit):
+        cursor = widget.textCursor()
+        info["chars"] = widget.document().characterCount()
+        info["selection"] = cursor.selectedText()
+        info["scroll"] = widget.verticalScrollBar().value()
+    return info
+
+
+class _Probe(QObject):
+    """Polls the top-level window; writes a line only when the snapshot changed."""
+
+    def __init__(self, window: QWidget, path: str) -> None:
+        super().__init__(window)
+        self._window = window
+        self._path = path
+        self._last = ""
+        self._started = time.monotonic()
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.poll)
+        self._timer.start()
+
+    def snapshot(self) -> dict[str, Any]:
+        widgets: dict[str, Any] = {}
+        for name in WATCHED:
+            found = self._window.findChild(QWidget, name)
+            if found is not None:
+                widgets[name] = _describe(found)
+        focus = QApplication.focusWidget()
+        return {
+            "title": self._window.windowTitle(),
+            "active": self._window.isActiveWindow(),
+            "focus": focus.objectName() if focus is not None else "",
+            "widgets": widgets,
+        }
+
+    def poll(self) -> None:
+        state = json.dumps(self.snapshot(), sort_keys=True, ensure_ascii=False)
+        if state == self._last:
+            return
+        self._last = state
+        line = json.dumps(
+            {"t": round(time.monotonic() - self._started, 3), **json.loads(state)},
+            ensure_ascii=False,
+        )
+        try:
+            with open(self._path, "a", encoding="utf-8") as log:
+                log.write(line + "\n")
+        except OSError:
+            self._timer.stop()  # a test harness problem must never disturb the program
+
+
+def install(window: QWidget) -> bool:
+    """Start probing `window` if SUMMIT_E2E_LOG is set; returns whether it did."""
+    path = os.environ.get(ENV_VAR, "")
+    if not path:
+        return False
+    _Probe(window, path)
+    return True
