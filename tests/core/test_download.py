@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import socket
-import stat
-import threading
-import zipfile
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.fixtures.sessions import session_text
+from tests.fixtures.http import COLLECTION, Server, build_zip
 from viewer.core.download import (
     DownloadCancelled,
     DownloadError,
@@ -21,60 +16,6 @@ from viewer.core.download import (
     fetch_collection,
 )
 from viewer.core.parse import read_session_file
-
-
-def build_zip(entries: dict[str, bytes], links: dict[str, str] | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-        for name, target in (links or {}).items():
-            info = zipfile.ZipInfo(name)
-            info.external_attr = (stat.S_IFLNK | 0o777) << 16
-            zf.writestr(info, target)
-    return buffer.getvalue()
-
-
-COLLECTION = build_zip(
-    {
-        "Ai-summit-main/README.md": b"# Overview\n",
-        "Ai-summit-main/Day-1_Feb-16/sessions/001-Opening.md": session_text(day=1).encode(),
-        "Ai-summit-main/Day-2_Feb-17/sessions/001-Panel.md": session_text(title="Panel").encode(),
-        "Ai-summit-main/scripts/run.sh": b"#!/bin/sh\nrm -rf /\n",
-    }
-)
-
-
-class Server:
-    def __init__(self) -> None:
-        self.routes: dict[str, bytes] = {}
-        self.requests: list[str] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                outer.requests.append(self.path)
-                body = outer.routes.get(self.path)
-                if body is None:
-                    self.send_error(404, "Not Found")
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/zip")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture
