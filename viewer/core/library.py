@@ -294,58 +294,76 @@ def _walk(
     problems: list[ParseProblem],
     seen_files: set[tuple[int, int]],
 ) -> None:
-    """Depth-first scan of one root in name order; symlinks only while they stay inside."""
+    """Scan one root; symlinks are followed only while they stay inside it.
+
+    Real folders and files are scanned first and symlinks afterwards, so a file reachable both
+    ways is named by its real place, whatever the names sort like. Folders are identified by
+    (device, inode), so a link back up the tree is entered at most once: loops end.
+    """
     root_text = str(root)
     inside = root_text.rstrip(os.sep) + os.sep
     root_info = root.stat()
     seen_dirs = {(root_info.st_dev, root_info.st_ino)}
-    stack: list[tuple[str, tuple[str, ...]]] = [(root_text, ())]
-    while stack:
-        folder, parts = stack.pop()
-        try:
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
-        except OSError as error:
-            label = "/".join(parts) or root.name
-            problems.append(
-                ParseProblem(label + "/", f"folder cannot be read ({error.strerror or error})")
-            )
-            continue
-        subfolders: list[tuple[str, tuple[str, ...]]] = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
+    folders: list[tuple[str, tuple[str, ...]]] = [(root_text, ())]
+    links: list[tuple[str, tuple[str, ...]]] = []
+    items: list[_Found] = []
+    while folders or links:
+        if folders:
+            folder, parts = folders.pop()
+            entries = _list_folder(folder, parts, root, problems)
+        else:
+            entries = [links.pop(0)]
+            folder, parts = "", ()
+        for path, entry_parts in entries:
+            name = entry_parts[-1]
             try:
-                if entry.is_symlink():
-                    target = os.path.realpath(entry.path)
+                if folder and os.path.islink(path):
+                    links.append((path, entry_parts))
+                    continue
+                if not folder:  # a deferred link: only inside the root
+                    target = os.path.realpath(path)
                     if target != root_text and not target.startswith(inside):
                         continue
-                if entry.is_dir():
-                    info = entry.stat()
-                    key = (info.st_dev, info.st_ino)
-                    if key not in seen_dirs:
-                        seen_dirs.add(key)
-                        subfolders.append((entry.path, (*parts, entry.name)))
-                elif entry.is_file() and entry.name.lower().endswith(".md"):
-                    info = entry.stat()
-                    key = (info.st_dev, info.st_ino)
-                    if key in seen_files:
-                        continue
-                    seen_files.add(key)
-                    rel_parts = (*parts, entry.name)
-                    found.append(
-                        _Found(
-                            entry.path,
-                            session_rel_path(rel_parts),
-                            "/".join(rel_parts),
-                            info.st_size,
-                            info.st_mtime_ns,
-                            explicit=False,
-                        )
+                info = os.stat(path)
+            except (OSError, ValueError):
+                continue  # vanished, unreadable or looping while scanning: nothing to read
+            key = (info.st_dev, info.st_ino)
+            if stat.S_ISDIR(info.st_mode):
+                if key not in seen_dirs:
+                    seen_dirs.add(key)
+                    folders.append((path, entry_parts))
+            elif stat.S_ISREG(info.st_mode) and name.lower().endswith(".md"):
+                if key in seen_files:
+                    continue
+                seen_files.add(key)
+                items.append(
+                    _Found(
+                        path,
+                        session_rel_path(entry_parts),
+                        "/".join(entry_parts),
+                        info.st_size,
+                        info.st_mtime_ns,
+                        explicit=False,
                     )
-            except OSError:
-                continue  # vanished or unreadable while scanning; nothing to report about it
-        stack.extend(reversed(subfolders))
+                )
+    items.sort(key=lambda item: item.rel)
+    found.extend(items)
+
+
+def _list_folder(
+    folder: str, parts: tuple[str, ...], root: Path, problems: list[ParseProblem]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Visible entries of one folder as (path, parts below the root); a problem if unreadable."""
+    try:
+        with os.scandir(folder) as scan:
+            names = sorted(entry.name for entry in scan if not entry.name.startswith("."))
+    except OSError as error:
+        label = "/".join(parts) or root.name
+        problems.append(
+            ParseProblem(label + "/", f"folder cannot be read ({error.strerror or error})")
+        )
+        return []
+    return [(os.path.join(folder, name), (*parts, name)) for name in names]
 
 
 def find_shared_streams(sessions: Sequence[Session], digests: dict[str, str]) -> list[SharedStream]:
