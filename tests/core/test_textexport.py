@@ -10,6 +10,7 @@ from viewer.core.model import Session
 from viewer.core.parse import parse_session
 from viewer.core.textexport import (
     CSV_COLUMNS,
+    session_as_html,
     session_as_markdown,
     session_as_text,
     sessions_as_csv,
@@ -48,3 +49,15 @@ def test_csv_round_trips_and_defuses_formulas() -> None:
     assert rows[2][1] == "'=HYPERLINK(1)"
     assert rows[1][CSV_COLUMNS.index("has_transcript")] == "yes"
     assert len(rows) == 3
+
+
+def test_html_export_escapes_everything() -> None:
+    session = parse_session(
+        session_text(title="<img src='/dev/zero'>", summary="![x](/etc/passwd) <b>raw</b>"),
+        "p",
+    )
+    assert isinstance(session, Session)
+    page = session_as_html(session)
+    assert "<img" not in page and "<b>raw" not in page
+    assert "&lt;img src=&#x27;/dev/zero&#x27;&gt;" in page
+    assert "<h2>Transcript</h2>" in page and "<h2>Speakers</h2>" in page

@@ -40,7 +40,7 @@ def test_theme_switch_changes_palette(qapp: QApplication) -> None:
         apply_theme(qapp, ThemeMode.LIGHT)
 
 
-def test_quick_switcher_filters_and_chooses(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_quick_switcher_filters_and_chooses(qtbot) -> None:
     switcher = QuickSwitcher(SESSIONS)
     qtbot.addWidget(switcher)
     assert switcher.matches() == ["d1/a", "d1/b", "d2/c"]
@@ -55,7 +55,7 @@ def test_quick_switcher_filters_and_chooses(qtbot) -> None:  # type: ignore[no-u
     assert chosen.args == ["d1/a"]
 
 
-def test_shortcuts_dialog_lists_actions(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_shortcuts_dialog_lists_actions(qtbot) -> None:
     find = QAction("&Find…")
     find.setShortcut(QKeySequence("Ctrl+F"))
     plain = QAction("No shortcut")

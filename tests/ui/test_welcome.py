@@ -19,7 +19,7 @@ def server() -> Iterator[Server]:
     srv.close()
 
 
-def test_buttons_emit_choices(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_buttons_emit_choices(qtbot) -> None:
     view = WelcomeView("http://127.0.0.1:9/none.zip")
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.sampleRequested, timeout=1000):
@@ -28,7 +28,7 @@ def test_buttons_emit_choices(qtbot) -> None:  # type: ignore[no-untyped-def]
         qtbot.mouseClick(view.folder_button, Qt.MouseButton.LeftButton)
 
 
-def test_download_then_offline_reuse(qtbot, server: Server, private_config: Path) -> None:  # type: ignore[no-untyped-def]
+def test_download_then_offline_reuse(qtbot, server: Server, private_config: Path) -> None:
     server.routes["/main.zip"] = COLLECTION
     view = WelcomeView(f"{server.url}/main.zip")
     qtbot.addWidget(view)
@@ -45,7 +45,7 @@ def test_download_then_offline_reuse(qtbot, server: Server, private_config: Path
     assert Path(again.args[0]) == root and len(server.requests) == requests
 
 
-def test_download_failure_is_shown(qtbot, server: Server) -> None:  # type: ignore[no-untyped-def]
+def test_download_failure_is_shown(qtbot, server: Server) -> None:
     view = WelcomeView(f"{server.url}/missing.zip")
     qtbot.addWidget(view)
     qtbot.mouseClick(view.download_button, Qt.MouseButton.LeftButton)
@@ -55,7 +55,7 @@ def test_download_failure_is_shown(qtbot, server: Server) -> None:  # type: igno
     assert not (collections_dir() / "ai-summit").exists()
 
 
-def test_cancel_a_slow_download(qtbot, server: Server) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_a_slow_download(qtbot, server: Server) -> None:
     server.routes["/slow.zip"] = COLLECTION * 40
     server.chunk_delay = 0.05
     view = WelcomeView(f"{server.url}/slow.zip")

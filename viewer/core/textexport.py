@@ -8,6 +8,7 @@ model), not as caption blocks. CSV cells that a spreadsheet would run as a formu
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Iterable
 
@@ -80,6 +81,34 @@ def session_as_markdown(session: Session) -> str:
         for paragraph in _turns(session):
             parts += [_md_escape(paragraph), ""]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def session_as_html(session: Session) -> str:
+    """Print/PDF layout: every value escaped, no images, no links to follow, no file markup."""
+
+    def esc(text: str) -> str:
+        return html.escape(text, quote=True)
+
+    parts = [f"<h1>{esc(session.title)}</h1>"]
+    parts += [f"<p style='color:#555'>{esc(line)}</p>" for line in _meta_lines(session)]
+    if session.speakers:
+        parts.append("<h2>Speakers</h2><ul>")
+        parts += [f"<li>{esc(sp.text)}</li>" for sp in session.speakers]
+        parts.append("</ul>")
+    if session.partners:
+        parts.append("<h2>Knowledge partners</h2><ul>")
+        parts += [f"<li>{esc(p)}</li>" for p in session.partners]
+        parts.append("</ul>")
+    if session.summary:
+        parts.append(f"<h2>Summary</h2><p>{esc(session.summary)}</p>")
+    if session.takeaways:
+        parts.append("<h2>Key takeaways</h2><ol>")
+        parts += [f"<li>{esc(t)}</li>" for t in session.takeaways]
+        parts.append("</ol>")
+    if session.transcript:
+        parts.append("<h2>Transcript</h2>")
+        parts += [f"<p>{esc(paragraph)}</p>" for paragraph in _turns(session)]
+    return "<html><body>" + "\n".join(parts) + "</body></html>"
 
 
 def _safe_cell(value: object) -> str:
