@@ -63,22 +63,29 @@ __all__ = [
     "UpdateStats",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BATCH_SESSIONS = 16
 TRANSCRIPT = FIELDS.index("transcript")
 _FTS_COLUMNS = ("title", "speakers", "partners", "summary", "takeaways", "body")
 
+# A row's FTS rowid is (owner id << OWNER_SHIFT) | local number (the field for a session's
+# own rows, the paragraph index for a transcript's), so counting hits per session needs only
+# the FTS doclist, never a join.
+OWNER_SHIFT = 20
+LOCAL_MASK = (1 << OWNER_SHIFT) - 1
+
 _SCHEMA = f"""
 CREATE TABLE files(path TEXT PRIMARY KEY, source TEXT, size INTEGER, mtime_ns INTEGER,
                    hash TEXT);
-CREATE TABLE sessions(path TEXT PRIMARY KEY, title TEXT, day INTEGER, building TEXT,
-                      room TEXT, has_video INTEGER, has_transcript INTEGER, speakers TEXT,
-                      digest TEXT, slot REAL);
+CREATE TABLE owners(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL);
+CREATE TABLE sessions(path TEXT PRIMARY KEY, owner INTEGER, title TEXT, day INTEGER,
+                      building TEXT, room TEXT, has_video INTEGER, has_transcript INTEGER,
+                      speakers TEXT, digest TEXT, slot REAL, first_para INTEGER);
 CREATE INDEX sessions_digest ON sessions(digest);
-CREATE TABLE transcripts(digest TEXT PRIMARY KEY, paragraphs INTEGER, words INTEGER);
-CREATE TABLE rows(id INTEGER PRIMARY KEY, owner TEXT NOT NULL, field INTEGER NOT NULL,
-                  para INTEGER NOT NULL, share REAL NOT NULL, text TEXT NOT NULL);
-CREATE INDEX rows_owner ON rows(owner);
+CREATE TABLE transcripts(digest TEXT PRIMARY KEY, owner INTEGER, paragraphs INTEGER,
+                         words INTEGER);
+CREATE TABLE rows(id INTEGER PRIMARY KEY, field INTEGER NOT NULL, share REAL NOT NULL,
+                  text TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5({", ".join(_FTS_COLUMNS)},
     tokenize='unicode61 remove_diacritics 2', prefix='2 3');
 PRAGMA user_version={SCHEMA_VERSION};
@@ -144,7 +151,6 @@ class SearchIndex:
         self._writer: Database | None = None
         self._lock = threading.Lock()
         self._rebuilt = False
-        self._session_cache: tuple[int, dict[str, SessionInfo]] | None = None
 
     # --- opening ------------------------------------------------------------------------
 
@@ -214,6 +220,7 @@ class SearchIndex:
         if db is not None:
             db.close()
             self._local.db = None
+            self._local.sessions = None
         if self._writer is not None:
             self._writer.close()
             self._writer = None
@@ -228,7 +235,6 @@ class SearchIndex:
         self.close()
         move_aside(self.path)
         self._rebuilt = True
-        self._session_cache = None
         self.notice = "The search index was damaged; it was kept aside and is being rebuilt."
         self._prepare()
         return True
@@ -307,107 +313,106 @@ class SearchIndex:
             self._collect_garbage(db)
         return stats
 
+    def _owner(self, db: Database, key: str) -> int:
+        db.execute("INSERT OR IGNORE INTO owners(key) VALUES (?)", (key,))
+        return int(db.scalar("SELECT id FROM owners WHERE key=?", (key,)))
+
+    def _drop_owner(self, db: Database, key: str) -> None:
+        owner = db.scalar("SELECT id FROM owners WHERE key=?", (key,))
+        if owner is None:
+            return
+        lo, hi = owner << OWNER_SHIFT, (owner << OWNER_SHIFT) | LOCAL_MASK
+        db.execute("DELETE FROM fts WHERE rowid BETWEEN ? AND ?", (lo, hi))
+        db.execute("DELETE FROM rows WHERE id BETWEEN ? AND ?", (lo, hi))
+        db.execute("DELETE FROM owners WHERE id=?", (owner,))
+
     def _drop_session(self, db: Database, path: str) -> None:
-        db.execute(
-            "DELETE FROM fts WHERE rowid IN (SELECT id FROM rows WHERE owner=?)", ("s:" + path,)
-        )
-        db.execute("DELETE FROM rows WHERE owner=?", ("s:" + path,))
+        self._drop_owner(db, "s:" + path)
         db.execute("DELETE FROM sessions WHERE path=?", (path,))
         db.execute("DELETE FROM files WHERE path=?", (path,))
 
-    def _insert_rows(
-        self, db: Database, owner: str, rows: Iterable[tuple[int, int, float, str]]
-    ) -> int:
-        count = 0
-        for fld, para, share, text in rows:
+    def _insert_rows(self, db: Database, owner: int,
+                     rows: Iterable[tuple[int, int, float, str]]) -> int:
+        """Insert (field, local number, share, text) rows for one owner; returns the count."""
+        columns = ", ".join(_FTS_COLUMNS)
+        marks = ",?" * len(_FTS_COLUMNS)
+        display, folded = [], []
+        for fld, local, share, text in rows:
             text = textnorm.clean(text).strip()
-            if not text:
+            if not text or local > LOCAL_MASK:
                 continue
-            cur = db.execute(
-                "INSERT INTO rows(owner, field, para, share, text) VALUES (?,?,?,?,?)",
-                (owner, fld, para, share, text),
-            )
+            rowid = (owner << OWNER_SHIFT) | local
             values: list[str | None] = [None] * len(_FTS_COLUMNS)
             values[fld] = textnorm.fold(text)
-            db.execute(
-                f"INSERT INTO fts(rowid, {', '.join(_FTS_COLUMNS)}) "
-                f"VALUES (?{',?' * len(_FTS_COLUMNS)})",
-                (cur.lastrowid, *values),
-            )
-            count += 1
-        return count
+            display.append((rowid, fld, share, text))
+            folded.append((rowid, *values))
+        db.executemany("INSERT INTO rows(id, field, share, text) VALUES (?,?,?,?)", display)
+        db.executemany(f"INSERT INTO fts(rowid, {columns}) VALUES (?{marks})", folded)
+        return len(display)
 
-    def _index_session(
-        self, db: Database, library: LibraryLike, session: Session, stats: UpdateStats
-    ) -> None:
+    def _index_session(self, db: Database, library: LibraryLike, session: Session,
+                       stats: UpdateStats) -> None:
         self._drop_session(db, session.path)
         transcript = library.transcript(session.path) if session.has_transcript else ""
         digest = transcript_digest(transcript) if transcript.strip() else ""
+        owner = self._owner(db, "s:" + session.path)
         speakers = " ; ".join(s.text or s.name for s in session.speakers)
-        fields: list[tuple[int, int, float, str]] = [
-            (0, -1, 0.0, session.title),
-            (1, -1, 0.0, speakers),
-            (2, -1, 0.0, " ; ".join(session.partners)),
-            (3, -1, 0.0, session.summary),
-            (4, -1, 0.0, "\n".join(session.takeaways)),
-        ]
-        self._insert_rows(db, "s:" + session.path, fields)
-        names = " ".join(textnorm.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))
-        stream = library.stream_of(session.path)
-        slot = stream.offset_of(session.path) if stream else 0.0
-        db.execute(
-            "INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (
-                session.path,
-                session.title,
-                session.day,
-                session.building,
-                session.room,
-                int(bool(session.video_id or session.video_url)),
-                int(bool(digest)),
-                names,
-                digest,
-                slot,
-            ),
-        )
+        self._insert_rows(db, owner, [
+            (0, 0, 0.0, session.title),
+            (1, 1, 0.0, speakers),
+            (2, 2, 0.0, " ; ".join(session.partners)),
+            (3, 3, 0.0, session.summary),
+            (4, 4, 0.0, "\n".join(session.takeaways)),
+        ])
+        names = " ".join(textnorm.tokens(" ".join(
+            f"{s.name} {s.key}" for s in session.speakers)))
+        db.execute("INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                   (session.path, owner, session.title, session.day, session.building,
+                    session.room, int(bool(session.video_id or session.video_url)),
+                    int(bool(digest)), names, digest, 0.0, 0))
         if digest and db.scalar("SELECT 1 FROM transcripts WHERE digest=?", (digest,)) is None:
             paragraphs = read_paragraphs(transcript)
             words = sum(p.words for p in paragraphs) or 1
-            count = self._insert_rows(
-                db,
-                "t:" + digest,
-                ((TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs),
-            )
-            db.execute("INSERT INTO transcripts VALUES (?,?,?)", (digest, count, words))
+            towner = self._owner(db, "t:" + digest)
+            count = self._insert_rows(db, towner, (
+                (TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs))
+            db.execute("INSERT INTO transcripts VALUES (?,?,?,?)", (digest, towner, count, words))
             stats.transcripts_indexed += 1
             stats.paragraphs += count
 
     def _refresh_slots(self, db: Database, library: LibraryLike) -> None:
-        # Stream membership changes when another file is added or removed, so slots are
-        # refreshed for every session, not only the re-indexed ones.
-        slots = []
+        """Record where each session's slot begins in its (shared) transcript.
+
+        Stream membership changes when another file is added or removed, so this runs for
+        every session, not only the re-indexed ones.
+        """
+        towners = dict(db.execute("SELECT digest, owner FROM transcripts").fetchall())
+        current = {row[0]: (row[1], row[2]) for row in db.execute(
+            "SELECT path, slot, first_para FROM sessions")}
+        changes = []
         for session in library.sessions:
             stream = library.stream_of(session.path)
-            slots.append((stream.offset_of(session.path) if stream else 0.0, session.path))
-        db.executemany(
-            "UPDATE sessions SET slot=? WHERE path=? AND slot IS NOT ?",
-            [(s, p, s) for s, p in slots],
-        )
+            slot = stream.offset_of(session.path) if stream else 0.0
+            old = current.get(session.path)
+            if old is None or old[0] == slot:
+                continue
+            first = 0
+            digest = db.scalar("SELECT digest FROM sessions WHERE path=?", (session.path,))
+            towner = towners.get(digest)
+            if towner is not None and slot > 0:
+                lo = towner << OWNER_SHIFT
+                first = db.scalar("SELECT min(id) FROM rows WHERE id BETWEEN ? AND ? "
+                                  "AND share >= ?", (lo, lo | LOCAL_MASK, slot))
+                first = (first & LOCAL_MASK) if first is not None else LOCAL_MASK
+            changes.append((slot, first, session.path))
+        db.executemany("UPDATE sessions SET slot=?, first_para=? WHERE path=?", changes)
 
     def _collect_garbage(self, db: Database) -> None:
-        orphans = [
-            row[0]
-            for row in db.execute(
-                "SELECT digest FROM transcripts WHERE digest NOT IN "
-                "(SELECT digest FROM sessions WHERE digest <> '')"
-            )
-        ]
+        orphans = [row[0] for row in db.execute(
+            "SELECT digest FROM transcripts WHERE digest NOT IN "
+            "(SELECT digest FROM sessions WHERE digest <> '')")]
         for digest in orphans:
-            owner = "t:" + digest
-            db.execute(
-                "DELETE FROM fts WHERE rowid IN (SELECT id FROM rows WHERE owner=?)", (owner,)
-            )
-            db.execute("DELETE FROM rows WHERE owner=?", (owner,))
+            self._drop_owner(db, "t:" + digest)
             db.execute("DELETE FROM transcripts WHERE digest=?", (digest,))
 
     # --- searching ----------------------------------------------------------------------
@@ -425,8 +430,8 @@ class SearchIndex:
         query: str | Query,
         facets: Facets | None = None,
         *,
-        limit: int = 200,
-        per_session: int = 20,
+        limit: int = 100,
+        per_session: int = 10,
         typing: bool = False,
     ) -> SearchResult:
         """Ranked hits for `query`, grouped by session, best session first. Never raises on
@@ -438,26 +443,23 @@ class SearchIndex:
         )
 
     def _sessions(self, db: Database) -> dict[str, SessionInfo]:
-        version = int(db.scalar("PRAGMA data_version")) ^ id(db)
-        cached = self._session_cache
+        """Facet values of every indexed session, cached per connection until a commit."""
+        version = int(db.scalar("PRAGMA data_version"))
+        cached = getattr(self._local, "sessions", None)
         if cached is not None and cached[0] == version:
             return cached[1]
         info = {
             row[0]: SessionInfo(
-                row[1],
-                row[2],
-                row[3] or "",
-                row[4] or "",
-                bool(row[5]),
-                bool(row[6]),
-                row[7] or "",
-                row[8] or "",
-                row[9] or 0.0,
+                title=row[1], day=row[2], building=row[3] or "", room=row[4] or "",
+                has_video=bool(row[5]), has_transcript=bool(row[6]), speakers=row[7] or "",
+                digest=row[8] or "", owner=row[9], transcript_owner=row[10] or 0,
+                first_para=row[11] or 0,
             )
             for row in db.execute(
-                "SELECT path, title, day, building, room, has_video, has_transcript, "
-                "speakers, digest, slot FROM sessions ORDER BY path"
+                "SELECT s.path, s.title, s.day, s.building, s.room, s.has_video, "
+                "s.has_transcript, s.speakers, s.digest, s.owner, t.owner, s.first_para "
+                "FROM sessions s LEFT JOIN transcripts t ON t.digest = s.digest ORDER BY s.path"
             )
         }
-        self._session_cache = (version, info)
+        self._local.sessions = (version, info)
         return info

@@ -21,6 +21,7 @@ import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from viewer.core import textnorm
 
@@ -193,15 +194,28 @@ def _matcher(terms: tuple[Term, ...]) -> tuple[set[str], tuple[str, ...]]:
     return exact, tuple(prefixes)
 
 
+@lru_cache(maxsize=64)
+def _ascii_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
+    """A case-insensitive regex for the query tokens, when they are all plain ASCII."""
+    exact, prefixes = _matcher(terms)
+    words = sorted(exact, key=len, reverse=True)
+    if not words or not all(w.isascii() for w in words):
+        return None
+    alternatives = [re.escape(p) + r"[^\W_]*" for p in prefixes] + [re.escape(w) for w in words]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])", re.IGNORECASE)
+
+
 def highlight_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
     """Character spans in display `text` of tokens that match any query token."""
+    if text.isascii():
+        pattern = _ascii_pattern(terms)
+        if pattern is not None:
+            return [m.span() for m in pattern.finditer(text)]
     exact, prefixes = _matcher(terms)
     spans: list[tuple[int, int]] = []
     for start, end, tok in textnorm.token_spans(text):
         if tok in exact or (prefixes and tok.startswith(prefixes)):
-            if spans and spans[-1][1] == start:
-                spans[-1] = (spans[-1][0], end)
-            elif not spans or spans[-1] != (start, end):
+            if not spans or spans[-1] != (start, end):
                 spans.append((start, end))
     return spans
 

@@ -9,12 +9,15 @@ facet never empties a page of otherwise good hits.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from viewer.core.query import Query, make_snippet, speaker_matches
+from viewer.core.query import Query, Snippet, Term, make_snippet, speaker_matches
 
 if TYPE_CHECKING:
     from viewer.core.indexdb import Database
@@ -22,8 +25,13 @@ if TYPE_CHECKING:
 FIELDS = ("title", "speakers", "partners", "summary", "takeaways", "transcript")
 # bm25 column weights, in FTS column order (see index._FTS_COLUMNS).
 WEIGHTS = (10.0, 6.0, 4.0, 3.0, 3.0, 1.0)
-# Counting stops here: "10,000+ hits" is as useful as the exact number and much cheaper.
-MAX_COUNTED = 20000
+OWNER_SHIFT = 20  # see index.OWNER_SHIFT: rowid = owner << 20 | field or paragraph
+LOCAL_MASK = (1 << OWNER_SHIFT) - 1
+# Above this many matching rows bm25 over every row costs more than the whole budget, and
+# ranking "ai" or "india" paragraph by paragraph means little: the cheap ranking takes over.
+FULL_RANK_LIMIT = 2500
+# Transcript hits fetched per session on the cheap path.
+CHEAP_PER_SESSION = 3
 
 
 @dataclass(frozen=True)
@@ -39,26 +47,40 @@ class Facets:
 
 @dataclass(frozen=True)
 class Hit:
-    """One matching piece of text.
+    """One matching piece of text. Snippets are cut lazily (only for hits someone shows).
 
     Attributes:
         path: the session the hit belongs to (for a shared transcript: the session whose slot
             the paragraph falls in, among the sessions the facets allow).
         field: one of FIELDS.
         paragraph: transcript paragraph index, -1 for a hit outside the transcript.
-        snippet: plain text around the match; snippet_html: the same, escaped, matches in <b>.
         sessions: every (allowed) session the text belongs to: more than one for a shared
             transcript.
+        text: the whole matching paragraph or field (display text).
     """
 
     path: str
     title: str
     field: str
     paragraph: int
-    snippet: str
-    snippet_html: str
     score: float
     sessions: tuple[str, ...] = ()
+    text: str = dc_field(default="", repr=False)
+    terms: tuple[Term, ...] = dc_field(default=(), repr=False)
+
+    @cached_property
+    def _snippet(self) -> Snippet:
+        return make_snippet(self.text, self.terms)
+
+    @property
+    def snippet(self) -> str:
+        """Plain text around the best cluster of matches."""
+        return self._snippet.plain()
+
+    @property
+    def snippet_html(self) -> str:
+        """The snippet as escaped HTML, matches in <b>."""
+        return self._snippet.html()
 
 
 @dataclass(frozen=True)
@@ -87,7 +109,7 @@ class SearchResult:
 
 @dataclass
 class SessionInfo:
-    """A session's facet values as stored in the index (so search needs no Library)."""
+    """A session's facet values and owner ids as stored in the index."""
 
     title: str
     day: int | None
@@ -97,7 +119,9 @@ class SessionInfo:
     has_transcript: bool
     speakers: str
     digest: str
-    slot: float
+    owner: int
+    transcript_owner: int
+    first_para: int
 
     @property
     def venue(self) -> str:
@@ -127,105 +151,131 @@ def allowed_sessions(info: dict[str, SessionInfo], query: Query, facets: Facets)
 
 
 class _Attribution:
-    """Maps an owner key (`s:path` / `t:digest`) and a paragraph position to sessions."""
+    """Maps an owner id and a paragraph number to the sessions it belongs to."""
 
     def __init__(self, info: dict[str, SessionInfo], allowed: list[str]) -> None:
-        by_digest: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        self.session_owner: dict[int, str] = {}
+        streams: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for path in allowed:
-            digest = info[path].digest
-            if digest:
-                by_digest[digest].append((info[path].slot, path))
-        self._streams = {d: sorted(v) for d, v in by_digest.items()}
-        self._slots = {d: [slot for slot, _ in v] for d, v in self._streams.items()}
+            s = info[path]
+            self.session_owner[s.owner] = path
+            if s.transcript_owner:
+                streams[s.transcript_owner].append((s.first_para, path))
+        self.streams = {o: sorted(v) for o, v in streams.items()}
+        self._starts = {o: [first for first, _ in v] for o, v in self.streams.items()}
+        self.shared = {o for o, v in self.streams.items() if len(v) > 1}
 
-    def owners(self, allowed: list[str], info: dict[str, SessionInfo]) -> list[str]:
-        return [*("s:" + p for p in allowed), *("t:" + d for d in self._streams)]
+    def owners(self) -> list[int]:
+        return [*self.session_owner, *self.streams]
 
-    def sessions(self, owner: str, share: float) -> tuple[str, tuple[str, ...]]:
-        """(the session the position falls in, every session sharing the owner)."""
-        if owner.startswith("s:"):
-            return owner[2:], (owner[2:],)
-        stream = self._streams.get(owner[2:], [])
+    def locate(self, rowid: int) -> tuple[str, tuple[str, ...]]:
+        """(the session the row falls in, every session it belongs to); ("", ()) if none."""
+        owner, local = rowid >> OWNER_SHIFT, rowid & LOCAL_MASK
+        path = self.session_owner.get(owner)
+        if path is not None:
+            return path, (path,)
+        stream = self.streams.get(owner)
         if not stream:
             return "", ()
-        pos = max(0, bisect_right(self._slots[owner[2:]], share + 1e-9) - 1)
-        return stream[pos][1], tuple(path for _, path in stream)
+        pos = max(0, bisect_right(self._starts[owner], local) - 1)
+        return stream[pos][1], tuple(p for _, p in stream)
 
 
-def run_search(
-    db: Database,
-    info: dict[str, SessionInfo],
-    query: Query,
-    facets: Facets,
-    *,
-    limit: int,
-    per_session: int,
-) -> SearchResult:
+def _restriction(attribution: _Attribution, restricted: bool) -> str:
+    if not restricted:
+        return ""
+    # Owner ids are integers read from the index, never user text.
+    ids = ",".join(str(int(o)) for o in attribution.owners())
+    return f" AND (fts.rowid >> {OWNER_SHIFT}) IN ({ids})"
+
+
+def _count(db: Database, expression: str, restrict: str,
+           attribution: _Attribution) -> dict[str, int]:
+    shared = ",".join(str(int(o)) for o in attribution.shared) or "-1"
+    counts: dict[str, int] = defaultdict(int)
+    owner = f"(fts.rowid >> {OWNER_SHIFT})"
+    rows = db.execute(
+        f"SELECT CASE WHEN {owner} IN ({shared}) THEN fts.rowid ELSE {owner} << {OWNER_SHIFT} "
+        f"END AS r, count(*) FROM fts WHERE fts MATCH ?{restrict} GROUP BY r", (expression,))
+    for rowid, n in rows:
+        path, _ = attribution.locate(rowid)
+        if path:
+            counts[path] += n
+    return counts
+
+
+def run_search(db: Database, info: dict[str, SessionInfo], query: Query, facets: Facets, *,
+               limit: int, per_session: int) -> SearchResult:
     """Execute `query`; see the module docstring for how ranking and facets work."""
     expression = query.match_expression()
     if not expression:
-        message = (
-            "Only exclusions or filters: add a word to search for."
-            if (query.excluded or query.days)
-            else ""
-        )
+        message = "Only exclusions or filters: add a word to search for." if (
+            query.excluded or query.days) else ""
         return SearchResult(query, message=message)
     allowed = allowed_sessions(info, query, facets)
     if not allowed:
         return SearchResult(query, message="No session matches the filters.")
     attribution = _Attribution(info, allowed)
-    restrict = ""
-    if len(allowed) < len(info):
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS allowed(owner TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM temp.allowed")
-        db.executemany(
-            "INSERT OR IGNORE INTO temp.allowed VALUES (?)",
-            [(o,) for o in attribution.owners(allowed, info)],
-        )
-        restrict = " AND r.owner IN (SELECT owner FROM temp.allowed)"
+    restrict = _restriction(attribution, len(allowed) < len(info))
+    counts = _count(db, expression, restrict, attribution)
+    total = sum(counts.values())
     weights = ", ".join(str(w) for w in WEIGHTS)
-    top = db.execute(
-        f"SELECT r.owner, r.field, r.para, r.share, r.text, bm25(fts, {weights}) AS rank "
-        f"FROM fts CROSS JOIN rows r ON r.id = fts.rowid WHERE fts MATCH ?{restrict} "
-        f"ORDER BY rank LIMIT ?",
-        (expression, limit),
-    ).fetchall()
-    counts: dict[str, int] = defaultdict(int)
-    total = 0
-    for owner, share in db.execute(
-        f"SELECT r.owner, r.share FROM fts CROSS JOIN rows r ON r.id = fts.rowid "
-        f"WHERE fts MATCH ?{restrict} LIMIT {MAX_COUNTED}",
-        (expression,),
-    ):
-        path, _ = attribution.sessions(owner, share)
-        if path:
-            counts[path] += 1
-            total += 1
+    if total <= FULL_RANK_LIMIT or not query.terms:
+        ranked = db.execute(
+            f"SELECT fts.rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?"
+            f"{restrict} ORDER BY rank LIMIT ?", (expression, limit)).fetchall()
+    else:
+        ranked = _cheap_ranking(db, expression, restrict, weights, counts, info, limit)
+    texts = _texts(db, [rowid for rowid, _ in ranked])
     grouped: dict[str, list[Hit]] = defaultdict(list)
-    for owner, fld, para, share, text, rank in top:
-        path, sessions = attribution.sessions(owner, share)
-        if not path or len(grouped[path]) >= per_session:
+    terms = query.highlight_terms
+    for rowid, rank in ranked:
+        path, sessions = attribution.locate(rowid)
+        if not path or len(grouped[path]) >= per_session or rowid not in texts:
             continue
-        snippet = make_snippet(text, query.highlight_terms)
-        grouped[path].append(
-            Hit(
-                path,
-                info[path].title,
-                FIELDS[fld],
-                para,
-                snippet.plain(),
-                snippet.html(),
-                -rank,
-                sessions,
-            )
-        )
-    groups = [
-        SessionHits(
-            path, info[path].title, hits[0].score, max(counts[path], len(hits)), tuple(hits)
-        )
-        for path, hits in grouped.items()
-        if hits
-    ]
+        fld, text = texts[rowid]
+        paragraph = rowid & LOCAL_MASK if fld == len(FIELDS) - 1 else -1
+        grouped[path].append(Hit(path, info[path].title, FIELDS[fld], paragraph, -rank,
+                                 sessions, text, terms))
+    groups = [SessionHits(path, info[path].title, hits[0].score, max(counts[path], len(hits)),
+                          tuple(hits)) for path, hits in grouped.items() if hits]
     groups.sort(key=lambda g: -g.score)
-    message = "" if groups else "No matches."
-    return SearchResult(query, tuple(groups), total, message)
+    return SearchResult(query, tuple(groups), total, "" if groups else "No matches.")
+
+
+def _texts(db: Database, rowids: list[int]) -> dict[int, tuple[int, str]]:
+    if not rowids:
+        return {}
+    marks = ",".join("?" * len(rowids))
+    return {row[0]: (row[1], row[2]) for row in db.execute(
+        f"SELECT id, field, text FROM rows WHERE id IN ({marks})", rowids)}
+
+
+def _cheap_ranking(db: Database, expression: str, restrict: str, weights: str,
+                   counts: dict[str, int], info: dict[str, SessionInfo],
+                   limit: int) -> list[tuple[int, float]]:
+    """Ranking for very common terms: bm25 over the sessions' own fields (few rows), then the
+    sessions that mention the terms most often, a few transcript paragraphs each.
+
+    Scores are negated like bm25's (lower is better) so both paths merge the same way.
+    """
+    meta_columns = "{title speakers partners summary takeaways}"
+    ranked: list[tuple[int, float]] = db.execute(
+        f"SELECT fts.rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?{restrict} "
+        f"ORDER BY rank LIMIT ?", (f"{meta_columns} : ({expression})", limit)).fetchall()
+    busiest = sorted(counts.items(), key=lambda kv: -kv[1])
+    seen_owners: set[int] = set()
+    for path, n in busiest:
+        if len(ranked) >= limit:
+            break
+        owner = info[path].transcript_owner
+        if not owner or owner in seen_owners:
+            continue
+        seen_owners.add(owner)
+        lo = owner << OWNER_SHIFT
+        score = -math.log1p(n)
+        for (rowid,) in db.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?",
+                (expression, lo, lo | LOCAL_MASK, CHEAP_PER_SESSION)):
+            ranked.append((rowid, score))
+    return ranked
