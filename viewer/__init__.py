@@ -16,7 +16,9 @@ def _immortalise_none() -> None:
     """
     import ctypes
 
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 48
+    # Signal.emit() likewise returns True without a new reference (one lost per emit).
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 48
 
 
 if _sys.version_info < (3, 12) and _sys.implementation.name == "cpython":
