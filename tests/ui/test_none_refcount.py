@@ -1,4 +1,5 @@
-"""PySide6 6.12.0 on Python < 3.12 drops a reference to None on every void method call;
+"""PySide6 6.12.0 on Python < 3.12 drops a reference to None on every void method call (and to
+True on every Signal.emit);
 importing `viewer` must keep a process alive through far more calls than a session makes."""
 
 from __future__ import annotations
@@ -11,11 +12,19 @@ SCRIPT = textwrap.dedent(
     """
     import sys
     {prelude}
+    from PySide6.QtCore import QObject, Signal
     from PySide6.QtWidgets import QApplication, QWidget
+
+    class Emitter(QObject):
+        fired = Signal()
+
     app = QApplication(sys.argv[:1])
     widget = QWidget()
+    emitter = Emitter()
+    emitter.fired.connect(widget.update)
     for _ in range(50_000):
-        widget.resize(10, 10)
+        widget.resize(10, 10)  # void: drops a reference to None
+        emitter.fired.emit()  # returns True without a reference
     print("alive")
     """
 )
