@@ -1,6 +1,6 @@
 """PySide6 6.12.0 on Python < 3.12 drops a reference to None on every void method call (and to
-True on every Signal.emit);
-importing `viewer` must keep a process alive through far more calls than a session makes."""
+True on every Signal.emit); importing `viewer` must keep a process alive through far more such
+calls than a session makes."""
 
 from __future__ import annotations
 
