@@ -296,6 +296,23 @@ def test_full_session_lru_rereads_files(collection: Path, monkeypatch: pytest.Mo
     assert len(calls) == len(extra) + 1
 
 
+def test_is_stale_notices_added_changed_and_removed_files(collection: Path) -> None:
+    library = load_library([collection])
+    assert not library.is_stale()
+    write(collection / "notes-2.txt", "not Markdown: not a candidate")
+    assert not library.is_stale()
+    added = write(collection / "Day-1_Feb-16" / "sessions" / "009-new.md", session_text("New"))
+    assert library.is_stale()
+    added.unlink()
+    assert not library.is_stale()
+    changed = collection / "Day-1_Feb-16" / "sessions" / "001-A.md"
+    os.utime(changed, ns=(1, 1_600_000_000_000_000_000))
+    assert library.is_stale()
+    assert load_library([collection]).is_stale() is False
+    changed.unlink()
+    assert library.is_stale()
+
+
 def test_progress_and_cancel(collection: Path) -> None:
     seen: list[tuple[int, int]] = []
     library = load_library([collection], progress=lambda done, total: seen.append((done, total)))

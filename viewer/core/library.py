@@ -89,6 +89,8 @@ class Library:
         file_states: dict[str, tuple[int, int]] | None = None,
         *,
         cancelled: bool = False,
+        given_paths: Sequence[Path | str] = (),
+        scan_state: frozenset[tuple[str, int, int]] = frozenset(),
     ) -> None:
         self.roots = list(roots)
         self.sessions = list(sessions)
@@ -99,6 +101,8 @@ class Library:
         self._file_states = dict(file_states or {})
         self.streams = find_shared_streams(self.sessions, self._digests)
         self._stream_of = {path: stream for stream in self.streams for path in stream.paths}
+        self._given_paths = list(given_paths)
+        self._scan_state = scan_state
         self._full: OrderedDict[str, Session] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -149,6 +153,16 @@ class Library:
         """(size, mtime_ns) of the session's file when it was scanned (for index freshness)."""
         return self._file_states.get(path)
 
+    def is_stale(self) -> bool:
+        """Were session files added, removed or modified since loading? (Cheap: stats only.)
+
+        The window can poll this (on focus, or every few seconds) and reload when True.
+        """
+        if not self._given_paths:
+            return False
+        _roots, found, _problems = _discover(self._given_paths)
+        return _scan_state(found) != self._scan_state
+
     def days(self) -> list[int]:
         return sorted({s.day for s in self.sessions if s.day is not None})
 
@@ -195,7 +209,20 @@ def load_library(
             progress(done, total)
     if cache is not None and not stopped:
         cache.save([str(r) for r in roots if r.is_dir()])
-    return Library(roots, sessions, problems, digests, states, cancelled=stopped)
+    return Library(
+        roots,
+        sessions,
+        problems,
+        digests,
+        states,
+        cancelled=stopped,
+        given_paths=list(paths),
+        scan_state=_scan_state(found),
+    )
+
+
+def _scan_state(found: Iterable[_Found]) -> frozenset[tuple[str, int, int]]:
+    return frozenset((item.source, item.size, item.mtime_ns) for item in found)
 
 
 def _read_one(item: _Found, cache: HeaderCache | None) -> tuple[Session, str] | ParseProblem | None:
