@@ -177,7 +177,10 @@ class _Attribution:
         stream = self.streams.get(owner)
         if not stream:
             return "", ()
-        pos = max(0, bisect_right(self._starts[owner], local) - 1)
+        starts = self._starts[owner]
+        pos = max(0, bisect_right(starts, local) - 1)
+        while pos > 0 and starts[pos - 1] == starts[pos]:  # no slot info: the first session
+            pos -= 1
         return stream[pos][1], tuple(p for _, p in stream)
 
 

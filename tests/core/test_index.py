@@ -1,0 +1,335 @@
+"""The search index: ranking, query features, facets, shared streams, updates, damage."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.core.search_fixtures import FILLER, build_corpus, write_session
+from viewer.core import index as index_mod
+from viewer.core.index import Facets, SearchIndex
+from viewer.core.library import load_library
+
+D1 = "Day-1_Feb-16/sessions"
+D2 = "Day-2_Feb-17/sessions"
+KEYNOTES = (f"{D2}/004-Keynote", f"{D2}/005-Keynote", f"{D2}/006-Keynote")
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    build_corpus(root)
+    return root
+
+
+@pytest.fixture()
+def index(corpus: Path, tmp_path: Path) -> SearchIndex:
+    idx = SearchIndex.open(tmp_path / "cache" / "index.sqlite")
+    idx.update(load_library([corpus]))
+    yield idx
+    idx.close()
+
+
+def paths(result: index_mod.SearchResult) -> list[str]:
+    return [g.path for g in result.groups]
+
+
+def test_title_hit_ranks_above_passing_mention(index: SearchIndex) -> None:
+    result = index.search("robotics")
+    assert paths(result)[:2] == [f"{D1}/001-Robotics-in-Farming", f"{D1}/002-City-Water"]
+    top = result.groups[0].hits[0]
+    assert top.field == "title" and top.paragraph == -1
+    assert "<b>Robotics</b>" in top.snippet_html
+    mention = result.groups[1].hits[0]
+    assert mention.field == "transcript" and mention.paragraph >= 0
+    assert result.groups[0].score > result.groups[1].score
+
+
+def test_plain_words_match_in_any_order_but_phrase_needs_adjacency(index: SearchIndex) -> None:
+    assert set(paths(index.search("sovereignty data"))) == {f"{D1}/002-City-Water",
+                                                            f"{D2}/003-Open-Data"}
+    assert paths(index.search('"data sovereignty"')) == [f"{D1}/002-City-Water"]
+
+
+def test_exclusion_drops_paragraphs_with_the_word(index: SearchIndex) -> None:
+    assert set(paths(index.search("robot"))) == {f"{D1}/002-City-Water", f"{D2}/003-Open-Data"}
+    assert paths(index.search("robot -factory")) == [f"{D2}/003-Open-Data"]
+    assert index.search("-factory").groups == ()
+
+
+def test_prefix_only_while_typing(index: SearchIndex) -> None:
+    assert f"{D1}/001-Robotics-in-Farming" in paths(index.search("robo", typing=True))
+    assert index.search("robo", typing=False).groups == ()
+
+
+def test_speaker_filter_folds_accents_and_honorifics(index: SearchIndex) -> None:
+    assert paths(index.search("speaker:nunez")) == [f"{D1}/002-City-Water"]
+    assert paths(index.search('speaker:"chen li" data')) == [f"{D2}/003-Open-Data"]
+    assert index.search("speaker:nobodyhere data").groups == ()
+
+
+def test_day_filter(index: SearchIndex) -> None:
+    assert set(paths(index.search("data"))) >= {f"{D1}/002-City-Water", f"{D2}/003-Open-Data"}
+    assert paths(index.search("day:2 sovereignty")) == [f"{D2}/003-Open-Data"]
+    assert paths(index.search("sovereignty day:1")) == [f"{D1}/002-City-Water"]
+
+
+def test_facets_limit_sessions(index: SearchIndex) -> None:
+    every = set(paths(index.search("budgets schedules")))
+    assert len(every) == 6
+    by_venue = index.search("budgets", Facets(venues=frozenset({"Hall B — Room 9"})))
+    assert paths(by_venue) == [f"{D1}/002-City-Water"]
+    with_video = set(paths(index.search("budgets", Facets(has_video=True))))
+    assert f"{D1}/002-City-Water" not in with_video and f"{D2}/003-Open-Data" in with_video
+    only = frozenset({f"{D2}/003-Open-Data"})
+    assert paths(index.search("budgets", Facets(paths=only))) == [f"{D2}/003-Open-Data"]
+    assert paths(index.search("budgets", Facets(days=frozenset({1})))) == [
+        p for p in paths(index.search("budgets")) if p.startswith("Day-1")]
+
+
+def test_shared_transcript_indexed_once_and_hits_name_every_session(index: SearchIndex) -> None:
+    counts = index.counts()
+    assert counts["sessions"] == 6
+    assert counts["transcripts"] == 4  # three own transcripts + one stream shared by three
+    glaciers = index.search("glaciers").hits
+    assert len(glaciers) == 6  # one hit per paragraph, not three copies
+    for hit in glaciers:
+        assert set(hit.sessions) == set(KEYNOTES)
+        assert hit.path == KEYNOTES[0]  # the first talk of the stream
+    tabla = Counter(h.path for h in index.search("tabla").hits)
+    assert tabla.most_common(1)[0][0] == KEYNOTES[1]
+    quantum = Counter(h.path for h in index.search("quantum ledger").hits)
+    assert quantum.most_common(1)[0][0] == KEYNOTES[2]
+    # A facet that hides the slot's session hands the hit to a session that is allowed.
+    hidden = index.search("glaciers", Facets(paths=frozenset({KEYNOTES[2]})))
+    assert paths(hidden) == [KEYNOTES[2]]
+    assert all(h.sessions == (KEYNOTES[2],) for h in hidden.hits)
+
+
+def test_group_counts_and_snippets_are_escaped(corpus: Path, tmp_path: Path) -> None:
+    write_session(corpus, f"{D1}/009-Markup", "Markup",
+                  transcript=f"{FILLER} <script>alert(1)</script> zebra & zebra {FILLER}")
+    idx = SearchIndex.open(tmp_path / "i.sqlite")
+    idx.update(load_library([corpus]))
+    group = idx.search("zebra").groups[0]
+    assert group.count == 1
+    html = group.hits[0].snippet_html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count("<b>zebra</b>") == 2
+    idx.close()
+
+
+def test_incremental_update_add_edit_delete(corpus: Path, tmp_path: Path) -> None:
+    idx = SearchIndex.open(tmp_path / "cache" / "index.sqlite")
+    first = idx.update(load_library([corpus]))
+    assert (first.added, first.transcripts_indexed) == (6, 4)
+    again = idx.update(load_library([corpus]))
+    assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 6)
+
+    new = write_session(corpus, f"{D1}/010-Bees", "Bees and Pollinators",
+                        transcript=f"{FILLER} hexagonal honeycomb {FILLER}")
+    added = idx.update(load_library([corpus]))
+    assert (added.added, added.changed, added.transcripts_indexed) == (1, 0, 1)
+    assert paths(idx.search("honeycomb")) == [f"{D1}/010-Bees"]
+
+    write_session(corpus, f"{D1}/010-Bees", "Wasps and Pollinators",
+                  transcript=f"{FILLER} paper nests {FILLER}")
+    os.utime(new, ns=(1, 1))  # a different mtime even on coarse clocks
+    edited = idx.update(load_library([corpus]))
+    assert (edited.added, edited.changed, edited.unchanged) == (0, 1, 6)
+    assert idx.search("honeycomb").groups == () and idx.search("bees").groups == ()
+    assert paths(idx.search("wasps")) == [f"{D1}/010-Bees"]
+    assert paths(idx.search("paper nests")) == [f"{D1}/010-Bees"]
+
+    # Touching a file without changing it costs a hash, not a re-index.
+    os.utime(new, ns=(2, 2))
+    touched = idx.update(load_library([corpus]))
+    assert (touched.changed, touched.unchanged) == (0, 7)
+
+    # Editing one stream session's header does not re-index the shared transcript.
+    keynote = corpus / f"{KEYNOTES[1]}.md"
+    keynote.write_text(keynote.read_text(encoding="utf-8").replace("Keynote 5", "Opening Talk"),
+                       encoding="utf-8")
+    header_only = idx.update(load_library([corpus]))
+    assert (header_only.changed, header_only.transcripts_indexed) == (1, 0)
+    assert paths(idx.search("opening talk")) == [KEYNOTES[1]]
+    assert set(idx.search("glaciers").hits[0].sessions) == set(KEYNOTES)
+
+    new.unlink()
+    removed = idx.update(load_library([corpus]))
+    assert removed.removed == 1
+    assert idx.search("wasps").groups == ()
+    assert idx.counts()["transcripts"] == 4  # the deleted file's transcript was collected
+    idx.close()
+
+
+def test_deleting_every_stream_session_collects_the_shared_transcript(
+        corpus: Path, tmp_path: Path) -> None:
+    idx = SearchIndex.open(tmp_path / "i.sqlite")
+    idx.update(load_library([corpus]))
+    for path in KEYNOTES:
+        (corpus / f"{path}.md").unlink()
+    idx.update(load_library([corpus]))
+    assert idx.counts()["transcripts"] == 3
+    assert idx.search("glaciers").groups == ()
+    idx.close()
+
+
+def test_search_while_building_sees_committed_batches(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_mod, "BATCH_SESSIONS", 2)
+    idx = SearchIndex.open(tmp_path / "i.sqlite")
+    seen: list[tuple[int, int, int]] = []
+    errors: list[BaseException] = []
+
+    def progress(done: int, total: int) -> None:
+        def read() -> None:  # another thread, so another connection
+            try:
+                seen.append((done, total, len(idx.search("budgets").groups)))
+            except BaseException as exc:  # surfaced by the assert below
+                errors.append(exc)
+
+        worker = threading.Thread(target=read)
+        worker.start()
+        worker.join()
+
+    idx.update(load_library([corpus]), progress=progress)
+    assert not errors
+    assert [s[0] for s in seen] == [0, 2, 4, 6] and all(s[1] == 6 for s in seen)
+    found = [s[2] for s in seen]
+    assert found[0] == 0 and found == sorted(found) and found[-1] >= 4
+    # Slots within the shared stream are settled at the end, then every keynote has its hits.
+    assert len(idx.search("budgets").groups) == 6
+    idx.close()
+
+
+def test_cancelled_update_is_completed_by_the_next(corpus: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_mod, "BATCH_SESSIONS", 2)
+    idx = SearchIndex.open(tmp_path / "i.sqlite")
+    calls = iter(range(100))
+    partial = idx.update(load_library([corpus]), cancelled=lambda: next(calls) >= 1)
+    assert partial.added == 2
+    rest = idx.update(load_library([corpus]))
+    assert (rest.added, rest.unchanged) == (4, 2)
+    assert len(idx.search("budgets").groups) == 6
+    idx.close()
+
+
+def test_corrupt_index_is_moved_aside_and_rebuilt_once(corpus: Path, tmp_path: Path) -> None:
+    location = tmp_path / "cache" / "index.sqlite"
+    location.parent.mkdir()
+    location.write_bytes(b"this is not a database at all" * 100)
+    idx = SearchIndex.open(location)
+    assert "damaged" in idx.notice
+    assert location.with_name("index.sqlite.corrupt").read_bytes().startswith(b"this is not")
+    assert idx.path == location
+    idx.update(load_library([corpus]))
+    assert paths(idx.search("robotics"))[0] == f"{D1}/001-Robotics-in-Farming"
+    idx.close()
+    reopened = SearchIndex.open(location)  # healthy now: no second rebuild
+    assert reopened.notice == ""
+    assert reopened.counts()["sessions"] == 6
+    # Damage found while in use: recovered once, then the caller is told to give up.
+    assert reopened.recover() is True
+    assert reopened.counts()["sessions"] == 0
+    assert reopened.recover() is False
+    reopened.close()
+
+
+def test_truncated_index_is_detected(corpus: Path, tmp_path: Path) -> None:
+    location = tmp_path / "index.sqlite"
+    idx = SearchIndex.open(location)
+    idx.update(load_library([corpus]))
+    idx.close()
+    data = location.read_bytes()
+    location.write_bytes(data[: len(data) // 2])
+    idx = SearchIndex.open(location)
+    assert "damaged" in idx.notice
+    assert idx.counts()["sessions"] == 0
+    idx.close()
+
+
+def test_unwritable_cache_falls_back_to_a_temporary_index(corpus: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    idx = SearchIndex.open(blocker / "cache" / "index.sqlite")
+    assert "not writable" in idx.notice and "temporary" in idx.notice
+    assert not str(idx.path).startswith(str(blocker))
+    idx.update(load_library([corpus]))
+    assert paths(idx.search("robotics"))[0] == f"{D1}/001-Robotics-in-Farming"
+    idx.close()
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root ignores directory permissions")
+def test_read_only_cache_folder(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        idx = SearchIndex.open(folder / "index.sqlite")
+        assert "not writable" in idx.notice
+        idx.update(load_library([corpus]))
+        assert idx.search("robotics").groups
+        idx.close()
+    finally:
+        folder.chmod(0o755)
+
+
+@pytest.fixture(scope="module")
+def fuzz_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    root = tmp_path_factory.mktemp("fuzz")
+    build_corpus(root / "lib")
+    idx = SearchIndex.open(root / "index.sqlite")
+    idx.update(load_library([root / "lib"]))
+    return idx
+
+
+NASTY = ["multi-agent", "don't", '"x', "AND", "OR", "NOT", "NEAR(", "NEAR(a b, 3)", "*", "a\x00b",
+         "x" * 10_000, "{title}: robotics", "title:robotics", "^robotics", '""', "-", "--x",
+         "speaker:", "day:", "day:99999999999999999999", "(((", ")", "'", "\\", "+a", "a:b:c",
+         "\ufeff\u200b", "¿¡", "robot* -", "-\"", "speaker:\"", "ｒｏｂｏｔｉｃｓ"]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_hostile_queries_never_raise(fuzz_index: SearchIndex, text: str) -> None:
+    for typing in (True, False):
+        result = fuzz_index.search(text, typing=typing)
+        assert isinstance(result.groups, tuple)
+
+
+def test_fullwidth_query_finds_ascii_text(fuzz_index: SearchIndex) -> None:
+    assert paths(fuzz_index.search("ｒｏｂｏｔｉｃｓ"))[0] == f"{D1}/001-Robotics-in-Farming"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200))
+def test_arbitrary_queries_never_raise(fuzz_index: SearchIndex, text: str) -> None:
+    for typing in (True, False):
+        result = fuzz_index.search(text, typing=typing)
+        for hit in result.hits:
+            assert hit.snippet_html is not None
+
+
+@pytest.mark.corpus
+def test_real_corpus_dedups_shared_streams(corpus_root: Path, tmp_path: Path) -> None:
+    library = load_library([corpus_root])
+    idx = SearchIndex.open(tmp_path / "index.sqlite")
+    stats = idx.update(library)
+    with_transcript = sum(1 for s in library.sessions if s.has_transcript)
+    assert stats.transcripts_indexed < with_transcript
+    stream = max(library.streams, key=lambda s: len(s.paths))
+    result = idx.search("thank you", Facets(paths=frozenset(stream.paths)), limit=500)
+    assert result.hits
+    assert all(set(h.sessions) == set(stream.paths) for h in result.hits)
+    # Hits spread over the slots of the stream instead of all landing on its first session.
+    assert len({h.path for h in result.hits}) > len(stream.paths) // 2
+    assert idx.search("data sovereignty").groups
+    idx.close()
