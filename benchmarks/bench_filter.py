@@ -1,0 +1,122 @@
+"""Keystroke latency of the session-list filter, at the collection's size.
+
+Run as a child process by benchmarks.run (`python -m benchmarks.bench_filter --root R`). Each
+keystroke is `SessionFilterProxy.set_filter(text=...)` plus the event-loop turn that lets the
+attached QTableView update, i.e. what a user waits for before the list is redrawn. Words are
+typed a character at a time and erased again. The floor is Qt's own C++ filtering: a plain
+QSortFilterProxyModel with `setFilterFixedString` over a QStandardItemModel of the same titles,
+driven by the same keystrokes. The budget (16 ms at p95) is absolute; the ratio is for context.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QTableView
+
+import viewer  # noqa: F401 - first: its PySide6 6.12 refcount workaround must be in place
+from benchmarks.measure import Result, emit, median, percentile, skipped, time_ms
+
+WORDS = ("digital public", "health", "ai for", "data", "india", "governance", "zzq")
+
+
+def keystrokes(words: tuple[str, ...] = WORDS) -> list[str]:
+    """Successive contents of the filter box while typing and erasing each word."""
+    out: list[str] = []
+    for word in words:
+        out += [word[:i] for i in range(1, len(word) + 1)]
+        out += [word[:i] for i in range(len(word) - 1, -1, -1)]
+    return out
+
+
+def _typing(app: QApplication, apply: Callable[[str], object], texts: list[str]) -> list[float]:
+    samples = []
+    for text in texts:
+
+        def act(text: str = text) -> None:
+            apply(text)
+            app.processEvents()
+
+        samples.append(time_ms(act))
+    return samples
+
+
+def _view(app: QApplication, model: object) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.resize(700, 800)
+    view.show()
+    app.processEvents()
+    return view
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        from viewer.core.library import load_library
+        from viewer.ui.session_model import SessionFilterProxy, SessionTableModel
+    except Exception as exc:  # noqa: BLE001 - a missing module becomes a skip line
+        emit(skipped("filter_keystroke", f"{type(exc).__name__}: {exc}"))
+        return 0
+    began = time.perf_counter()
+    library = load_library([args.root], cache_dir=args.cache)
+    load_ms = (time.perf_counter() - began) * 1000.0
+    sessions = library.sessions
+    texts = keystrokes() * args.reps
+
+    floor_source = QStandardItemModel(len(sessions), 1)
+    for row, session in enumerate(sessions):
+        floor_source.setItem(row, 0, QStandardItem(session.title))
+    floor_proxy = QSortFilterProxyModel()
+    floor_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    floor_proxy.setSourceModel(floor_source)
+    floor_view = _view(app, floor_proxy)
+    floor = _typing(app, floor_proxy.setFilterFixedString, texts)
+    floor_view.close()
+
+    try:
+        model = SessionTableModel()
+        model.set_sessions(sessions)
+        proxy = SessionFilterProxy()
+        proxy.setSourceModel(model)
+        view = _view(app, proxy)
+        samples = _typing(app, lambda text: proxy.set_filter(text=text), texts)
+        view.close()
+    except Exception as exc:  # noqa: BLE001
+        emit(skipped("filter_keystroke", f"{type(exc).__name__}: {exc}"))
+        return 0
+    emit(
+        Result(
+            "filter_keystroke",
+            percentile(samples, 95),
+            percentile(floor, 95),
+            "ms",
+            extra={
+                "sessions": len(sessions),
+                "keystrokes": len(texts),
+                "p50": round(median(samples), 3),
+                "max": round(max(samples), 3),
+                "floor_p50": round(median(floor), 3),
+                "library_load_ms": round(load_ms),
+            },
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

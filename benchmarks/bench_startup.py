@@ -1,0 +1,104 @@
+"""Start-up (cold and warm header cache) and peak memory, against an empty QMainWindow process.
+
+Both processes are started the same way (same interpreter, same environment, offscreen), and
+runs are interleaved floor/app so drift on a shared machine hits both alike. "Cold" means a fresh
+SUMMIT_CONFIG_DIR (no header cache, no settings); the OS file cache is warm in both cases, which is
+the honest case for a user re-opening the app. Peak RSS is the kernel's ru_maxrss of each child.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.measure import PROJECT, ChildRun, Result, child_env, median, run_child, skipped
+
+EMPTY_WINDOW = PROJECT / "benchmarks" / "empty_window.py"
+MAIN = PROJECT / "main.py"
+
+
+def _app(root: Path, config: Path, timeout: float) -> ChildRun:
+    env = child_env({"SUMMIT_CONFIG_DIR": str(config)})
+    return run_child(
+        [sys.executable, str(MAIN), "--quit-when-ready", str(root)], env=env, timeout=timeout
+    )
+
+
+def _floor() -> ChildRun:
+    return run_child([sys.executable, str(EMPTY_WINDOW)], env=child_env(), timeout=60)
+
+
+def _failure(run: ChildRun) -> str:
+    if run.returncode == 0:
+        return ""
+    tail = (run.stderr.strip() or run.stdout.strip()).splitlines()[-1:] or ["no output"]
+    return f"main.py --quit-when-ready exited {run.returncode}: {tail[0][:200]}"
+
+
+def measure(
+    root: Path, *, reps: int = 5, cold_reps: int = 2, timeout: float = 300.0
+) -> list[Result]:
+    """startup_cold, startup_warm, peak_rss (warm), peak_rss_cold for the collection at `root`."""
+    names = ("startup_cold", "startup_warm", "peak_rss", "peak_rss_cold")
+    if not MAIN.is_file():
+        return [skipped(n, "main.py not found") for n in names]
+    floors: list[ChildRun] = [_floor()]  # first run also warms the OS cache for PySide6
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        cold: list[ChildRun] = []
+        for i in range(cold_reps):
+            run = _app(root, Path(tmp) / f"cold{i}", timeout)
+            if reason := _failure(run):
+                return [skipped(n, reason) for n in names]
+            cold.append(run)
+            floors.append(_floor())
+        warm_dir = Path(tmp) / "cold0"
+        warm: list[ChildRun] = []
+        for _ in range(reps):
+            floors.append(_floor())
+            run = _app(root, warm_dir, timeout)
+            if reason := _failure(run):
+                return [skipped(n, reason) for n in names[1:]] + [
+                    Result(
+                        "startup_cold",
+                        median([r.wall_ms for r in cold]),
+                        median([f.wall_ms for f in floors]),
+                        "ms",
+                    )
+                ]
+            warm.append(run)
+    floor_ms = median([f.wall_ms for f in floors[1:]])
+    floor_mb = median([f.max_rss_mb for f in floors[1:]])
+    return [
+        Result(
+            "startup_cold",
+            median([r.wall_ms for r in cold]),
+            floor_ms,
+            "ms",
+            extra={"samples": [round(r.wall_ms, 1) for r in cold]},
+        ),
+        Result(
+            "startup_warm",
+            median([r.wall_ms for r in warm]),
+            floor_ms,
+            "ms",
+            extra={
+                "samples": [round(r.wall_ms, 1) for r in warm],
+                "floor_samples": [round(f.wall_ms, 1) for f in floors[1:]],
+            },
+        ),
+        Result(
+            "peak_rss",
+            median([r.max_rss_mb for r in warm]),
+            floor_mb,
+            "MB",
+            extra={"samples": [round(r.max_rss_mb, 1) for r in warm]},
+        ),
+        Result(
+            "peak_rss_cold",
+            max(r.max_rss_mb for r in cold),
+            floor_mb,
+            "MB",
+            extra={"samples": [round(r.max_rss_mb, 1) for r in cold]},
+        ),
+    ]

@@ -1,0 +1,224 @@
+"""Opening the largest transcript, find-all of "the" in it, and painting the highlights.
+
+Run as a child process by benchmarks.run (`python -m benchmarks.bench_view --root R`), because it
+needs a QApplication. Floors, measured in the same process on the same text and widget size:
+- open: `QTextBrowser.setPlainText` + first paint of the viewport;
+- find-all: a loop of `QTextDocument.find("the")` over the same text;
+- paint: a viewport paint of the plain QTextBrowser (no highlights).
+The app side goes through viewer.ui.transcript_panel.TranscriptPanel (show_session, open_find,
+findCountChanged), so the figure is what a user waits for, signals and all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
+
+import viewer  # noqa: F401 - first: its PySide6 6.12 refcount workaround must be in place
+from benchmarks.measure import Result, emit, median, skipped, time_ms
+
+WIDTH, HEIGHT = 1000, 700
+WORD = "the"
+
+
+def largest_session(root: Path):
+    """The session with the largest transcript (largest file that has one)."""
+    from viewer.core import parse
+    from viewer.core.model import Session
+
+    files = sorted(
+        (f for f in root.rglob("*.md") if f.is_file()), key=lambda f: f.stat().st_size, reverse=True
+    )
+    for file in files[:40]:
+        result = parse.read_session_file(file, file.relative_to(root).as_posix())
+        if isinstance(result, Session) and result.transcript:
+            return result
+    return None
+
+
+def _settle(app: QApplication) -> None:
+    app.processEvents()
+
+
+def floor_open(app: QApplication, text: str) -> float:
+    view = QTextBrowser()
+    view.resize(WIDTH, HEIGHT)
+    view.show()
+    _settle(app)
+
+    def act() -> None:
+        view.setPlainText(text)
+        app.processEvents()
+        view.viewport().grab()
+
+    ms = time_ms(act)
+    view.close()
+    view.deleteLater()
+    _settle(app)
+    return ms
+
+
+def floor_find(text: str) -> tuple[float, int]:
+    doc = QTextDocument()
+    doc.setPlainText(text)
+    hits = 0
+
+    def act() -> None:
+        nonlocal hits
+        cursor = QTextCursor(doc)
+        while True:
+            cursor = doc.find(WORD, cursor)
+            if cursor.isNull():
+                break
+            hits += 1
+
+    return time_ms(act), hits
+
+
+def floor_paint(app: QApplication, text: str, reps: int) -> float:
+    view = QTextBrowser()
+    view.resize(WIDTH, HEIGHT)
+    view.setPlainText(text)
+    view.show()
+    _settle(app)
+    samples = [time_ms(view.viewport().grab) for _ in range(reps)]
+    view.close()
+    view.deleteLater()
+    return median(samples)
+
+
+def _panel(app: QApplication) -> QWidget:
+    from viewer.ui.transcript_panel import TranscriptPanel
+
+    panel = TranscriptPanel()
+    panel.resize(WIDTH, HEIGHT)
+    panel.show()
+    _settle(app)
+    return panel
+
+
+def _view_of(panel: QWidget) -> QTextBrowser:
+    view = panel.findChild(QTextBrowser, "transcriptView")
+    if view is None:
+        raise RuntimeError("TranscriptPanel has no QTextBrowser named transcriptView")
+    return view
+
+
+def app_open(app: QApplication, session: object) -> float:
+    panel = _panel(app)
+    view = _view_of(panel)
+
+    def act() -> None:
+        panel.show_session(session, None)
+        app.processEvents()
+        view.viewport().grab()
+
+    ms = time_ms(act)
+    panel.close()
+    panel.deleteLater()
+    _settle(app)
+    return ms
+
+
+def app_find(app: QApplication, session: object, paint_reps: int) -> tuple[float, int, float]:
+    """(ms until findCountChanged reports the total, the total, median highlight paint ms)."""
+    panel = _panel(app)
+    view = _view_of(panel)
+    panel.show_session(session, None)
+    _settle(app)
+    view.viewport().grab()
+    totals: list[int] = []
+    panel.findCountChanged.connect(lambda current, total: totals.append(total))
+    began = time.perf_counter()
+    panel.open_find(WORD)
+    deadline = began + 30
+    while not (totals and totals[-1] > 0) and time.perf_counter() < deadline:
+        app.processEvents()
+        if not (totals and totals[-1] > 0):
+            time.sleep(0.0005)
+    ms = (time.perf_counter() - began) * 1000.0
+    if not totals:
+        raise RuntimeError("findCountChanged never reported a total")
+    _settle(app)
+    paint = median([time_ms(view.viewport().grab) for _ in range(paint_reps)])
+    panel.close()
+    panel.deleteLater()
+    _settle(app)
+    return ms, totals[-1], paint
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", type=Path, required=True)
+    parser.add_argument("--reps", type=int, default=5)
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    names = ("open_transcript", "find_all", "find_paint")
+    try:
+        session = largest_session(args.root)
+    except Exception as exc:  # noqa: BLE001 - a missing/broken module becomes a skip line
+        for name in names:
+            emit(skipped(name, f"viewer.core.parse: {type(exc).__name__}: {exc}"))
+        return 0
+    if session is None:
+        for name in names:
+            emit(skipped(name, f"no transcript found under {args.root}"))
+        return 0
+    text = session.transcript
+    info = {"path": session.path, "chars": len(text)}
+    floors = [floor_open(app, text) for _ in range(args.reps)]
+    find_floor, floor_hits = min(floor_find(text) for _ in range(max(1, args.reps // 2)))
+    paint_floor = floor_paint(app, text, args.reps * 2)
+    try:
+        opens = [app_open(app, session) for _ in range(args.reps)]
+        emit(
+            Result(
+                "open_transcript",
+                median(opens),
+                median(floors),
+                "ms",
+                extra={
+                    **info,
+                    "samples": [round(x, 1) for x in opens],
+                    "floor_samples": [round(x, 1) for x in floors],
+                },
+            )
+        )
+    except Exception as exc:  # noqa: BLE001
+        emit(skipped("open_transcript", f"{type(exc).__name__}: {exc}"))
+    try:
+        runs = [app_find(app, session, args.reps * 2) for _ in range(max(1, args.reps // 2))]
+        emit(
+            Result(
+                "find_all",
+                median([r[0] for r in runs]),
+                find_floor,
+                "ms",
+                extra={**info, "hits": runs[0][1], "floor_hits": floor_hits},
+            )
+        )
+        emit(
+            Result(
+                "find_paint",
+                median([r[2] for r in runs]),
+                paint_floor,
+                "ms",
+                extra={"hits": runs[0][1]},
+            )
+        )
+    except Exception as exc:  # noqa: BLE001
+        emit(skipped("find_all", f"{type(exc).__name__}: {exc}"))
+        emit(skipped("find_paint", f"{type(exc).__name__}: {exc}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,257 @@
+"""Run every benchmark at 1x and 10x the collection; print a table and write JSON.
+
+    python -m benchmarks.run                 # make bench: 1x and 10x, full repetitions (<10 min)
+    python -m benchmarks.run --smoke         # CI: 30 synthetic sessions, 1 repetition (<1 min)
+    python -m benchmarks.run --scale 1       # only 1x;  --out DIR  to write the JSON elsewhere
+
+Each figure is a ratio against a floor measured in the same run (DESIGN.md, "Performance
+budgets"). 1x is the shared corpus when present (../shared/corpus/ai-summit), else a synthetic
+686-session collection; 10x is a synthetic 7,000-session collection (benchmarks.synth, cached).
+A measure whose module is missing or broken is reported as "skipped: reason", never fatal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import bench_startup, synth
+from benchmarks.measure import PROJECT, Result, run_bench_module, skipped
+from benchmarks.search_adapter import SEARCH_MEASURES, measure_search
+
+SHARED = Path(os.environ.get("SUMMIT_SHARED", PROJECT.parent / "shared"))
+CORPUS = SHARED / "corpus" / "ai-summit"
+RESULTS = PROJECT / "benchmarks" / "results"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How a measure passes. kind: "ratio" (value/floor <= limit), "abs" (value <= limit, in
+    the measure's unit), "delta" (value - floor <= limit), "info" (reported, no budget)."""
+
+    kind: str
+    limit_1x: float = 0.0
+    limit_10x: float | None = None
+    text: str = ""
+
+    def limit(self, scale: str) -> float:
+        return self.limit_10x if scale == "10x" and self.limit_10x is not None else self.limit_1x
+
+    def describe(self, scale: str) -> str:
+        limit = self.limit(scale)
+        if self.kind == "ratio":
+            return self.text or f"<= {limit:g}x"
+        if self.kind == "abs":
+            return f"< {limit:g} ms"
+        if self.kind == "delta":
+            return f"<= floor + {limit:g} MB"
+        return "(info)"
+
+    def passes(self, value: float, floor: float, scale: str) -> bool | None:
+        limit = self.limit(scale)
+        if self.kind == "ratio":
+            return floor > 0 and value / floor <= limit
+        if self.kind == "abs":
+            return value < limit
+        if self.kind == "delta":
+            return value - floor <= limit
+        return None
+
+
+BUDGETS: dict[str, Budget] = {
+    "startup_warm": Budget("ratio", 2.0, 3.0),
+    "startup_cold": Budget("info"),
+    "open_transcript": Budget("ratio", 2.0),
+    "find_all": Budget("ratio", 0.1, text="<= 0.1x (10x faster)"),
+    "find_paint": Budget("abs", 16.0),
+    "search_p95": Budget("ratio", 1 / 3, text="<= 0.33x (1/3 of rg)"),
+    "search_p50": Budget("info"),
+    "filter_keystroke": Budget("abs", 16.0),
+    "peak_rss": Budget("delta", 60.0),
+    "peak_rss_cold": Budget("info"),
+}
+MEASURES = tuple(BUDGETS)
+assert set(SEARCH_MEASURES) <= set(MEASURES)
+
+
+@dataclass(frozen=True)
+class Plan:
+    label: str  # "1x", "10x", "smoke"
+    sessions: int  # synthetic count (0: the shared corpus)
+    reps: int
+
+
+def collection(plan: Plan) -> tuple[Path, str]:
+    if plan.sessions == 0:
+        return CORPUS, f"shared corpus ({CORPUS})"
+    root = synth.cached_collection(plan.sessions)
+    return root, f"synthetic {plan.sessions} sessions ({root})"
+
+
+def run_scale(plan: Plan, work: Path, log: Callable[[str], None]) -> list[Result]:
+    root, described = collection(plan)
+    log(f"== {plan.label}: {described}")
+    work.mkdir(parents=True, exist_ok=True)
+    results: list[Result] = []
+    steps: list[tuple[str, Callable[[], list[Result]]]] = [
+        (
+            "start-up and memory",
+            lambda: bench_startup.measure(
+                root, reps=plan.reps, cold_reps=1 if plan.label != "1x" else 2
+            ),
+        ),
+        (
+            "transcript view and find",
+            lambda: run_bench_module(
+                "bench_view",
+                ["--root", str(root), "--reps", str(plan.reps)],
+                names=("open_transcript", "find_all", "find_paint"),
+            ),
+        ),
+        ("corpus search", lambda: measure_search(root, work / "search", smoke=plan.reps == 1)),
+        (
+            "filter keystrokes",
+            lambda: run_bench_module(
+                "bench_filter",
+                [
+                    "--root",
+                    str(root),
+                    "--cache",
+                    str(work / "filter-cache"),
+                    "--reps",
+                    str(max(1, plan.reps // 2)),
+                ],
+                names=("filter_keystroke",),
+            ),
+        ),
+    ]
+    for title, step in steps:
+        began = time.perf_counter()
+        try:
+            got = step()
+        except Exception as exc:  # noqa: BLE001 - one broken step must not end the run
+            got = [skipped(title.replace(" ", "_"), f"{type(exc).__name__}: {exc}")]
+        log(f"   {title}: {time.perf_counter() - began:.1f} s")
+        results += got
+    seen = {r.measure for r in results}
+    results += [skipped(m, "not reported by its benchmark") for m in MEASURES if m not in seen]
+    return [r for r in results if r.measure in BUDGETS]
+
+
+def evaluate(result: Result, scale: str) -> dict[str, object]:
+    budget = BUDGETS[result.measure]
+    row: dict[str, object] = {
+        "scale": scale,
+        **result.to_json(),
+        "ratio": None,
+        "budget": budget.describe(scale),
+        "pass": None,
+    }
+    if not result.skipped and result.value is not None and result.floor is not None:
+        row["ratio"] = round(result.value / result.floor, 3) if result.floor else None
+        row["pass"] = budget.passes(result.value, result.floor, scale)
+    return row
+
+
+def table(rows: list[dict[str, object]]) -> str:
+    head = (
+        f"{'scale':6} {'measure':17} {'value':>10} {'floor':>10} {'ratio':>7}  {'budget':22} result"
+    )
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        if row["skipped"]:
+            lines.append(f"{row['scale']:6} {row['measure']:17} skipped: {row['skipped']}")
+            continue
+        unit = row["unit"]
+        verdict = {True: "pass", False: "FAIL", None: "-"}[row["pass"]]  # type: ignore[index]
+        lines.append(
+            f"{row['scale']:6} {row['measure']:17} {row['value']:>8.1f}{unit:>2} "
+            f"{row['floor']:>8.1f}{unit:>2} {row['ratio']:>6.2f}x  "
+            f"{row['budget']:22} {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def growth(rows: list[dict[str, object]]) -> dict[str, float]:
+    """How each figure grows from 1x to 10x (value at 10x / value at 1x)."""
+    by = {(r["scale"], r["measure"]): r for r in rows if not r["skipped"]}
+    out = {}
+    for measure in MEASURES:
+        one, ten = by.get(("1x", measure)), by.get(("10x", measure))
+        if one and ten and one["value"]:
+            out[measure] = round(float(ten["value"]) / float(one["value"]), 2)  # type: ignore[arg-type]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--smoke", action="store_true", help="tiny and quick (CI)")
+    parser.add_argument("--scale", default="1,10", help="comma-separated: 1, 10")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON")
+    parser.add_argument("--reps", type=int, default=5, help="repetitions per timing")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.smoke:
+        plans = [Plan("smoke", 30, 1)]
+    else:
+        wanted = {s.strip().rstrip("x") for s in args.scale.split(",") if s.strip()}
+        plans = []
+        if "1" in wanted:
+            plans.append(Plan("1x", 0 if CORPUS.is_dir() else 686, args.reps))
+        if "10" in wanted:
+            plans.append(Plan("10x", 7000, max(1, args.reps - 2)))
+        if not plans:
+            parser.error("--scale takes 1 and/or 10")
+    began = time.perf_counter()
+    rows: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory(prefix="summit-bench-") as tmp:
+        for plan in plans:
+            scale_rows = [
+                evaluate(r, plan.label)
+                for r in run_scale(plan, Path(tmp) / plan.label, lambda s: print(s, flush=True))
+            ]
+            rows += scale_rows
+    print()
+    print(table(rows))
+    grown = growth(rows)
+    if grown:
+        print("\ngrowth 1x -> 10x: " + ", ".join(f"{k} {v:g}x" for k, v in grown.items()))
+    elapsed = time.perf_counter() - began
+    report = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "smoke": args.smoke,
+        "elapsed_s": round(elapsed, 1),
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "measures": list(MEASURES),
+        "results": rows,
+        "growth_1x_to_10x": grown,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    name = f"bench-{'smoke-' if args.smoke else ''}{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path = args.out / name
+    path.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    (args.out / f"latest{'-smoke' if args.smoke else ''}.json").write_text(
+        json.dumps(report, indent=1), encoding="utf-8"
+    )
+    print(f"\n{len(rows)} results in {elapsed:.0f} s; JSON: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
