@@ -192,7 +192,7 @@ def test_search_while_building_sees_committed_batches(
         def read() -> None:  # another thread, so another connection
             try:
                 seen.append((done, total, len(idx.search("budgets").groups)))
-            except BaseException as exc:  # surfaced by the assert below
+            except Exception as exc:  # noqa: BLE001 - surfaced by the assert below
                 errors.append(exc)
 
         worker = threading.Thread(target=read)
@@ -309,7 +309,8 @@ def test_fullwidth_query_finds_ascii_text(fuzz_index: SearchIndex) -> None:
     assert paths(fuzz_index.search("ｒｏｂｏｔｉｃｓ"))[0] == f"{D1}/001-Robotics-in-Farming"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=200))
 def test_arbitrary_queries_never_raise(fuzz_index: SearchIndex, text: str) -> None:
     for typing in (True, False):
