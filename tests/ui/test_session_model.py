@@ -220,8 +220,9 @@ def test_filtering_seven_thousand_rows_fits_a_frame(qapp) -> None:
 
 
 def test_corpus_filter_counts(qapp, corpus_root: Path) -> None:
-    library_module = pytest.importorskip("viewer.core.library")  # TODO: plain import once landed
-    library = library_module.load_library([corpus_root])
+    from viewer.core.library import load_library
+
+    library = load_library([corpus_root])
     _, proxy = build(library.sessions)
     assert proxy.rowCount() == len(library.sessions)
     want = [

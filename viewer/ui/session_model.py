@@ -42,11 +42,13 @@ HEADER_TIPS = (
     "Session title",
     "Summit day",
     "Time slot",
-    "Building and room",
+    "Room (building in the tooltip)",
     "Number of speakers",
     "Has a YouTube video",
     "Has a transcript",
 )
+# Narrow columns show an icon instead of a header word that would not fit.
+HEADER_ICONS = {COL_SPEAKERS: "speaker", COL_VIDEO: "video", COL_TRANSCRIPT: "transcript"}
 MAX_FILTER_CHARS = 200
 MAX_FILTER_TERMS = 16
 
@@ -159,9 +161,11 @@ class SessionTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS[section]
+            return "" if section in HEADER_ICONS else HEADERS[section]
+        if role == Qt.ItemDataRole.DecorationRole and section in HEADER_ICONS:
+            return icons.icon(HEADER_ICONS[section], icons.MUTED_GREY)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return HEADER_TIPS[section] if role == Qt.ItemDataRole.ToolTipRole else HEADERS[section]
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -211,7 +215,8 @@ class SessionTableModel(QAbstractTableModel):
         if column == COL_TIME:
             return session.time_label
         if column == COL_VENUE:
-            return session.venue
+            # The building repeats on most rows; the room is what tells sessions apart.
+            return session.room or session.building
         if column == COL_SPEAKERS:
             return str(len(session.speakers)) if session.speakers else ""
         return ""

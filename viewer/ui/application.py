@@ -1,0 +1,90 @@
+"""QApplication set-up and the two entry points: `run_gui(args)` and `create_window(paths)`.
+
+Why two: `run_gui` is the program (event loop, `--quit-when-ready`); `create_window` is the
+in-process contract for tests and benchmarks (DESIGN.md): a built window, loading started,
+no event loop entered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from viewer.ui import icons
+from viewer.ui.main_window import MainWindow
+from viewer.ui.settings import AppSettings
+
+APP_NAME = "SummitViewer"
+SAMPLE_LIBRARY = Path(__file__).resolve().parents[2] / "resources" / "sample"
+
+
+def ensure_app(argv: Sequence[str] | None = None) -> QApplication:
+    """The process's QApplication, created once with our names (they key QStandardPaths)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName("Summit Transcript Viewer")
+    app.setDesktopFileName("summit-viewer")
+    app.setWindowIcon(icons.icon("app", icons.TRANSCRIPT_BLUE))
+    return app
+
+
+def default_paths(settings: AppSettings) -> list[str]:
+    """With no PATH: the last library if it still exists, else the bundled sample."""
+    last = [p for p in settings.last_library() if Path(p).exists()]
+    return last or [str(SAMPLE_LIBRARY)]
+
+
+def create_window(
+    paths: Sequence[str | Path],
+    *,
+    settings: QSettings | AppSettings | None = None,
+    cache_dir: Path | None = None,
+) -> MainWindow:
+    """Build the main window and start loading `paths` (or the default library); no event loop.
+
+    The caller shows the window and waits for `window.loaded`.
+    """
+    ensure_app()
+    app_settings = settings if isinstance(settings, AppSettings) else AppSettings(settings)
+    window = MainWindow(app_settings, cache=cache_dir)
+    if app_settings.corrupt_backup is not None:
+        kept = app_settings.corrupt_backup.name
+        window.statusBar().showMessage(
+            f"Settings were damaged and have been reset (kept as {kept})"
+        )
+    window.load([str(p) for p in paths] or default_paths(app_settings))
+    return window
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """The windowed program: returns the exit code (0 after `--quit-when-ready`)."""
+    app = ensure_app()
+    try:
+        from viewer.ui.theme import apply_theme
+
+        apply_theme(app, "system")
+    except ImportError:
+        pass
+    window = create_window(
+        list(getattr(args, "paths", []) or []), cache_dir=getattr(args, "cache_dir", None)
+    )
+    try:
+        from viewer.ui import e2e_probe
+
+        e2e_probe.install(window)
+    except ImportError:
+        pass
+    if getattr(args, "quit_when_ready", False):
+        # Quit from the event loop once the first session is painted, not from the signal.
+        window.loaded.connect(lambda: QTimer.singleShot(0, window.close))
+        window.loaded.connect(lambda: QTimer.singleShot(0, app.quit))
+    window.show()
+    return int(app.exec())

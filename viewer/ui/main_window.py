@@ -1,0 +1,453 @@
+"""The main window: assembles the browser, detail pane, transcript and search; no logic of its own.
+
+Layout: a horizontal splitter with the session browser (and, tabbed beside it, corpus search)
+on the left and, on the right, a vertical splitter of the detail pane over the transcript.
+Loading runs in `LibraryLoader`'s thread; the window is usable (and shows progress) meanwhile.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
+
+from viewer.core.library import Library
+from viewer.ui import icons
+from viewer.ui.actions import ActionId, build_actions
+from viewer.ui.detail_pane import DetailPane
+from viewer.ui.loader import LibraryLoader
+from viewer.ui.problems_dialog import ProblemsDialog
+from viewer.ui.session_browser import SessionBrowser
+from viewer.ui.settings import (
+    KEY_GEOMETRY,
+    KEY_SIDE_SPLITTER,
+    KEY_SPLITTER,
+    KEY_STATE,
+    AppSettings,
+    cache_dir,
+)
+
+try:
+    from viewer.ui.transcript_panel import TranscriptPanel
+except ImportError:  # READER engineer's panel not merged yet
+    from viewer.ui.transcript_fallback import TranscriptPanel
+
+APP_TITLE = "Summit Transcript Viewer"
+SearchPanelFactory = Callable[[QWidget], QWidget]
+
+
+def _default_search_panel(parent: QWidget) -> QWidget | None:
+    try:
+        from viewer.ui.search_panel import SearchPanel
+    except ImportError:  # SEARCH engineer's panel not merged yet
+        return None
+    return SearchPanel(parent)
+
+
+class MainWindow(QMainWindow):
+    """The reader window.
+
+    Attributes:
+        library: the loaded Library, None until the first load finishes.
+        browser, detail, transcript, search_panel: the assembled parts.
+        commands: ActionId -> QAction registry.
+        search_panel_factory: builds the search panel (class attribute, replaceable in tests).
+
+    Signals:
+        loaded(): a load finished and the first session (if any) is shown.
+    """
+
+    loaded = Signal()
+    search_panel_factory: Callable[[QWidget], QWidget | None] = staticmethod(_default_search_panel)
+
+    def __init__(self, settings: AppSettings, *, cache: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_TITLE)
+        self.setAccessibleName(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.settings = settings
+        self.library: Library | None = None
+        self.library_paths: list[str] = []
+        self.current_path = ""
+        self._load_started = 0.0
+        self._pending_session = ""
+        self._problems_dialog: ProblemsDialog | None = None
+        self.loader = LibraryLoader(self, cache=cache if cache is not None else cache_dir())
+        self.commands = build_actions(self)
+        self._init_widgets()
+        self._init_menus()
+        self._init_status_bar()
+        self._connect_signals()
+        self._restore_layout()
+
+    # -- assembly ----------------------------------------------------------------------------
+
+    def _init_widgets(self) -> None:
+        self.browser = SessionBrowser(self)
+        self.search_panel = type(self).search_panel_factory(self)
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setAccessibleName("Sessions and search")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.addTab(self.browser, icons.icon("mdi6.format-list-bulleted"), "Sessions")
+        if self.search_panel is not None:
+            self.side_tabs.addTab(self.search_panel, icons.icon("search"), "Search")
+
+        self.detail = DetailPane(self)
+        self.transcript = TranscriptPanel(self)
+        self.reader_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.reader_splitter.setObjectName("readerSplitter")
+        self.reader_splitter.setChildrenCollapsible(False)
+        self.reader_splitter.addWidget(self.detail)
+        self.reader_splitter.addWidget(self.transcript)
+        self.reader_splitter.setStretchFactor(0, 0)
+        self.reader_splitter.setStretchFactor(1, 1)
+        self.reader_splitter.setSizes([300, 600])
+
+        self.side_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.side_splitter.setObjectName("sideSplitter")
+        self.side_splitter.addWidget(self.side_tabs)
+        self.side_splitter.addWidget(self.reader_splitter)
+        self.side_splitter.setStretchFactor(0, 0)
+        self.side_splitter.setStretchFactor(1, 1)
+        self.side_splitter.setSizes([600, 800])
+        self.setCentralWidget(self.side_splitter)
+        for action in self.commands.values():
+            self.addAction(action)  # shortcuts work even when no menu shows the action
+
+    def _init_menus(self) -> None:
+        bar = self.menuBar()
+        a = self.commands
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(a[ActionId.OPEN_FOLDER])
+        file_menu.addAction(a[ActionId.OPEN_FILE])
+        self.recent_menu = QMenu("Recent &Libraries", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.setIcon(icons.icon("recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(a[ActionId.SHOW_PROBLEMS])
+        file_menu.addSeparator()
+        file_menu.addAction(a[ActionId.QUIT])
+        edit_menu = bar.addMenu("&Edit")
+        for action_id in (ActionId.FIND, ActionId.SEARCH_ALL, None, ActionId.FOCUS_FILTER,
+                          ActionId.CLEAR_FILTERS):  # fmt: skip
+            if action_id is None:
+                edit_menu.addSeparator()
+            else:
+                edit_menu.addAction(a[action_id])
+        session_menu = bar.addMenu("&Session")
+        session_menu.addAction(a[ActionId.OPEN_VIDEO])
+        session_menu.addAction(a[ActionId.COPY_VIDEO_LINK])
+
+    def _init_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("loadProgress")
+        self.progress.setAccessibleName("Loading progress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("Loading %v of %m…")
+        self.progress.hide()
+        self.problems_button = QToolButton(self)
+        self.problems_button.setObjectName("problemsButton")
+        self.problems_button.setAccessibleName("Show files that could not be read")
+        self.problems_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.problems_button.setIcon(icons.icon("problems", "#b26a00"))
+        self.problems_button.setAutoRaise(True)
+        self.problems_button.hide()
+        self.library_label = QLabel(self)
+        self.library_label.setObjectName("libraryLabel")
+        self.library_label.setAccessibleName("Library")
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.problems_button)
+        status.addPermanentWidget(self.library_label)
+
+    def _connect_signals(self) -> None:
+        a = self.commands
+        a[ActionId.OPEN_FOLDER].triggered.connect(self.choose_folder)
+        a[ActionId.OPEN_FILE].triggered.connect(self.choose_files)
+        a[ActionId.QUIT].triggered.connect(self.close)
+        a[ActionId.FIND].triggered.connect(self.open_find)
+        a[ActionId.SEARCH_ALL].triggered.connect(self.focus_search)
+        a[ActionId.FOCUS_FILTER].triggered.connect(self.focus_filter)
+        a[ActionId.CLEAR_FILTERS].triggered.connect(self.browser.clear_filters)
+        a[ActionId.OPEN_VIDEO].triggered.connect(self.detail.open_video)
+        a[ActionId.COPY_VIDEO_LINK].triggered.connect(self.detail.copy_video_link)
+        a[ActionId.SHOW_PROBLEMS].triggered.connect(self.show_problems)
+        self.problems_button.clicked.connect(self.show_problems)
+        self.browser.sessionActivated.connect(self.open_session)
+        self.browser.filtersChanged.connect(self._save_filters)
+        self.detail.speakerActivated.connect(self._filter_by_speaker)
+        self.detail.partnerActivated.connect(self._filter_by_partner)
+        self.detail.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.loader.progress.connect(self._on_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_failed)
+        hit_signal = getattr(self.search_panel, "hitActivated", None)
+        if hit_signal is not None:
+            hit_signal.connect(self.open_hit)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.get_bytes(KEY_GEOMETRY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1360, 860)
+        state = self.settings.get_bytes(KEY_STATE)
+        if state is not None:
+            self.restoreState(state)
+        for key, splitter in ((KEY_SPLITTER, self.reader_splitter),
+                              (KEY_SIDE_SPLITTER, self.side_splitter)):  # fmt: skip
+            saved = self.settings.get_bytes(key)
+            if saved is not None:
+                splitter.restoreState(saved)
+        column, order = self.settings.sort()
+        if column >= 0:
+            self.browser.table.sortByColumn(column, Qt.SortOrder(order))
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.set_value(KEY_GEOMETRY, self.saveGeometry())
+        s.set_value(KEY_STATE, self.saveState())
+        s.set_value(KEY_SPLITTER, self.reader_splitter.saveState())
+        s.set_value(KEY_SIDE_SPLITTER, self.side_splitter.saveState())
+        header = self.browser.table.horizontalHeader()
+        s.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder().value)
+        s.set_filters(self.browser.filter_values())
+        if self.current_path:
+            s.set_last_session(self.current_path)
+        s.sync()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, paths: Sequence[str | Path]) -> None:
+        """Start loading `paths` in the background (replacing the current library when done)."""
+        self.library_paths = [str(p) for p in paths]
+        self._load_started = time.perf_counter()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.statusBar().showMessage("Loading " + ", ".join(Path(p).name for p in paths) + "…")
+        if self.library is None:
+            self.detail.clear("Loading…")
+            self.transcript.clear("Loading the library…")
+        self.loader.start(self.library_paths)
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    @Slot(object, list)
+    def _on_loaded(self, library: Library, paths: list[str]) -> None:
+        self.progress.hide()
+        first_load_of_these = paths != self.settings.last_library()
+        self.library = library
+        self.library_paths = paths
+        self.settings.set_last_library(paths)
+        names = ", ".join(Path(p).name for p in paths) or "nothing"
+        self.setWindowTitle(f"{names} — {APP_TITLE}")
+        self.library_label.setText(f"{len(library.sessions):,} sessions · {names}")
+        self.library_label.setToolTip("\n".join(paths))
+        facets: dict[str, Sequence[Any]] = {
+            "days": library.days(),
+            "venues": library.venues(),
+            "partners": library.partners(),
+        }
+        self.browser.set_sessions(library.sessions, facets)
+        if not first_load_of_these:
+            self.browser.restore_filters(self.settings.filters())
+            if self.browser.proxy.rowCount() == 0:
+                self.browser.clear_filters()
+        self._update_problems(library)
+        self._hand_library_to_search(library, facets)
+        elapsed = time.perf_counter() - self._load_started
+        count = len(library.sessions)
+        self.statusBar().showMessage(f"Loaded {count:,} sessions in {elapsed:.1f} s", 6000)
+        wanted = self._pending_session or (
+            "" if first_load_of_these else self.settings.last_session()
+        )
+        self._pending_session = ""
+        if not (wanted and library.session(wanted) and self.open_session(wanted)):
+            first = self.browser.first_path()
+            if first:
+                self.open_session(first)
+            else:
+                self.current_path = ""
+                self.detail.clear("This library has no sessions" if not library.sessions
+                                  else "No session matches the filters")  # fmt: skip
+                self.transcript.clear("")
+        self.loaded.emit()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.statusBar().showMessage(f"Could not load the library: {message}")
+        if self.library is None:
+            self.detail.clear("Could not load the library")
+            self.transcript.clear(message)
+        self.loaded.emit()
+
+    def _update_problems(self, library: Library) -> None:
+        count = len(library.problems)
+        self.problems_button.setText(f"{count} file{'s' if count != 1 else ''} not read")
+        self.problems_button.setToolTip("Show files that could not be read as sessions")
+        self.problems_button.setVisible(count > 0)
+        self.commands[ActionId.SHOW_PROBLEMS].setEnabled(count > 0)
+
+    def _hand_library_to_search(self, library: Library, facets: dict[str, Sequence[Any]]) -> None:
+        panel: Any = self.search_panel
+        if panel is None:
+            return
+        if hasattr(panel, "set_library"):
+            panel.set_library(library, cache_dir() / "search")
+        if hasattr(panel, "set_facets"):
+            panel.set_facets(facets["days"], facets["venues"])
+
+    # -- opening sessions --------------------------------------------------------------------
+
+    @Slot(str)
+    def open_session(self, path: str) -> bool:
+        """Show session `path` in the detail pane and transcript; False when unknown."""
+        library = self.library
+        if library is None or library.session(path) is None:
+            if library is None:
+                self._pending_session = path
+            return False
+        full = library.full_session(path)
+        self.current_path = path
+        self.browser.select_path(path, notify=False)
+        self.detail.show_session(full)
+        self.transcript.show_session(full, library.stream_of(path))
+        has_video = bool(full.video_url)
+        self.commands[ActionId.OPEN_VIDEO].setEnabled(has_video)
+        self.commands[ActionId.COPY_VIDEO_LINK].setEnabled(has_video)
+        self.settings.set_last_session(path)
+        return True
+
+    @Slot(str, int, list)
+    def open_hit(self, path: str, paragraph: int, terms: list[str]) -> None:
+        """A search hit: open its session and scroll to the paragraph with terms marked."""
+        if self.current_path != path and not self.open_session(path):
+            return
+        self.transcript.scroll_to_paragraph(paragraph, terms)
+
+    # -- commands ----------------------------------------------------------------------------
+
+    @Slot()
+    def choose_folder(self) -> None:
+        start = self.library_paths[0] if self.library_paths else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Open Folder of Sessions", start)
+        if folder:
+            self.load([folder])
+
+    @Slot()
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Open Session Files", "", "Markdown sessions (*.md);;All files (*)"
+        )
+        if files:
+            self.load(files)
+
+    @Slot()
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_libraries()
+        for paths in recent:
+            label = ", ".join(Path(p).name for p in paths)
+            action = self.recent_menu.addAction(label)
+            action.setToolTip("\n".join(paths))
+            action.triggered.connect(lambda _checked=False, p=paths: self.load(p))
+        if not recent:
+            self.recent_menu.addAction("No recent libraries").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Recent Libraries", self.settings.clear_recent)
+
+    @Slot()
+    def open_find(self) -> None:
+        view = self.transcript.findChild(QWidget, "transcriptView")
+        cursor = getattr(view, "textCursor", None)
+        selected = cursor().selectedText() if cursor is not None else ""
+        self.transcript.open_find(selected if "\u2029" not in selected else "")
+
+    @Slot()
+    def focus_search(self) -> None:
+        if self.search_panel is None:
+            self.statusBar().showMessage("Corpus search is not available", 4000)
+            return
+        self.side_tabs.setCurrentWidget(self.search_panel)
+        search_input = self.search_panel.findChild(QWidget, "searchInput")
+        if search_input is not None:
+            search_input.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            select_all = getattr(search_input, "selectAll", None)
+            if select_all is not None:
+                select_all()
+
+    @Slot()
+    def focus_filter(self) -> None:
+        self.side_tabs.setCurrentWidget(self.browser)
+        self.browser.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.browser.filter_edit.selectAll()
+
+    @Slot(str, str)
+    def _filter_by_speaker(self, key: str, name: str) -> None:
+        self.side_tabs.setCurrentWidget(self.browser)
+        self.browser.filter_by_speaker(key, name)
+        self.browser.select_path(self.current_path, notify=False)
+
+    @Slot(str)
+    def _filter_by_partner(self, partner: str) -> None:
+        self.side_tabs.setCurrentWidget(self.browser)
+        self.browser.filter_by_partner(partner)
+        self.browser.select_path(self.current_path, notify=False)
+
+    @Slot()
+    def _save_filters(self) -> None:
+        self.settings.set_filters(self.browser.filter_values())
+
+    @Slot()
+    def show_problems(self) -> None:
+        if self.library is None or not self.library.problems:
+            return
+        self._problems_dialog = ProblemsDialog(self.library.problems, self)
+        self._problems_dialog.show()
+
+    # -- drag and drop, closing --------------------------------------------------------------
+
+    @staticmethod
+    def _local_paths(urls: Sequence[QUrl]) -> list[str]:
+        return [u.toLocalFile() for u in urls if u.isLocalFile() and u.toLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self._local_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._local_paths(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            self.load(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.loader.shutdown()
+        super().closeEvent(event)
