@@ -61,10 +61,10 @@ def atomic_write_bytes(target: Path, data: bytes, mode: int = 0o644) -> None:
 
 def code_fingerprint() -> str:
     """Hash of the code that decides what a file parses to: a change invalidates the cache."""
-    from viewer.core import decode, library, model, parse
+    from viewer.core import decode, library, model, parse, scan
 
     digest = hashlib.blake2b(str(FORMAT).encode(), digest_size=12)
-    for module in (decode, parse, model, library):
+    for module in (decode, parse, model, library, scan):
         with contextlib.suppress(OSError, TypeError):
             digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()

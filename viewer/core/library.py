@@ -1,66 +1,41 @@
 """Folders and files -> a `Library`: session headers, problems and shared streams.
 
-Every file is untrusted and any folder may be opened, so the scan follows no symlink that leaves
-the root it was found under, never enters a folder twice (symlink loops), skips hidden folders
-and special files (a FIFO named `x.md` would block a read forever), and checks a file's size
-before reading a byte of it. Markdown that is not a session (READMEs, the directory page) is
-skipped quietly; a broken session file becomes one `ParseProblem` and the scan goes on.
+Any folder may be opened: `scan.py` finds candidate files safely (symlinks, loops, FIFOs, size
+limits). Markdown that is not a session (READMEs, the directory page) is skipped quietly; a
+broken session file becomes one `ParseProblem` and the load goes on.
 
 Only headers stay in memory (`Session.transcript == ""`): 356 transcripts are 20 MB and the
 collection is meant to grow tenfold. `Library.full_session` reads a file again on demand and
 keeps the last few in a small LRU.
 
-Sessions with the same video and the same transcript (a room or day stream attached to several
-time slots) form a `SharedStream`; where each slot begins in that shared text is estimated from
-the time slots, since no timestamps survive in the captions.
+Sessions with the same video and the same transcript form a `SharedStream` (`streams.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-import stat
 import threading
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from viewer.core.header_cache import PROBLEM, SESSION, HeaderCache, header_from_json
 from viewer.core.model import ParseProblem, Session, SharedStream
 from viewer.core.parse import MAX_FILE_BYTES, read_session_file
+from viewer.core.scan import Found, day_from_folders, discover, scan_state, session_rel_path
+from viewer.core.streams import find_shared_streams
+
+__all__ = [
+    "Library",
+    "day_from_folders",
+    "find_shared_streams",
+    "load_library",
+    "session_rel_path",
+    "transcript_digest",
+]
 
 FULL_SESSION_CACHE = 6
-_DAY_FOLDER = re.compile(r"^Day[-_ ]?(\d{1,2})(?:\D|$)", re.IGNORECASE)
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    """A candidate file found by the scan, before it is read."""
-
-    source: str  # absolute path to open
-    rel: str  # session identity: relative, `/`-separated, no `.md`
-    display: str  # how problems name it: relative, with its extension
-    size: int
-    mtime_ns: int
-    explicit: bool  # named on the command line: "not a session" is then a problem
-
-
-def session_rel_path(relative_parts: Sequence[str]) -> str:
-    """Identity of a session from its path parts below the root: `/`-joined, no `.md`."""
-    rel = "/".join(relative_parts)
-    return rel[:-3] if rel.lower().endswith(".md") else rel
-
-
-def day_from_folders(source: str) -> int | None:
-    """Day number of the nearest enclosing folder named like `Day-2_Feb-17`, else None."""
-    for part in reversed(Path(source).parent.parts):
-        match = _DAY_FOLDER.match(part)
-        if match:
-            return int(match.group(1))
-    return None
 
 
 def transcript_digest(transcript: str) -> str:
@@ -160,8 +135,8 @@ class Library:
         """
         if not self._given_paths:
             return False
-        _roots, found, _problems = _discover(self._given_paths)
-        return _scan_state(found) != self._scan_state
+        _roots, found, _problems = discover(self._given_paths)
+        return scan_state(found) != self._scan_state
 
     def days(self) -> list[int]:
         return sorted({s.day for s in self.sessions if s.day is not None})
@@ -185,7 +160,7 @@ def load_library(
     `progress(done, total)` is called after each file; `cancelled()` is polled between files
     and stops the load early (the library then holds what was read so far).
     """
-    roots, found, problems = _discover(paths)
+    roots, found, problems = discover(paths)
     cache = HeaderCache(cache_dir) if cache_dir is not None else None
     sessions: list[Session] = []
     digests: dict[str, str] = {}
@@ -217,15 +192,11 @@ def load_library(
         states,
         cancelled=stopped,
         given_paths=list(paths),
-        scan_state=_scan_state(found),
+        scan_state=scan_state(found),
     )
 
 
-def _scan_state(found: Iterable[_Found]) -> frozenset[tuple[str, int, int]]:
-    return frozenset((item.source, item.size, item.mtime_ns) for item in found)
-
-
-def _read_one(item: _Found, cache: HeaderCache | None) -> tuple[Session, str] | ParseProblem | None:
+def _read_one(item: Found, cache: HeaderCache | None) -> tuple[Session, str] | ParseProblem | None:
     """Parse (or recall) one file: a header and digest, a problem, or None to skip quietly."""
     if item.size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
@@ -254,7 +225,7 @@ def _read_one(item: _Found, cache: HeaderCache | None) -> tuple[Session, str] | 
     return ParseProblem(item.display, "not a session file") if item.explicit else None
 
 
-def _unique_path(path: str, item: _Found, taken: dict[str, str]) -> str:
+def _unique_path(path: str, item: Found, taken: dict[str, str]) -> str:
     """Two roots may hold the same relative path: keep both, the later one prefixed."""
     if path not in taken:
         return path
@@ -267,172 +238,3 @@ def _unique_path(path: str, item: _Found, taken: dict[str, str]) -> str:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
-
-
-def _discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[_Found], list[ParseProblem]]:
-    """Resolve the given paths and list every candidate file, in a stable order."""
-    roots: list[Path] = []
-    found: list[_Found] = []
-    problems: list[ParseProblem] = []
-    seen_roots: set[Path] = set()
-    seen_files: set[tuple[int, int]] = set()
-    for given in paths:
-        given_path = Path(given).expanduser()
-        try:
-            root = given_path.resolve(strict=True)
-            info = root.stat()
-        except (OSError, RuntimeError) as error:
-            reason = (
-                "no such file or folder"
-                if isinstance(error, FileNotFoundError)
-                else (f"cannot be opened ({getattr(error, 'strerror', None) or error})")
-            )
-            problems.append(ParseProblem(str(given), reason))
-            continue
-        if root in seen_roots:
-            continue
-        seen_roots.add(root)
-        roots.append(root)
-        if stat.S_ISDIR(info.st_mode):
-            _walk(root, found, problems, seen_files)
-        elif stat.S_ISREG(info.st_mode):
-            if (info.st_dev, info.st_ino) in seen_files:
-                continue
-            seen_files.add((info.st_dev, info.st_ino))
-            name = root.name
-            found.append(
-                _Found(
-                    str(root),
-                    session_rel_path([name]),
-                    name,
-                    info.st_size,
-                    info.st_mtime_ns,
-                    explicit=True,
-                )
-            )
-        else:
-            problems.append(ParseProblem(str(given), "not a regular file or folder"))
-    return roots, found, problems
-
-
-def _walk(
-    root: Path,
-    found: list[_Found],
-    problems: list[ParseProblem],
-    seen_files: set[tuple[int, int]],
-) -> None:
-    """Scan one root; symlinks are followed only while they stay inside it.
-
-    Real folders and files are scanned first and symlinks afterwards, so a file reachable both
-    ways is named by its real place, whatever the names sort like. Folders are identified by
-    (device, inode), so a link back up the tree is entered at most once: loops end.
-    """
-    root_text = str(root)
-    inside = root_text.rstrip(os.sep) + os.sep
-    root_info = root.stat()
-    seen_dirs = {(root_info.st_dev, root_info.st_ino)}
-    folders: list[tuple[str, tuple[str, ...]]] = [(root_text, ())]
-    links: list[tuple[str, tuple[str, ...]]] = []
-    items: list[_Found] = []
-    while folders or links:
-        if folders:
-            folder, parts = folders.pop()
-            entries = _list_folder(folder, parts, root, problems)
-        else:
-            entries = [links.pop(0)]
-            folder, parts = "", ()
-        for path, entry_parts in entries:
-            name = entry_parts[-1]
-            try:
-                if folder and os.path.islink(path):
-                    links.append((path, entry_parts))
-                    continue
-                if not folder:  # a deferred link: only inside the root
-                    target = os.path.realpath(path)
-                    if target != root_text and not target.startswith(inside):
-                        continue
-                info = os.stat(path)
-            except (OSError, ValueError):
-                continue  # vanished, unreadable or looping while scanning: nothing to read
-            key = (info.st_dev, info.st_ino)
-            if stat.S_ISDIR(info.st_mode):
-                if key not in seen_dirs:
-                    seen_dirs.add(key)
-                    folders.append((path, entry_parts))
-            elif stat.S_ISREG(info.st_mode) and name.lower().endswith(".md"):
-                if key in seen_files:
-                    continue
-                seen_files.add(key)
-                items.append(
-                    _Found(
-                        path,
-                        session_rel_path(entry_parts),
-                        "/".join(entry_parts),
-                        info.st_size,
-                        info.st_mtime_ns,
-                        explicit=False,
-                    )
-                )
-    items.sort(key=lambda item: item.rel)
-    found.extend(items)
-
-
-def _list_folder(
-    folder: str, parts: tuple[str, ...], root: Path, problems: list[ParseProblem]
-) -> list[tuple[str, tuple[str, ...]]]:
-    """Visible entries of one folder as (path, parts below the root); a problem if unreadable."""
-    try:
-        with os.scandir(folder) as scan:
-            names = sorted(entry.name for entry in scan if not entry.name.startswith("."))
-    except OSError as error:
-        label = "/".join(parts) or root.name
-        problems.append(
-            ParseProblem(label + "/", f"folder cannot be read ({error.strerror or error})")
-        )
-        return []
-    return [(os.path.join(folder, name), (*parts, name)) for name in names]
-
-
-def find_shared_streams(sessions: Sequence[Session], digests: dict[str, str]) -> list[SharedStream]:
-    """Sessions with the same video id and transcript digest, with estimated slot offsets.
-
-    The stream is taken to run from the earliest slot start to the latest slot end among its
-    sessions; a session's offset is where its start falls in that span (0.0..1.0).
-    """
-    groups: dict[tuple[str, str], list[Session]] = defaultdict(list)
-    for session in sessions:
-        digest = digests.get(session.path, "")
-        if session.video_id and digest:
-            groups[(session.video_id, digest)].append(session)
-    streams = []
-    for (video_id, _digest), members in groups.items():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda s: (_minutes(s.date, s.start) or 0.0, s.path))
-        starts = [_minutes(s.date, s.start) for s in members]
-        ends = [_minutes(s.date, s.end) or _minutes(s.date, s.start) for s in members]
-        known_starts = [m for m in starts if m is not None]
-        known_ends = [m for m in ends if m is not None]
-        offsets: list[float] = []
-        if known_starts and known_ends and max(known_ends) > min(known_starts):
-            first, span = min(known_starts), max(known_ends) - min(known_starts)
-            offsets = [0.0 if m is None else min(1.0, max(0.0, (m - first) / span)) for m in starts]
-        else:
-            offsets = [0.0] * len(members)
-        streams.append(SharedStream(video_id, tuple(s.path for s in members), tuple(offsets)))
-    streams.sort(key=lambda s: s.paths[0])
-    return streams
-
-
-def _minutes(date: str, clock: str) -> float | None:
-    """Minutes since an arbitrary epoch for a date and "HH:MM"; None without a time."""
-    match = _CLOCK.match(clock)
-    if not match:
-        return None
-    days = 0
-    if len(date) == 10 and date[4] == "-" and date[7] == "-":
-        try:
-            days = int(date[:4]) * 372 + int(date[5:7]) * 31 + int(date[8:10])
-        except ValueError:
-            days = 0
-    return days * 1440.0 + int(match.group(1)) * 60 + int(match.group(2))

@@ -1,0 +1,175 @@
+"""Finding candidate session files under folders, safely (no Qt, no parsing).
+
+Every folder is untrusted: the scan follows no symlink that leaves the root it was found under,
+enters no folder twice (symlink loops end), skips hidden folders and anything that is not a
+regular file (a FIFO named `x.md` would block a read forever), and records each file's size
+before a byte is read, so the library can refuse a 50 MB file without opening it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from viewer.core.model import ParseProblem
+
+_DAY_FOLDER = re.compile(r"^Day[-_ ]?(\d{1,2})(?:\D|$)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A candidate file found by the scan, before it is read."""
+
+    source: str  # absolute path to open
+    rel: str  # session identity: relative, `/`-separated, no `.md`
+    display: str  # how problems name it: relative, with its extension
+    size: int
+    mtime_ns: int
+    explicit: bool  # named on the command line: "not a session" is then a problem
+
+
+def session_rel_path(relative_parts: Sequence[str]) -> str:
+    """Identity of a session from its path parts below the root: `/`-joined, no `.md`."""
+    rel = "/".join(relative_parts)
+    return rel[:-3] if rel.lower().endswith(".md") else rel
+
+
+def day_from_folders(source: str) -> int | None:
+    """Day number of the nearest enclosing folder named like `Day-2_Feb-17`, else None."""
+    for part in reversed(Path(source).parent.parts):
+        match = _DAY_FOLDER.match(part)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def scan_state(found: Iterable[Found]) -> frozenset[tuple[str, int, int]]:
+    return frozenset((item.source, item.size, item.mtime_ns) for item in found)
+
+
+def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[Found], list[ParseProblem]]:
+    """Resolve the given paths and list every candidate file, in a stable order."""
+    roots: list[Path] = []
+    found: list[Found] = []
+    problems: list[ParseProblem] = []
+    seen_roots: set[Path] = set()
+    seen_files: set[tuple[int, int]] = set()
+    for given in paths:
+        given_path = Path(given).expanduser()
+        try:
+            root = given_path.resolve(strict=True)
+            info = root.stat()
+        except (OSError, RuntimeError) as error:
+            reason = (
+                "no such file or folder"
+                if isinstance(error, FileNotFoundError)
+                else (f"cannot be opened ({getattr(error, 'strerror', None) or error})")
+            )
+            problems.append(ParseProblem(str(given), reason))
+            continue
+        if root in seen_roots:
+            continue
+        seen_roots.add(root)
+        roots.append(root)
+        if stat.S_ISDIR(info.st_mode):
+            _walk(root, found, problems, seen_files)
+        elif stat.S_ISREG(info.st_mode):
+            if (info.st_dev, info.st_ino) in seen_files:
+                continue
+            seen_files.add((info.st_dev, info.st_ino))
+            name = root.name
+            found.append(
+                Found(
+                    str(root),
+                    session_rel_path([name]),
+                    name,
+                    info.st_size,
+                    info.st_mtime_ns,
+                    explicit=True,
+                )
+            )
+        else:
+            problems.append(ParseProblem(str(given), "not a regular file or folder"))
+    return roots, found, problems
+
+
+def _walk(
+    root: Path,
+    found: list[Found],
+    problems: list[ParseProblem],
+    seen_files: set[tuple[int, int]],
+) -> None:
+    """Scan one root; symlinks are followed only while they stay inside it.
+
+    Real folders and files are scanned first and symlinks afterwards, so a file reachable both
+    ways is named by its real place, whatever the names sort like. Folders are identified by
+    (device, inode), so a link back up the tree is entered at most once: loops end.
+    """
+    root_text = str(root)
+    inside = root_text.rstrip(os.sep) + os.sep
+    root_info = root.stat()
+    seen_dirs = {(root_info.st_dev, root_info.st_ino)}
+    folders: list[tuple[str, tuple[str, ...]]] = [(root_text, ())]
+    links: list[tuple[str, tuple[str, ...]]] = []
+    items: list[Found] = []
+    while folders or links:
+        if folders:
+            folder, parts = folders.pop()
+            entries = _list_folder(folder, parts, root, problems)
+        else:
+            entries = [links.pop(0)]
+            folder, parts = "", ()
+        for path, entry_parts in entries:
+            name = entry_parts[-1]
+            try:
+                if folder and os.path.islink(path):
+                    links.append((path, entry_parts))
+                    continue
+                if not folder:  # a deferred link: only inside the root
+                    target = os.path.realpath(path)
+                    if target != root_text and not target.startswith(inside):
+                        continue
+                info = os.stat(path)
+            except (OSError, ValueError):
+                continue  # vanished, unreadable or looping while scanning: nothing to read
+            key = (info.st_dev, info.st_ino)
+            if stat.S_ISDIR(info.st_mode):
+                if key not in seen_dirs:
+                    seen_dirs.add(key)
+                    folders.append((path, entry_parts))
+            elif stat.S_ISREG(info.st_mode) and name.lower().endswith(".md"):
+                if key in seen_files:
+                    continue
+                seen_files.add(key)
+                items.append(
+                    Found(
+                        path,
+                        session_rel_path(entry_parts),
+                        "/".join(entry_parts),
+                        info.st_size,
+                        info.st_mtime_ns,
+                        explicit=False,
+                    )
+                )
+    items.sort(key=lambda item: item.rel)
+    found.extend(items)
+
+
+def _list_folder(
+    folder: str, parts: tuple[str, ...], root: Path, problems: list[ParseProblem]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Visible entries of one folder as (path, parts below the root); a problem if unreadable."""
+    try:
+        with os.scandir(folder) as scan:
+            names = sorted(entry.name for entry in scan if not entry.name.startswith("."))
+    except OSError as error:
+        label = "/".join(parts) or root.name
+        problems.append(
+            ParseProblem(label + "/", f"folder cannot be read ({error.strerror or error})")
+        )
+        return []
+    return [(os.path.join(folder, name), (*parts, name)) for name in names]
