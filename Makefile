@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-smoke clean
+.PHONY: run test lint bench bench-smoke fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ bench: $(STAMP)
 
 bench-smoke: $(STAMP)
 	$(PY) -m benchmarks.run --smoke
+
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz.run $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts
