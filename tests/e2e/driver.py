@@ -146,6 +146,24 @@ class RunningApp:
         x, y, w, h = state["widgets"][name]["geometry"]
         self.click_at(x + w // 2, y + h // 2)
 
+    def click_row(self, view: str, row: int, timeout: float = 10.0) -> None:
+        """Click row `row` of the item view `view` (left part of the row, inside the viewport)."""
+        state = self.wait_for_state(
+            lambda s: len(s["widgets"][view]["row_rects"]) > row, timeout, f"{view} row {row}"
+        )
+        x, y, w, h = state["widgets"][view]["row_rects"][row]
+        self.click_at(x + min(w // 3, 150), y + h // 2)
+
+    def visible_windows(self) -> list[int]:
+        """Visible top-level X windows of this process (dialogs, browsers it spawned excluded)."""
+        try:
+            out = xhelpers.xdotool(
+                self.display, "search", "--onlyvisible", "--pid", str(self.proc.pid), ""
+            )
+        except RuntimeError:
+            return []
+        return [int(w) for w in out.split()]
+
     # -- observation -------------------------------------------------------------------------
 
     def window_title(self) -> str:

@@ -9,7 +9,8 @@ line whenever what it sees changes:
      "widgets": {"sessionFilter": {"visible": true, "geometry": [x, y, w, h],
                                    "text": "lang"}, "sessionList": {..., "rows": 3}, ...}}
 
-Geometry is in global (screen) coordinates so tests can click a widget's centre. Polling
+Geometry is in global (screen) coordinates so tests can click a widget's centre; item views
+also report the rectangles of their first rows ("row_rects", across the viewport's width). Polling
 instead of connecting signals keeps this module ignorant of every other widget's API.
 """
 
@@ -33,10 +34,13 @@ from PySide6.QtWidgets import (
 
 ENV_VAR = "SUMMIT_E2E_LOG"
 POLL_MS = 120
+MAX_ROWS = 12  # row rectangles reported per item view, enough to click the first rows
 WATCHED = (
     "sessionList",
     "sessionFilter",
+    "sessionCount",
     "detailPane",
+    "detailTitle",
     "transcriptView",
     "findBar",
     "findInput",
@@ -61,6 +65,15 @@ def _describe(widget: QWidget) -> dict[str, Any]:
         info["rows"] = model.rowCount()
         current = widget.currentIndex()
         info["current"] = str(current.data()) if current.isValid() else ""
+        info["current_row"] = current.row() if current.isValid() else -1
+        viewport = widget.viewport()
+        rects = []
+        for row in range(min(model.rowCount(), MAX_ROWS)):
+            rect = widget.visualRect(model.index(row, 0))
+            if rect.isValid():
+                corner = viewport.mapToGlobal(rect.topLeft())
+                rects.append([corner.x(), corner.y(), viewport.width(), rect.height()])
+        info["row_rects"] = rects
     if isinstance(widget, QTextEdit):
         cursor = widget.textCursor()
         info["chars"] = widget.document().characterCount()
