@@ -234,6 +234,22 @@ def test_a_fifo_named_md_is_never_opened(collection: Path) -> None:
     assert library.problems == []
 
 
+def test_odd_file_names_become_printable_paths(tmp_path: Path) -> None:
+    root = tmp_path / "odd"
+    root.mkdir()
+    raw = os.fsencode(root) + b"/bad-\xff-name.md"
+    with open(raw, "wb") as handle:
+        handle.write(session_text("Bytes In Its Name").encode())
+    write(root / "two\nlines.md", session_text("Newline In Its Name"))
+    write(root / "broken\xff\n.md", b"\x00" * 10)
+    library = load_library([root])
+    assert sorted(paths_of(library)) == ["bad-\ufffd-name", "two\ufffdlines"]
+    assert [p.path for p in library.problems] == ["broken\xff\ufffd.md"]
+    full = library.full_session("bad-\ufffd-name")
+    assert full.title == "Bytes In Its Name" and full.has_transcript
+    json.dumps([p.path for p in library.problems], ensure_ascii=False).encode("utf-8")
+
+
 def test_same_root_twice_loads_once_and_two_roots_keep_same_relative_paths(
     collection: Path, tmp_path: Path
 ) -> None:

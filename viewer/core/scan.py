@@ -17,6 +17,7 @@ from pathlib import Path
 
 from viewer.core.model import ParseProblem
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _DAY_FOLDER = re.compile(r"^Day[-_ ]?(\d{1,2})(?:\D|$)", re.IGNORECASE)
 
 
@@ -32,9 +33,21 @@ class Found:
     explicit: bool  # named on the command line: "not a session" is then a problem
 
 
+def readable(text: str) -> str:
+    """A file name fit to print and to serialise as JSON.
+
+    Names that are not valid UTF-8 arrive as lone surrogates, and a name may hold a newline;
+    either would break `--check` lines or the JSON export, so both become U+FFFD.
+    """
+    if text.isprintable():
+        return text
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _CONTROL.sub("\ufffd", text)
+
+
 def session_rel_path(relative_parts: Sequence[str]) -> str:
     """Identity of a session from its path parts below the root: `/`-joined, no `.md`."""
-    rel = "/".join(relative_parts)
+    rel = readable("/".join(relative_parts))
     return rel[:-3] if rel.lower().endswith(".md") else rel
 
 
@@ -69,7 +82,7 @@ def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[Found], list
                 if isinstance(error, FileNotFoundError)
                 else (f"cannot be opened ({getattr(error, 'strerror', None) or error})")
             )
-            problems.append(ParseProblem(str(given), reason))
+            problems.append(ParseProblem(readable(str(given)), reason))
             continue
         if root in seen_roots:
             continue
@@ -86,14 +99,14 @@ def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[Found], list
                 Found(
                     str(root),
                     session_rel_path([name]),
-                    name,
+                    readable(name),
                     info.st_size,
                     info.st_mtime_ns,
                     explicit=True,
                 )
             )
         else:
-            problems.append(ParseProblem(str(given), "not a regular file or folder"))
+            problems.append(ParseProblem(readable(str(given)), "not a regular file or folder"))
     return roots, found, problems
 
 
@@ -149,7 +162,7 @@ def _walk(
                     Found(
                         path,
                         session_rel_path(entry_parts),
-                        "/".join(entry_parts),
+                        readable("/".join(entry_parts)),
                         info.st_size,
                         info.st_mtime_ns,
                         explicit=False,
@@ -167,7 +180,7 @@ def _list_folder(
         with os.scandir(folder) as scan:
             names = sorted(entry.name for entry in scan if not entry.name.startswith("."))
     except OSError as error:
-        label = "/".join(parts) or root.name
+        label = readable("/".join(parts) or root.name)
         problems.append(
             ParseProblem(label + "/", f"folder cannot be read ({error.strerror or error})")
         )
