@@ -463,3 +463,11 @@ class SearchIndex:
         }
         self._local.sessions = (version, info)
         return info
+
+
+def index_file_for(folder: Path, roots: Iterable[Path | str]) -> Path:
+    """The index file for a library inside cache `folder`: one file per set of roots, so
+    searching another folder from the command line does not wipe the window's index."""
+    key = "\n".join(sorted(str(Path(r).resolve()) for r in roots))
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    return folder / f"index-{digest}.sqlite"

@@ -214,15 +214,15 @@ def highlight_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]
     exact, prefixes = _matcher(terms)
     spans: list[tuple[int, int]] = []
     for start, end, tok in textnorm.token_spans(text):
-        if tok in exact or (prefixes and tok.startswith(prefixes)):
-            if not spans or spans[-1] != (start, end):
-                spans.append((start, end))
+        matched = tok in exact or (prefixes and tok.startswith(prefixes))
+        if matched and (not spans or spans[-1] != (start, end)):
+            spans.append((start, end))
     return spans
 
 
 def make_snippet(text: str, terms: tuple[Term, ...], width: int = SNIPPET_TOKENS) -> Snippet:
     """Cut a window of about `width` tokens around the densest cluster of matches."""
-    text = textnorm.clean(text)
+    text = " ".join(textnorm.clean(text).split())
     words = list(re.finditer(r"\S+", text))
     spans = highlight_spans(text, terms)
     if len(words) <= width:
