@@ -442,6 +442,30 @@ def test_a_cache_entry_of_the_wrong_shape_is_not_trusted(collection: Path, tmp_p
     assert len(load_library([collection], cache_dir=cache).sessions) == 3
 
 
+def test_damaged_cache_entries_are_parsed_again(collection: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold = load_library([collection], cache_dir=cache)
+    data = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
+    damage = [{"speakers": 5}, {"no": "fields"}, None, "text"]
+    for entry, header in zip(
+        (e for e in data["entries"].values() if e["kind"] == "session"), damage, strict=False
+    ):
+        entry["header"] = header
+    (cache / CACHE_NAME).write_text(json.dumps(data), encoding="utf-8")
+    warm = load_library([collection], cache_dir=cache)
+    assert warm.sessions == cold.sessions
+
+
+def test_explicit_non_session_reason_is_the_same_cold_and_warm(
+    collection: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    given = [collection / "README.md"]
+    cold = load_library(given, cache_dir=cache).problems
+    assert load_library(given, cache_dir=cache).problems == cold
+    assert len(cold) == 1
+
+
 def test_cache_keeps_other_libraries_and_forgets_deleted_files(
     collection: Path, tmp_path: Path
 ) -> None:

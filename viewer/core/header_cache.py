@@ -36,6 +36,18 @@ _HEADER_FIELDS = tuple(
 )
 
 
+# The type each cached header field must have (others are str): a damaged entry is re-parsed.
+_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "day": (int, type(None)),
+    "speakers": list,
+    "partners": list,
+    "takeaways": list,
+    "has_transcript": bool,
+    "transcript_words": int,
+    "speaker_changes": int,
+}
+
+
 def atomic_write_bytes(target: Path, data: bytes, mode: int = 0o644) -> None:
     """Write `data` to `target` so that readers see the old file or the new one, never a mix.
 
@@ -79,10 +91,14 @@ def header_to_json(session: Session) -> dict[str, Any]:
 
 
 def header_from_json(data: dict[str, Any], path: str, source: str) -> Session:
-    fields = {name: data[name] for name in _HEADER_FIELDS if name in data}
-    fields["speakers"] = tuple(Speaker(**s) for s in data.get("speakers", ()))
-    fields["partners"] = tuple(data.get("partners", ()))
-    fields["takeaways"] = tuple(data.get("takeaways", ()))
+    """Rebuild a header; raises ValueError/TypeError/KeyError when the entry is damaged."""
+    fields = {name: data[name] for name in _HEADER_FIELDS}
+    for name, value in fields.items():
+        if not isinstance(value, _FIELD_TYPES.get(name, str)):
+            raise ValueError(f"cached {name} has the wrong type")
+    fields["speakers"] = tuple(Speaker(**s) for s in data["speakers"])
+    fields["partners"] = tuple(str(p) for p in data["partners"])
+    fields["takeaways"] = tuple(str(t) for t in data["takeaways"])
     return Session(path=path, source=source, **fields)
 
 
@@ -142,17 +158,17 @@ class HeaderCache:
         source: str,
         size: int,
         mtime_ns: int,
-        result: Session | ParseProblem | None,
+        result: Session | ParseProblem,
         digest: str = "",
     ) -> dict[str, Any]:
-        """Remember what parsing gave; `result=None` means "not a session" (skipped)."""
+        """Remember what parsing gave: a session header, a problem, or "not a session"."""
         entry: dict[str, Any] = {"size": size, "mtime_ns": mtime_ns}
         if isinstance(result, Session):
             entry.update(kind=SESSION, header=header_to_json(result), digest=digest)
-        elif isinstance(result, ParseProblem):
+        elif result.is_error:
             entry.update(kind=PROBLEM, reason=result.reason)
         else:
-            entry.update(kind=SKIP)
+            entry.update(kind=SKIP, reason=result.reason)
         self._seen.add(source)
         self._entries[source] = entry
         self.dirty = True

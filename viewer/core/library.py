@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from viewer.core.header_cache import PROBLEM, SESSION, HeaderCache, header_from_json
 from viewer.core.model import ParseProblem, Session, SharedStream
@@ -196,33 +197,46 @@ def load_library(
     )
 
 
-def _read_one(item: Found, cache: HeaderCache | None) -> tuple[Session, str] | ParseProblem | None:
+_Outcome = tuple[Session, str] | ParseProblem | None
+
+
+def _read_one(item: Found, cache: HeaderCache | None) -> _Outcome:
     """Parse (or recall) one file: a header and digest, a problem, or None to skip quietly."""
     if item.size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         return ParseProblem(item.display, f"too large ({_megabytes(item.size)}, limit {limit} MB)")
-    entry = cache.get(item.source, item.size, item.mtime_ns) if cache is not None else None
-    if entry is None:
-        result = read_session_file(
-            Path(item.source), item.rel, day_hint=day_from_folders(item.source)
-        )
-        if isinstance(result, Session):
-            digest = transcript_digest(result.transcript)
-            header = replace(result, path=item.rel, source=item.source, transcript="")
-            if cache is not None:
-                cache.put(item.source, item.size, item.mtime_ns, header, digest)
-            return header, digest
-        is_error = result.is_error
+    if cache is not None:
+        hit, outcome = _recall(cache.get(item.source, item.size, item.mtime_ns), item)
+        if hit:
+            return outcome
+    result = read_session_file(Path(item.source), item.rel, day_hint=day_from_folders(item.source))
+    if isinstance(result, Session):
+        digest = transcript_digest(result.transcript)
+        header = replace(result, path=item.rel, source=item.source, transcript="")
         if cache is not None:
-            cache.put(item.source, item.size, item.mtime_ns, result if is_error else None)
-        if is_error:
-            return ParseProblem(item.display, result.reason)
-        return ParseProblem(item.display, result.reason) if item.explicit else None
-    if entry["kind"] == SESSION:
-        return header_from_json(entry["header"], item.rel, item.source), entry.get("digest", "")
-    if entry["kind"] == PROBLEM:
-        return ParseProblem(item.display, entry.get("reason", "could not be read"))
-    return ParseProblem(item.display, "not a session file") if item.explicit else None
+            cache.put(item.source, item.size, item.mtime_ns, header, digest)
+        return header, digest
+    if cache is not None:
+        cache.put(item.source, item.size, item.mtime_ns, result)
+    if result.is_error or item.explicit:
+        return ParseProblem(item.display, result.reason)
+    return None
+
+
+def _recall(entry: dict[str, Any] | None, item: Found) -> tuple[bool, _Outcome]:
+    """(True, outcome) from a cache entry; (False, None) when there is none or it is damaged."""
+    if entry is None:
+        return False, None
+    try:
+        if entry["kind"] == SESSION:
+            header = header_from_json(entry["header"], item.rel, item.source)
+            return True, (header, str(entry.get("digest", "")))
+        reason = str(entry.get("reason") or "could not be read as a session")
+        if entry["kind"] == PROBLEM or item.explicit:
+            return True, ParseProblem(item.display, reason)
+        return True, None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False, None
 
 
 def _unique_path(path: str, item: Found, taken: dict[str, str]) -> str:
