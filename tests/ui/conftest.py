@@ -143,3 +143,53 @@ def sessions() -> list[Session]:
             speakers=(("Asha Rao", "", "asha rao"),),
         ),
     ]
+
+
+def session_markdown(session: Session) -> str:
+    """The collection's file format (DATA.md) for a Session built with make_session."""
+    day = session.day or 1
+    lines = [
+        f"# {session.title}",
+        "",
+        f"**India AI Impact Summit 2026 — Day {day} ({session.date})**",
+        "",
+        "---",
+        "",
+        "## 📌 Session Details",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| ⏰ **Time** | {session.start}{' – ' + session.end if session.end else ''} |",
+        f"| 📍 **Venue** | {session.building} | {session.room} |",
+        f"| 📅 **Date** | {session.date} |",
+    ]
+    if session.video_url:
+        lines.append(f"| 🎥 **Video** | [▶️ Watch on YouTube]({session.video_url}) |")
+    lines.append("")
+    if session.speakers:
+        lines += ["## 🎤 Speakers", ""] + [f"- {s.text}" for s in session.speakers] + [""]
+    if session.partners:
+        lines += ["## 🤝 Knowledge Partners", ""] + [f"- {p}" for p in session.partners] + [""]
+    if session.summary:
+        lines += ["## 📝 Summary", "", session.summary, ""]
+    if session.takeaways:
+        lines += ["## 🔑 Key Takeaways", ""]
+        lines += [f"{n}. {t}" for n, t in enumerate(session.takeaways, 1)] + [""]
+    lines += ["---", "", f"_[← Back to Day {day} Sessions](../README.md)_", ""]
+    if session.transcript:
+        lines += ["", "## 📝 Transcript", "", session.transcript.replace(">>", "&gt;&gt;"), ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path, sessions: list[Session]) -> Path:
+    """The `sessions` fixture written as a collection folder, plus one unreadable file."""
+    root = tmp_path / "library"
+    for session in sessions:
+        day_folder, _, name = session.path.partition("/sessions/")
+        folder = root / f"{day_folder}_Feb-{15 + (session.day or 1)}" / "sessions"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.md").write_text(session_markdown(session), encoding="utf-8")
+    broken = root / "Day-1_Feb-16" / "sessions" / "999-Broken.md"
+    broken.write_bytes(bytes(range(256)) * 4)  # binary: reported as a problem
+    return root

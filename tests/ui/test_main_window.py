@@ -1,0 +1,335 @@
+"""The assembled main window, driven through its controls with pytest-qt.
+
+Libraries: a tmp collection written from the `sessions` fixture (counts known by construction),
+the bundled sample library, and the real corpus (counts computed here independently).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QWidget
+
+from viewer.core.model import Session
+from viewer.ui.actions import ActionId
+from viewer.ui.application import SAMPLE_LIBRARY, create_window
+from viewer.ui.main_window import MainWindow
+from viewer.ui.session_model import COL_TITLE, SessionPathRole
+from viewer.ui.settings import AppSettings, open_settings
+
+PROJECT = Path(__file__).resolve().parents[2]
+# The offscreen platform plugin warns when a main window is shown; that is not our bug.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+LOAD_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def open_window(qtbot: Any) -> Iterator[Callable[..., MainWindow]]:
+    """Factory: a shown window on `paths`, returned once `loaded` fired."""
+
+    def factory(paths: list[Path | str], **kwargs: Any) -> MainWindow:
+        window = create_window([str(p) for p in paths], **kwargs)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+            window.show()
+        return window
+
+    yield factory
+
+
+def titles_shown(window: MainWindow) -> list[str]:
+    proxy = window.browser.proxy
+    return [proxy.index(r, COL_TITLE).data() for r in range(proxy.rowCount())]
+
+
+def path_with_title(window: MainWindow, title: str) -> str:
+    assert window.library is not None
+    return next(s.path for s in window.library.sessions if s.title == title)
+
+
+def test_create_window_contract(open_window, library_dir: Path, sessions: list[Session]) -> None:
+    window = open_window([library_dir])
+    assert isinstance(window, MainWindow)
+    for name, kind in (
+        ("sessionList", QTableView),
+        ("sessionFilter", QLineEdit),
+        ("detailPane", QWidget),
+        ("transcriptView", QWidget),
+        ("openVideoButton", QWidget),
+    ):
+        assert isinstance(window.findChild(kind, name), kind), name
+    assert window.library is not None
+    assert len(window.library.sessions) == len(sessions)
+    # The first session is open once `loaded` fired.
+    assert window.current_path == window.browser.proxy.path_at(0)
+    assert window.detail.title_label.text() == sessions[0].title
+    assert window.browser.count_label.text() == f"{len(sessions)} sessions"
+    # Every interactive control has an accessible name.
+    unnamed = [
+        w.objectName() or type(w).__name__
+        for w in window.findChildren(QWidget)
+        if w.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and w.isVisibleTo(window)
+        and not w.accessibleName()
+        and w.objectName() not in ("qt_scrollarea_viewport",)
+        and type(w).__name__ not in ("QScrollBar", "QTabBar", "QSplitterHandle", "QMenuBar")
+    ]
+    assert unnamed == []
+
+
+def test_filter_box_and_count(open_window, qtbot, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    qtbot.keyClicks(window.browser.filter_edit, "health")
+    assert sorted(titles_shown(window)) == [
+        "AI for Rural Health",
+        "Closing Plenary: Health and Equity",
+    ]
+    assert window.browser.count_label.text() == "Showing 2 of 6 sessions"
+    window.browser.filter_edit.setText("PEREZ keynote")  # speaker + title, any order, no accents
+    assert sorted(titles_shown(window)) == [
+        "Keynote: Compute for Everyone",
+        "Opening Keynote on Sovereign AI",
+    ]
+    window.browser.filter_edit.setText("")
+    assert window.browser.proxy.rowCount() == 6
+
+
+def test_facets_and_toggles(open_window, library_dir: Path, sessions: list[Session]) -> None:
+    window = open_window([library_dir])
+    b = window.browser
+    assert [b.day_combo.itemText(i) for i in range(b.day_combo.count())] == [
+        "All days",
+        "Day 1",
+        "Day 2",
+        "Day 4",
+    ]
+    b.day_combo.setCurrentIndex(b.day_combo.findData(2))
+    assert b.proxy.rowCount() == sum(1 for s in sessions if s.day == 2)
+    b.video_toggle.click()
+    assert b.proxy.rowCount() == sum(1 for s in sessions if s.day == 2 and s.video_url)
+    b.clear_button.click()
+    assert b.proxy.rowCount() == len(sessions)
+    b.transcript_toggle.click()
+    assert b.proxy.rowCount() == sum(1 for s in sessions if s.transcript)
+    b.clear_button.click()
+    b.venue_combo.setCurrentIndex(b.venue_combo.findData("Bharat Mandapam — Plenary Hall"))
+    assert b.proxy.rowCount() == sum(1 for s in sessions if s.room == "Plenary Hall")
+    b.partner_combo.setCurrentIndex(b.partner_combo.findData("Open Data Trust"))
+    assert sorted(titles_shown(window)) == ["Opening Keynote on Sovereign AI"]
+
+
+def test_sort_by_header_click(open_window, qtbot, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    header = window.browser.table.horizontalHeader()
+    x = header.sectionViewportPosition(COL_TITLE) + 10
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    shown = titles_shown(window)
+    assert shown == sorted(shown, key=str.casefold)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert titles_shown(window) == sorted(shown, key=str.casefold, reverse=True)
+
+
+def test_selecting_rows_opens_sessions(open_window, qtbot, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    table = window.browser.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    second = window.browser.proxy.path_at(1)
+    assert window.current_path == second
+    assert window.detail.title_label.text() == window.library.session(second).title
+    # Clicking a row opens it; the transcript shows its text.
+    window.browser.filter_edit.setText("rural health")
+    rect = table.visualRect(window.browser.proxy.index(0, COL_TITLE))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.detail.title_label.text() == "AI for Rural Health"
+    view = window.findChild(QWidget, "transcriptView")
+    assert "Health workers in villages" in view.toPlainText()
+    assert "Ms. Asha Rao" in window.detail.speakers_label.text()
+
+
+def test_video_button_state_and_open(open_window, library_dir: Path, url_log: Path) -> None:
+    window = open_window([library_dir])
+    button = window.findChild(QWidget, "openVideoButton")
+    window.open_session(path_with_title(window, "AI for Rural Health"))
+    assert not button.isEnabled()
+    assert "no video" in button.toolTip().lower()
+    assert not window.commands[ActionId.OPEN_VIDEO].isEnabled()
+    window.open_session(path_with_title(window, "Keynote: Compute for Everyone"))
+    assert button.isEnabled()
+    pytest.importorskip("viewer.ui.links")
+    button.click()
+    assert url_log.read_text(encoding="utf-8").split() == [
+        "https://youtube.com/live/vidBBBBBBB2?feature=share"
+    ]
+
+
+def test_copy_video_link(open_window, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    window.open_session(path_with_title(window, "Indic Languages and Speech Models"))
+    window.detail.copy_button.click()
+    assert (
+        QGuiApplication.clipboard().text() == "https://youtube.com/live/vidCCCCCCC3?feature=share"
+    )
+
+
+def test_speaker_and_partner_links_filter_the_list(open_window, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    window.open_session(path_with_title(window, "AI for Rural Health"))
+    window.detail.speakers_label.linkActivated.emit("speaker:0")
+    assert sorted(titles_shown(window)) == [
+        "AI for Rural Health",
+        "Startup Showcase Ünïcode Edition",
+    ]
+    assert window.browser.speaker_chip.isVisible()
+    window.browser.speaker_chip.click()
+    assert window.browser.proxy.rowCount() == 6
+    window.detail.partners_label.linkActivated.emit("partner:0")
+    assert window.browser.partner_combo.currentData() == "Health Foundation"
+    assert titles_shown(window) == ["AI for Rural Health"]
+
+
+def test_problems_button_lists_failed_files(open_window, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    assert window.problems_button.isVisible()
+    assert window.problems_button.text() == "1 file not read"
+    window.problems_button.click()
+    dialog = window._problems_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.table.item(0, 0).text().endswith("999-Broken.md")
+    dialog.close()
+
+
+def test_drop_a_folder_loads_it(open_window, qtbot, library_dir: Path) -> None:
+    window = open_window([library_dir / "Day-1_Feb-16"])
+    assert window.browser.proxy.rowCount() == 2
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(library_dir))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.dropEvent(event)
+    assert window.browser.proxy.rowCount() == 6
+    assert window.library_paths == [str(library_dir)]
+
+
+def test_settings_round_trip(open_window, qtbot, library_dir: Path, private_config: Path) -> None:
+    window = open_window([library_dir])
+    window.resize(640, 470)  # fits the offscreen screen, so restoring does not clamp it
+    header = window.browser.table.horizontalHeader()
+    header.setSortIndicator(COL_TITLE, Qt.SortOrder.DescendingOrder)
+    window.browser.transcript_toggle.click()
+    window.browser.filter_edit.setText("speech")
+    target = path_with_title(window, "Indic Languages and Speech Models")
+    window.open_session(target)
+    window.reader_splitter.setSizes([123, 500])
+    window.close()
+
+    settings = AppSettings(open_settings(private_config / "settings.ini"))
+    assert settings.last_library() == [str(library_dir)]
+    assert settings.last_session() == target
+    assert settings.sort() == (COL_TITLE, Qt.SortOrder.DescendingOrder.value)
+    assert settings.filters()["text"] == "speech"
+    assert settings.recent_libraries()[0] == [str(library_dir)]
+
+    again = open_window([])  # no paths: the last library
+    assert again.library_paths == [str(library_dir)]
+    assert again.current_path == target
+    assert again.browser.filter_edit.text() == "speech"
+    assert again.browser.transcript_toggle.isChecked()
+    assert again.browser.table.horizontalHeader().sortIndicatorSection() == COL_TITLE
+    assert again.size().width() == 640
+    assert again.reader_splitter.sizes()[0] == 123
+
+
+def test_corrupt_settings_are_kept_aside(open_window, library_dir: Path, private_config) -> None:
+    ini = private_config / "settings.ini"
+    ini.write_bytes(b"[window]\ngeometry=\x00\x00garbage\n")
+    window = open_window([library_dir])
+    assert (private_config / "settings.ini.corrupt").read_bytes().startswith(b"[window]")
+    assert "reset" in window.statusBar().currentMessage() or window.library is not None
+    window.close()
+    assert b"\x00" not in ini.read_bytes()
+
+
+def test_recent_libraries_menu(open_window, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    window.recent_menu.aboutToShow.emit()
+    labels = [a.text() for a in window.recent_menu.actions()]
+    assert labels[0] == library_dir.name
+    assert "Clear Recent Libraries" in labels
+
+
+def test_find_and_search_shortcuts(open_window, qtbot, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    window.open_session(path_with_title(window, "Opening Keynote on Sovereign AI"))
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.browser.table.setFocus()
+    qtbot.keySequence(window.browser.table, QKeySequence(QKeySequence.StandardKey.Find))
+    find_input = window.findChild(QLineEdit, "findInput")
+    assert find_input is not None and find_input.isVisible()
+    qtbot.keySequence(window.browser.table, QKeySequence("Ctrl+L"))
+    assert QApplication.focusWidget() is window.browser.filter_edit
+    if window.search_panel is not None:
+        qtbot.keySequence(window.browser.table, QKeySequence("Ctrl+Shift+F"))
+        assert window.side_tabs.currentWidget() is window.search_panel
+        assert QApplication.focusWidget() is window.findChild(QWidget, "searchInput")
+
+
+def test_sample_library_opens(open_window) -> None:
+    window = open_window([SAMPLE_LIBRARY])
+    assert window.library is not None and len(window.library.sessions) >= 4
+    assert window.detail.title_label.text() == window.library.session(window.current_path).title
+
+
+def test_real_corpus_filters(open_window, corpus_root: Path) -> None:
+    window = open_window([corpus_root])
+    library = window.library
+    assert library is not None and len(library.sessions) == 356
+
+    def text_of(s: Session) -> str:
+        return " ".join([s.title, s.venue, *(x.text for x in s.speakers), *s.partners]).lower()
+
+    window.browser.filter_edit.setText("Health")
+    assert window.browser.proxy.rowCount() == sum("health" in text_of(s) for s in library.sessions)
+    window.browser.filter_edit.setText("")
+    b = window.browser
+    b.day_combo.setCurrentIndex(b.day_combo.findData(4))
+    b.video_toggle.click()
+    b.transcript_toggle.click()
+    expected = [s for s in library.sessions if s.day == 4 and s.video_url and s.has_transcript]
+    assert b.proxy.rowCount() == len(expected) > 0
+    assert b.count_label.text() == f"Showing {len(expected)} of 356 sessions"
+    # Selecting a row fills the detail pane and the transcript.
+    b.table.selectRow(0)
+    path = b.table.currentIndex().data(SessionPathRole)
+    full = library.full_session(path)
+    assert window.detail.title_label.text() == full.title
+    view = window.findChild(QWidget, "transcriptView")
+    first_words = " ".join(full.transcript.split()[:3]).replace(">>", "").strip()
+    assert first_words.split()[0] in view.toPlainText()
+
+
+def test_quit_when_ready_exits_zero(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SUMMIT_CONFIG_DIR=str(tmp_path / "c"))
+    done = subprocess.run(
+        [sys.executable, str(PROJECT / "main.py"), "--quit-when-ready", str(SAMPLE_LIBRARY)],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        cwd=PROJECT,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
