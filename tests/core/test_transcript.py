@@ -16,7 +16,9 @@ from viewer.core.transcript import (
     MIN_WORDS,
     Paragraph,
     paragraph_at,
+    paragraph_at_share,
     read_paragraphs,
+    share_of,
 )
 
 
@@ -121,6 +123,22 @@ def test_paragraph_at_finds_the_paragraph_of_any_position() -> None:
     assert paragraph_at(paragraphs, len(transcript) + 10) == len(paragraphs) - 1
     hit = transcript.index("other5x3")
     assert "other5x3" in paragraphs[paragraph_at(paragraphs, hit)].text
+
+
+def test_share_of_words_maps_to_paragraphs_and_back() -> None:
+    transcript = _caption_blocks(_sentences(50, 10))  # 500 words
+    paragraphs = read_paragraphs(transcript)
+    total = sum(p.words for p in paragraphs)
+    assert paragraph_at_share([], 0.5) == 0 and share_of([], 3) == 0.0
+    assert paragraph_at_share(paragraphs, 0.0) == 0
+    assert paragraph_at_share(paragraphs, -3) == 0
+    assert paragraph_at_share(paragraphs, 1.0) == len(paragraphs) - 1
+    assert paragraph_at_share(paragraphs, 7.0) == len(paragraphs) - 1
+    for p in paragraphs:
+        assert share_of(paragraphs, p.index) == p.words_before / total
+        assert paragraph_at_share(paragraphs, share_of(paragraphs, p.index)) == p.index
+        middle = (p.words_before + p.words / 2) / total
+        assert paragraph_at_share(paragraphs, middle) == p.index
 
 
 @settings(max_examples=200, deadline=None)

@@ -118,6 +118,34 @@ def paragraph_at(paragraphs: Sequence[Paragraph], char_pos: int) -> int:
     return max(0, bisect_right(paragraphs, char_pos, key=_start) - 1)
 
 
+def paragraph_at_share(paragraphs: Sequence[Paragraph], share: float) -> int:
+    """Index of the paragraph holding the word at `share` (0.0..1.0) of the transcript's words.
+
+    No timestamps survive in the captions, so "where does my slot begin in this shared stream"
+    and "which paragraph is at minute 12 of the video" can only be estimated by share of words.
+    """
+    if not paragraphs:
+        return 0
+    last = paragraphs[-1]
+    total = last.words_before + last.words
+    word = min(max(share, 0.0), 1.0) * total
+    return max(0, bisect_right(paragraphs, word, key=_words_before) - 1)
+
+
+def share_of(paragraphs: Sequence[Paragraph], index: int) -> float:
+    """Share (0.0..1.0) of the transcript's words that come before paragraph `index`."""
+    if not paragraphs:
+        return 0.0
+    last = paragraphs[-1]
+    total = last.words_before + last.words
+    index = min(max(index, 0), len(paragraphs) - 1)
+    return paragraphs[index].words_before / total if total else 0.0
+
+
+def _words_before(paragraph: Paragraph) -> int:
+    return paragraph.words_before
+
+
 def _start(paragraph: Paragraph) -> int:
     return paragraph.start
 
