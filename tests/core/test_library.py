@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from viewer.core import library as library_module
 from viewer.core.header_cache import CACHE_NAME
@@ -157,6 +160,24 @@ def test_broken_files_give_one_problem_each_and_others_load(collection: Path) ->
     assert titles["Day-1_Feb-16/sessions/005-utf16"] == "Wide Session"
     assert titles["Day-1_Feb-16/sessions/006-cp1252"] == "Caf\u00e9 Session"
     assert len(library.sessions) == 5
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.binary(max_size=3000)
+    | st.text(max_size=3000).map(lambda t: t.encode("utf-8", "surrogatepass"))
+    | st.text(max_size=300).map(lambda t: (session_text() + t).encode("utf-8", "surrogatepass"))
+)
+def test_any_bytes_give_a_session_a_problem_or_a_quiet_skip(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write(root / "Day-1_x" / "any.md", data)
+        write(root / "Day-1_x" / "good.md", session_text("Good"))
+        library = load_library([root], cache_dir=root / ".cache")
+        again = load_library([root], cache_dir=root / ".cache")
+    assert "Day-1_x/good" in paths_of(library)
+    assert len(library.sessions) + len(library.problems) in (1, 2)
+    assert again.sessions == library.sessions and again.problems == library.problems
 
 
 def test_a_50_mb_file_is_refused_without_reading_it(collection: Path) -> None:
