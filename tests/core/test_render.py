@@ -1,0 +1,171 @@
+"""Rendering untrusted Markdown: escaped raw HTML, allowlisted output, bounded time."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.core.render import MAX_SOURCE_CHARS, _reject_reason, render_markdown
+
+TIME_LIMIT = 2.0
+
+HOSTILE = {
+    "nested list recursion": "- " * 500 + "x",
+    "ordered list recursion": "1. " * 500 + "x",
+    "open brackets": "[" * 8000,
+    "unclosed links": "[a](" * 10000,
+    "unclosed images": "![" * 10000,
+    "backslashes 200 KB": "\\" * 200_000,
+    "footnote-like": "[^" * 10000,
+    "bracket backtick": "[`" * 10000,
+    "reference chain": "[a][" * 5000,
+    "angle links": "[x](<" * 4000,
+    "setext underlines": "=\n" * 10000,
+    "deep quotes": "> " * 5000 + "x",
+    "indented lists": "".join("    " * i + "- a\n" for i in range(300)),
+    "emphasis soup": "*_" * 20000,
+    "huge plain": "word " * 200_000,
+    "nul bytes": "\x00" * 1000 + "text",
+}
+
+
+def _timed(source: str) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = render_markdown(source)
+    return time.perf_counter() - start, result
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_input_falls_back_within_the_time_bound(name: str) -> None:
+    elapsed, result = _timed(HOSTILE[name])
+    assert elapsed < TIME_LIMIT, f"{name}: {elapsed:.2f}s"
+    assert result.html  # the text is still shown
+    assert "<img" not in result.html and "src=" not in result.html
+    if name != "nul bytes":
+        assert result.fallback, name
+        assert result.reason
+        assert "plain text" in result.html
+
+
+def test_fallback_is_escaped_plain_text() -> None:
+    result = render_markdown("[" * 400 + "<img src=/dev/zero>\n\n<b>x</b>")
+    assert result.fallback
+    assert "&lt;img src=/dev/zero&gt;" in result.html
+    assert "<b>" not in result.html
+
+
+def test_recursion_error_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    import viewer.core.render as render
+
+    class Exploding:
+        def convert(self, source: str) -> str:
+            raise RecursionError
+
+    monkeypatch.setattr(render, "_md", Exploding)
+    result = render_markdown("plain *text*")
+    assert result.fallback and "nesting" in result.reason
+    assert "plain *text*" in result.html
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("**bold** and *em*", "<strong>bold</strong> and <em>em</em>"),
+        ("- one\n- two", "<li>one</li>"),
+        ("1. first\n2. second", "<ol>"),
+        ("> quoted", "<blockquote>"),
+        ("`code`", "<code>code</code>"),
+        ("[site](https://example.org/a)", '<a href="https://example.org/a">site</a>'),
+        ("### Heading", "<h3>Heading</h3>"),
+        ("# Title", "<h3>Title</h3>"),
+        ("AT&amp;T", "AT&amp;T"),
+    ],
+)
+def test_markdown_is_rendered(source: str, expected: str) -> None:
+    result = render_markdown(source)
+    assert not result.fallback
+    assert expected in result.html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<img src=/dev/zero>",
+        '<img src="file:///etc/passwd">',
+        "![x](/dev/zero)",
+        "![x](file:///dev/zero)",
+        '<a href="file:///etc/passwd">f</a>',
+        "<script>alert(1)</script>",
+        "<iframe src=x></iframe>",
+        "<div onclick=x>d</div>",
+        '<p style="background:url(/dev/zero)">s</p>',
+        "<object data=/dev/zero></object>",
+        "<!-- <img src=/dev/zero> -->",
+        "<svg><image href=/dev/zero /></svg>",
+    ],
+)
+def test_raw_html_is_escaped_never_passed(source: str) -> None:
+    result = render_markdown(source)
+    assert not re.search(r"<(img|script|iframe|object|svg|image|div|style)\b", result.html)
+    assert not re.search(r"<[^>]*\s(src|style|onclick|data)=", result.html)
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "smb://host/share",
+        "/relative",
+        "custom-app://x",
+    ],
+)
+def test_only_http_links_survive(href: str) -> None:
+    result = render_markdown(f"[link]({href})")
+    assert "href" not in result.html
+    assert "link" in result.html
+
+
+def test_size_cap_is_a_fallback_not_a_loss() -> None:
+    source = "para\n\n" * (MAX_SOURCE_CHARS // 6 + 10)
+    result = render_markdown(source)
+    assert result.fallback and "longer" in result.reason
+    assert result.html.count("<p>") > 100
+
+
+def test_empty_input() -> None:
+    result = render_markdown("   \n")
+    assert result.html == "" and not result.fallback
+
+
+def test_largest_accepted_input_stays_fast() -> None:
+    """The pre-check thresholds are what bound the time: probe just under each of them."""
+    tokens = ["[`", "`[", "[a](", "[a][", "[^", "*_", "=\n", "\n- ", "\\", "[x](<", "**a*"]
+    worst = 0.0
+    for token in tokens:
+        source = token * (MAX_SOURCE_CHARS // len(token))
+        lo, hi = 0, len(source)
+        while lo < hi:  # longest prefix the pre-check lets through to Markdown
+            mid = (lo + hi + 1) // 2
+            if _reject_reason(source[:mid]):
+                hi = mid - 1
+            else:
+                lo = mid
+        elapsed, result = _timed(source[:lo])
+        assert not result.fallback
+        worst = max(worst, elapsed)
+    assert worst < 0.5, f"slowest accepted input took {worst:.3f}s"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("[]()!<>*_`\\-#=> \n1.ahttps:/")), max_size=3000))
+def test_fuzz_markup_characters_bounded_and_safe(source: str) -> None:
+    elapsed, result = _timed(source)
+    assert elapsed < TIME_LIMIT
+    assert "<img" not in result.html
+    assert not re.search(r'href="(?!https?://)', result.html)

@@ -1,0 +1,148 @@
+"""Markdown from untrusted files -> HTML that is safe to give a Qt text widget.
+
+The one rendering path for file content (summaries, takeaways, anything Markdown). Three layers:
+
+1. Raw HTML in the source is never passed: Python-Markdown's raw-HTML block and inline handlers
+   are removed, so `<img src=/dev/zero>` comes out as visible, escaped text.
+2. The output is sanitised by nh3 with a small allowlist: text structure, emphasis, lists, code,
+   quotes, headings h3-h6 and links whose href is http(s). Never `<img>`, never `src`, no
+   attributes but `href`. Qt's text widgets load any local path named by `<img src>`, so this
+   layer must hold even if the first one were bypassed.
+3. Bounded work: Python-Markdown has quadratic and recursive paths (`'['*8000`, `'[a]('*10000`,
+   `'- '*500+'x'`, long runs of backslashes or setext underlines). Cheap pre-checks (size, bracket
+   and backslash counts, line count, nesting depth) route such input to a plain-text fallback
+   before Markdown sees it, and a `RecursionError` falls back too. A worker process per call would
+   be the stronger guarantee, but costs ~50 ms per summary; the thresholds here keep the worst
+   accepted input in the low milliseconds (see tests/core/test_render.py, which measures it).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import markdown
+import nh3
+
+# Real summaries are under 4 KB with a handful of brackets; these caps leave wide margins while
+# keeping every quadratic path in Python-Markdown small (measured: 300 '[' ~ 10 ms worst case).
+MAX_SOURCE_CHARS = 16_000
+MAX_BRACKETS = 300
+MAX_BACKSLASHES = 2_000
+MAX_LINES = 800
+MAX_EMPHASIS = 2_000
+MAX_NESTING = 12
+MAX_OUTPUT_CHARS = 400_000
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "em", "strong", "b", "i", "code", "pre", "blockquote",
+        "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+
+# A line that opens more than MAX_NESTING lists or quotes at once ("- - - - x", "> > > x").
+_DEEP_LINE = re.compile(
+    rf"^(?:[ \t]*(?:[-*+>]|\d{{1,9}}[.)])[ \t]*){{{MAX_NESTING + 1},}}", re.MULTILINE
+)
+# Indentation deep enough to nest lists past MAX_NESTING levels (4 columns per level).
+_DEEP_INDENT = re.compile(rf"^(?: {{4}}|\t){{{MAX_NESTING},}}[ \t]*(?:[-*+>]|\d{{1,9}}[.)])", re.M)
+_TOP_HEADING = re.compile(r"<(/?)h([12])>")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    """Rendered HTML and whether the plain-text fallback was used.
+
+    Attributes:
+        html: sanitised HTML fragment, always safe to pass to QTextBrowser.setHtml.
+        fallback: True when the source was shown as escaped plain text instead of Markdown.
+        reason: why the fallback was taken ("" when it was not); also shown to the user.
+    """
+
+    html: str
+    fallback: bool
+    reason: str
+
+
+def _md() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=[], output_format="html")
+    # Raw HTML is text, never markup: without these handlers Markdown escapes `<` itself.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    # Images would only be dropped by the sanitiser; without these their alt text stays visible
+    # as a link (`!` + `[alt](url)`) that goes through the link policy like any other.
+    for name in ("image_link", "image_reference", "short_image_ref"):
+        md.inlinePatterns.deregister(name)
+    return md
+
+
+def _reject_reason(source: str) -> str:
+    """Why `source` is not safe to hand to Python-Markdown, or "" when it is."""
+    if len(source) > MAX_SOURCE_CHARS:
+        return f"longer than {MAX_SOURCE_CHARS:,} characters"
+    if source.count("[") > MAX_BRACKETS or source.count("]") > MAX_BRACKETS:
+        return "too many brackets"
+    if source.count("\\") > MAX_BACKSLASHES:
+        return "too many backslashes"
+    if source.count("`") > MAX_BACKSLASHES or source.count("<") > MAX_BACKSLASHES:
+        return "too many code or angle marks"
+    if source.count("*") + source.count("_") > MAX_EMPHASIS:
+        return "too many emphasis marks"
+    if source.count("\n") > MAX_LINES:
+        return "too many lines"
+    if _DEEP_LINE.search(source) or _DEEP_INDENT.search(source):
+        return "lists or quotes nested too deeply"
+    return ""
+
+
+def sanitize_html(fragment: str) -> str:
+    """Reduce any HTML to the allowlist: no images, no src, only http(s) hrefs."""
+    return nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_SCHEMES),
+        clean_content_tags={"script", "style"},
+        link_rel=None,
+        strip_comments=True,
+        url_relative="deny",
+    )
+
+
+def plain_html(text: str) -> str:
+    """Escaped text in paragraphs, line breaks kept: the fallback rendering."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join(
+        "<p>" + html.escape(p.strip()).replace("\n", "<br>") + "</p>" for p in paragraphs
+    )
+
+
+def _fallback(source: str, reason: str) -> RenderResult:
+    body = plain_html(source[:MAX_OUTPUT_CHARS])
+    note = f"<p><em>Shown as plain text: {html.escape(reason)}.</em></p>"
+    return RenderResult(note + body, True, reason)
+
+
+def render_markdown(md: str) -> RenderResult:
+    """Render untrusted Markdown to sanitised HTML; bounded in time and size, never raises."""
+    if not md.strip():
+        return RenderResult("", False, "")
+    source = md.replace("\x00", "\ufffd")
+    reason = _reject_reason(source)
+    if reason:
+        return _fallback(source, reason)
+    try:
+        converted = _md().convert(source)
+    except RecursionError:
+        return _fallback(source, "nesting too deep to format")
+    except Exception as exc:  # noqa: BLE001 - a Markdown bug must not cost the user the text
+        return _fallback(source, f"could not be formatted ({type(exc).__name__})")
+    if len(converted) > MAX_OUTPUT_CHARS:
+        return _fallback(source, "formatted text too large")
+    # Document headings (h1/h2) would outrank the pane's own title: demote them to h3/h4.
+    converted = _TOP_HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 2}>", converted)
+    return RenderResult(sanitize_html(converted), False, "")
