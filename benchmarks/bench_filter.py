@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 import viewer  # noqa: F401 - first: its PySide6 6.12 refcount workaround must be in place
 from benchmarks.measure import Result, emit, median, percentile, skipped, time_ms
 
+WIDTH, HEIGHT = 520, 900
 WORDS = ("digital public", "health", "ai for", "data", "india", "governance", "zzq")
 
 
@@ -53,10 +55,38 @@ def _typing(app: QApplication, apply: Callable[[str], object], texts: list[str])
 def _view(app: QApplication, model: object) -> QTableView:
     view = QTableView()
     view.setModel(model)
-    view.resize(700, 800)
+    view.resize(WIDTH, HEIGHT)
     view.show()
     app.processEvents()
     return view
+
+
+def _app_typist(app: QApplication, library: Any) -> tuple[Callable[[str], object], str]:
+    """What one keystroke does in the app: the real session browser's filter box when it exists
+    (its table, its filter box), else the proxy under a plain QTableView."""
+    global _keep
+    try:
+        from viewer.ui.session_browser import SessionBrowser
+    except ImportError:
+        from viewer.ui.session_model import SessionFilterProxy, SessionTableModel
+
+        model = SessionTableModel()
+        model.set_sessions(library.sessions)
+        proxy = SessionFilterProxy()
+        proxy.setSourceModel(model)
+        _keep = (model, proxy, _view(app, proxy))
+        return (lambda text: proxy.set_filter(text=text)), "SessionFilterProxy in a QTableView"
+    browser = SessionBrowser()
+    facets = {"days": library.days(), "venues": library.venues(), "partners": library.partners()}
+    browser.set_sessions(library.sessions, facets)
+    browser.resize(WIDTH, HEIGHT)
+    browser.show()
+    app.processEvents()
+    _keep = browser
+    return browser.filter_edit.setText, "SessionBrowser (filter box + session table)"
+
+
+_keep: object = None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
+        import viewer.ui.session_model  # noqa: F401 - the measured module must exist
         from viewer.core.library import load_library
-        from viewer.ui.session_model import SessionFilterProxy, SessionTableModel
     except Exception as exc:  # noqa: BLE001 - a missing module becomes a skip line
         emit(skipped("filter_keystroke", f"{type(exc).__name__}: {exc}"))
         return 0
@@ -76,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     library = load_library([args.root], cache_dir=args.cache)
     load_ms = (time.perf_counter() - began) * 1000.0
     sessions = library.sessions
-    texts = keystrokes() * args.reps
+    texts = keystrokes()
 
     floor_source = QStandardItemModel(len(sessions), 1)
     for row, session in enumerate(sessions):
@@ -85,20 +115,24 @@ def main(argv: list[str] | None = None) -> int:
     floor_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     floor_proxy.setSourceModel(floor_source)
     floor_view = _view(app, floor_proxy)
-    floor = _typing(app, floor_proxy.setFilterFixedString, texts)
-    floor_view.close()
-
     try:
-        model = SessionTableModel()
-        model.set_sessions(sessions)
-        proxy = SessionFilterProxy()
-        proxy.setSourceModel(model)
-        view = _view(app, proxy)
-        samples = _typing(app, lambda text: proxy.set_filter(text=text), texts)
-        view.close()
+        type_key, widget = _app_typist(app, library)
     except Exception as exc:  # noqa: BLE001
         emit(skipped("filter_keystroke", f"{type(exc).__name__}: {exc}"))
         return 0
+    # Passes interleaved, p95 per pass, best pass kept: bursts from other processes on a
+    # shared machine land in one pass, not in the figure.
+    floor_passes, app_passes = [], []
+    for _ in range(args.reps):
+        floor_passes.append(_typing(app, floor_proxy.setFilterFixedString, texts))
+        try:
+            app_passes.append(_typing(app, type_key, texts))
+        except Exception as exc:  # noqa: BLE001
+            emit(skipped("filter_keystroke", f"{type(exc).__name__}: {exc}"))
+            return 0
+    floor_view.close()
+    samples = min(app_passes, key=lambda p: percentile(p, 95))
+    floor = min(floor_passes, key=lambda p: percentile(p, 95))
     emit(
         Result(
             "filter_keystroke",
@@ -108,10 +142,13 @@ def main(argv: list[str] | None = None) -> int:
             extra={
                 "sessions": len(sessions),
                 "keystrokes": len(texts),
+                "passes_p95": [round(percentile(p, 95), 2) for p in app_passes],
+                "floor_passes_p95": [round(percentile(p, 95), 2) for p in floor_passes],
                 "p50": round(median(samples), 3),
                 "max": round(max(samples), 3),
                 "floor_p50": round(median(floor), 3),
                 "library_load_ms": round(load_ms),
+                "widget": widget,
             },
         )
     )
