@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, auto
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from viewer.ui import icons
 
@@ -22,14 +22,21 @@ class ActionId(Enum):
     OPEN_FILE = auto()
     QUIT = auto()
     FIND = auto()
-    FIND_NEXT = auto()
-    FIND_PREVIOUS = auto()
     SEARCH_ALL = auto()
     FOCUS_FILTER = auto()
     CLEAR_FILTERS = auto()
     OPEN_VIDEO = auto()
     COPY_VIDEO_LINK = auto()
     SHOW_PROBLEMS = auto()
+    RELOAD = auto()
+    QUICK_SWITCH = auto()
+    EXPORT_SESSION = auto()
+    EXPORT_LIST = auto()
+    PRINT = auto()
+    SHORTCUTS = auto()
+    THEME_SYSTEM = auto()
+    THEME_LIGHT = auto()
+    THEME_DARK = auto()
 
 
 @dataclass(frozen=True)
@@ -50,10 +57,6 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.QUIT: ActionSpec("&Quit", "Quit the viewer", (StandardKey.Quit, "Ctrl+Q"), "quit"),
     ActionId.FIND: ActionSpec(
         "&Find in Transcript…", "Find text in the open transcript", (StandardKey.Find,), "find"
-    ),
-    ActionId.FIND_NEXT: ActionSpec("Find &Next", "Next match", (StandardKey.FindNext,)),
-    ActionId.FIND_PREVIOUS: ActionSpec(
-        "Find Pre&vious", "Previous match", (StandardKey.FindPrevious,)
     ),
     ActionId.SEARCH_ALL: ActionSpec(
         "&Search All Transcripts…",
@@ -76,7 +79,56 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.SHOW_PROBLEMS: ActionSpec(
         "Show &Problems…", "Files that could not be read as sessions", (), "problems"
     ),
+    ActionId.RELOAD: ActionSpec(
+        "&Reload Library", "Read the library's files again", (StandardKey.Refresh,), "mdi6.refresh"
+    ),
+    ActionId.QUICK_SWITCH: ActionSpec(
+        "&Go to Session…",
+        "Jump to a session by title or speaker",
+        ("Ctrl+P",),
+        "mdi6.arrow-right-bold-box-outline",
+    ),
+    ActionId.EXPORT_SESSION: ActionSpec(
+        "&Export Session…",
+        "Save the open session as text, Markdown or PDF",
+        ("Ctrl+E",),
+        "mdi6.export",
+    ),
+    ActionId.EXPORT_LIST: ActionSpec(
+        "Export &List as CSV…",
+        "Save the sessions shown in the list as CSV",
+        (),
+        "mdi6.table-arrow-right",
+    ),
+    ActionId.PRINT: ActionSpec(
+        "&Print Session…", "Print the open session", (StandardKey.Print,), "mdi6.printer-outline"
+    ),
+    ActionId.SHORTCUTS: ActionSpec(
+        "&Keyboard Shortcuts",
+        "Every keyboard shortcut",
+        (StandardKey.HelpContents,),
+        "mdi6.keyboard-outline",
+    ),
+    ActionId.THEME_SYSTEM: ActionSpec("&System Theme", "Follow the desktop's light or dark mode"),
+    ActionId.THEME_LIGHT: ActionSpec("&Light Theme", "Light colours"),
+    ActionId.THEME_DARK: ActionSpec("&Dark Theme", "Dark colours"),
 }
+
+THEME_ACTIONS = {ActionId.THEME_SYSTEM: "system", ActionId.THEME_LIGHT: "light",
+                 ActionId.THEME_DARK: "dark"}  # fmt: skip
+
+# Menu layout: (title, entries); None is a separator, a str names a submenu the window fills.
+MENUS: tuple[tuple[str, tuple[ActionId | str | None, ...]], ...] = (
+    ("&File", (ActionId.OPEN_FOLDER, ActionId.OPEN_FILE, "recent", ActionId.RELOAD, None,
+               ActionId.EXPORT_SESSION, ActionId.EXPORT_LIST, ActionId.PRINT, None,
+               ActionId.SHOW_PROBLEMS, None, ActionId.QUIT)),
+    ("&Edit", (ActionId.FIND, ActionId.SEARCH_ALL, None, ActionId.FOCUS_FILTER,
+               ActionId.CLEAR_FILTERS)),
+    ("&Go", (ActionId.QUICK_SWITCH,)),
+    ("&Session", (ActionId.OPEN_VIDEO, ActionId.COPY_VIDEO_LINK)),
+    ("&View", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK)),
+    ("&Help", (ActionId.SHORTCUTS,)),
+)  # fmt: skip
 
 
 def _sequences(keys: tuple[QKeySequence.StandardKey | str, ...]) -> list[QKeySequence]:
@@ -103,4 +155,23 @@ def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
             action.setIcon(icons.icon(spec.icon))
         action.setShortcuts(_sequences(spec.keys))
         actions[action_id] = action
+    themes = QActionGroup(parent)
+    for action_id in THEME_ACTIONS:
+        actions[action_id].setCheckable(True)
+        themes.addAction(actions[action_id])
     return actions
+
+
+def build_menus(
+    bar: QMenuBar, actions: dict[ActionId, QAction], submenus: dict[str, QMenu]
+) -> None:
+    """Fill the menu bar from MENUS."""
+    for title, entries in MENUS:
+        menu = bar.addMenu(title)
+        for entry in entries:
+            if entry is None:
+                menu.addSeparator()
+            elif isinstance(entry, str):
+                menu.addMenu(submenus[entry])
+            else:
+                menu.addAction(actions[entry])

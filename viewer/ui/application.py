@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from viewer.ui import icons
+from viewer.ui import icons, window_commands
 from viewer.ui.main_window import MainWindow
 from viewer.ui.settings import AppSettings
 
@@ -67,15 +67,10 @@ def create_window(
 def run_gui(args: argparse.Namespace) -> int:
     """The windowed program: returns the exit code (0 after `--quit-when-ready`)."""
     app = ensure_app()
-    try:
-        from viewer.ui.theme import apply_theme
-
-        apply_theme(app, "system")
-    except ImportError:
-        pass
     window = create_window(
         list(getattr(args, "paths", []) or []), cache_dir=getattr(args, "cache_dir", None)
     )
+    window_commands.apply_theme_setting(window)
     try:
         from viewer.ui import e2e_probe
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.library import Library
-from viewer.ui import icons
-from viewer.ui.actions import ActionId, build_actions
+from viewer.ui import icons, window_commands
+from viewer.ui.actions import ActionId, build_actions, build_menus
 from viewer.ui.detail_pane import DetailPane
 from viewer.ui.loader import LibraryLoader
 from viewer.ui.problems_dialog import ProblemsDialog
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self._load_started = 0.0
         self._pending_session = ""
         self._problems_dialog: ProblemsDialog | None = None
+        self.dialogs: dict[str, QWidget] = {}  # keeps non-modal dialogs alive
         self.loader = LibraryLoader(self, cache=cache if cache is not None else cache_dir())
         self.commands = build_actions(self)
         self._init_widgets()
@@ -132,30 +133,11 @@ class MainWindow(QMainWindow):
             self.addAction(action)  # shortcuts work even when no menu shows the action
 
     def _init_menus(self) -> None:
-        bar = self.menuBar()
-        a = self.commands
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(a[ActionId.OPEN_FOLDER])
-        file_menu.addAction(a[ActionId.OPEN_FILE])
         self.recent_menu = QMenu("Recent &Libraries", self)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.setIcon(icons.icon("recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(a[ActionId.SHOW_PROBLEMS])
-        file_menu.addSeparator()
-        file_menu.addAction(a[ActionId.QUIT])
-        edit_menu = bar.addMenu("&Edit")
-        for action_id in (ActionId.FIND, ActionId.SEARCH_ALL, None, ActionId.FOCUS_FILTER,
-                          ActionId.CLEAR_FILTERS):  # fmt: skip
-            if action_id is None:
-                edit_menu.addSeparator()
-            else:
-                edit_menu.addAction(a[action_id])
-        session_menu = bar.addMenu("&Session")
-        session_menu.addAction(a[ActionId.OPEN_VIDEO])
-        session_menu.addAction(a[ActionId.COPY_VIDEO_LINK])
+        build_menus(self.menuBar(), self.commands, {"recent": self.recent_menu})
 
     def _init_status_bar(self) -> None:
         status = self.statusBar()
@@ -193,6 +175,13 @@ class MainWindow(QMainWindow):
         a[ActionId.OPEN_VIDEO].triggered.connect(self.detail.open_video)
         a[ActionId.COPY_VIDEO_LINK].triggered.connect(self.detail.copy_video_link)
         a[ActionId.SHOW_PROBLEMS].triggered.connect(self.show_problems)
+        a[ActionId.RELOAD].triggered.connect(lambda: self.load(self.library_paths))
+        a[ActionId.QUICK_SWITCH].triggered.connect(lambda: window_commands.quick_switch(self))
+        a[ActionId.SHORTCUTS].triggered.connect(lambda: window_commands.show_shortcuts(self))
+        a[ActionId.EXPORT_SESSION].triggered.connect(lambda: window_commands.export_session(self))
+        a[ActionId.EXPORT_LIST].triggered.connect(lambda: window_commands.export_list(self))
+        a[ActionId.PRINT].triggered.connect(lambda: window_commands.print_session(self))
+        window_commands.connect_theme_actions(self)
         self.problems_button.clicked.connect(self.show_problems)
         self.browser.sessionActivated.connect(self.open_session)
         self.browser.filtersChanged.connect(self._save_filters)
@@ -450,4 +439,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.loader.shutdown()
+        shutdown = getattr(self.search_panel, "shutdown", None)
+        if shutdown is not None:
+            shutdown()  # its worker threads must stop before the QApplication goes
         super().closeEvent(event)

@@ -1,0 +1,110 @@
+"""Menu commands that open dialogs or change app-wide state, kept out of the main window.
+
+Why functions over a window argument: each is a few lines of glue between an action and a
+dialog owned by another module (quick switcher, shortcuts, export, theme); putting them here
+keeps `main_window.py` an assembler, as in qutebrowser.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+
+from viewer.ui.actions import THEME_ACTIONS, ActionId
+from viewer.ui.session_model import SessionRole
+
+if TYPE_CHECKING:
+    from viewer.core.model import Session
+    from viewer.ui.main_window import MainWindow
+
+KEY_THEME = "view/theme"
+
+
+def quick_switch(window: MainWindow) -> None:
+    """Ctrl+P: a popup over every session; the chosen one opens (filters left alone)."""
+    from viewer.ui.quick_switcher import QuickSwitcher
+
+    if window.library is None:
+        return
+    dialog = QuickSwitcher(window.library.sessions, window)
+    dialog.sessionChosen.connect(window.open_session)
+    window.dialogs["quick"] = dialog
+    dialog.open()
+
+
+def show_shortcuts(window: MainWindow) -> None:
+    from viewer.ui.shortcuts_dialog import ShortcutsDialog
+
+    dialog = ShortcutsDialog(window.findChildren(QAction), window)
+    window.dialogs["shortcuts"] = dialog
+    dialog.open()
+
+
+def _open_session(window: MainWindow) -> Session | None:
+    if window.library is None or not window.current_path:
+        return None
+    return window.library.full_session(window.current_path)
+
+
+def export_session(window: MainWindow) -> None:
+    from viewer.ui.exporting import export_session as export
+
+    session = _open_session(window)
+    if session is not None and export(window, session) is not None:
+        window.statusBar().showMessage("Session exported", 4000)
+
+
+def print_session(window: MainWindow) -> None:
+    from viewer.ui.exporting import print_session as print_it
+
+    session = _open_session(window)
+    if session is not None:
+        print_it(window, session)
+
+
+def export_list(window: MainWindow) -> None:
+    """The sessions the list shows, in its current order and filter."""
+    from viewer.ui.exporting import export_list as export
+
+    proxy = window.browser.proxy
+    shown = [proxy.index(row, 0).data(SessionRole) for row in range(proxy.rowCount())]
+    if export(window, [s for s in shown if s is not None]) is not None:
+        window.statusBar().showMessage(f"Exported {len(shown)} sessions", 4000)
+
+
+def apply_theme_setting(window: MainWindow, mode: str | None = None) -> None:
+    """Apply `mode` (or the saved one) to the application and tick its menu entry."""
+    try:
+        from viewer.ui.theme import apply_theme
+    except ImportError:
+        return
+    mode = mode or window.settings.get_str(KEY_THEME, "system")
+    if mode not in THEME_ACTIONS.values():
+        mode = "system"
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app, mode)
+    window.settings.set_value(KEY_THEME, mode)
+    for action_id, value in THEME_ACTIONS.items():
+        window.commands[action_id].setChecked(value == mode)
+
+
+def connect_theme_actions(window: MainWindow) -> None:
+    for action_id, mode in THEME_ACTIONS.items():
+        window.commands[action_id].triggered.connect(
+            lambda _checked=False, m=mode: apply_theme_setting(window, m)
+        )
+
+
+__all__ = [
+    "ActionId",
+    "apply_theme_setting",
+    "connect_theme_actions",
+    "export_list",
+    "export_session",
+    "print_session",
+    "quick_switch",
+    "show_shortcuts",
+]
