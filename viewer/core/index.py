@@ -151,6 +151,7 @@ class SearchIndex:
         self._writer: Database | None = None
         self._lock = threading.Lock()
         self._rebuilt = False
+        self._generation = 0
 
     # --- opening ------------------------------------------------------------------------
 
@@ -208,19 +209,29 @@ class SearchIndex:
         return self._writer
 
     def _reader(self) -> Database:
+        """This thread's connection, reopened after `recover()` replaced the file."""
         db: Database | None = getattr(self._local, "db", None)
+        if db is not None and getattr(self._local, "generation", -1) != self._generation:
+            db.close()
+            db = None
         if db is None:
             db = Database(self.path)
             self._local.db = db
+            self._local.generation = self._generation
+            self._local.sessions = None
         return db
 
-    def close(self) -> None:
-        """Close this thread's reader and the writer (other threads' readers close with them)."""
+    def close_reader(self) -> None:
+        """Close the calling thread's connection (worker threads call this before stopping)."""
         db = getattr(self._local, "db", None)
         if db is not None:
             db.close()
             self._local.db = None
             self._local.sessions = None
+
+    def close(self) -> None:
+        """Close this thread's reader and the writer."""
+        self.close_reader()
         if self._writer is not None:
             self._writer.close()
             self._writer = None
@@ -235,6 +246,7 @@ class SearchIndex:
         self.close()
         move_aside(self.path)
         self._rebuilt = True
+        self._generation += 1
         self.notice = "The search index was damaged; it was kept aside and is being rebuilt."
         self._prepare()
         return True

@@ -1,0 +1,115 @@
+"""The search panel: typing shows grouped results, clicking a hit emits hitActivated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QTreeWidget
+
+from tests.core.search_fixtures import build_corpus
+from viewer.core.library import load_library
+from viewer.ui.search_panel import ParagraphRole, PathRole, SearchPanel
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+D1 = "Day-1_Feb-16/sessions"
+D2 = "Day-2_Feb-17/sessions"
+
+
+@pytest.fixture()
+def panel(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    root = tmp_path / "lib"
+    build_corpus(root)
+    library = load_library([root])
+    widget = SearchPanel()
+    qtbot.addWidget(widget)
+    widget.resize(500, 600)
+    widget.show()
+    widget.set_facets(library.days(), library.venues())
+    with qtbot.waitSignal(widget.indexReady, timeout=20_000):
+        widget.set_library(library, tmp_path / "cache")
+    yield widget
+    widget.shutdown()
+
+
+def shown(widget: SearchPanel) -> list[tuple[str, int]]:
+    tree = widget.findChild(QTreeWidget, "searchResults")
+    assert tree is not None
+    return [(tree.topLevelItem(i).data(0, PathRole), tree.topLevelItem(i).childCount())
+            for i in range(tree.topLevelItemCount())]
+
+
+def test_typing_shows_results_grouped_by_session(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
+    box = panel.findChild(QLineEdit, "searchInput")
+    assert box is not None
+    with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+        qtbot.keyClicks(box, "robotic")  # a prefix while typing
+    groups = shown(panel)
+    assert groups[0] == (f"{D1}/001-Robotics-in-Farming", 1)
+    assert (f"{D1}/002-City-Water", 1) in groups
+    assert "hits in" in panel.status.text()
+    assert panel.current_result is not None and panel.current_result.query.text == "robotic"
+
+
+def test_stale_results_are_dropped(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+        panel.search("glaciers")
+        panel.search("tabla")  # asked before the first could be shown
+    with qtbot.assertNotEmitted(panel.resultsShown, wait=300):
+        pass
+    assert panel.current_result is not None
+    assert panel.current_result.query.text == "tabla"
+
+
+def test_clicking_a_hit_emits_hit_activated(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+        panel.search('"data sovereignty"')
+    tree = panel.results
+    top = tree.topLevelItem(0)
+    child = top.child(0)
+    assert child.data(0, PathRole) == f"{D1}/002-City-Water"
+    paragraph = child.data(0, ParagraphRole)
+    assert paragraph >= 0
+    tree.scrollToItem(child)
+    rect = tree.visualItemRect(child)
+    with qtbot.waitSignal(panel.hitActivated, timeout=2000) as blocker:
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [f"{D1}/002-City-Water", paragraph, ["data sovereignty"]]
+
+
+def test_facets_limit_results(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+        panel.search("budgets")
+    assert len(shown(panel)) == 6
+    with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+        panel.day_box.setCurrentIndex(panel.day_box.findData(1))
+    assert {p for p, _ in shown(panel)} == {f"{D1}/001-Robotics-in-Farming",
+                                            f"{D1}/002-City-Water"}
+    with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+        panel.video_box.setChecked(True)
+    assert [p for p, _ in shown(panel)] == [f"{D1}/001-Robotics-in-Farming"]
+
+
+def test_hostile_query_shows_no_error(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+        panel.search('NEAR( "x AND * -')
+    assert "rror" not in panel.status.text()
+
+
+def test_unusable_cache_location_still_searches(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "lib"
+    build_corpus(root)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    widget = SearchPanel()
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.indexReady, timeout=20_000) as done:
+        widget.set_library(load_library([root]), blocker / "cache")
+    assert "temporary" in done.args[0]
+    assert "temporary" in widget.status.text()
+    with qtbot.waitSignal(widget.resultsShown, timeout=5000):
+        widget.search("robotics")
+    assert shown(widget)
+    widget.shutdown()

@@ -1,0 +1,145 @@
+"""Background work for the search panel: building the index and running queries.
+
+Why two threads: building the index of a large library takes seconds, and the user should be
+able to search the part already indexed meanwhile (the index commits in batches; a query uses
+its own SQLite connection). Queries are numbered by the panel (a generation counter): the
+query thread skips requests that are already outdated when it gets to them, and the panel
+drops any result that is not for its latest generation, so typing fast never shows stale
+results and the UI thread never waits on SQLite. Only Qt signals cross thread boundaries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from viewer.core.index import Facets, SearchIndex, index_file_for
+from viewer.core.indexdb import IndexCorrupt, IndexUnavailable
+
+# Snippets are cut in the worker for the hits the panel will show, not in the UI thread.
+SNIPPETS_PREPARED = 400
+
+
+class IndexBuilder(QObject):
+    """Opens the index and brings it up to date with a library (lives in its own thread).
+
+    Signals:
+        opened(object index): the index can be searched (possibly still incomplete).
+        progress(int done, int total): sessions indexed so far.
+        finished(str notice): the index is up to date; notice is "" unless something unusual
+            happened (damaged file rebuilt, temporary location).
+        failed(str message): search is unavailable.
+    """
+
+    opened = Signal(object)
+    progress = Signal(int, int)
+    finished = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancel_requested = False
+        self.index: SearchIndex | None = None
+
+    @Slot(object, object)
+    def build(self, library: Any, location: Any) -> None:
+        try:
+            path = Path(location) if location is not None else None
+            if path is not None and path.suffix != ".sqlite":
+                path = index_file_for(path, getattr(library, "roots", []))
+            if self.index is None or self.index.path != path:
+                if self.index is not None:
+                    self.index.close()
+                self.index = SearchIndex.open(path)
+            self.opened.emit(self.index)
+            self._update(library)
+        except IndexUnavailable as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a cache must never take the window down
+            self.failed.emit(f"Search is unavailable: {exc}")
+
+    @Slot(object)
+    def rebuild(self, library: Any) -> None:
+        """After damage was found during a query: recover once, else give up."""
+        index = self.index
+        if index is None:
+            return
+        try:
+            if not index.recover():
+                self.failed.emit("The search index keeps getting damaged; search is disabled.")
+                return
+            self.opened.emit(index)
+            self._update(library)
+        except Exception as exc:  # noqa: BLE001
+            self.failed.emit(f"Search is unavailable: {exc}")
+
+    def _update(self, library: Any) -> None:
+        index = self.index
+        assert index is not None
+        try:
+            index.update(library, progress=self.progress.emit,
+                         cancelled=lambda: self.cancel_requested)
+        except IndexCorrupt:
+            if not index.recover():
+                raise
+            index.update(library, progress=self.progress.emit,
+                         cancelled=lambda: self.cancel_requested)
+        self.finished.emit(index.notice)
+
+    @Slot()
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+
+
+class QueryRunner(QObject):
+    """Runs searches one at a time, skipping requests that are already outdated.
+
+    Signals:
+        finished(int generation, object result): a SearchResult for that generation.
+        damaged(int generation): the index file turned out to be damaged.
+    """
+
+    finished = Signal(int, object)
+    damaged = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.latest = 0  # written by the panel (an int store is atomic), read here
+        self._index: Any = None
+
+    @Slot(int, object, str, object)
+    def run(self, generation: int, index: Any, text: str, facets: Any) -> None:
+        if generation != self.latest or index is None:
+            return
+        self._index = index
+        try:
+            result = index.search(text, facets if isinstance(facets, Facets) else None,
+                                  typing=True, limit=SNIPPETS_PREPARED)
+            for hit in result.hits:
+                _ = hit.snippet_html  # cut snippets here, off the UI thread
+        except IndexCorrupt:
+            self.damaged.emit(generation)
+            return
+        except Exception:  # noqa: BLE001 - e.g. a locked file: report "no results", keep going
+            from viewer.core.index import SearchResult
+            from viewer.core.query import parse
+
+            result = SearchResult(parse(text), message="Search failed; try again.")
+        self.finished.emit(generation, result)
+
+    @Slot()
+    def close(self) -> None:
+        """Close this thread's connection (called in the worker thread before it stops)."""
+        if self._index is not None:
+            self._index.close_reader()
+
+
+def start_thread(worker: QObject, name: str) -> QThread:
+    thread = QThread()
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    thread.start()
+    return thread
