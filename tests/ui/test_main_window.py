@@ -333,3 +333,36 @@ def test_quit_when_ready_exits_zero(tmp_path: Path) -> None:
         cwd=PROJECT,
     )
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+
+
+def test_filtering_keeps_the_open_session(open_window, qtbot, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    opened = path_with_title(window, "AI for Rural Health")
+    window.open_session(opened)
+    with qtbot.assertNotEmitted(window.browser.sessionActivated):
+        window.browser.filter_edit.setText("keynote")  # hides the open session
+        assert window.current_path == opened
+        assert not window.browser.table.selectionModel().hasSelection()
+        window.browser.filter_edit.setText("")  # shows it again, selected
+    assert window.browser.current_path() == opened
+    assert window.detail.title_label.text() == "AI for Rural Health"
+
+
+def test_window_commands(open_window, qtbot, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    window.commands[ActionId.THEME_DARK].trigger()
+    assert window.commands[ActionId.THEME_DARK].isChecked()
+    assert window.settings.get_str("view/theme") == "dark"
+    window.commands[ActionId.THEME_LIGHT].trigger()
+    assert not window.commands[ActionId.THEME_DARK].isChecked()
+    window.commands[ActionId.QUICK_SWITCH].trigger()
+    switcher = window.dialogs["quick"]
+    qtbot.keyClicks(switcher.findChild(QLineEdit, "quickSwitcherInput"), "startup showcase")
+    qtbot.keyClick(switcher.findChild(QLineEdit, "quickSwitcherInput"), Qt.Key.Key_Return)
+    assert window.detail.title_label.text() == "Startup Showcase Ünïcode Edition"
+    window.commands[ActionId.SHORTCUTS].trigger()
+    assert window.dialogs["shortcuts"].isVisible()
+    window.dialogs["shortcuts"].close()
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.commands[ActionId.RELOAD].trigger()
+    assert window.browser.proxy.rowCount() == 6

@@ -74,6 +74,7 @@ class SessionBrowser(QWidget):
         self._speaker_name = ""
         self._updating = False
         self._silent = False
+        self.shown_path = ""  # the session the window shows (may be filtered out)
         self._build()
         self._connect()
         self._update_count(self.proxy.rowCount(), self.proxy.total())
@@ -201,9 +202,25 @@ class SessionBrowser(QWidget):
 
     # -- filters -----------------------------------------------------------------------------
 
+    def _set_filter(self, **changes: Any) -> None:
+        """Filter without opening whatever row Qt makes current when the open one is hidden.
+
+        Typing must not load a different transcript per keystroke; the open session stays
+        selected while visible, and nothing is selected while it is filtered out.
+        """
+        self._silent = True
+        try:
+            self.proxy.set_filter(**changes)
+            if not self.shown_path or self.proxy.proxy_row_of(self.shown_path) < 0:
+                self.table.selectionModel().clear()
+        finally:
+            self._silent = False
+        if self.shown_path:
+            self.select_path(self.shown_path, notify=False)
+
     @Slot(str)
     def _on_text(self, text: str) -> None:
-        self.proxy.set_filter(text=text)
+        self._set_filter(text=text)
         self.filtersChanged.emit()
 
     @Slot()
@@ -213,7 +230,7 @@ class SessionBrowser(QWidget):
             self.filtersChanged.emit()
 
     def _apply_facets(self) -> None:
-        self.proxy.set_filter(
+        self._set_filter(
             day=self.day_combo.currentData(),
             venue=self.venue_combo.currentData() or "",
             partner=self.partner_combo.currentData() or "",
@@ -223,7 +240,7 @@ class SessionBrowser(QWidget):
 
     def filter_by_speaker(self, key: str, name: str) -> None:
         self._speaker_name = name
-        self.proxy.set_filter(speaker_key=key)
+        self._set_filter(speaker_key=key)
         self.speaker_chip.setText(f"Speaker: {name}")
         self.speaker_chip.setToolTip(f"Showing sessions with {name}; click to remove")
         self.speaker_chip.setVisible(bool(key))
@@ -251,7 +268,7 @@ class SessionBrowser(QWidget):
             self._updating = False
         self._speaker_name = ""
         self.speaker_chip.hide()
-        self.proxy.set_filter(reset=True)
+        self._set_filter(reset=True)
         self.filtersChanged.emit()
 
     def filter_values(self) -> dict[str, Any]:
@@ -314,6 +331,8 @@ class SessionBrowser(QWidget):
 
     def select_path(self, path: str, *, notify: bool = True) -> bool:
         """Make `path` the current row (scrolled into view); False when it is filtered out."""
+        if not notify:
+            self.shown_path = path
         row = self.proxy.proxy_row_of(path)
         if row < 0:
             return False
