@@ -104,7 +104,8 @@ def sanitize_html(fragment: str) -> str:
     return nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        # "*": no generic attributes; nh3 otherwise keeps `title` and `lang` on every tag.
+        attributes={"*": set(), **{k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}},
         url_schemes=set(ALLOWED_SCHEMES),
         clean_content_tags={"script", "style"},
         link_rel=None,
