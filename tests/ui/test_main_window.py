@@ -366,3 +366,19 @@ def test_window_commands(open_window, qtbot, library_dir: Path) -> None:
     with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
         window.commands[ActionId.RELOAD].trigger()
     assert window.browser.proxy.rowCount() == 6
+
+
+def test_files_changed_on_disk_reload(open_window, qtbot, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    opened = window.current_path
+    source = Path(window.library.session(opened).source)
+    added = source.with_name("050-Added.md")
+    added.write_text(
+        source.read_text(encoding="utf-8").replace("Opening Keynote", "Freshly Added"),
+        encoding="utf-8",
+    )
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.watcher.rescan_now()
+    assert window.browser.proxy.rowCount() == 7
+    assert "Freshly Added on Sovereign AI" in titles_shown(window)
+    assert window.current_path == opened  # still reading the same session

@@ -41,6 +41,7 @@ from viewer.ui.settings import (
     AppSettings,
     cache_dir,
 )
+from viewer.ui.watcher import LibraryWatcher
 
 try:
     from viewer.ui.transcript_panel import TranscriptPanel
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._problems_dialog: ProblemsDialog | None = None
         self.dialogs: dict[str, QWidget] = {}  # keeps non-modal dialogs alive
         self.loader = LibraryLoader(self, cache=cache if cache is not None else cache_dir())
+        self.watcher = LibraryWatcher(parent=self)
         self.commands = build_actions(self)
         self._init_widgets()
         self._init_menus()
@@ -191,6 +193,7 @@ class MainWindow(QMainWindow):
         self.loader.progress.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self.watcher.changed.connect(self._on_files_changed)
         hit_signal = getattr(self.search_panel, "hitActivated", None)
         if hit_signal is not None:
             hit_signal.connect(self.open_hit)
@@ -247,7 +250,9 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, library: Library, paths: list[str]) -> None:
         self.progress.hide()
         first_load_of_these = paths != self.settings.last_library()
-        self.library = library
+        old, self.library = self.library, library
+        unchanged = self._transcript_unchanged(old, library)
+        self.watcher.set_roots(paths)
         self.library_paths = paths
         self.settings.set_last_library(paths)
         names = ", ".join(Path(p).name for p in paths) or "nothing"
@@ -273,7 +278,10 @@ class MainWindow(QMainWindow):
             "" if first_load_of_these else self.settings.last_session()
         )
         self._pending_session = ""
-        if not (wanted and library.session(wanted) and self.open_session(wanted)):
+        opened = bool(wanted) and library.session(wanted) is not None
+        if opened:
+            self.open_session(wanted, keep_transcript=unchanged and wanted == self.current_path)
+        else:
             first = self.browser.first_path()
             if first:
                 self.open_session(first)
@@ -283,6 +291,21 @@ class MainWindow(QMainWindow):
                                   else "No session matches the filters")  # fmt: skip
                 self.transcript.clear("")
         self.loaded.emit()
+
+    def _transcript_unchanged(self, old: Library | None, new: Library) -> bool:
+        """A reload of the same library where the open transcript did not change: keep the
+        reader's position instead of re-showing it."""
+        path = self.current_path
+        if old is None or not path or old.roots != new.roots or new.session(path) is None:
+            return False
+        return old.transcript_digest(path) == new.transcript_digest(path)
+
+    @Slot(list, list, list)
+    def _on_files_changed(self, added: list[str], modified: list[str], removed: list[str]) -> None:
+        count = len(added) + len(modified) + len(removed)
+        self.statusBar().showMessage(f"{count} file{'s' if count != 1 else ''} changed on disk; "
+                                     "reloading…")  # fmt: skip
+        self.load(self.library_paths)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -312,8 +335,11 @@ class MainWindow(QMainWindow):
     # -- opening sessions --------------------------------------------------------------------
 
     @Slot(str)
-    def open_session(self, path: str) -> bool:
-        """Show session `path` in the detail pane and transcript; False when unknown."""
+    def open_session(self, path: str, *, keep_transcript: bool = False) -> bool:
+        """Show session `path` in the detail pane and transcript; False when unknown.
+
+        `keep_transcript`: the transcript on display is this session's, unchanged (a reload).
+        """
         library = self.library
         if library is None or library.session(path) is None:
             if library is None:
@@ -323,7 +349,8 @@ class MainWindow(QMainWindow):
         self.current_path = path
         self.browser.select_path(path, notify=False)
         self.detail.show_session(full)
-        self.transcript.show_session(full, library.stream_of(path))
+        if not keep_transcript:
+            self.transcript.show_session(full, library.stream_of(path))
         has_video = bool(full.video_url)
         self.commands[ActionId.OPEN_VIDEO].setEnabled(has_video)
         self.commands[ActionId.COPY_VIDEO_LINK].setEnabled(has_video)
@@ -438,6 +465,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.watcher.stop()
         self.loader.shutdown()
         shutdown = getattr(self.search_panel, "shutdown", None)
         if shutdown is not None:
