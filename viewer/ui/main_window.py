@@ -16,13 +16,10 @@ from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMenu,
-    QProgressBar,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QWidget,
 )
 
@@ -41,6 +38,7 @@ from viewer.ui.settings import (
     AppSettings,
     cache_dir,
 )
+from viewer.ui.status_widgets import LibraryStatus
 from viewer.ui.watcher import LibraryWatcher
 
 try:
@@ -144,26 +142,9 @@ class MainWindow(QMainWindow):
     def _init_status_bar(self) -> None:
         status = self.statusBar()
         status.setObjectName("statusBar")
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("loadProgress")
-        self.progress.setAccessibleName("Loading progress")
-        self.progress.setMaximumWidth(220)
-        self.progress.setTextVisible(True)
-        self.progress.setFormat("Loading %v of %m…")
-        self.progress.hide()
-        self.problems_button = QToolButton(self)
-        self.problems_button.setObjectName("problemsButton")
-        self.problems_button.setAccessibleName("Show files that could not be read")
-        self.problems_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.problems_button.setIcon(icons.icon("problems", "#b26a00"))
-        self.problems_button.setAutoRaise(True)
-        self.problems_button.hide()
-        self.library_label = QLabel(self)
-        self.library_label.setObjectName("libraryLabel")
-        self.library_label.setAccessibleName("Library")
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.problems_button)
-        status.addPermanentWidget(self.library_label)
+        self.status = LibraryStatus(self)
+        status.addPermanentWidget(self.status)
+        self.problems_button = self.status.problems_button
 
     def _connect_signals(self) -> None:
         a = self.commands
@@ -184,13 +165,13 @@ class MainWindow(QMainWindow):
         a[ActionId.EXPORT_LIST].triggered.connect(lambda: window_commands.export_list(self))
         a[ActionId.PRINT].triggered.connect(lambda: window_commands.print_session(self))
         window_commands.connect_theme_actions(self)
-        self.problems_button.clicked.connect(self.show_problems)
+        self.status.problemsRequested.connect(self.show_problems)
         self.browser.sessionActivated.connect(self.open_session)
         self.browser.filtersChanged.connect(self._save_filters)
         self.detail.speakerActivated.connect(self._filter_by_speaker)
         self.detail.partnerActivated.connect(self._filter_by_partner)
         self.detail.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
-        self.loader.progress.connect(self._on_progress)
+        self.loader.progress.connect(self.status.set_progress)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
         self.watcher.changed.connect(self._on_files_changed)
@@ -233,22 +214,15 @@ class MainWindow(QMainWindow):
         """Start loading `paths` in the background (replacing the current library when done)."""
         self.library_paths = [str(p) for p in paths]
         self._load_started = time.perf_counter()
-        self.progress.setRange(0, 0)
-        self.progress.show()
+        self.status.loading()
         self.statusBar().showMessage("Loading " + ", ".join(Path(p).name for p in paths) + "…")
         if self.library is None:
             self.detail.clear("Loading…")
             self.transcript.clear("Loading the library…")
         self.loader.start(self.library_paths)
 
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
     @Slot(object, list)
     def _on_loaded(self, library: Library, paths: list[str]) -> None:
-        self.progress.hide()
         first_load_of_these = paths != self.settings.last_library()
         old, self.library = self.library, library
         unchanged = self._transcript_unchanged(old, library)
@@ -257,8 +231,8 @@ class MainWindow(QMainWindow):
         self.settings.set_last_library(paths)
         names = ", ".join(Path(p).name for p in paths) or "nothing"
         self.setWindowTitle(f"{names} — {APP_TITLE}")
-        self.library_label.setText(f"{len(library.sessions):,} sessions · {names}")
-        self.library_label.setToolTip("\n".join(paths))
+        self.status.show_library(len(library.sessions), paths, names, len(library.problems))
+        self.commands[ActionId.SHOW_PROBLEMS].setEnabled(bool(library.problems))
         facets: dict[str, Sequence[Any]] = {
             "days": library.days(),
             "venues": library.venues(),
@@ -269,7 +243,6 @@ class MainWindow(QMainWindow):
             self.browser.restore_filters(self.settings.filters())
             if self.browser.proxy.rowCount() == 0:
                 self.browser.clear_filters()
-        self._update_problems(library)
         self._hand_library_to_search(library, facets)
         elapsed = time.perf_counter() - self._load_started
         count = len(library.sessions)
@@ -309,19 +282,12 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.progress.hide()
+        self.status.finished()
         self.statusBar().showMessage(f"Could not load the library: {message}")
         if self.library is None:
             self.detail.clear("Could not load the library")
             self.transcript.clear(message)
         self.loaded.emit()
-
-    def _update_problems(self, library: Library) -> None:
-        count = len(library.problems)
-        self.problems_button.setText(f"{count} file{'s' if count != 1 else ''} not read")
-        self.problems_button.setToolTip("Show files that could not be read as sessions")
-        self.problems_button.setVisible(count > 0)
-        self.commands[ActionId.SHOW_PROBLEMS].setEnabled(count > 0)
 
     def _hand_library_to_search(self, library: Library, facets: dict[str, Sequence[Any]]) -> None:
         panel: Any = self.search_panel
