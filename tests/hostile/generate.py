@@ -109,6 +109,8 @@ class _Writer:
         return path
 
     def text(self, name: str, description: str, text: str, expect: frozenset[str] = ANY) -> None:
+        # Name the default title after the case, so a failure in the window says which one.
+        text = text.replace("# Hostile session\n", f"# Hostile session {name}\n", 1)
         self.data(name, description, text.encode("utf-8"), expect)
 
     def data(self, name: str, description: str, data: bytes, expect: frozenset[str] = ANY) -> None:
