@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -47,6 +47,7 @@ except ImportError:  # READER engineer's panel not merged yet
     from viewer.ui.transcript_fallback import TranscriptPanel
 
 APP_TITLE = "Summit Transcript Viewer"
+SEARCH_HANDOFF_DELAY_MS = 1500
 SearchPanelFactory = Callable[[QWidget], QWidget]
 
 
@@ -90,6 +91,11 @@ class MainWindow(QMainWindow):
         self.dialogs: dict[str, QWidget] = {}  # keeps non-modal dialogs alive
         self.loader = LibraryLoader(self, cache=cache if cache is not None else cache_dir())
         self.watcher = LibraryWatcher(parent=self)
+        self._search_library: tuple[Library, dict[str, Sequence[Any]]] | None = None
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_HANDOFF_DELAY_MS)
+        self._search_timer.timeout.connect(self._hand_library_to_search)
         self.commands = build_actions(self)
         self._init_widgets()
         self._init_menus()
@@ -175,6 +181,12 @@ class MainWindow(QMainWindow):
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
         self.watcher.changed.connect(self._on_files_changed)
+        self.side_tabs.currentChanged.connect(
+            lambda _i: (
+                self.side_tabs.currentWidget() is self.search_panel
+                and self._hand_library_to_search()
+            )
+        )
         hit_signal = getattr(self.search_panel, "hitActivated", None)
         if hit_signal is not None:
             hit_signal.connect(self.open_hit)
@@ -243,7 +255,8 @@ class MainWindow(QMainWindow):
             self.browser.restore_filters(self.settings.filters())
             if self.browser.proxy.rowCount() == 0:
                 self.browser.clear_filters()
-        self._hand_library_to_search(library, facets)
+        self._search_library = (library, facets)
+        self._search_timer.start()
         elapsed = time.perf_counter() - self._load_started
         count = len(library.sessions)
         self.statusBar().showMessage(f"Loaded {count:,} sessions in {elapsed:.1f} s", 6000)
@@ -289,10 +302,16 @@ class MainWindow(QMainWindow):
             self.transcript.clear(message)
         self.loaded.emit()
 
-    def _hand_library_to_search(self, library: Library, facets: dict[str, Sequence[Any]]) -> None:
+    @Slot()
+    def _hand_library_to_search(self) -> None:
+        """Give the search panel the library a moment after start-up (or when its tab opens):
+        indexing competes for the CPU with the first paint and must not delay it."""
         panel: Any = self.search_panel
-        if panel is None:
+        pending, self._search_library = self._search_library, None
+        self._search_timer.stop()
+        if panel is None or pending is None:
             return
+        library, facets = pending
         if hasattr(panel, "set_library"):
             panel.set_library(library, cache_dir() / "search")
         if hasattr(panel, "set_facets"):
@@ -375,6 +394,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Corpus search is not available", 4000)
             return
         self.side_tabs.setCurrentWidget(self.search_panel)
+        self._hand_library_to_search()
         search_input = self.search_panel.findChild(QWidget, "searchInput")
         if search_input is not None:
             search_input.setFocus(Qt.FocusReason.ShortcutFocusReason)
