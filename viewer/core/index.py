@@ -450,9 +450,9 @@ class SearchIndex:
         query text; raises IndexCorrupt when the file turns out to be damaged."""
         parsed = parse(query, typing=typing) if isinstance(query, str) else query
         db = self._reader()
-        return run_search(
-            db, self._sessions(db), parsed, facets or Facets(), limit=limit, per_session=per_session
-        )
+        info = self._sessions(db)
+        return run_search(db, info, parsed, facets or Facets(), limit=limit,
+                          per_session=per_session, cache=self._local.scopes)
 
     def _sessions(self, db: Database) -> dict[str, SessionInfo]:
         """Facet values of every indexed session, cached per connection until a commit."""
@@ -474,6 +474,7 @@ class SearchIndex:
             )
         }
         self._local.sessions = (version, info)
+        self._local.scopes = {}
         return info
 
 

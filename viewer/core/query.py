@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -156,7 +155,7 @@ def speaker_matches(folded_names: str, speakers: tuple[tuple[str, ...], ...]) ->
 
 # --- snippets ------------------------------------------------------------------------------
 
-SNIPPET_TOKENS = 36
+SNIPPET_CHARS = 240
 
 
 @dataclass(frozen=True)
@@ -194,6 +193,9 @@ def _matcher(terms: tuple[Term, ...]) -> tuple[set[str], tuple[str, ...]]:
     return exact, tuple(prefixes)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 @lru_cache(maxsize=64)
 def _ascii_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
     """A case-insensitive regex for the query tokens, when they are all plain ASCII."""
@@ -207,7 +209,8 @@ def _ascii_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
 
 def highlight_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
     """Character spans in display `text` of tokens that match any query token."""
-    if text.isascii():
+    if text.isascii() or not any(ch.isalnum() for ch in _NON_ASCII.findall(text)):
+        # Letters beyond ASCII would need folding ("café" for "cafe"): only then the slow path.
         pattern = _ascii_pattern(terms)
         if pattern is not None:
             return [m.span() for m in pattern.finditer(text)]
@@ -220,29 +223,34 @@ def highlight_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]
     return spans
 
 
-def make_snippet(text: str, terms: tuple[Term, ...], width: int = SNIPPET_TOKENS) -> Snippet:
-    """Cut a window of about `width` tokens around the densest cluster of matches."""
-    text = " ".join(textnorm.clean(text).split())
-    words = list(re.finditer(r"\S+", text))
+def make_snippet(text: str, terms: tuple[Term, ...], width: int = SNIPPET_CHARS) -> Snippet:
+    """Cut a window of about `width` characters around the densest cluster of matches.
+
+    Works on character offsets (no per-word lists): snippets are cut for every displayed hit
+    on every keystroke, so this is on the latency budget.
+    """
+    text = textnorm.clean(text)
+    if "\n" in text or "  " in text or "\t" in text:
+        text = " ".join(text.split())
     spans = highlight_spans(text, terms)
-    if len(words) <= width:
+    if len(text) <= width:
         return Snippet(text, tuple(spans))
-    starts = [w.start() for w in words]
-    hit_words = sorted({_word_at(starts, a) for a, _ in spans})
-    best = 0
-    if hit_words:
-        best_count = -1
-        j = 0
-        for i, first in enumerate(hit_words):
-            while j < len(hit_words) and hit_words[j] < first + width:
+    anchor = 0
+    if spans:
+        best, j = -1, 0
+        for i, (start, _) in enumerate(spans):
+            while j < len(spans) and spans[j][1] <= start + width * 3 // 4:
                 j += 1
-            if j - i > best_count:
-                best_count, best = j - i, first
-        best = max(0, min(best - width // 4, len(words) - width))
-    lo, hi = words[best].start(), words[min(best + width, len(words)) - 1].end()
+            if j - i > best:
+                best, anchor = j - i, start
+    lo = max(0, anchor - width // 4)
+    hi = min(len(text), lo + width)
+    lo = max(0, min(lo, hi - width))
+    if lo > 0:  # start at a word boundary, never after the anchor
+        space = text.find(" ", lo, anchor)
+        lo = space + 1 if space >= 0 else lo
+    if hi < len(text):
+        space = text.rfind(" ", max(lo, anchor), hi)
+        hi = space if space > lo else hi
     inside = tuple((a - lo, b - lo) for a, b in spans if a >= lo and b <= hi)
-    return Snippet(text[lo:hi], inside, clipped_start=best > 0, clipped_end=hi < len(text))
-
-
-def _word_at(starts: list[int], pos: int) -> int:
-    return max(0, bisect_right(starts, pos) - 1)
+    return Snippet(text[lo:hi], inside, clipped_start=lo > 0, clipped_end=hi < len(text))

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.query import Query, Snippet, Term, make_snippet, speaker_matches
 
@@ -30,8 +30,10 @@ LOCAL_MASK = (1 << OWNER_SHIFT) - 1
 # Above this many matching rows bm25 over every row costs more than the whole budget, and
 # ranking "ai" or "india" paragraph by paragraph means little: the cheap ranking takes over.
 FULL_RANK_LIMIT = 2500
-# Transcript hits fetched per session on the cheap path.
-CHEAP_PER_SESSION = 3
+# What the search panel asks for on each keystroke (and what benchmarks/bench_search.py times):
+# the best hits, a few per session; counts per session are always complete.
+PANEL_LIMIT = 60
+PANEL_PER_SESSION = 5
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ class _Attribution:
                 streams[s.transcript_owner].append((s.first_para, path))
         self.streams = {o: sorted(v) for o, v in streams.items()}
         self._starts = {o: [first for first, _ in v] for o, v in self.streams.items()}
+        self._members = {o: tuple(p for _, p in v) for o, v in self.streams.items()}
         self.shared = {o for o, v in self.streams.items() if len(v) > 1}
 
     def owners(self) -> list[int]:
@@ -181,7 +184,7 @@ class _Attribution:
         pos = max(0, bisect_right(starts, local) - 1)
         while pos > 0 and starts[pos - 1] == starts[pos]:  # no slot info: the first session
             pos -= 1
-        return stream[pos][1], tuple(p for _, p in stream)
+        return stream[pos][1], self._members[owner]
 
 
 def _restriction(attribution: _Attribution, restricted: bool) -> str:
@@ -193,34 +196,51 @@ def _restriction(attribution: _Attribution, restricted: bool) -> str:
 
 
 def _count(db: Database, expression: str, restrict: str,
-           attribution: _Attribution) -> dict[str, int]:
+           attribution: _Attribution) -> tuple[dict[str, int], dict[str, int]]:
+    """Matches per session, and each session's first matching transcript row (the cheap
+    ranking's pick), from the FTS doclist alone."""
     shared = ",".join(str(int(o)) for o in attribution.shared) or "-1"
     counts: dict[str, int] = defaultdict(int)
+    first: dict[str, int] = {}
     owner = f"(fts.rowid >> {OWNER_SHIFT})"
     rows = db.execute(
         f"SELECT CASE WHEN {owner} IN ({shared}) THEN fts.rowid ELSE {owner} << {OWNER_SHIFT} "
-        f"END AS r, count(*) FROM fts WHERE fts MATCH ?{restrict} GROUP BY r", (expression,))
-    for rowid, n in rows:
-        path, _ = attribution.locate(rowid)
+        f"END AS r, count(*), min(fts.rowid) FROM fts WHERE fts MATCH ?{restrict} GROUP BY r",
+        (expression,))
+    for key, n, last in rows:
+        path, _ = attribution.locate(key)
         if path:
             counts[path] += n
-    return counts
+            if (last >> OWNER_SHIFT) in attribution.streams:  # a transcript paragraph
+                first[path] = min(first.get(path, last), last)
+    return counts, first
 
 
 def run_search(db: Database, info: dict[str, SessionInfo], query: Query, facets: Facets, *,
-               limit: int, per_session: int) -> SearchResult:
+               limit: int, per_session: int,
+               cache: dict[Any, Any] | None = None) -> SearchResult:
     """Execute `query`; see the module docstring for how ranking and facets work."""
     expression = query.match_expression()
     if not expression:
         message = "Only exclusions or filters: add a word to search for." if (
             query.excluded or query.days) else ""
         return SearchResult(query, message=message)
-    allowed = allowed_sessions(info, query, facets)
+    # The session filter only changes with the facets, so it is kept between keystrokes (the
+    # cache dict lives as long as the index content the `info` snapshot came from).
+    key = (id(info), facets, query.days, query.speakers)
+    scope = cache.get(key) if cache is not None else None
+    if scope is None:
+        allowed = allowed_sessions(info, query, facets)
+        attribution = _Attribution(info, allowed)
+        scope = (allowed, attribution, _restriction(attribution, len(allowed) < len(info)))
+        if cache is not None:
+            if len(cache) > 32:
+                cache.clear()
+            cache[key] = scope
+    allowed, attribution, restrict = scope
     if not allowed:
         return SearchResult(query, message="No session matches the filters.")
-    attribution = _Attribution(info, allowed)
-    restrict = _restriction(attribution, len(allowed) < len(info))
-    counts = _count(db, expression, restrict, attribution)
+    counts, first = _count(db, expression, restrict, attribution)
     total = sum(counts.values())
     weights = ", ".join(str(w) for w in WEIGHTS)
     if total <= FULL_RANK_LIMIT or not query.terms:
@@ -228,7 +248,7 @@ def run_search(db: Database, info: dict[str, SessionInfo], query: Query, facets:
             f"SELECT fts.rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?"
             f"{restrict} ORDER BY rank LIMIT ?", (expression, limit)).fetchall()
     else:
-        ranked = _cheap_ranking(db, expression, restrict, weights, counts, info, limit)
+        ranked = _cheap_ranking(db, expression, restrict, weights, counts, first, limit)
     texts = _texts(db, [rowid for rowid, _ in ranked])
     grouped: dict[str, list[Hit]] = defaultdict(list)
     terms = query.highlight_terms
@@ -255,10 +275,10 @@ def _texts(db: Database, rowids: list[int]) -> dict[int, tuple[int, str]]:
 
 
 def _cheap_ranking(db: Database, expression: str, restrict: str, weights: str,
-                   counts: dict[str, int], info: dict[str, SessionInfo],
+                   counts: dict[str, int], first: dict[str, int],
                    limit: int) -> list[tuple[int, float]]:
-    """Ranking for very common terms: bm25 over the sessions' own fields (few rows), then the
-    sessions that mention the terms most often, a few transcript paragraphs each.
+    """Ranking for very common terms: bm25 over the sessions' own fields (few rows), then one
+    transcript paragraph from each of the sessions that mention the terms most often.
 
     Scores are negated like bm25's (lower is better) so both paths merge the same way.
     """
@@ -266,19 +286,9 @@ def _cheap_ranking(db: Database, expression: str, restrict: str, weights: str,
     ranked: list[tuple[int, float]] = db.execute(
         f"SELECT fts.rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?{restrict} "
         f"ORDER BY rank LIMIT ?", (f"{meta_columns} : ({expression})", limit)).fetchall()
-    busiest = sorted(counts.items(), key=lambda kv: -kv[1])
-    seen_owners: set[int] = set()
-    for path, n in busiest:
+    for path, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         if len(ranked) >= limit:
             break
-        owner = info[path].transcript_owner
-        if not owner or owner in seen_owners:
-            continue
-        seen_owners.add(owner)
-        lo = owner << OWNER_SHIFT
-        score = -math.log1p(n)
-        for (rowid,) in db.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?",
-                (expression, lo, lo | LOCAL_MASK, CHEAP_PER_SESSION)):
-            ranked.append((rowid, score))
+        if path in first:
+            ranked.append((first[path], -math.log1p(n)))
     return ranked

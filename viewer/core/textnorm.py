@@ -61,7 +61,9 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 def clean(text: str) -> str:
     """Readable text with invisible characters removed and spaces/hyphens/quotes made plain."""
-    text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+    text = text.translate(_TRANSLATE)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return _CONTROL.sub(" ", text)
 
 

@@ -17,9 +17,12 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from viewer.core.index import Facets, SearchIndex, index_file_for
 from viewer.core.indexdb import IndexCorrupt, IndexUnavailable
+from viewer.core.search import PANEL_LIMIT, PANEL_PER_SESSION
 
-# Snippets are cut in the worker for the hits the panel will show, not in the UI thread.
-SNIPPETS_PREPARED = 400
+# Snippets of the hits the panel shows are cut here in the worker, not in the UI thread
+# (benchmarks/bench_search.py times the same work).
+RESULT_LIMIT = PANEL_LIMIT
+PER_SESSION = PANEL_PER_SESSION
 
 
 class IndexBuilder(QObject):
@@ -117,7 +120,7 @@ class QueryRunner(QObject):
         self._index = index
         try:
             result = index.search(text, facets if isinstance(facets, Facets) else None,
-                                  typing=True, limit=SNIPPETS_PREPARED)
+                                  typing=True, limit=RESULT_LIMIT, per_session=PER_SESSION)
             for hit in result.hits:
                 _ = hit.snippet_html  # cut snippets here, off the UI thread
         except IndexCorrupt:
