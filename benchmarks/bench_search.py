@@ -4,10 +4,11 @@
 
 What is timed per query, as the search panel's worker does it: parse, FTS5 lookup, ranking,
 per-session counts, grouping, and the highlighted snippets of every hit returned (the panel's
-limit: 60 hits, 5 per session). The baseline is `rg -i -n -F` for the query's longest term over
-the same session files, output captured: one scan of the text, a lower bound for what a grep-based search costs
-(it could not rank, group or AND words in any order). Queries and rg runs are interleaved so
-machine noise hits both alike. Budget (DESIGN.md): search p95 <= 1/3 of rg's p95.
+limit: 60 hits, 5 per session). The baseline is `rg -i -n -F` for the query's longest term
+over the same session files, output captured: one scan of the text, a lower bound for what a
+grep-based search costs (it could not rank, group or AND words in any order). Queries and rg
+runs are interleaved so machine noise hits both alike. Budget (DESIGN.md): search p95 <= 1/3
+of rg's p95.
 
 Entry points: `measure(root, *, work, smoke) -> dict` (used by benchmarks.run through
 benchmarks.search_adapter) and `run(corpus, out)` which fills `out` with the same figures.
