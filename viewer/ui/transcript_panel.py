@@ -1,0 +1,301 @@
+"""The transcript panel: shared-stream banner, find bar and transcript view, wired together.
+
+The panel is the only piece that knows all three: the find bar says what to find, the
+`FindEngine` finds it in the view's text, the view shows it. It also keeps the reader's place:
+a find never resets the scroll (the first match at or after the reading position is current),
+and each session's reading position is remembered for when the user comes back to it.
+
+Shared streams: 117 sessions carry the transcript of a whole room or day stream. For those the
+panel says so, opens at the session's estimated slot (its share of the stream's time), and
+offers the whole stream from the start.
+
+Signals:
+    findCountChanged(int current, int total): current is 1-based, 0 when there is none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.model import Session, SharedStream
+from viewer.core.transcript import paragraph_at_share, read_paragraphs
+from viewer.ui import icons
+from viewer.ui.find_bar import FindBar
+from viewer.ui.find_engine import FindEngine, FindOptions, first_at_or_after
+from viewer.ui.transcript_view import TranscriptView
+
+NO_TRANSCRIPT = "No transcript for this session."
+_TERM_NOISE = re.compile(r'^[\s"*()]+|[\s"*()]+$')
+
+
+class StreamBanner(QFrame):
+    """ "This recording covers N sessions …" with a button to see the stream from the start."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("streamBanner")
+        self.setAccessibleName("Shared recording")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet(
+            "#streamBanner { background: palette(alternate-base);"
+            " border-bottom: 1px solid palette(mid); }"
+        )
+        self.icon = QLabel(self)
+        pixmap = icons.icon("mdi6.broadcast", icons.TRANSCRIPT_BLUE).pixmap(18, 18)
+        self.icon.setPixmap(pixmap)
+        self.label = QLabel(self)
+        self.label.setObjectName("streamBannerText")
+        self.label.setWordWrap(True)
+        self.button = QPushButton("Show whole stream from start", self)
+        self.button.setObjectName("streamWholeButton")
+        self.button.setAccessibleName("Show whole stream from start")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 8, 6)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+
+
+class TranscriptPanel(QWidget):
+    """See the module docstring.
+
+    Attributes:
+        view: the TranscriptView (objectName transcriptView).
+        find_bar: the FindBar (objectName findBar), hidden until opened.
+        banner: the StreamBanner, visible only for a session in a shared stream.
+    """
+
+    findCountChanged = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None, *, find_shortcut: bool = False) -> None:
+        """`find_shortcut` adds Ctrl+F on the panel itself, for use without a main window
+        (the window has its own Find action, and two Ctrl+F shortcuts would cancel out)."""
+        super().__init__(parent)
+        self.setObjectName("transcriptPanel")
+        self.banner = StreamBanner(self)
+        self.banner.hide()
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        self.view = TranscriptView(self)
+        self.engine = FindEngine()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.view, 1)
+
+        self._paragraphs: list = []
+        self._transcript: str | None = None
+        self._path = ""
+        self._slot_paragraph = 0
+        self._slot_share = 0.0
+        self._at_stream_start = False
+        self._positions: dict[str, int] = {}
+        self._matches: list[tuple[int, int]] = []
+        self._current = -1
+        self._options = FindOptions()
+
+        self.find_bar.findRequested.connect(self._on_find)
+        self.find_bar.nextRequested.connect(self.find_next)
+        self.find_bar.previousRequested.connect(self.find_previous)
+        self.find_bar.closed.connect(self._on_find_closed)
+        self.banner.button.clicked.connect(self._toggle_stream_start)
+        self._shortcuts(find_shortcut)
+
+    def _shortcuts(self, find_shortcut: bool) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for key in QKeySequence.keyBindings(QKeySequence.StandardKey.FindNext):
+            QShortcut(key, self, self.find_next, context=context)
+        for key in QKeySequence.keyBindings(QKeySequence.StandardKey.FindPrevious):
+            QShortcut(key, self, self.find_previous, context=context)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.view, self.close_find, context=context)
+        if find_shortcut:
+            for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Find):
+                QShortcut(key, self, lambda: self.open_find(), context=context)
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    def show_session(self, session: Session, stream: SharedStream | None = None) -> None:
+        """Show `session`'s transcript (the full session, transcript loaded)."""
+        if self._path and self.view.paragraph_count:
+            self._positions[self._path] = self.view.current_paragraph()
+        previous_path, self._path = self._path, session.path
+        text = session.transcript
+        if not text.strip():
+            self._transcript = None
+            self._paragraphs = []
+            self.banner.hide()
+            self.view.set_message(NO_TRANSCRIPT)
+            self.engine.set_text("")
+            self._refind()
+            return
+        if text != self._transcript:
+            self._transcript = text
+            self._paragraphs = read_paragraphs(text)
+            self.view.set_paragraphs(self._paragraphs)
+            self.engine.set_text(self.view.plain_text())
+        self._setup_stream(session, stream)
+        remembered = self._positions.get(session.path)
+        if remembered is not None and session.path != previous_path:
+            self.view.scroll_to_paragraph(remembered)
+        else:
+            self.view.scroll_to_paragraph(self._slot_paragraph)
+        self._refind()
+
+    def _setup_stream(self, session: Session, stream: SharedStream | None) -> None:
+        self._at_stream_start = False
+        if stream is None or len(stream.paths) < 2 or session.path not in stream.paths:
+            self.banner.hide()
+            self._slot_paragraph = 0
+            self._slot_share = 0.0
+            return
+        self._slot_share = stream.offset_of(session.path)
+        self._slot_paragraph = paragraph_at_share(self._paragraphs, self._slot_share)
+        self.banner.label.setText(
+            f"This recording covers {len(stream.paths)} sessions — opened at this session's "
+            f"estimated start (~{self._slot_share:.0%})"
+        )
+        self.banner.button.setText("Show whole stream from start")
+        self.banner.button.setEnabled(True)
+        self.banner.show()
+
+    @Slot()
+    def _toggle_stream_start(self) -> None:
+        self._at_stream_start = not self._at_stream_start
+        if self._at_stream_start:
+            self.view.scroll_to_paragraph(0)
+            self.banner.button.setText(f"Back to this session (~{self._slot_share:.0%})")
+        else:
+            self.view.scroll_to_paragraph(self._slot_paragraph)
+            self.banner.button.setText("Show whole stream from start")
+
+    def clear(self, message: str) -> None:
+        """No session: show `message` (may be "") instead of a transcript."""
+        if self._path and self.view.paragraph_count:
+            self._positions[self._path] = self.view.current_paragraph()
+        self._path = ""
+        self._transcript = None
+        self._paragraphs = []
+        self.banner.hide()
+        self.view.set_message(message)
+        self.engine.set_text("")
+        self._refind()
+
+    def current_paragraph(self) -> int:
+        return self.view.current_paragraph()
+
+    def slot_paragraph(self) -> int:
+        """The paragraph the session opened at (its estimated slot in a shared stream, or 0)."""
+        return self._slot_paragraph
+
+    def scroll_to_paragraph(self, index: int, terms: Sequence[str] = ()) -> None:
+        """Bring paragraph `index` to the top; with `terms`, highlight them (find bar open)."""
+        self.view.scroll_to_paragraph(index)
+        cleaned = tuple(t for t in (_TERM_NOISE.sub("", term) for term in terms) if t)
+        if not cleaned:
+            return
+        self.find_bar.show()
+        self.find_bar.input.blockSignals(True)
+        self.find_bar.input.setText(" ".join(cleaned))
+        self.find_bar.input.blockSignals(False)
+        self._run_find(
+            FindOptions(
+                " ".join(cleaned),
+                self.find_bar.match_case(),
+                self.find_bar.whole_words(),
+                any_of=cleaned,
+            ),
+            from_position=self.view.block_position(index),
+        )
+
+    # -- find ----------------------------------------------------------------------------------
+
+    def open_find(self, initial: str = "") -> None:
+        """Open the find bar; `initial`, or else the view's one-line selection, pre-filled."""
+        if not initial:
+            selected = self.view.textCursor().selectedText()
+            if selected and "\u2029" not in selected and len(selected) <= 200:
+                initial = selected.strip()
+        self.find_bar.open(initial)
+
+    def close_find(self) -> None:
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
+
+    @Slot()
+    def _on_find_closed(self) -> None:
+        self._matches = []
+        self._current = -1
+        self._options = FindOptions()
+        self.view.clear_matches()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.findCountChanged.emit(0, 0)
+
+    @Slot(str, bool, bool)
+    def _on_find(self, text: str, case: bool, whole_words: bool) -> None:
+        self._run_find(FindOptions(text, case, whole_words), from_position=None)
+
+    def _run_find(self, options: FindOptions, *, from_position: int | None) -> None:
+        self._options = options
+        self._matches = self.engine.find_all(options)
+        if not self._matches:
+            self._current = -1
+            self.view.clear_matches()
+        else:
+            start = self.view.top_position() if from_position is None else from_position
+            self._current = first_at_or_after(self._matches, start)
+            self.view.set_matches(self._matches, self._current)
+            self.view.set_current_match(self._current)
+        self._report()
+
+    def _refind(self) -> None:
+        """Re-run the open find on a new document (the bar stays open across sessions)."""
+        if self.find_bar.isVisible() and (self._options.text or self._options.any_of):
+            self._run_find(self._options, from_position=None)
+        else:
+            self._matches = []
+            self._current = -1
+            self._report()
+
+    def _report(self) -> None:
+        total = len(self._matches)
+        current = self._current + 1 if self._current >= 0 else 0
+        self.find_bar.set_count(current, total, self.engine.truncated)
+        self.findCountChanged.emit(current, total)
+
+    @Slot()
+    def find_next(self) -> None:
+        self._step(1)
+
+    @Slot()
+    def find_previous(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        if not self._matches:
+            if not self.find_bar.isVisible():
+                self.open_find()
+            return
+        self._current = (self._current + delta) % len(self._matches)
+        self.view.set_current_match(self._current)
+        self._report()
+
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    def current_match(self) -> int:
+        """0-based index of the current match, -1 when there is none."""
+        return self._current

@@ -1,0 +1,471 @@
+"""The read-only transcript view: readable paragraphs, speaker turns, find highlights, safe links.
+
+Built for long reading: one text block per paragraph (so paragraph index == block number), a
+"›" marker and extra space where a new speaker begins, sound annotations dimmed, a centred
+column of about 75 characters with 1.5 line height. The document is built with a QTextCursor
+from `Paragraph`s, and its text is kept identical to a Python string (`plain_text`) so find can
+run a regular expression over that string instead of looping `QTextDocument.find`.
+
+Safety: `setOpenLinks(False)` and every anchor goes through `viewer.ui.links.open_url`; the
+document is only ever filled with plain text and char formats (never `setHtml` of file content).
+Pathological lines (a 400 KB "word") wrap anywhere instead of taking seconds to lay out.
+
+Signals:
+    (QTextBrowser's own; anchorClicked is routed to the link policy.)
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QScrollBar,
+    QStyle,
+    QStyleOptionSlider,
+    QTextBrowser,
+    QTextEdit,
+    QWidget,
+)
+
+from viewer.core.transcript import Paragraph
+from viewer.ui import links
+
+# Shown before a new speaker's first paragraph, as novels set dialogue; part of plain_text.
+SPEAKER_MARK = "—\u2002"
+COLUMN_CHARS = 75
+SIDE_PADDING = 28
+LINE_HEIGHT_PERCENT = 150
+
+
+_Formats = tuple[
+    QTextBlockFormat, QTextBlockFormat, QTextCharFormat, QTextCharFormat, QTextCharFormat
+]
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+class MarkedScrollBar(QScrollBar):
+    """A vertical scroll bar that marks find matches beside the groove, like a browser.
+
+    Marks are fractions (0..1) of the document height; they are binned to pixel rows when
+    painted, so thousands of matches cost one short line per occupied row.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self._marks: list[float] = []
+        self._current: float | None = None
+
+    def set_marks(self, marks: Sequence[float], current: float | None = None) -> None:
+        self._marks = list(marks)
+        self._current = current
+        self.update()
+
+    def marks(self) -> list[float]:
+        return list(self._marks)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._marks and self._current is None:
+            return
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        groove = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarGroove, self
+        )
+        if groove.height() <= 0:
+            groove = self.rect()
+        dark = _is_dark(self.palette())
+        painter = QPainter(self)
+        top, height = groove.top(), max(1, groove.height() - 2)
+        rows = {top + int(min(max(f, 0.0), 1.0) * height) for f in self._marks}
+        color = QColor("#c99a06" if not dark else "#e8c14a")
+        color.setAlpha(200)
+        # A strip along the outer edge, so the handle stays visible between the marks.
+        w = max(3, groove.width() // 3)
+        x = groove.right() - w
+        for y in rows:
+            painter.fillRect(QRect(x, y, w, 2), color)
+        if self._current is not None:
+            y = top + int(min(max(self._current, 0.0), 1.0) * height)
+            painter.fillRect(QRect(groove.left(), y - 1, groove.width(), 3), QColor("#e8590c"))
+        painter.end()
+
+
+class TranscriptView(QTextBrowser):
+    """Read-only transcript document; see the module docstring.
+
+    Attributes:
+        paragraph_count: number of paragraphs (== blocks) shown; 0 while showing a message.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transcriptView")
+        self.setAccessibleName("Transcript")
+        self.setReadOnly(True)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.anchorClicked.connect(self._on_anchor)
+        self._scrollbar = MarkedScrollBar(self)
+        self.setVerticalScrollBar(self._scrollbar)
+        self._scrollbar.valueChanged.connect(self._on_scrolled)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        # The side margins outside the viewport must look like the page, not the window.
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.2)
+        self.setFont(font)
+
+        self._plain = ""
+        self._block_starts: list[int] = []  # document position of each block (paragraph)
+        self._block_ys: list[float] | None = None
+        self.paragraph_count = 0
+        self._matches: list[tuple[int, int]] = []
+        self._match_starts: list[int] = []
+        self._marks: list[float] = []
+        self._window = (0, -1)
+        self._current = -1
+        self._new_document()
+        self._update_column()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _new_document(self, attach: bool = True) -> QTextDocument:
+        """A fresh document; fill it before `attach` so Qt lays it out once, not per edit."""
+        doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)
+        doc.setDocumentMargin(24)
+        doc.setDefaultFont(self.font())
+        option = doc.defaultTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc.setDefaultTextOption(option)
+        if attach:
+            self._attach(doc)
+        return doc
+
+    def _attach(self, doc: QTextDocument) -> None:
+        self.setDocument(doc)  # Qt deletes the previous document: it was our child
+        self._block_ys = None
+
+    def _formats(self) -> _Formats:
+        palette = self.palette()
+        body = QTextBlockFormat()
+        body.setLineHeight(
+            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        )
+        body.setBottomMargin(self.fontMetrics().height() * 0.55)
+        turn = QTextBlockFormat(body)
+        turn.setTopMargin(self.fontMetrics().height() * 0.9)
+        normal = QTextCharFormat()
+        normal.setForeground(palette.color(QPalette.ColorRole.Text))
+        dim = QTextCharFormat()
+        dim.setForeground(palette.color(QPalette.ColorRole.PlaceholderText))
+        dim.setFontItalic(True)
+        mark = QTextCharFormat()
+        mark.setForeground(palette.color(QPalette.ColorRole.Link))
+        mark.setFontWeight(QFont.Weight.Bold)
+        return body, turn, normal, dim, mark
+
+    def set_paragraphs(self, paragraphs: Sequence[Paragraph]) -> None:
+        """Show `paragraphs` (from viewer.core.transcript.read_paragraphs), top of the text."""
+        self.clear_matches()
+        doc = self._new_document(attach=False)
+        body, turn, normal, dim, mark = self._formats()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        pieces: list[str] = []
+        starts: list[int] = []
+        position = 0
+        for i, para in enumerate(paragraphs):
+            block_format = turn if para.new_speaker and i else body
+            if i:
+                cursor.insertBlock(block_format)
+            else:
+                cursor.setBlockFormat(block_format)
+            starts.append(position)
+            prefix = SPEAKER_MARK if para.new_speaker else ""
+            if prefix:
+                cursor.insertText(prefix, mark)
+            text, at = para.text, 0
+            for a, b in para.annotations:
+                if a > at:
+                    cursor.insertText(text[at:a], normal)
+                cursor.insertText(text[a:b], dim)
+                at = b
+            if at < len(text):
+                cursor.insertText(text[at:], normal)
+            line = prefix + text
+            pieces.append(line)
+            position += _utf16_len(line) + 1
+        cursor.endEditBlock()
+        self._attach(doc)
+        self._plain = "\n".join(pieces)
+        self._block_starts = starts
+        self.paragraph_count = len(paragraphs)
+        self.verticalScrollBar().setValue(0)
+
+    def set_message(self, message: str) -> None:
+        """Replace the text with a short centred note ("No transcript for this session.")."""
+        self.clear_matches()
+        doc = self._new_document()
+        cursor = QTextCursor(doc)
+        block = QTextBlockFormat()
+        block.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        block.setTopMargin(self.fontMetrics().height() * 3)
+        cursor.setBlockFormat(block)
+        fmt = QTextCharFormat()
+        fmt.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        cursor.insertText(message, fmt)
+        self._plain = ""
+        self._block_starts = []
+        self.paragraph_count = 0
+
+    def plain_text(self) -> str:
+        """The document's text as a Python string (blocks joined by "\\n"); "" for a message."""
+        return self._plain
+
+    # -- layout: a centred column of comfortable width ---------------------------------------
+
+    def column_width(self) -> int:
+        metrics = self.fontMetrics()
+        return int(metrics.averageCharWidth() * COLUMN_CHARS) + 2 * 24
+
+    def _update_column(self) -> None:
+        available = max(200, self.width() - self.verticalScrollBar().sizeHint().width())
+        width = min(self.column_width(), available - 2 * SIDE_PADDING)
+        width = max(160, width)
+        side = max(0, (available - width) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+        if self.lineWrapColumnOrWidth() != width:
+            self.setLineWrapColumnOrWidth(width)
+            self._block_ys = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._update_column()
+        super().resizeEvent(event)
+        self._block_ys = None
+        if self._matches:
+            self._marks = self._mark_fractions()
+            self._show_marks()
+            self._apply_selections(force=True)
+
+    # -- positions ---------------------------------------------------------------------------
+
+    def block_position(self, paragraph: int) -> int:
+        """Document position where paragraph `paragraph` begins (clamped)."""
+        if not self._block_starts:
+            return 0
+        return self._block_starts[min(max(paragraph, 0), len(self._block_starts) - 1)]
+
+    def paragraph_at_position(self, position: int) -> int:
+        return max(0, bisect_right(self._block_starts, position) - 1)
+
+    def current_paragraph(self) -> int:
+        """The paragraph at the top of the visible area (the reading position)."""
+        if not self.paragraph_count:
+            return 0
+        cursor = self.cursorForPosition(QPoint(8, 4))
+        return min(cursor.blockNumber(), self.paragraph_count - 1)
+
+    def top_position(self) -> int:
+        return self.cursorForPosition(QPoint(8, 4)).position()
+
+    def scroll_to_paragraph(self, paragraph: int) -> None:
+        """Put paragraph `paragraph` at the top of the view."""
+        if not self.paragraph_count:
+            return
+        block = self.document().findBlockByNumber(min(max(paragraph, 0), self.paragraph_count - 1))
+        rect = self.document().documentLayout().blockBoundingRect(block)
+        self.verticalScrollBar().setValue(int(rect.top()))
+
+    def ensure_visible(self, position: int) -> None:
+        """Scroll so document `position` is visible, centring it when it was off screen."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        rect = self.cursorRect(cursor)
+        view = self.viewport().rect()
+        margin = rect.height() * 2
+        if rect.top() >= margin and rect.bottom() <= view.height() - margin:
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + rect.center().y() - view.height() // 3)
+
+    # -- find highlights ---------------------------------------------------------------------
+    #
+    # Every match is highlighted, but ExtraSelections are only materialised for the matches near
+    # the visible area (one screen above and below), rebuilt when scrolling leaves that window:
+    # building 4,800 cursors costs ~50 ms, a screenful costs well under 1 ms, and paint time
+    # no longer grows with the number of hits.
+
+    def _highlight_formats(self) -> tuple[QTextCharFormat, QTextCharFormat]:
+        dark = _is_dark(self.palette())
+        every = QTextCharFormat()
+        every.setBackground(QColor("#5c4a00" if dark else "#fde68a"))
+        current = QTextCharFormat()
+        current.setBackground(QColor("#f08c00"))
+        current.setForeground(QColor("#000000"))
+        return every, current
+
+    def set_matches(self, spans: Sequence[tuple[int, int]], current: int = -1) -> None:
+        """Highlight every span (document positions, sorted); `current` in a stronger colour."""
+        self._matches = list(spans)
+        self._match_starts = [a for a, _ in self._matches]
+        self._current = current if 0 <= current < len(self._matches) else -1
+        self._window = (0, -1)
+        self._marks = self._mark_fractions()
+        self._apply_selections(force=True)
+        self._show_marks()
+
+    def set_current_match(self, index: int) -> None:
+        """Mark match `index` as current (stronger colour) and scroll it into view."""
+        if not 0 <= index < len(self._matches):
+            return
+        self._current = index
+        self.ensure_visible(self._matches[index][0])
+        self._apply_selections(force=True)
+        self._show_marks()
+
+    def clear_matches(self) -> None:
+        self._matches = []
+        self._match_starts = []
+        self._marks = []
+        self._current = -1
+        self._window = (0, -1)
+        self.setExtraSelections([])
+        self._scrollbar.set_marks([])
+
+    def matches(self) -> list[tuple[int, int]]:
+        return list(self._matches)
+
+    def current_match(self) -> int:
+        return self._current
+
+    def highlighted_count(self) -> int:
+        """How many ExtraSelections are live now (the visible window of matches, plus current)."""
+        return len(self.extraSelections())
+
+    def visible_range(self) -> tuple[int, int]:
+        """Document positions at the top-left and bottom-right of the viewport."""
+        view = self.viewport().rect()
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.cursorForPosition(QPoint(view.width() - 1, view.height() - 1)).position()
+        return top, bottom
+
+    @Slot()
+    def _on_scrolled(self) -> None:
+        if self._matches:
+            self._apply_selections(force=False)
+
+    def _selection(self, a: int, b: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(a)
+        cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        selection.format = fmt
+        return selection
+
+    def _apply_selections(self, *, force: bool) -> None:
+        if not self._matches:
+            self.setExtraSelections([])
+            return
+        top, bottom = self.visible_range()
+        lo_pos, hi_pos = self._window
+        if not force and lo_pos <= top and bottom <= hi_pos:
+            return
+        span = max(bottom - top, 2000)
+        lo_pos, hi_pos = max(0, top - span), bottom + span
+        lo = bisect_left(self._match_starts, lo_pos)
+        hi = bisect_right(self._match_starts, hi_pos)
+        every, strong = self._highlight_formats()
+        selections = [self._selection(a, b, every) for a, b in self._matches[lo:hi]]
+        if self._current >= 0:
+            a, b = self._matches[self._current]
+            selections.append(self._selection(a, b, strong))  # drawn last, on top
+        self._window = (lo_pos, hi_pos)
+        self.setExtraSelections(selections)
+
+    # -- scrollbar marks ---------------------------------------------------------------------
+
+    def _ys(self) -> list[float]:
+        """Top of every block as a fraction of the document height (cached until relayout)."""
+        if self._block_ys is None:
+            doc = self.document()
+            layout = doc.documentLayout()
+            last = doc.lastBlock()
+            height = max(1.0, layout.blockBoundingRect(last).bottom())  # lays out to the end
+            ys: list[float] = []
+            block = doc.begin()
+            while block.isValid():
+                ys.append(layout.blockBoundingRect(block).top() / height)
+                block = block.next()
+            ys.append(1.0)
+            self._block_ys = ys
+        return self._block_ys
+
+    def _mark_fractions(self) -> list[float]:
+        """Each match's height in the document (0..1), walking matches and blocks in step."""
+        if not self._matches or not self._block_starts:
+            return []
+        ys = self._ys()
+        starts = self._block_starts
+        total = self.document().characterCount()
+        marks: list[float] = []
+        block = 0
+        count = len(starts)
+        for a in self._match_starts:
+            while block + 1 < count and starts[block + 1] <= a:
+                block += 1
+            begin = starts[block]
+            end = starts[block + 1] if block + 1 < count else total
+            inside = (a - begin) / max(1, end - begin)
+            marks.append(ys[block] + (ys[block + 1] - ys[block]) * inside)
+        return marks
+
+    def _show_marks(self) -> None:
+        current = self._marks[self._current] if 0 <= self._current < len(self._marks) else None
+        self._scrollbar.set_marks(self._marks, current)
+
+    def scroll_marks(self) -> list[float]:
+        return self._scrollbar.marks()
+
+    # -- links -------------------------------------------------------------------------------
+
+    @Slot(QUrl)
+    def _on_anchor(self, url: QUrl) -> None:
+        links.open_url(self, url.toString())
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        """Never load anything a document names (images, style sheets): nothing is ours."""
+        return None
+
+
+def _utf16_len(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
