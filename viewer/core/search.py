@@ -198,21 +198,31 @@ def _restriction(attribution: _Attribution, restricted: bool) -> str:
 def _count(db: Database, expression: str, restrict: str,
            attribution: _Attribution) -> tuple[dict[str, int], dict[str, int]]:
     """Matches per session, and each session's first matching transcript row (the cheap
-    ranking's pick), from the FTS doclist alone."""
-    shared = ",".join(str(int(o)) for o in attribution.shared) or "-1"
+    ranking's pick), from the FTS doclist alone (no join).
+
+    Rows are counted per owner in SQL; only the few shared transcripts are fetched row by row
+    (through rowid ranges) to split their hits between the sessions of the stream.
+    """
     counts: dict[str, int] = defaultdict(int)
     first: dict[str, int] = {}
-    owner = f"(fts.rowid >> {OWNER_SHIFT})"
-    rows = db.execute(
-        f"SELECT CASE WHEN {owner} IN ({shared}) THEN fts.rowid ELSE {owner} << {OWNER_SHIFT} "
-        f"END AS r, count(*), min(fts.rowid) FROM fts WHERE fts MATCH ?{restrict} GROUP BY r",
-        (expression,))
-    for key, n, last in rows:
-        path, _ = attribution.locate(key)
+
+    def add(rowid: int, n: int) -> None:
+        path, _ = attribution.locate(rowid)
         if path:
             counts[path] += n
-            if (last >> OWNER_SHIFT) in attribution.streams:  # a transcript paragraph
-                first[path] = min(first.get(path, last), last)
+            if (rowid >> OWNER_SHIFT) in attribution.streams:  # a transcript paragraph
+                first[path] = min(first.get(path, rowid), rowid)
+
+    for owner, n, lowest in db.execute(
+            f"SELECT fts.rowid >> {OWNER_SHIFT}, count(*), min(fts.rowid) FROM fts "
+            f"WHERE fts MATCH ?{restrict} GROUP BY 1", (expression,)):
+        if owner not in attribution.shared:
+            add(lowest, n)
+    for owner in attribution.shared:
+        lo = owner << OWNER_SHIFT
+        for (rowid,) in db.execute("SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? "
+                                   "AND ?", (expression, lo, lo | LOCAL_MASK)):
+            add(rowid, 1)
     return counts, first
 
 
@@ -248,7 +258,7 @@ def run_search(db: Database, info: dict[str, SessionInfo], query: Query, facets:
             f"SELECT fts.rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?"
             f"{restrict} ORDER BY rank LIMIT ?", (expression, limit)).fetchall()
     else:
-        ranked = _cheap_ranking(db, expression, restrict, weights, counts, first, limit)
+        ranked = _cheap_ranking(db, expression, restrict, counts, first, attribution, limit)
     texts = _texts(db, [rowid for rowid, _ in ranked])
     grouped: dict[str, list[Hit]] = defaultdict(list)
     terms = query.highlight_terms
@@ -274,21 +284,23 @@ def _texts(db: Database, rowids: list[int]) -> dict[int, tuple[int, str]]:
         f"SELECT id, field, text FROM rows WHERE id IN ({marks})", rowids)}
 
 
-def _cheap_ranking(db: Database, expression: str, restrict: str, weights: str,
-                   counts: dict[str, int], first: dict[str, int],
+def _cheap_ranking(db: Database, expression: str, restrict: str, counts: dict[str, int],
+                   first: dict[str, int], attribution: _Attribution,
                    limit: int) -> list[tuple[int, float]]:
-    """Ranking for very common terms: bm25 over the sessions' own fields (few rows), then one
-    transcript paragraph from each of the sessions that mention the terms most often.
+    """Ranking for very common terms, where bm25 over every paragraph would blow the budget
+    and mean little: hits in the sessions' own fields by field weight, then one transcript
+    paragraph from each session, sessions that mention the terms most often first.
 
     Scores are negated like bm25's (lower is better) so both paths merge the same way.
     """
     meta_columns = "{title speakers partners summary takeaways}"
-    ranked: list[tuple[int, float]] = db.execute(
-        f"SELECT fts.rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?{restrict} "
-        f"ORDER BY rank LIMIT ?", (f"{meta_columns} : ({expression})", limit)).fetchall()
-    for path, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-        if len(ranked) >= limit:
-            break
-        if path in first:
-            ranked.append((first[path], -math.log1p(n)))
-    return ranked
+    scored: list[tuple[int, float]] = []
+    for (rowid,) in db.execute(f"SELECT fts.rowid FROM fts WHERE fts MATCH ?{restrict}",
+                               (f"{meta_columns} : ({expression})",)):
+        path, _ = attribution.locate(rowid)
+        if path:
+            weight = WEIGHTS[min(rowid & LOCAL_MASK, len(WEIGHTS) - 1)]
+            scored.append((rowid, -(weight + math.log1p(counts.get(path, 0)))))
+    scored.extend((rowid, -math.log1p(counts.get(path, 0))) for path, rowid in first.items())
+    scored.sort(key=lambda item: item[1])
+    return scored[:limit]
