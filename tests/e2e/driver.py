@@ -155,7 +155,11 @@ class RunningApp:
         self.click_at(x + min(w // 3, 150), y + h // 2)
 
     def visible_windows(self) -> list[int]:
-        """Visible top-level X windows of this process (dialogs, browsers it spawned excluded)."""
+        """Visible X windows tagged with this process id, to notice dialogs appearing.
+
+        xdotool 3.2016 also lists the root window here; compare against an earlier call
+        rather than expecting only the main window.
+        """
         try:
             out = xhelpers.xdotool(
                 self.display, "search", "--onlyvisible", "--pid", str(self.proc.pid), ""
