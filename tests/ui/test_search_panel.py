@@ -113,3 +113,22 @@ def test_unusable_cache_location_still_searches(qtbot, tmp_path: Path) -> None: 
         widget.search("robotics")
     assert shown(widget)
     widget.shutdown()
+
+
+def test_a_newer_library_replaces_an_unfinished_build(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.core.search_fixtures import FILLER, write_session
+
+    root = tmp_path / "lib"
+    build_corpus(root)
+    first = load_library([root])
+    write_session(root, f"{D1}/020-Late", "Late Arrival", transcript=f"{FILLER} zeppelin {FILLER}")
+    second = load_library([root])
+    widget = SearchPanel()
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.indexReady, timeout=20_000):
+        widget.set_library(first, tmp_path / "cache")
+        widget.set_library(second, tmp_path / "cache")
+    with qtbot.waitSignal(widget.resultsShown, timeout=5000):
+        widget.search("zeppelin")
+    assert [p for p, _ in shown(widget)] == [f"{D1}/020-Late"]
+    widget.shutdown()

@@ -49,6 +49,7 @@ ParagraphRole = Qt.ItemDataRole.UserRole + 2
 HtmlRole = Qt.ItemDataRole.UserRole + 3
 
 DEBOUNCE_MS = 150
+SNIPPET_LINES = 3
 SHOWN_GROUPS = 100
 SHOWN_HITS = 5
 # While the index is being built, re-run the current query at most this often.
@@ -92,12 +93,11 @@ class _RichTextDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
-        view = option.widget
-        width = view.viewport().width() if isinstance(view, QTreeWidget) else 400
-        depth = 1 if index.parent().isValid() else 0
-        indent = view.indentation() * (depth + 1) if isinstance(view, QTreeWidget) else 20
-        doc = self._document(option, index, width - indent - 4)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
+        # Fixed heights (one line for a session, SNIPPET_LINES for a hit) instead of laying out
+        # every row's rich text: the tree asks for every row's size on each result, and a
+        # keystroke must not cost a frame.
+        lines = SNIPPET_LINES if index.parent().isValid() else 1
+        return QSize(200, option.fontMetrics.lineSpacing() * lines + 6)
 
 
 class _ResultsTree(QTreeWidget):
@@ -124,7 +124,7 @@ class SearchPanel(QWidget):
     hitActivated = Signal(str, int, list)
     resultsShown = Signal(int)
     indexReady = Signal(str)
-    _buildRequested = Signal(object, object)
+    _buildRequested = Signal(object, object, int)
     _rebuildRequested = Signal(object)
     _queryRequested = Signal(int, object, str, object)
 
@@ -225,11 +225,12 @@ class SearchPanel(QWidget):
         self._disabled = ""
         self._building = True
         self._builder.cancel_requested = False
+        self._builder.latest_token += 1
         total = len(getattr(library, "sessions", []))
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(0)
         self.progress.show()
-        self._buildRequested.emit(library, index_path)
+        self._buildRequested.emit(library, index_path, self._builder.latest_token)
 
     def set_facets(self, days: Sequence[int], venues: Sequence[str], *_: Any) -> None:
         """Offer these days and venues as filters (keeps the current choice when present)."""

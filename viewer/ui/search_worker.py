@@ -44,10 +44,13 @@ class IndexBuilder(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.cancel_requested = False
+        self.latest_token = 0  # written by the panel: a newer library cancels an older build
         self.index: SearchIndex | None = None
 
-    @Slot(object, object)
-    def build(self, library: Any, location: Any) -> None:
+    @Slot(object, object, int)
+    def build(self, library: Any, location: Any, token: int = 0) -> None:
+        if token != self.latest_token:
+            return  # a newer library was handed over meanwhile
         try:
             path = Path(location) if location is not None else None
             if path is not None and path.suffix != ".sqlite":
@@ -57,7 +60,7 @@ class IndexBuilder(QObject):
                     self.index.close()
                 self.index = SearchIndex.open(path)
             self.opened.emit(self.index)
-            self._update(library)
+            self._update(library, token)
         except IndexUnavailable as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - a cache must never take the window down
@@ -74,22 +77,25 @@ class IndexBuilder(QObject):
                 self.failed.emit("The search index keeps getting damaged; search is disabled.")
                 return
             self.opened.emit(index)
-            self._update(library)
+            self._update(library, self.latest_token)
         except Exception as exc:  # noqa: BLE001
             self.failed.emit(f"Search is unavailable: {exc}")
 
-    def _update(self, library: Any) -> None:
+    def _update(self, library: Any, token: int) -> None:
         index = self.index
         assert index is not None
+
+        def cancelled() -> bool:
+            return self.cancel_requested or token != self.latest_token
+
         try:
-            index.update(library, progress=self.progress.emit,
-                         cancelled=lambda: self.cancel_requested)
+            index.update(library, progress=self.progress.emit, cancelled=cancelled)
         except IndexCorrupt:
             if not index.recover():
                 raise
-            index.update(library, progress=self.progress.emit,
-                         cancelled=lambda: self.cancel_requested)
-        self.finished.emit(index.notice)
+            index.update(library, progress=self.progress.emit, cancelled=cancelled)
+        if not cancelled():
+            self.finished.emit(index.notice)
 
     @Slot()
     def close(self) -> None:
