@@ -21,7 +21,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from tests.hostile.htmlcheck import unsafe_markup
-from viewer.core import decode, parse, query, render, transcript
+from viewer.core import decode, links, parse, query, render, transcript
 
 SLOW_SECONDS = 2.0
 INTERNAL_ERROR = "could not be read as a session ("
@@ -229,6 +229,79 @@ def check_query(pieces: list[str]) -> None:
         assert isinstance(q.words(), list)
 
 
+# --- link policy -------------------------------------------------------------------------------
+
+_URL_PIECES = (
+    "http", "https", "HTTPS", "file", "javascript", "smb", "data", "ftp", ":", "://", "//", "/",
+    "youtube.com", "www.youtube.com", "youtu.be", "youtube.com.evil.example", "уoutube.com",
+    "xn--ytube-6ve.com", "evil.example", "127.0.0.1", "[::1]", "10.0.0.1", "8.8.8.8",
+    "[2001:db8::1]",
+    "0x7f.1", "2130706433", "@", "user:pw@", ":443", ":99999", ":0", "?v=AbCdEfGhIjK", "&t=1s",
+    "#", "%2e", "%40", "%00", "\\", " ", "\t", "\n", "\u202e", "\u200b", "\u3002", "。", ".", "..",
+    "ｙｏｕｔｕｂｅ.com", "YOUTUBE.COM", "watch", "live/", "-", "_", "~",
+)  # fmt: skip
+_printable = st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"))
+_url_noise = st.one_of(
+    st.sampled_from(_URL_PIECES),
+    st.text(alphabet=_printable, max_size=4),
+    st.text(max_size=3),
+)
+
+
+def _insert(url: str, edits: list[tuple[int, str]]) -> str:
+    for position, noise in edits:
+        position %= len(url) + 1
+        url = url[:position] + noise + url[position:]
+    return url
+
+
+_structured_url = st.builds(
+    lambda *parts: "".join(parts),
+    st.sampled_from(("https", "https", "https", "http", "HTTP", "file", "javascript", "smb", "")),
+    st.sampled_from(("://", "://", "://", "://", "://", ":", ":///", "//")),
+    st.sampled_from(("", "", "", "", "", "", "user:pw@", "@", "youtube.com@")),
+    st.sampled_from(("youtube.com", "www.youtube.com", "youtu.be", "m.youtube.com",
+                     "evil.example", "youtube.com.evil.example", "уoutube.com", "8.8.8.8",
+                     "[2001:4860::8888]", "127.0.0.1", "bücher.example", "a.b.c.example",
+                     "YouTube.COM", "youtube.com.", "xn--bcher-kva.example")),
+    st.sampled_from(("", "", ":443", ":8080", ":")),
+    st.sampled_from(("/watch", "/live/AbCdEfGhIjK", "/", "", "/a%20b", "/%2e%2e/")),
+    st.sampled_from(("", "?v=AbCdEfGhIjK", "?feature=share", "?v=AbCdEfGhIjK&t=90s")),
+    st.sampled_from(("", "#t=1", "#")),
+)  # fmt: skip
+url_like = st.one_of(
+    _structured_url,
+    st.builds(_insert, _structured_url, st.lists(st.tuples(st.integers(0, 200), _url_noise),
+                                                 min_size=1, max_size=3)),
+    st.lists(_url_noise, max_size=14).map("".join),
+)  # fmt: skip
+
+
+def check_url(url: str) -> None:
+    from PySide6.QtCore import QUrl  # QtCore only: no application object is needed
+
+    decision = _timed("check_url", lambda: links.check_url(url))
+    assert decision.action in ("open", "ask", "refuse")
+    if decision.action == "refuse":
+        assert decision.url == "" and decision.message
+        return
+    again = links.check_url(decision.url)
+    assert (again.action, again.host) == (decision.action, decision.host), (decision, again)
+    assert not any(c.isspace() or ord(c) < 32 for c in decision.url), decision.url
+    if decision.action == "open":
+        assert decision.host in links.YOUTUBE_HOSTS
+    # What the desktop opens is what Qt parses (viewer.ui.links: StrictMode). A URL Qt rejects
+    # opens nothing, which is safe (a usability issue, see tests/fuzz/test_regressions.py); one
+    # it accepts must name the same scheme and host the user was shown, without credentials.
+    qurl = QUrl(decision.url, QUrl.ParsingMode.StrictMode)
+    if not qurl.isValid():
+        return
+    assert qurl.scheme().lower() in ("http", "https")
+    assert not qurl.userInfo(), decision.url
+    host = qurl.host(QUrl.ComponentFormattingOption.FullyEncoded).lower()
+    assert host == decision.host.strip("[]").lower(), (decision.url, host, decision.host)
+
+
 TARGETS = (
     Target("decode-bytes", st.binary(max_size=3000), check_decode, 0.125),
     Target("decode-encoded", _encoded_text(), check_decode, 0.125),
@@ -238,4 +311,5 @@ TARGETS = (
     Target("transcript", transcript_like, check_paragraphs, 0.15),
     Target("render", markdown_like, check_render, 0.2),
     Target("query", query_like, check_query, 0.15),
+    Target("links", url_like, check_url, 0.1),
 )  # fmt: skip

@@ -169,7 +169,7 @@ def check_url(url: str) -> LinkDecision:
     safe_url = urlunsplit(
         (
             scheme,
-            host_port if ip_host is None else netloc.lower(),
+            host_port,  # rebuilt, never the raw netloc: "[::1]junk" parses differently in Qt
             parts.path,
             parts.query,
             parts.fragment,
