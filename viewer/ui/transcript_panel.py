@@ -293,6 +293,10 @@ class TranscriptPanel(QWidget):
         self.view.set_current_match(self._current)
         self._report()
 
+    def active_query(self) -> str:
+        """The text of the find that is shown now ("" when none), after the typing debounce."""
+        return self._options.text
+
     def match_count(self) -> int:
         return len(self._matches)
 

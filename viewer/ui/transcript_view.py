@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Slot
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -152,6 +152,10 @@ class TranscriptView(QTextBrowser):
         self._marks: list[float] = []
         self._window = (0, -1)
         self._current = -1
+        self._marks_timer = QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(150)
+        self._marks_timer.timeout.connect(self._refresh_marks)
         self._new_document()
         self._update_column()
 
@@ -430,10 +434,24 @@ class TranscriptView(QTextBrowser):
             self._block_ys = ys
         return self._block_ys
 
+    def layout_complete(self) -> bool:
+        """Qt lays a long document out in the background; True once the last block has lines."""
+        layout = self.document().lastBlock().layout()
+        return layout is not None and layout.lineCount() > 0
+
     def _mark_fractions(self) -> list[float]:
-        """Each match's height in the document (0..1), walking matches and blocks in step."""
+        """Each match's height in the document (0..1), walking matches and blocks in step.
+
+        Until Qt has laid the whole document out (~100 ms after opening 400 KB), forcing it
+        would stall the first find; the marks are then estimated from character positions
+        and recomputed once the layout is done.
+        """
         if not self._matches or not self._block_starts:
             return []
+        if not self.layout_complete():
+            total = max(1, self.document().characterCount())
+            self._marks_timer.start()
+            return [a / total for a in self._match_starts]
         ys = self._ys()
         starts = self._block_starts
         total = self.document().characterCount()
@@ -448,6 +466,12 @@ class TranscriptView(QTextBrowser):
             inside = (a - begin) / max(1, end - begin)
             marks.append(ys[block] + (ys[block + 1] - ys[block]) * inside)
         return marks
+
+    @Slot()
+    def _refresh_marks(self) -> None:
+        if self._matches:
+            self._marks = self._mark_fractions()
+            self._show_marks()
 
     def _show_marks(self) -> None:
         current = self._marks[self._current] if 0 <= self._current < len(self._marks) else None

@@ -1,0 +1,259 @@
+"""The find bar driven like a user would, alone and inside the transcript panel."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from tests.ui.conftest import make_session
+from viewer.ui.find_bar import FindBar
+from viewer.ui.find_engine import MAX_MATCHES, FindEngine, FindOptions, first_at_or_after
+from viewer.ui.transcript_panel import TranscriptPanel
+
+# The offscreen platform says so for every shown top-level widget; it is not our warning.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+TEXT = (
+    "Alpha beta gamma. The theme of the day is data.\n\n"
+    ">> Alpha again, and alphabet soup. THE end of the first part.\n\n"
+    ">> [applause] beta Beta BETA alpha."
+)
+
+
+@pytest.fixture
+def panel(qtbot):  # type: ignore[no-untyped-def]
+    widget = TranscriptPanel(find_shortcut=True)
+    qtbot.addWidget(widget)
+    widget.resize(800, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.show_session(make_session("day1/a", "A", transcript=TEXT))
+    return widget
+
+
+def _type(qtbot, panel: TranscriptPanel, text: str) -> None:  # type: ignore[no-untyped-def]
+    panel.open_find()
+    field = panel.find_bar.input
+    field.clear()
+    qtbot.keyClicks(field, text)
+    qtbot.waitUntil(lambda: panel.active_query() == text, timeout=2000)
+
+
+def count(panel: TranscriptPanel) -> str:
+    return panel.find_bar.count.text()
+
+
+# -- the bar alone: signals only ------------------------------------------------------------
+
+
+def test_bar_debounces_typing_into_one_request(qtbot) -> None:  # type: ignore[no-untyped-def]
+    bar = FindBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    requests: list[tuple[str, bool, bool]] = []
+    bar.findRequested.connect(lambda *args: requests.append(args))
+    qtbot.keyClicks(bar.input, "alpha")
+    qtbot.waitUntil(lambda: len(requests) >= 1, timeout=2000)
+    qtbot.wait(200)
+    assert requests == [("alpha", False, False)]
+
+
+def test_bar_toggles_search_at_once_with_flags(qtbot) -> None:  # type: ignore[no-untyped-def]
+    bar = FindBar()
+    qtbot.addWidget(bar)
+    bar.input.setText("x")
+    with qtbot.waitSignal(bar.findRequested) as blocker:
+        bar.case_button.click()
+    assert blocker.args == ["x", True, False]
+    with qtbot.waitSignal(bar.findRequested) as blocker:
+        bar.words_button.click()
+    assert blocker.args == ["x", True, True]
+
+
+def test_bar_keys_emit_moves_and_close(qtbot) -> None:  # type: ignore[no-untyped-def]
+    bar = FindBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.input.setText("x")
+    with qtbot.waitSignal(bar.nextRequested):
+        qtbot.keyClick(bar.input, Qt.Key.Key_Return)
+    with qtbot.waitSignal(bar.previousRequested):
+        qtbot.keyClick(bar.input, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    with qtbot.waitSignal(bar.nextRequested):
+        qtbot.keyClick(bar.input, Qt.Key.Key_F3)
+    with qtbot.waitSignal(bar.previousRequested):
+        qtbot.keyClick(bar.input, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    with qtbot.waitSignal(bar.closed):
+        qtbot.keyClick(bar.input, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+
+
+def test_bar_count_text_and_red_field(qtbot) -> None:  # type: ignore[no-untyped-def]
+    bar = FindBar()
+    qtbot.addWidget(bar)
+    bar.input.setText("zzz")
+    bar.set_count(0, 0)
+    assert bar.count.text() == "No matches"
+    assert bar.is_no_match() and "background" in bar.input.styleSheet()
+    bar.set_count(3, 17)
+    assert bar.count.text() == "3 of 17"
+    assert not bar.is_no_match() and bar.input.styleSheet() == ""
+    bar.set_count(1, 12_345, truncated=True)
+    assert bar.count.text() == "1 of 12,345+"
+    bar.input.setText("")
+    bar.set_count(0, 0)
+    assert bar.count.text() == "" and not bar.is_no_match()
+
+
+def test_object_names(qtbot) -> None:  # type: ignore[no-untyped-def]
+    bar = FindBar()
+    qtbot.addWidget(bar)
+    assert bar.objectName() == "findBar"
+    assert bar.input.objectName() == "findInput"
+    assert bar.count.objectName() == "findCount"
+    assert bar.input.isClearButtonEnabled()
+
+
+# -- inside the panel -----------------------------------------------------------------------
+
+
+def test_typing_counts_and_highlights(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    _type(qtbot, panel, "alpha")
+    # Alpha, Alpha, alpha(bet), alpha
+    assert count(panel) == "1 of 4"
+    assert panel.match_count() == 4
+    selections = panel.view.extraSelections()
+    assert {s.cursor.selectedText().lower() for s in selections} == {"alpha"}
+    assert len(panel.view.scroll_marks()) == 4
+
+
+def test_next_and_previous_wrap(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    _type(qtbot, panel, "beta")
+    assert count(panel) == "1 of 4"
+    field = panel.find_bar.input
+    for expected in ("2 of 4", "3 of 4", "4 of 4", "1 of 4"):
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        assert count(panel) == expected
+    qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert count(panel) == "4 of 4"
+    current = panel.view.matches()[panel.current_match()]
+    cursor = QTextCursor(panel.view.document())
+    cursor.setPosition(current[0])
+    cursor.setPosition(current[1], QTextCursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText() == "BETA"
+
+
+def test_match_case_and_whole_words(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    _type(qtbot, panel, "Alpha")
+    assert panel.match_count() == 4
+    panel.find_bar.case_button.click()
+    assert panel.match_count() == 2
+    panel.find_bar.case_button.click()
+    panel.find_bar.words_button.click()
+    assert panel.match_count() == 3  # "alphabet" no longer counts
+    _type(qtbot, panel, "the")
+    assert panel.match_count() == 4  # not "theme"
+
+
+def test_red_field_when_nothing_matches(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    _type(qtbot, panel, "zebra")
+    assert count(panel) == "No matches"
+    assert panel.find_bar.is_no_match()
+    assert panel.view.extraSelections() == []
+    qtbot.keyClick(panel.find_bar.input, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: panel.active_query() == "zebr", timeout=2000)
+    panel.find_bar.input.clear()
+    assert not panel.find_bar.is_no_match()
+
+
+def test_escape_closes_and_clears_highlights(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    _type(qtbot, panel, "beta")
+    assert panel.view.extraSelections()
+    with qtbot.waitSignal(panel.findCountChanged) as blocker:
+        qtbot.keyClick(panel.find_bar.input, Qt.Key.Key_Escape)
+    assert blocker.args == [0, 0]
+    assert not panel.find_bar.isVisible()
+    assert panel.view.extraSelections() == []
+    assert panel.view.scroll_marks() == []
+
+
+def test_ctrl_f_prefills_the_selection(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    view = panel.view
+    start = view.plain_text().index("gamma")
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start)
+    cursor.setPosition(start + 5, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert panel.find_bar.isVisible()
+    assert panel.find_bar.text() == "gamma"
+    assert count(panel) == "1 of 1"
+
+
+def test_f3_moves_from_the_view(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    _type(qtbot, panel, "beta")
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_F3)
+    assert count(panel) == "2 of 4"
+    qtbot.keyClick(panel.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert count(panel) == "1 of 4"
+
+
+def test_count_signal(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.open_find()
+    with qtbot.waitSignal(panel.findCountChanged, timeout=2000) as blocker:
+        panel.find_bar.set_text("data")
+    assert blocker.args == [1, 1]
+
+
+# -- the engine -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (FindOptions("a.b"), [(4, 7)]),  # literal, not a regex
+        (FindOptions("(x"), [(14, 16)]),
+        (FindOptions("AB"), [(0, 2), (10, 12)]),
+        (FindOptions("AB", case=True), [(10, 12)]),
+        (FindOptions("ab", whole_words=True), [(0, 2)]),
+        (FindOptions("  "), []),
+        (FindOptions(any_of=("ab", "(x")), [(0, 2), (10, 12), (14, 16)]),
+    ],
+)
+def test_engine_literal_matches(options: FindOptions, expected: list[tuple[int, int]]) -> None:
+    assert FindEngine("ab, a.b axABc (x").find_all(options) == expected
+
+
+def test_engine_maps_astral_characters_to_document_positions(qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = TranscriptPanel()
+    qtbot.addWidget(panel)
+    panel.show_session(make_session("x", "X", transcript="intro 🎤🎤 then the talk 🙂 the end"))
+    panel.open_find("the")
+    spans = panel.view.matches()
+    assert len(spans) == 3
+    for a, b in spans:
+        cursor = QTextCursor(panel.view.document())
+        cursor.setPosition(a)
+        cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        assert cursor.selectedText().lower() == "the"
+    engine = panel.engine
+    for offset in range(len(engine.text) + 1):
+        assert engine.to_text(engine.to_document(offset)) == offset
+
+
+def test_engine_caps_matches() -> None:
+    engine = FindEngine("e " * (MAX_MATCHES + 5))
+    assert len(engine.find_all(FindOptions("e"))) == MAX_MATCHES
+    assert engine.truncated
+
+
+def test_first_at_or_after_wraps() -> None:
+    spans = [(5, 6), (10, 11), (20, 21)]
+    assert first_at_or_after(spans, 0) == 0
+    assert first_at_or_after(spans, 10) == 1
+    assert first_at_or_after(spans, 11) == 2
+    assert first_at_or_after(spans, 99) == 0
+    assert first_at_or_after([], 3) == -1
