@@ -15,6 +15,8 @@ from tests.hostile.htmlcheck import unsafe_markup
 from viewer.core.library import Library, load_library
 
 MAX_HTML_CHARS = 2_000_000
+# The offscreen platform says this whenever a shown widget changes its size hints; harmless.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture(scope="module")
