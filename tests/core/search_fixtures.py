@@ -82,7 +82,7 @@ def build_corpus(root: Path) -> None:
                   transcript=f"{FILLER} tractors and drones. {FILLER}")
     write_session(root, f"{day1}/002-City-Water", "City Water Supply", day=1,
                   venue="Hall B | Room 9",
-                  speakers=("Mr. José Núñez, Water Board",),
+                  speakers=("Mr. José Núñez, Water Board", "Prof. Asha Verma: Director"),
                   transcript=(f"{FILLER} someone said robotics once in passing. {FILLER}\n\n"
                               "&gt;&gt; the data sovereignty debate is about who controls "
                               "records. robot factory lines were mentioned. " + FILLER))
@@ -91,7 +91,8 @@ def build_corpus(root: Path) -> None:
                   speakers=("Ms. Chen Li, Open Data Institute",),
                   takeaways=("Sovereignty of data matters.", "Publish early."),
                   transcript=(f"{FILLER} sovereignty data and data about sovereignty. "
-                              f"robot farming with care. {FILLER}"))
+                              f"robot farming with care. {FILLER}\n\n&gt;&gt; thank you "
+                              f"Asha Verma for the question. {FILLER}"))
     shared = stream_transcript()
     for n, (start, end) in enumerate((("09:00", "09:20"), ("09:20", "09:40"),
                                       ("09:40", "10:00")), 4):

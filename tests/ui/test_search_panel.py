@@ -132,3 +132,28 @@ def test_a_newer_library_replaces_an_unfinished_build(qtbot, tmp_path: Path) -> 
         widget.search("zeppelin")
     assert [p for p, _ in shown(widget)] == [f"{D1}/020-Late"]
     widget.shutdown()
+
+
+def test_people_tab_lists_sessions_and_mentions(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
+    from viewer.ui.people_view import PeopleView
+
+    view = panel.findChild(PeopleView, "peopleView")
+    assert view is not None
+    panel.tabs.setCurrentWidget(view)
+    qtbot.keyClicks(view.filter, "verma")
+    visible = [view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())
+               if not view.tree.topLevelItem(i).isHidden()]
+    assert [row.text(0) for row in visible] == ["Asha Verma  (2 sessions)"]
+    assert view.count.text().startswith("1 of ")
+    person = visible[0]
+    person.setExpanded(True)
+    mentions = person.child(person.childCount() - 1)
+    mentions.setExpanded(True)
+    assert mentions.text(0) == "Mentioned in transcripts: 1 time"
+    assert mentions.child(0).data(0, PathRole) == f"{D2}/003-Open-Data"
+    session = person.child(0)
+    view.tree.scrollToItem(session)
+    with qtbot.waitSignal(panel.hitActivated, timeout=2000) as blocker:
+        qtbot.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.tree.visualItemRect(session).center())
+    assert blocker.args == [f"{D1}/001-Robotics-in-Farming", -1, ["asha verma"]]

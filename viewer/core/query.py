@@ -64,6 +64,8 @@ class Query:
     excluded: tuple[Term, ...] = ()
     speakers: tuple[tuple[str, ...], ...] = ()
     days: frozenset[int] = field(default_factory=frozenset)
+    # Limit matching to these index columns (e.g. ("body",) for transcripts only); () = all.
+    columns: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -89,10 +91,13 @@ class Query:
             positive = "{speakers} : (" + " OR ".join(Term(t).fts() for t in self.speakers) + ")"
         else:
             return ""
-        if not self.excluded:
-            return positive
-        negative = " OR ".join(t.fts() for t in self.excluded)
-        return f"({positive}) NOT ({negative})"
+        if self.excluded:
+            negative = " OR ".join(t.fts() for t in self.excluded)
+            positive = f"({positive}) NOT ({negative})"
+        if self.columns and self.terms:
+            # Column names come from code (index._FTS_COLUMNS), never from the user.
+            positive = "{" + " ".join(self.columns) + "} : (" + positive + ")"
+        return positive
 
 
 def parse(text: str, *, typing: bool = True) -> Query:
@@ -138,6 +143,13 @@ def parse(text: str, *, typing: bool = True) -> Query:
         speakers=tuple(dict.fromkeys(speakers)),
         days=frozenset(days),
     )
+
+
+def phrase_query(text: str, *, columns: tuple[str, ...] = ()) -> Query:
+    """A query for `text` as one exact phrase (e.g. a person's name), optionally in some
+    columns only."""
+    toks = tuple(textnorm.tokens(text))[:MAX_TERMS]
+    return Query(text=text, terms=(Term(toks),) if toks else (), columns=columns)
 
 
 def speaker_matches(folded_names: str, speakers: tuple[tuple[str, ...], ...]) -> bool:

@@ -1,4 +1,4 @@
-"""Corpus-wide search: a query box, facets, and results grouped by session.
+"""Corpus-wide search: a query box, facets, and results grouped by session; and people.
 
 The panel owns no SQL and parses no files: queries and index building run in
 `search_worker` threads, and results arrive as `SearchResult` values. Every keystroke restarts
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.index import Facets, SearchResult
+from viewer.ui.people_view import PeopleView
 from viewer.ui.search_worker import IndexBuilder, QueryRunner, start_thread
 
 PathRole = Qt.ItemDataRole.UserRole + 1
@@ -174,17 +176,28 @@ class SearchPanel(QWidget):
         self.results.setItemDelegate(_RichTextDelegate(self.results))
         self.results.setAccessibleName("Search results")
 
+        self.people = PeopleView(self)
+        self.people.setObjectName("peopleView")
+
         facets = QHBoxLayout()
         facets.addWidget(self.day_box)
         facets.addWidget(self.venue_box, 1)
         facets.addWidget(self.video_box)
+        text_page = QWidget(self)
+        text_layout = QVBoxLayout(text_page)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.addWidget(self.input)
+        text_layout.addLayout(facets)
+        text_layout.addWidget(self.status)
+        text_layout.addWidget(self.results, 1)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("searchTabs")
+        self.tabs.addTab(text_page, "Text")
+        self.tabs.addTab(self.people, "People")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.input)
-        layout.addLayout(facets)
         layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.results, 1)
+        layout.addWidget(self.tabs, 1)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -197,6 +210,7 @@ class SearchPanel(QWidget):
         self.video_box.toggled.connect(self.run_query)
         self.results.itemClicked.connect(self._activate)
         self.results.itemActivated.connect(self._activate)
+        self.people.hitActivated.connect(self.hitActivated)
 
     def _init_workers(self) -> None:
         self._builder = IndexBuilder()
@@ -222,6 +236,7 @@ class SearchPanel(QWidget):
         """Index `library` (in the background) at `index_path` (a file, or a folder to hold
         one index file per library; None: a temporary index)."""
         self._library = library
+        self.people.set_library(library)
         self._disabled = ""
         self._building = True
         self._builder.cancel_requested = False
@@ -356,6 +371,7 @@ class SearchPanel(QWidget):
     @Slot(object)
     def _on_opened(self, index: Any) -> None:
         self._index = index
+        self.people.set_index(index)
         if self.input.text().strip():
             self.run_query()
 
@@ -383,6 +399,7 @@ class SearchPanel(QWidget):
         self._building = False
         self._disabled = message
         self._index = None
+        self.people.set_index(None)
         self.progress.hide()
         self.results.clear()
         self.status.setText(message)
@@ -391,6 +408,7 @@ class SearchPanel(QWidget):
     @Slot(int)
     def _on_damaged(self, _generation: int) -> None:
         self._index = None
+        self.people.set_index(None)
         self.status.setText("The search index is damaged; rebuilding it…")
         if self._library is not None:
             self._building = True
