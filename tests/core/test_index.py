@@ -145,6 +145,10 @@ def test_incremental_update_add_edit_delete(corpus: Path, tmp_path: Path) -> Non
     assert (edited.added, edited.changed, edited.unchanged) == (0, 1, 6)
     assert idx.search("honeycomb").groups == () and idx.search("bees").groups == ()
     assert paths(idx.search("wasps")) == [f"{D1}/010-Bees"]
+    # Words in different places of one session (title and transcript) still find it.
+    spread = idx.search("wasps nests")
+    assert paths(spread) == [f"{D1}/010-Bees"] and "somewhere" in spread.message
+    assert {h.field for h in spread.hits} == {"title", "transcript"}
     assert paths(idx.search("paper nests")) == [f"{D1}/010-Bees"]
 
     # Touching a file without changing it costs a hash, not a re-index.

@@ -82,10 +82,14 @@ class Query:
         """Plain words for the transcript's find bar: one entry per term, phrase as typed."""
         return [" ".join(t.tokens) for t in self.highlight_terms]
 
-    def match_expression(self) -> str:
-        """The FTS5 MATCH string; "" when there is nothing to match."""
+    def match_expression(self, *, any_term: bool = False) -> str:
+        """The FTS5 MATCH string; "" when there is nothing to match.
+
+        `any_term`: a row matches with any one of the terms (used once sessions are known to
+        hold all of them).
+        """
         if self.terms:
-            positive = " AND ".join(t.fts() for t in self.terms)
+            positive = (" OR " if any_term else " AND ").join(t.fts() for t in self.terms)
         elif self.speakers:
             # A speaker-only query searches the speakers column for the names.
             positive = "{speakers} : (" + " OR ".join(Term(t).fts() for t in self.speakers) + ")"

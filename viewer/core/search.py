@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -250,6 +250,16 @@ def run_search(db: Database, info: dict[str, SessionInfo], query: Query, facets:
     allowed, attribution, restrict = scope
     if not allowed:
         return SearchResult(query, message="No session matches the filters.")
+    result = _execute(db, info, query, expression, attribution, restrict, limit, per_session)
+    if not result.groups and len(query.terms) > 1:
+        result = _anywhere_in_session(db, info, query, attribution, restrict, limit,
+                                      per_session) or result
+    return result
+
+
+def _execute(db: Database, info: dict[str, SessionInfo], query: Query, expression: str,
+             attribution: _Attribution, restrict: str, limit: int,
+             per_session: int) -> SearchResult:
     counts, first = _count(db, expression, restrict, attribution)
     total = sum(counts.values())
     weights = ", ".join(str(w) for w in WEIGHTS)
@@ -274,6 +284,40 @@ def run_search(db: Database, info: dict[str, SessionInfo], query: Query, facets:
                           tuple(hits)) for path, hits in grouped.items() if hits]
     groups.sort(key=lambda g: -g.score)
     return SearchResult(query, tuple(groups), total, "" if groups else "No matches.")
+
+
+def _anywhere_in_session(db: Database, info: dict[str, SessionInfo], query: Query,
+                         attribution: _Attribution, restrict: str, limit: int,
+                         per_session: int) -> SearchResult | None:
+    """When no single paragraph holds every word, sessions that hold each word somewhere
+    (title, speakers, summary or transcript), with hits for any of the words.
+
+    "wasps nests" finds the session titled "Wasps ..." whose transcript mentions nests.
+    """
+    matching: set[str] | None = None
+    for term in query.terms:
+        expression = replace(query, terms=(term,)).match_expression()
+        sessions: set[str] = set()
+        for (owner,) in db.execute(f"SELECT DISTINCT fts.rowid >> {OWNER_SHIFT} FROM fts "
+                                   f"WHERE fts MATCH ?{restrict}", (expression,)):
+            path = attribution.session_owner.get(owner)
+            if path is not None:
+                sessions.add(path)
+            else:
+                sessions.update(p for _, p in attribution.streams.get(owner, ()))
+        matching = sessions if matching is None else matching & sessions
+        if not matching:
+            return None
+    if not matching:
+        return None
+    narrowed = _Attribution(info, sorted(matching))
+    expression = query.match_expression(any_term=True)
+    result = _execute(db, info, query, expression, narrowed, _restriction(narrowed, True),
+                      limit, per_session)
+    if not result.groups:
+        return None
+    message = "No single passage has every word; these sessions have them all somewhere."
+    return replace(result, message=message)
 
 
 def _texts(db: Database, rowids: list[int]) -> dict[int, tuple[int, str]]:
