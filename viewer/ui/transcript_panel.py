@@ -257,8 +257,7 @@ class TranscriptPanel(QWidget):
         else:
             start = self.view.top_position() if from_position is None else from_position
             self._current = first_at_or_after(self._matches, start)
-            self.view.set_matches(self._matches, self._current)
-            self.view.set_current_match(self._current)
+            self.view.set_matches(self._matches, self._current, reveal=True)
         self._report()
 
     def _refind(self) -> None:

@@ -16,6 +16,7 @@ Signals:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
@@ -48,6 +49,13 @@ from viewer.ui import links
 # Shown before a new speaker's first paragraph, as novels set dialogue; part of plain_text.
 SPEAKER_MARK = "—\u2002"
 COLUMN_CHARS = 75
+# Layout guard: Qt's word-or-anywhere wrapping is quadratic in the length of an unbroken run
+# (a 400 KB "word" takes over 10 s), so runs this long get a zero-width space every
+# BREAK_EVERY characters, in the document and in plain_text alike.
+LONG_RUN = 120
+BREAK_EVERY = 80
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+_ZWSP = "\u200b"
 SIDE_PADDING = 28
 LINE_HEIGHT_PERCENT = 150
 
@@ -218,7 +226,10 @@ class TranscriptView(QTextBrowser):
             if prefix:
                 cursor.insertText(prefix, mark)
             text, at = para.text, 0
-            for a, b in para.annotations:
+            annotations = para.annotations
+            if len(text) >= LONG_RUN and _LONG_RUN.search(text):
+                text, annotations = _break_long_runs(text), ()
+            for a, b in annotations:
                 if a > at:
                     cursor.insertText(text[at:a], normal)
                 cursor.insertText(text[a:b], dim)
@@ -292,11 +303,24 @@ class TranscriptView(QTextBrowser):
         return max(0, bisect_right(self._block_starts, position) - 1)
 
     def current_paragraph(self) -> int:
-        """The paragraph at the top of the visible area (the reading position)."""
+        """The paragraph at the top of the visible area (the reading position).
+
+        Found from block geometry rather than a hit test, which lands in the previous block
+        when the top of the view is in a paragraph's top margin.
+        """
         if not self.paragraph_count:
             return 0
-        cursor = self.cursorForPosition(QPoint(8, 4))
-        return min(cursor.blockNumber(), self.paragraph_count - 1)
+        doc = self.document()
+        layout = doc.documentLayout()
+        y = self.verticalScrollBar().value() + 2
+        lo, hi = 0, self.paragraph_count - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if layout.blockBoundingRect(doc.findBlockByNumber(mid)).top() <= y:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
 
     def top_position(self) -> int:
         return self.cursorForPosition(QPoint(8, 4)).position()
@@ -315,8 +339,7 @@ class TranscriptView(QTextBrowser):
         cursor.setPosition(min(position, self.document().characterCount() - 1))
         rect = self.cursorRect(cursor)
         view = self.viewport().rect()
-        margin = rect.height() * 2
-        if rect.top() >= margin and rect.bottom() <= view.height() - margin:
+        if rect.top() >= 0 and rect.bottom() <= view.height():
             return
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + rect.center().y() - view.height() // 3)
@@ -337,11 +360,18 @@ class TranscriptView(QTextBrowser):
         current.setForeground(QColor("#000000"))
         return every, current
 
-    def set_matches(self, spans: Sequence[tuple[int, int]], current: int = -1) -> None:
-        """Highlight every span (document positions, sorted); `current` in a stronger colour."""
+    def set_matches(
+        self, spans: Sequence[tuple[int, int]], current: int = -1, *, reveal: bool = False
+    ) -> None:
+        """Highlight every span (document positions, sorted); `current` in a stronger colour.
+
+        With `reveal`, the current match is scrolled into view first (one selection rebuild).
+        """
         self._matches = list(spans)
         self._match_starts = [a for a, _ in self._matches]
         self._current = current if 0 <= current < len(self._matches) else -1
+        if reveal and self._current >= 0:
+            self.ensure_visible(self._matches[self._current][0])
         self._window = (0, -1)
         self._marks = self._mark_fractions()
         self._apply_selections(force=True)
@@ -489,6 +519,16 @@ class TranscriptView(QTextBrowser):
     def loadResource(self, kind: int, name: QUrl | str) -> object:
         """Never load anything a document names (images, style sheets): nothing is ours."""
         return None
+
+
+def _break_long_runs(text: str) -> str:
+    """Give unbroken runs of LONG_RUN+ characters a break opportunity every BREAK_EVERY."""
+
+    def split(match: re.Match[str]) -> str:
+        run = match.group()
+        return _ZWSP.join(run[i : i + BREAK_EVERY] for i in range(0, len(run), BREAK_EVERY))
+
+    return _LONG_RUN.sub(split, text)
 
 
 def _utf16_len(text: str) -> int:

@@ -1,0 +1,335 @@
+"""The transcript view and panel: readable document, fast find, shared streams, safe links."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtWidgets import QTextBrowser
+
+from tests.ui.conftest import make_session
+from tests.ui.synthetic_transcript import make_transcript
+from viewer.core.model import SharedStream
+from viewer.core.transcript import read_paragraphs
+from viewer.ui.find_engine import FindEngine, FindOptions
+from viewer.ui.transcript_panel import NO_TRANSCRIPT, TranscriptPanel
+from viewer.ui.transcript_view import SPEAKER_MARK, TranscriptView
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+BIG = make_transcript(400_000)
+
+
+@pytest.fixture
+def panel(qtbot):  # type: ignore[no-untyped-def]
+    widget = TranscriptPanel()
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _best(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+# -- the document ---------------------------------------------------------------------------
+
+
+def test_view_contract(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    assert view.objectName() == "transcriptView"
+    assert isinstance(view, QTextBrowser)
+    assert view.isReadOnly()
+    assert not view.openLinks() and not view.openExternalLinks()
+    option = view.document().defaultTextOption()
+    assert option.wrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+    assert view.loadResource(2, QUrl("file:///dev/zero")) is None
+
+
+def test_paragraphs_turns_and_annotations(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    text = "Welcome all to the\nsession on data.\n\n>> Thank you. [applause] So, to begin\n\n>> yes"
+    paragraphs = read_paragraphs(text)
+    view.set_paragraphs(paragraphs)
+    doc = view.document()
+    assert doc.blockCount() == len(paragraphs) == view.paragraph_count
+    assert view.plain_text() == doc.toPlainText()
+    for para in paragraphs:
+        block = doc.findBlockByNumber(para.index)
+        assert block.text().startswith(SPEAKER_MARK) == para.new_speaker
+        assert block.text().endswith(para.text)
+        assert block.blockFormat().lineHeight() == 150
+    # the annotation is dimmed: italic, in the placeholder colour
+    at = view.plain_text().index("[applause]")
+    cursor = QTextCursor(doc)
+    cursor.setPosition(at + 2)
+    fmt = cursor.charFormat()
+    assert fmt.fontItalic()
+    plain = QTextCursor(doc)
+    plain.setPosition(view.plain_text().index("Thank") + 2)
+    assert not plain.charFormat().fontItalic()
+    assert fmt.foreground().color() != plain.charFormat().foreground().color()
+
+
+def test_column_is_centred_and_bounded(panel: TranscriptPanel) -> None:
+    view = panel.view
+    panel.resize(1600, 600)
+    margins = view.viewportMargins()
+    assert margins.left() > 100 and abs(margins.left() - margins.right()) <= 1
+    assert view.lineWrapColumnOrWidth() == view.column_width()
+    panel.resize(420, 600)
+    assert view.lineWrapColumnOrWidth() < view.column_width()
+
+
+def test_plain_text_matches_document_on_big_transcript(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    view.set_paragraphs(read_paragraphs(BIG))
+    assert view.plain_text() == view.document().toPlainText()
+
+
+def test_opening_400kb_is_close_to_set_plain_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Budget: opening at most 2x setPlainText; the test allows 4x for a busy machine."""
+    baseline = QTextBrowser()
+    view = TranscriptView()
+    for widget in (baseline, view):
+        qtbot.addWidget(widget)
+        widget.resize(900, 700)
+        widget.show()
+    app = qtbot  # keep the event loop turning between runs, as a window would
+
+    def plain() -> None:
+        baseline.setPlainText(BIG)
+        app.wait(1)
+
+    def ours() -> None:
+        view.set_paragraphs(read_paragraphs(BIG))
+        app.wait(1)
+
+    floor = _best(plain)
+    mine = _best(ours)
+    print(f"setPlainText {floor * 1000:.1f} ms, transcript view {mine * 1000:.1f} ms")
+    assert mine < 4 * floor + 0.02
+
+
+def test_pathological_line_lays_out_quickly(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    start = time.perf_counter()
+    view.set_paragraphs(read_paragraphs("x" * 400_000))
+    doc = view.document()
+    doc.documentLayout().blockBoundingRect(doc.lastBlock())  # force the full layout
+    view.scroll_to_paragraph(0)
+    qtbot.wait(1)
+    assert time.perf_counter() - start < 2.0
+
+
+# -- find at scale --------------------------------------------------------------------------
+
+
+def test_find_the_in_400kb_beats_a_document_find_loop(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    view.set_paragraphs(read_paragraphs(BIG))
+    engine = FindEngine(view.plain_text())
+    found: list[tuple[int, int]] = []
+
+    def ours() -> None:
+        found[:] = engine.find_all(FindOptions("the"))
+        view.set_matches(found, 0, reveal=True)
+
+    def qt_loop() -> int:
+        doc, cursor, n = view.document(), QTextCursor(view.document()), 0
+        while True:
+            cursor = doc.find("the", cursor)
+            if cursor.isNull():
+                return n
+            n += 1
+
+    mine = _best(ours)
+    loop = _best(qt_loop, repeat=2)
+    assert len(found) == qt_loop() > 4000
+    paint = _best(lambda: view.viewport().grab())
+    print(
+        f"find-all+highlight {mine * 1000:.1f} ms, find loop {loop * 1000:.1f} ms, "
+        f"paint {paint * 1000:.1f} ms, {len(found)} hits"
+    )
+    assert mine * 3 < loop
+    assert paint < 0.1
+    # Only the matches near the screen are materialised as selections.
+    assert 0 < view.highlighted_count() < 1000
+
+
+def test_highlight_window_follows_scrolling(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_session(make_session("d/big", "Big", transcript=BIG))
+    panel.open_find("the")
+    total = panel.match_count()
+    assert total > 4000
+    bar = panel.view.verticalScrollBar()
+    qtbot.waitUntil(panel.view.layout_complete, timeout=5000)
+    before = {s.cursor.selectionStart() for s in panel.view.extraSelections()}
+    bar.setValue(bar.maximum() * 3 // 4)
+    top, bottom = panel.view.visible_range()
+    assert top < bottom
+    highlighted = [s.cursor.selectionStart() for s in panel.view.extraSelections()]
+    assert any(top <= pos <= bottom for pos in highlighted)
+    assert not any(top <= pos <= bottom for pos in before)
+    marks = panel.view.scroll_marks()
+    assert len(marks) == total and marks == sorted(marks) and marks[0] >= 0 and marks[-1] <= 1
+
+
+def test_find_keeps_the_reading_position(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_session(make_session("d/big", "Big", transcript=BIG))
+    panel.view.scroll_to_paragraph(300)
+    assert panel.current_paragraph() == 300
+    panel.open_find("the")
+    current = panel.view.matches()[panel.current_match()]
+    assert panel.view.paragraph_at_position(current[0]) in (300, 301)
+    assert abs(panel.current_paragraph() - 300) <= 1
+    panel.close_find()
+    assert abs(panel.current_paragraph() - 300) <= 1
+
+
+# -- sessions and streams -------------------------------------------------------------------
+
+
+def test_shared_stream_banner_and_slot(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    stream = SharedStream("vid", ("d/a", "d/b", "d/c"), (0.0, 0.5, 0.75))
+    panel.show_session(make_session("d/b", "B", transcript=BIG), stream)
+    assert panel.banner.isVisible()
+    text = panel.banner.label.text()
+    assert "covers 3 sessions" in text and "~50%" in text
+    slot = panel.slot_paragraph()
+    assert 0.4 * panel.view.paragraph_count < slot < 0.6 * panel.view.paragraph_count
+    assert panel.current_paragraph() == slot
+    panel.banner.button.click()
+    assert panel.current_paragraph() == 0
+    assert "Back to this session" in panel.banner.button.text()
+    panel.banner.button.click()
+    assert panel.current_paragraph() == slot
+    # a sibling session of the same stream reuses the document and opens at its own slot
+    document = panel.view.document()
+    panel.show_session(make_session("d/c", "C", transcript=BIG), stream)
+    assert panel.view.document() is document
+    assert panel.current_paragraph() == panel.slot_paragraph() > slot
+
+
+def test_plain_session_has_no_banner_and_opens_at_top(panel: TranscriptPanel) -> None:
+    panel.show_session(make_session("d/x", "X", transcript=BIG))
+    assert not panel.banner.isVisible()
+    assert panel.current_paragraph() == 0
+
+
+def test_reading_position_is_remembered_per_session(panel: TranscriptPanel) -> None:
+    other = make_transcript(50_000, seed=3)
+    panel.show_session(make_session("d/x", "X", transcript=BIG))
+    panel.view.scroll_to_paragraph(200)
+    panel.show_session(make_session("d/y", "Y", transcript=other))
+    assert panel.current_paragraph() == 0
+    panel.show_session(make_session("d/x", "X", transcript=BIG))
+    assert panel.current_paragraph() == 200
+
+
+def test_scroll_to_paragraph_with_terms(panel: TranscriptPanel) -> None:
+    panel.show_session(make_session("d/x", "X", transcript=BIG))
+    target = panel.view.paragraph_count // 2
+    panel.scroll_to_paragraph(target, ['"public digital"', "agent*"])
+    assert panel.current_paragraph() == target
+    assert panel.find_bar.isVisible()
+    assert panel.find_bar.text() == "public digital agent"
+    spans = panel.view.matches()
+    words = {panel.view.plain_text()[a:b].lower() for a, b in spans}
+    assert words <= {"public digital", "agent"} and "agent" in words
+    current = spans[panel.current_match()]
+    assert panel.view.paragraph_at_position(current[0]) >= target
+
+
+def test_no_transcript_and_clear(panel: TranscriptPanel) -> None:
+    panel.show_session(make_session("d/x", "X", transcript=""))
+    assert panel.view.document().toPlainText() == NO_TRANSCRIPT
+    assert panel.view.plain_text() == ""
+    panel.open_find("the")
+    assert panel.match_count() == 0
+    panel.clear("Loading the library…")
+    assert panel.view.document().toPlainText() == "Loading the library…"
+    assert not panel.banner.isVisible()
+
+
+def test_find_stays_open_across_sessions(panel: TranscriptPanel) -> None:
+    panel.show_session(make_session("d/x", "X", transcript="alpha beta alpha"))
+    panel.open_find("alpha")
+    assert panel.match_count() == 2
+    panel.show_session(make_session("d/y", "Y", transcript="alpha once"))
+    assert panel.match_count() == 1
+    assert panel.find_bar.count.text() == "1 of 1"
+
+
+# -- links ----------------------------------------------------------------------------------
+
+
+def test_anchor_clicks_go_through_the_link_policy(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch: pytest.MonkeyPatch, url_log: Path
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(opened.append))
+    monkeypatch.setattr("viewer.ui.links.tell_refused", lambda _p, _d: None)
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    for url in ("file:///etc/passwd", "javascript:alert(1)", "smb://h/s"):
+        view.anchorClicked.emit(QUrl(url))
+    assert not url_log.exists()
+    view.anchorClicked.emit(QUrl("https://youtu.be/abcdefghijk"))
+    assert url_log.read_text(encoding="utf-8") == "https://youtu.be/abcdefghijk\n"
+    assert opened == []
+
+
+# -- the real corpus ------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_largest_real_transcript(qtbot, corpus_root: Path) -> None:  # type: ignore[no-untyped-def]
+    files = sorted(corpus_root.glob("*/sessions/*.md"), key=lambda p: p.stat().st_size)
+    raw = files[-1].read_text(encoding="utf-8", errors="replace")
+    transcript = html.unescape(raw.split("## 📝 Transcript", 1)[1])
+    panel = TranscriptPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    panel.show()
+    start = time.perf_counter()
+    panel.show_session(make_session("real/largest", "Largest", transcript=transcript))
+    opened = time.perf_counter() - start
+    assert panel.view.plain_text() == panel.view.document().toPlainText()
+    assert panel.view.paragraph_count > 100
+    for options, qt_flags in (
+        (FindOptions("the"), QTextDocument.FindFlag(0)),
+        (FindOptions("The", case=True), QTextDocument.FindFlag.FindCaseSensitively),
+    ):
+        panel.find_bar.case_button.setChecked(options.case)
+        panel.open_find(options.text)
+        doc, cursor, expected = panel.view.document(), QTextCursor(panel.view.document()), 0
+        while not (cursor := doc.find(options.text, cursor, qt_flags)).isNull():
+            expected += 1
+        assert panel.match_count() == expected > 0
+    words = len(re.findall(r"(?<!\w)the(?!\w)", panel.view.plain_text(), re.IGNORECASE))
+    panel.find_bar.case_button.setChecked(False)
+    panel.find_bar.words_button.setChecked(True)
+    assert panel.match_count() == words
+    print(f"largest real transcript ({len(transcript):,} chars) opened in {opened * 1000:.0f} ms")
