@@ -168,3 +168,16 @@ def test_fifo_named_md_is_never_opened(tmp_path: Path) -> None:
     (tmp_path / "ok.md").write_text(session_text(title="Next to a FIFO"), encoding="utf-8")
     library = load_library([tmp_path])
     assert [s.title for s in library.sessions] == ["Next to a FIFO"]
+
+
+@pytest.mark.parametrize(
+    "name", ["video-overlong", "video-lookalike", "video-credentials", "video-schemes"]
+)
+def test_hostile_video_urls_are_refused_by_the_link_policy(loaded: ProbeRun, name: str) -> None:
+    # video-overlong was a finding: parse cut the URL at exactly the policy's length limit,
+    # so a 100 KB URL became one the policy opened. The cap is now above the limit.
+    from viewer.core.links import check_url
+
+    [session] = next(r for r in loaded.records if r["case"] == name)["sessions"]
+    assert session["video_url"], name
+    assert check_url(session["video_url"]).action == "refuse", session["video_url"][:200]
