@@ -127,6 +127,7 @@ def test_transcript_panel_shows_every_session_bounded_without_images(
 ) -> None:
     from PySide6.QtGui import QTextCharFormat
     from PySide6.QtWidgets import QApplication, QTextBrowser
+
     from viewer.ui.transcript_panel import TranscriptPanel
 
     panel = TranscriptPanel()
