@@ -65,7 +65,12 @@ def hostile_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
 
 
 def _traced_app(
-    strace: str, display: str, library: Path, workdir: Path, extra_args: list[str]
+    strace: str,
+    display: str,
+    library: Path,
+    workdir: Path,
+    extra_args: list[str],
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[RunningApp, Path]:
     """A RunningApp whose process is `strace ... python main.py ARGS LIBRARY`."""
     app = RunningApp.__new__(RunningApp)
@@ -88,6 +93,7 @@ def _traced_app(
         "XDG_RUNTIME_DIR": str(workdir / "tmp"),
         "PYTHONUNBUFFERED": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
+        **(extra_env or {}),
     }
     env.pop("QT_QPA_PLATFORMTHEME", None)
     trace = workdir / "trace.txt"
@@ -196,3 +202,76 @@ def test_the_policy_catches_a_process_that_does_read_through_a_link(
                      forbidden=[*FORBIDDEN_PATHS, outside])  # fmt: skip
     assert any("/dev/zero" in f for f in findings), findings
     assert any("outside.md" in f for f in findings), findings
+
+
+def _filter(app: RunningApp, text: str, minimum: int) -> int:
+    """Type `text` into the session filter; return how many rows are left."""
+    app.click_widget("sessionFilter")
+    app.key("ctrl+a")
+    app.type(text)
+    state = app.wait_for_state(
+        lambda s: (
+            s["widgets"]["sessionFilter"]["text"] == text
+            and minimum <= s["widgets"]["sessionList"]["rows"] < 40
+        ),
+        STEP_BOUND * 3,
+        f"list filtered by {text!r}",
+    )
+    return int(state["widgets"]["sessionList"]["rows"])
+
+
+def _select(app: RunningApp, row: int) -> str:
+    app.click_row("sessionList", row)
+    state = app.wait_for_state(
+        lambda s: s["widgets"]["sessionList"]["current_row"] == row, STEP_BOUND, f"row {row}"
+    )
+    return str(state["widgets"]["sessionList"].get("current", ""))
+
+
+def test_video_buttons_and_find_on_hostile_sessions(
+    strace: str, x_display: str, hostile_dirs: tuple[Path, Path, int], tmp_path: Path
+) -> None:
+    """Every hostile video link is refused (nothing reaches the URL log) while a good one on the
+    same screen opens; find works in the 400 KB line and the 10,000-marker transcript."""
+    library, outside, _ = hostile_dirs
+    workdir = tmp_path / "run"
+    # "Ask" hosts are answered yes, so anything the policy would let through shows in the log.
+    app, trace = _traced_app(strace, x_display, library, workdir, [], {"SUMMIT_URL_CONFIRM": "yes"})
+    try:
+        app.wait_for_window(timeout=RUN_BOUND)
+        app.wait_for_state(lambda s: s["widgets"]["sessionList"]["rows"] >= 40, RUN_BOUND)
+        clicked: list[str] = []
+        for row in range(_filter(app, "video-", 4)):
+            clicked.append(_select(app, row))
+            if app.widget("openVideoButton").get("enabled"):
+                app.click_widget("openVideoButton")
+                time.sleep(0.3)
+        assert len(clicked) >= 4, clicked
+        assert app.urls() == [], f"hostile video links reached the desktop: {app.urls()}"
+        _filter(app, "img-dev-zero", 1)  # a normal YouTube link on a hostile page: opens
+        _select(app, 0)
+        app.click_widget("openVideoButton")
+        assert app.wait_for_urls(1) == ["https://youtube.com/live/AbCdEfGhIjK?feature=share"]
+
+        for case, word in (("transcript-long-line", "xxxx"), ("transcript-markers", "hi")):
+            _filter(app, case, 1)
+            _select(app, 0)
+            began = time.monotonic()
+            app.key("ctrl+f")
+            app.wait_for_state(lambda s: s["widgets"]["findInput"]["visible"], STEP_BOUND)
+            app.type(word)
+            state = app.wait_for_state(
+                lambda s: any(ch.isdigit() for ch in s["widgets"]["findCount"]["text"]),
+                STEP_BOUND * 3,
+                f"find count in {case}",
+            )
+            seconds = time.monotonic() - began
+            assert seconds < STEP_BOUND * 2, f"find in {case}: {seconds:.1f} s"
+            assert state["widgets"]["findCount"]["text"] != "No matches"
+            app.key("Escape")
+        app.close(timeout=RUN_BOUND)
+    finally:
+        app.kill()
+    _check_exit(app)
+    findings = _findings(trace, library, outside, workdir)
+    assert not findings, "\n".join(findings)
