@@ -257,3 +257,11 @@ def test_first_at_or_after_wraps() -> None:
     assert first_at_or_after(spans, 11) == 2
     assert first_at_or_after(spans, 99) == 0
     assert first_at_or_after([], 3) == -1
+
+
+def test_escape_in_the_view_closes_the_bar(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    _type(qtbot, panel, "beta")
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_Escape)
+    assert not panel.find_bar.isVisible()
+    assert panel.view.extraSelections() == []

@@ -164,9 +164,15 @@ class TranscriptPanel(QWidget):
             return
         self._slot_share = stream.offset_of(session.path)
         self._slot_paragraph = paragraph_at_share(self._paragraphs, self._slot_share)
-        self.banner.label.setText(
-            f"This recording covers {len(stream.paths)} sessions — opened at this session's "
-            f"estimated start (~{self._slot_share:.0%})"
+        where = (
+            "this session's slot is at its start"
+            if self._slot_share < 0.005
+            else f"opened at this session's estimated start (~{self._slot_share:.0%})"
+        )
+        self.banner.label.setText(f"This recording covers {len(stream.paths)} sessions — {where}")
+        self.banner.setToolTip(
+            "No timestamps survive in the captions: the start is estimated from the time slots "
+            "of the sessions that share this video."
         )
         self.banner.button.setText("Show whole stream from start")
         self.banner.button.setEnabled(True)
