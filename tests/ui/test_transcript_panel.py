@@ -333,3 +333,21 @@ def test_largest_real_transcript(qtbot, corpus_root: Path) -> None:  # type: ign
     panel.find_bar.words_button.setChecked(True)
     assert panel.match_count() == words
     print(f"largest real transcript ({len(transcript):,} chars) opened in {opened * 1000:.0f} ms")
+
+
+def test_theme_switch_recolours_and_keeps_place(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+
+    panel.show_session(make_session("d/x", "X", transcript=BIG))
+    panel.view.scroll_to_paragraph(150)
+    panel.open_find("agent")
+    matches, current = panel.view.matches(), panel.view.current_match()
+    reading = panel.current_paragraph()
+    palette = QPalette(panel.view.palette())
+    palette.setColor(QPalette.ColorRole.Text, QColor("#123456"))
+    panel.view.setPalette(palette)
+    cursor = QTextCursor(panel.view.document())
+    cursor.setPosition(panel.view.block_position(reading) + 3)
+    assert cursor.charFormat().foreground().color() == QColor("#123456")
+    assert panel.current_paragraph() == reading
+    assert panel.view.matches() == matches and panel.view.current_match() == current

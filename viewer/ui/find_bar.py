@@ -16,7 +16,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -157,9 +157,13 @@ class FindBar(QWidget):
             return
         self.input.setProperty("noMatch", no_match)
         # A style sheet on the field alone: the bar's palette follows the app theme.
-        self.input.setStyleSheet(
-            "QLineEdit { background: #f8d7da; color: #58151c; }" if no_match else ""
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        colours = (
+            "background: #5c1f24; color: #ffe3e6;"
+            if dark
+            else "background: #f8d7da; color: #58151c;"
         )
+        self.input.setStyleSheet(f"QLineEdit {{ {colours} }}" if no_match else "")
 
     def is_no_match(self) -> bool:
         return bool(self.input.property("noMatch"))

@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -146,12 +146,15 @@ class TranscriptView(QTextBrowser):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         # The side margins outside the viewport must look like the page, not the window.
         self.setAutoFillBackground(True)
+        self.setAcceptDrops(False)  # files dropped here go to the window, not into the text
         self.setBackgroundRole(QPalette.ColorRole.Base)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.2)
         self.setFont(font)
 
         self._plain = ""
+        self._paragraphs: Sequence[Paragraph] = ()
+        self._message = ""
         self._block_starts: list[int] = []  # document position of each block (paragraph)
         self._block_ys: list[float] | None = None
         self.paragraph_count = 0
@@ -242,6 +245,7 @@ class TranscriptView(QTextBrowser):
         cursor.endEditBlock()
         self._attach(doc)
         self._plain = "\n".join(pieces)
+        self._paragraphs = paragraphs
         self._block_starts = starts
         self.paragraph_count = len(paragraphs)
         self.verticalScrollBar().setValue(0)
@@ -258,6 +262,8 @@ class TranscriptView(QTextBrowser):
         fmt = QTextCharFormat()
         fmt.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
         cursor.insertText(message, fmt)
+        self._message = message
+        self._paragraphs = ()
         self._plain = ""
         self._block_starts = []
         self.paragraph_count = 0
@@ -265,6 +271,21 @@ class TranscriptView(QTextBrowser):
     def plain_text(self) -> str:
         """The document's text as a Python string (blocks joined by "\\n"); "" for a message."""
         return self._plain
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: rebuild the formats in the new colours, keeping place and matches."""
+        super().changeEvent(event)
+        if event.type() != QEvent.Type.PaletteChange or not hasattr(self, "_message"):
+            return  # (also sent while __init__ is still running)
+        if not self._paragraphs:
+            if self._message:
+                self.set_message(self._message)
+            return
+        reading, matches, current = self.current_paragraph(), self._matches, self._current
+        self.set_paragraphs(self._paragraphs)
+        self.scroll_to_paragraph(reading)
+        if matches:
+            self.set_matches(matches, current)
 
     # -- layout: a centred column of comfortable width ---------------------------------------
 
@@ -283,8 +304,13 @@ class TranscriptView(QTextBrowser):
             self._block_ys = None
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        # A narrower column re-wraps every paragraph: keep the paragraph being read on top.
+        reading = self.current_paragraph() if self.paragraph_count else None
+        width = self.lineWrapColumnOrWidth()
         self._update_column()
         super().resizeEvent(event)
+        if reading is not None and width != self.lineWrapColumnOrWidth():
+            self.scroll_to_paragraph(reading)
         self._block_ys = None
         if self._matches:
             self._marks = self._mark_fractions()
