@@ -191,7 +191,7 @@ def test_a_50_mb_file_is_refused_without_reading_it(collection: Path) -> None:
     assert "too large" in library.problems[0].reason
     assert "50 MB" in library.problems[0].reason
     assert len(library.sessions) == 3
-    assert elapsed < 1.0
+    assert elapsed < 10.0  # a hang guard: the size is checked before any byte is read
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
@@ -519,8 +519,7 @@ def test_real_collection_loads_every_session(corpus_root: Path, tmp_path: Path) 
     assert sum(s.has_transcript for s in cold.sessions) == 248
     assert cold.days() == [1, 2, 4]
     assert all(s.day is not None and f"Day-{s.day}_" in s.path for s in cold.sessions)
-    # Generous bounds: the machine is shared; the figures go in the report.
-    assert cold_time < 3.0
+    # The speed figures live in benchmarks/; here only that the cache is used at all.
     assert warm_time < cold_time / 3
 
 

@@ -184,7 +184,7 @@ def test_read_file_problems(tmp_path: Path) -> None:
         handle.truncate(50 * 1024 * 1024)
     start = time.perf_counter()
     result = read_session_file(big, "big")
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 10.0  # hang guard: refused before reading
     assert isinstance(result, ParseProblem) and result.reason.startswith("too large")
     assert isinstance(read_session_file(tmp_path, "dir"), ParseProblem)
     missing = read_session_file(tmp_path / "gone.md", "gone")

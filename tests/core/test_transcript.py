@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from pathlib import Path
 
 import pytest
@@ -189,22 +188,3 @@ def _spoken_turns(transcript: str) -> int:
     """`>>` markers followed by words (a marker followed by another marker says nothing)."""
     tokens = transcript.split()
     return sum(1 for i, tok in enumerate(tokens[:-1]) if tok == ">>" and tokens[i + 1].strip(">"))
-
-
-@pytest.mark.corpus
-def test_largest_real_transcript_is_fast(corpus_root: Path) -> None:
-    from viewer.core.parse import read_session_file
-
-    largest = max(corpus_root.glob("*/sessions/*.md"), key=lambda f: f.stat().st_size)
-    session = read_session_file(largest, largest.stem)
-    transcript = session.transcript  # type: ignore[union-attr]
-    assert len(transcript) > 300_000
-    read_paragraphs(transcript)  # warm the regex cache
-    best = min(_timed(transcript) for _ in range(3))
-    assert best < 0.05, f"{best * 1000:.1f} ms for {len(transcript)} chars"
-
-
-def _timed(transcript: str) -> float:
-    t0 = time.perf_counter()
-    read_paragraphs(transcript)
-    return time.perf_counter() - t0
