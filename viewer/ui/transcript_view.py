@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QKeyEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -142,6 +143,9 @@ class TranscriptView(QTextBrowser):
         self._scrollbar = MarkedScrollBar(self)
         self.setVerticalScrollBar(self._scrollbar)
         self._scrollbar.valueChanged.connect(self._on_scrolled)
+        self._scrollbar.rangeChanged.connect(self._on_range_changed)
+        self._scrollbar.actionTriggered.connect(self._drop_anchor)
+        self._anchor: int | None = None  # paragraph held at the top until the user scrolls
         self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         # The side margins outside the viewport must look like the page, not the window.
@@ -211,6 +215,7 @@ class TranscriptView(QTextBrowser):
     def set_paragraphs(self, paragraphs: Sequence[Paragraph]) -> None:
         """Show `paragraphs` (from viewer.core.transcript.read_paragraphs), top of the text."""
         self.clear_matches()
+        self._anchor = None
         doc = self._new_document(attach=False)
         body, turn, normal, dim, mark = self._formats()
         cursor = QTextCursor(doc)
@@ -253,6 +258,7 @@ class TranscriptView(QTextBrowser):
     def set_message(self, message: str) -> None:
         """Replace the text with a short centred note ("No transcript for this session.")."""
         self.clear_matches()
+        self._anchor = None
         doc = self._new_document()
         cursor = QTextCursor(doc)
         block = QTextBlockFormat()
@@ -305,7 +311,9 @@ class TranscriptView(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # A narrower column re-wraps every paragraph: keep the paragraph being read on top.
-        reading = self.current_paragraph() if self.paragraph_count else None
+        reading = self._anchor
+        if reading is None and self.paragraph_count:
+            reading = self.current_paragraph()
         width = self.lineWrapColumnOrWidth()
         self._update_column()
         super().resizeEvent(event)
@@ -336,6 +344,14 @@ class TranscriptView(QTextBrowser):
         """
         if not self.paragraph_count:
             return 0
+        if self._anchor is not None:  # being moved there (see scroll_to_paragraph)
+            return self._anchor
+        return self.paragraph_at_top()
+
+    def paragraph_at_top(self) -> int:
+        """The paragraph whose block is at the top of the viewport right now."""
+        if not self.paragraph_count:
+            return 0
         doc = self.document()
         layout = doc.documentLayout()
         y = self.verticalScrollBar().value() + 2
@@ -352,12 +368,39 @@ class TranscriptView(QTextBrowser):
         return self.cursorForPosition(QPoint(8, 4)).position()
 
     def scroll_to_paragraph(self, paragraph: int) -> None:
-        """Put paragraph `paragraph` at the top of the view."""
+        """Put paragraph `paragraph` at the top of the view, and keep it there until the user
+        scrolls: Qt lays long documents out in the background and the view may not be shown
+        yet, so positions move under us; the anchor is re-applied whenever the range changes.
+        """
         if not self.paragraph_count:
             return
-        block = self.document().findBlockByNumber(min(max(paragraph, 0), self.paragraph_count - 1))
-        rect = self.document().documentLayout().blockBoundingRect(block)
-        self.verticalScrollBar().setValue(int(rect.top()))
+        self._anchor = min(max(paragraph, 0), self.paragraph_count - 1)
+        self._apply_anchor()
+
+    def _apply_anchor(self) -> None:
+        if self._anchor is None or not self.paragraph_count:
+            return
+        block = self.document().findBlockByNumber(self._anchor)
+        target = int(self.document().documentLayout().blockBoundingRect(block).top())
+        self.verticalScrollBar().setValue(target)
+
+    @Slot()
+    def _on_range_changed(self) -> None:
+        self._apply_anchor()
+
+    @Slot()
+    def _drop_anchor(self) -> None:
+        """The user moved: their position wins over any pending programmatic one."""
+        self._anchor = None
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Wheel, QEvent.Type.MouseButtonPress):
+            self._anchor = None
+        return super().viewportEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._anchor = None
+        super().keyPressEvent(event)
 
     def ensure_visible(self, position: int) -> None:
         """Scroll so document `position` is visible, centring it when it was off screen."""
@@ -367,6 +410,7 @@ class TranscriptView(QTextBrowser):
         view = self.viewport().rect()
         if rect.top() >= 0 and rect.bottom() <= view.height():
             return
+        self._anchor = None
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + rect.center().y() - view.height() // 3)
 
