@@ -55,6 +55,8 @@ REFUSE = [
     ("https://youtube.com\\@evil.example/", "hidden"),
     ("https:///nohost", "no host"),
     ("https://-bad-.example/", "not valid"),
+    ("https://www.xn--be/", "international"),
+    ("https://xn--youtube.example/", "imitates"),
     ("https://example.org:99999/", "not a valid"),
     ("", "Empty"),
     ("https://example.org/" + "a" * MAX_URL_LENGTH, "longer than"),

@@ -16,7 +16,6 @@ downloaded:
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import re
 import unicodedata
@@ -87,23 +86,28 @@ def _skeleton(host: str) -> str:
     return folded.translate(_CONFUSABLES)
 
 
-def _unicode_host(ascii_host: str) -> str:
-    """Decode punycode labels for the look-alike check; undecodable labels stay as they are."""
+def _unicode_host(ascii_host: str) -> str | None:
+    """Decode punycode labels (for the look-alike check); None when a label is not valid IDNA."""
     labels = []
     for label in ascii_host.split("."):
         if label.startswith("xn--"):
-            with contextlib.suppress(UnicodeError):
+            try:
                 label = label.encode("ascii").decode("idna")
+            except UnicodeError:
+                return None
         labels.append(label)
     return ".".join(labels)
 
 
-def _imitates_youtube(ascii_host: str) -> bool:
+def _imitates_youtube(ascii_host: str, unicode_host: str) -> bool:
     if ascii_host in YOUTUBE_HOSTS or ascii_host.endswith(".youtube.com"):
         return False
-    skeleton = _skeleton(_unicode_host(ascii_host))
-    squashed = skeleton.replace("-", "").replace(".", "").replace("_", "")
-    return "youtube" in squashed or "youtu" in skeleton.split(".")
+    for form in (ascii_host, unicode_host):
+        skeleton = _skeleton(form)
+        squashed = skeleton.replace("-", "").replace(".", "").replace("_", "")
+        if "youtube" in squashed or "youtu" in skeleton.split("."):
+            return True
+    return False
 
 
 def _ascii_host(host: str) -> str | None:
@@ -162,7 +166,10 @@ def check_url(url: str) -> LinkDecision:
         if ascii_host is None:
             return _refuse("Link refused: the host name is not valid.")
         host = ascii_host
-        if _imitates_youtube(host):
+        unicode_host = _unicode_host(host)
+        if unicode_host is None:
+            return _refuse(f"Link refused: {host} is not a valid international name.", host)
+        if _imitates_youtube(host, unicode_host):
             return _refuse(f"Link refused: {host} imitates YouTube but is not YouTube.", host)
 
     host_port = host if port is None else f"{host}:{port}"
