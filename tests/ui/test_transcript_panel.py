@@ -380,3 +380,20 @@ def test_user_scroll_releases_the_anchor(qtbot, panel: TranscriptPanel) -> None:
     bar = panel.view.verticalScrollBar()
     bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
     assert panel.current_paragraph() == panel.view.paragraph_at_top() > 100
+
+
+@pytest.mark.parametrize(
+    "char", ["\x00", "\x01", "\ufdd0", "\ufdd1", "\ufffc", "\ufeff", "\u202e", "🎤", "\u0301"]
+)
+def test_special_characters_keep_one_block_per_paragraph(qtbot, char: str) -> None:  # type: ignore[no-untyped-def]
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    view.set_paragraphs(read_paragraphs(f"hello a{char}b world\n\n>> next {char} [music] end"))
+    assert view.document().blockCount() == view.paragraph_count == 2
+    assert view.plain_text() == view.document().toPlainText()
+    engine = FindEngine(view.plain_text())
+    (a, b), *_ = engine.find_all(FindOptions("end"))
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(a)
+    cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText() == "end"

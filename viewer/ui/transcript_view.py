@@ -57,6 +57,9 @@ LONG_RUN = 120
 BREAK_EVERY = 80
 _LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
 _ZWSP = "\u200b"
+# Characters QTextDocument gives a meaning (frame and block boundaries, object placeholders):
+# shown as U+FFFD so one paragraph stays one block and plain_text stays the document's text.
+_QT_SPECIAL = re.compile("[\x00\ufdd0\ufdd1\ufffc\u2028\u2029]")
 SIDE_PADDING = 28
 LINE_HEIGHT_PERCENT = 150
 
@@ -234,6 +237,8 @@ class TranscriptView(QTextBrowser):
             if prefix:
                 cursor.insertText(prefix, mark)
             text, at = para.text, 0
+            if _QT_SPECIAL.search(text):
+                text = _QT_SPECIAL.sub("\ufffd", text)  # same length: spans stay valid
             annotations = para.annotations
             if len(text) >= LONG_RUN and _LONG_RUN.search(text):
                 text, annotations = _break_long_runs(text), ()
