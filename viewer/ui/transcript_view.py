@@ -54,7 +54,7 @@ COLUMN_CHARS = 75
 # (a 400 KB "word" takes over 10 s), so runs this long get a zero-width space every
 # BREAK_EVERY characters, in the document and in plain_text alike.
 LONG_RUN = 120
-BREAK_EVERY = 80
+BREAK_EVERY = 16
 _LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
 _ZWSP = "\u200b"
 # Characters QTextDocument gives a meaning (frame and block boundaries, object placeholders):
