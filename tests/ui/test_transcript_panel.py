@@ -17,8 +17,9 @@ from tests.ui.synthetic_transcript import make_transcript
 from viewer.core.model import SharedStream
 from viewer.core.transcript import read_paragraphs
 from viewer.ui.find_engine import FindEngine, FindOptions
+from viewer.ui.transcript_document import SPEAKER_MARK
 from viewer.ui.transcript_panel import NO_TRANSCRIPT, TranscriptPanel
-from viewer.ui.transcript_view import SPEAKER_MARK, TranscriptView
+from viewer.ui.transcript_view import TranscriptView
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 

@@ -1,14 +1,14 @@
 """The read-only transcript view: readable paragraphs, speaker turns, find highlights, safe links.
 
-Built for long reading: one text block per paragraph (so paragraph index == block number), a
-"›" marker and extra space where a new speaker begins, sound annotations dimmed, a centred
-column of about 75 characters with 1.5 line height. The document is built with a QTextCursor
-from `Paragraph`s, and its text is kept identical to a Python string (`plain_text`) so find can
-run a regular expression over that string instead of looping `QTextDocument.find`.
+Built for long reading: the document (see `transcript_document`) has one block per paragraph,
+speaker turns marked, annotations dimmed; this widget centres it in a column of about 75
+characters, keeps the reader's place (an anchored paragraph survives lazy layout, re-wraps and
+theme changes), and shows find matches: highlighted near the screen, marked beside the
+scroll bar (`MarkedScrollBar`).
 
 Safety: `setOpenLinks(False)` and every anchor goes through `viewer.ui.links.open_url`; the
-document is only ever filled with plain text and char formats (never `setHtml` of file content).
-Pathological lines (a 400 KB "word") wrap anywhere instead of taking seconds to lay out.
+document is only ever filled with plain text and char formats (never `setHtml` of file content)
+and `loadResource` loads nothing.
 
 Signals:
     (QTextBrowser's own; anchorClicked is routed to the link policy.)
@@ -16,29 +16,22 @@ Signals:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
     QKeyEvent,
-    QPainter,
-    QPaintEvent,
     QPalette,
     QResizeEvent,
-    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextOption,
 )
 from PySide6.QtWidgets import (
-    QScrollBar,
-    QStyle,
-    QStyleOptionSlider,
     QTextBrowser,
     QTextEdit,
     QWidget,
@@ -46,79 +39,15 @@ from PySide6.QtWidgets import (
 
 from viewer.core.transcript import Paragraph
 from viewer.ui import links
+from viewer.ui.match_scrollbar import MarkedScrollBar, palette_is_dark
+from viewer.ui.transcript_document import (
+    build_document,
+    message_document,
+    new_document,
+)
 
-# Shown before a new speaker's first paragraph, as novels set dialogue; part of plain_text.
-SPEAKER_MARK = "—\u2002"
 COLUMN_CHARS = 75
-# Layout guard: Qt's word-or-anywhere wrapping is quadratic in the length of an unbroken run
-# (a 400 KB "word" takes over 10 s), so runs this long get a zero-width space every
-# BREAK_EVERY characters, in the document and in plain_text alike.
-LONG_RUN = 120
-BREAK_EVERY = 16
-_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
-_ZWSP = "\u200b"
-# Characters QTextDocument gives a meaning (frame and block boundaries, object placeholders):
-# shown as U+FFFD so one paragraph stays one block and plain_text stays the document's text.
-_QT_SPECIAL = re.compile("[\x00\ufdd0\ufdd1\ufffc\u2028\u2029]")
 SIDE_PADDING = 28
-LINE_HEIGHT_PERCENT = 150
-
-
-_Formats = tuple[
-    QTextBlockFormat, QTextBlockFormat, QTextCharFormat, QTextCharFormat, QTextCharFormat
-]
-
-
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
-class MarkedScrollBar(QScrollBar):
-    """A vertical scroll bar that marks find matches beside the groove, like a browser.
-
-    Marks are fractions (0..1) of the document height; they are binned to pixel rows when
-    painted, so thousands of matches cost one short line per occupied row.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Vertical, parent)
-        self._marks: list[float] = []
-        self._current: float | None = None
-
-    def set_marks(self, marks: Sequence[float], current: float | None = None) -> None:
-        self._marks = list(marks)
-        self._current = current
-        self.update()
-
-    def marks(self) -> list[float]:
-        return list(self._marks)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self._marks and self._current is None:
-            return
-        option = QStyleOptionSlider()
-        self.initStyleOption(option)
-        groove = self.style().subControlRect(
-            QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarGroove, self
-        )
-        if groove.height() <= 0:
-            groove = self.rect()
-        dark = _is_dark(self.palette())
-        painter = QPainter(self)
-        top, height = groove.top(), max(1, groove.height() - 2)
-        rows = {top + int(min(max(f, 0.0), 1.0) * height) for f in self._marks}
-        color = QColor("#c99a06" if not dark else "#e8c14a")
-        color.setAlpha(200)
-        # A strip along the outer edge, so the handle stays visible between the marks.
-        w = max(3, groove.width() // 3)
-        x = groove.right() - w
-        for y in rows:
-            painter.fillRect(QRect(x, y, w, 2), color)
-        if self._current is not None:
-            y = top + int(min(max(self._current, 0.0), 1.0) * height)
-            painter.fillRect(QRect(groove.left(), y - 1, groove.width(), 3), QColor("#e8590c"))
-        painter.end()
 
 
 class TranscriptView(QTextBrowser):
@@ -174,89 +103,24 @@ class TranscriptView(QTextBrowser):
         self._marks_timer.setSingleShot(True)
         self._marks_timer.setInterval(150)
         self._marks_timer.timeout.connect(self._refresh_marks)
-        self._new_document()
+        self._attach(new_document(self, self.font()))
         self._update_column()
 
     # -- building ----------------------------------------------------------------------------
-
-    def _new_document(self, attach: bool = True) -> QTextDocument:
-        """A fresh document; fill it before `attach` so Qt lays it out once, not per edit."""
-        doc = QTextDocument(self)
-        doc.setUndoRedoEnabled(False)
-        doc.setDocumentMargin(24)
-        doc.setDefaultFont(self.font())
-        option = doc.defaultTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        doc.setDefaultTextOption(option)
-        if attach:
-            self._attach(doc)
-        return doc
 
     def _attach(self, doc: QTextDocument) -> None:
         self.setDocument(doc)  # Qt deletes the previous document: it was our child
         self._block_ys = None
 
-    def _formats(self) -> _Formats:
-        palette = self.palette()
-        body = QTextBlockFormat()
-        body.setLineHeight(
-            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
-        )
-        body.setBottomMargin(self.fontMetrics().height() * 0.55)
-        turn = QTextBlockFormat(body)
-        turn.setTopMargin(self.fontMetrics().height() * 0.9)
-        normal = QTextCharFormat()
-        normal.setForeground(palette.color(QPalette.ColorRole.Text))
-        dim = QTextCharFormat()
-        dim.setForeground(palette.color(QPalette.ColorRole.PlaceholderText))
-        dim.setFontItalic(True)
-        mark = QTextCharFormat()
-        mark.setForeground(palette.color(QPalette.ColorRole.Link))
-        mark.setFontWeight(QFont.Weight.Bold)
-        return body, turn, normal, dim, mark
-
     def set_paragraphs(self, paragraphs: Sequence[Paragraph]) -> None:
         """Show `paragraphs` (from viewer.core.transcript.read_paragraphs), top of the text."""
         self.clear_matches()
         self._anchor = None
-        doc = self._new_document(attach=False)
-        body, turn, normal, dim, mark = self._formats()
-        cursor = QTextCursor(doc)
-        cursor.beginEditBlock()
-        pieces: list[str] = []
-        starts: list[int] = []
-        position = 0
-        for i, para in enumerate(paragraphs):
-            block_format = turn if para.new_speaker and i else body
-            if i:
-                cursor.insertBlock(block_format)
-            else:
-                cursor.setBlockFormat(block_format)
-            starts.append(position)
-            prefix = SPEAKER_MARK if para.new_speaker else ""
-            if prefix:
-                cursor.insertText(prefix, mark)
-            text, at = para.text, 0
-            if _QT_SPECIAL.search(text):
-                text = _QT_SPECIAL.sub("\ufffd", text)  # same length: spans stay valid
-            annotations = para.annotations
-            if len(text) >= LONG_RUN and _LONG_RUN.search(text):
-                text, annotations = _break_long_runs(text), ()
-            for a, b in annotations:
-                if a > at:
-                    cursor.insertText(text[at:a], normal)
-                cursor.insertText(text[a:b], dim)
-                at = b
-            if at < len(text):
-                cursor.insertText(text[at:], normal)
-            line = prefix + text
-            pieces.append(line)
-            position += _utf16_len(line) + 1
-        cursor.endEditBlock()
-        self._attach(doc)
-        self._plain = "\n".join(pieces)
+        built = build_document(self, paragraphs, self.palette(), self.font())
+        self._attach(built.document)
+        self._plain = built.plain
         self._paragraphs = paragraphs
-        self._block_starts = starts
+        self._block_starts = built.block_starts
         self.paragraph_count = len(paragraphs)
         self.verticalScrollBar().setValue(0)
 
@@ -264,15 +128,7 @@ class TranscriptView(QTextBrowser):
         """Replace the text with a short centred note ("No transcript for this session.")."""
         self.clear_matches()
         self._anchor = None
-        doc = self._new_document()
-        cursor = QTextCursor(doc)
-        block = QTextBlockFormat()
-        block.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        block.setTopMargin(self.fontMetrics().height() * 3)
-        cursor.setBlockFormat(block)
-        fmt = QTextCharFormat()
-        fmt.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        cursor.insertText(message, fmt)
+        self._attach(message_document(self, message, self.palette(), self.font()))
         self._message = message
         self._paragraphs = ()
         self._plain = ""
@@ -427,7 +283,7 @@ class TranscriptView(QTextBrowser):
     # no longer grows with the number of hits.
 
     def _highlight_formats(self) -> tuple[QTextCharFormat, QTextCharFormat]:
-        dark = _is_dark(self.palette())
+        dark = palette_is_dark(self.palette())
         every = QTextCharFormat()
         every.setBackground(QColor("#5c4a00" if dark else "#fde68a"))
         current = QTextCharFormat()
@@ -594,17 +450,3 @@ class TranscriptView(QTextBrowser):
     def loadResource(self, kind: int, name: QUrl | str) -> object:
         """Never load anything a document names (images, style sheets): nothing is ours."""
         return None
-
-
-def _break_long_runs(text: str) -> str:
-    """Give unbroken runs of LONG_RUN+ characters a break opportunity every BREAK_EVERY."""
-
-    def split(match: re.Match[str]) -> str:
-        run = match.group()
-        return _ZWSP.join(run[i : i + BREAK_EVERY] for i in range(0, len(run), BREAK_EVERY))
-
-    return _LONG_RUN.sub(split, text)
-
-
-def _utf16_len(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2

@@ -1,0 +1,61 @@
+"""A vertical scroll bar that shows where the find matches are, like a browser's."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QScrollBar, QStyle, QStyleOptionSlider, QWidget
+
+
+def palette_is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+class MarkedScrollBar(QScrollBar):
+    """A vertical scroll bar that marks find matches beside the groove, like a browser.
+
+    Marks are fractions (0..1) of the document height; they are binned to pixel rows when
+    painted, so thousands of matches cost one short line per occupied row.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self._marks: list[float] = []
+        self._current: float | None = None
+
+    def set_marks(self, marks: Sequence[float], current: float | None = None) -> None:
+        self._marks = list(marks)
+        self._current = current
+        self.update()
+
+    def marks(self) -> list[float]:
+        return list(self._marks)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._marks and self._current is None:
+            return
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        groove = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarGroove, self
+        )
+        if groove.height() <= 0:
+            groove = self.rect()
+        dark = palette_is_dark(self.palette())
+        painter = QPainter(self)
+        top, height = groove.top(), max(1, groove.height() - 2)
+        rows = {top + int(min(max(f, 0.0), 1.0) * height) for f in self._marks}
+        color = QColor("#c99a06" if not dark else "#e8c14a")
+        color.setAlpha(200)
+        # A strip along the outer edge, so the handle stays visible between the marks.
+        w = max(3, groove.width() // 3)
+        x = groove.right() - w
+        for y in rows:
+            painter.fillRect(QRect(x, y, w, 2), color)
+        if self._current is not None:
+            y = top + int(min(max(self._current, 0.0), 1.0) * height)
+            painter.fillRect(QRect(groove.left(), y - 1, groove.width(), 3), QColor("#e8590c"))
+        painter.end()
