@@ -268,6 +268,12 @@ def test_scroll_to_paragraph_with_terms(qtbot, panel: TranscriptPanel) -> None: 
     assert words <= {"public digital", "agent"} and "agent" in words
     current = spans[panel.current_match()]
     assert panel.view.paragraph_at_position(current[0]) >= target
+    # every match on screen is highlighted, even though the document was laid out lazily
+    top, bottom = panel.view.visible_range()
+    assert top < bottom
+    on_screen = {a for a, _ in spans if top <= a <= bottom}
+    highlighted = {s.cursor.selectionStart() for s in panel.view.extraSelections()}
+    assert on_screen and on_screen <= highlighted
 
 
 def test_no_transcript_and_clear(panel: TranscriptPanel) -> None:

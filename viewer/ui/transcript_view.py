@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -211,11 +211,18 @@ class TranscriptView(QTextBrowser):
 
     def paragraph_at_top(self) -> int:
         """The paragraph whose block is at the top of the viewport right now."""
+        return self._paragraph_at_y(self.verticalScrollBar().value() + 2)
+
+    def _paragraph_at_y(self, y: float) -> int:
+        """The block at document height `y`, by bisecting block geometry.
+
+        Hit tests (`cursorForPosition`) are not used: in a part Qt has not laid out yet they
+        answer with the end of the document.
+        """
         if not self.paragraph_count:
             return 0
         doc = self.document()
         layout = doc.documentLayout()
-        y = self.verticalScrollBar().value() + 2
         lo, hi = 0, self.paragraph_count - 1
         while lo < hi:
             mid = (lo + hi + 1) // 2
@@ -225,8 +232,23 @@ class TranscriptView(QTextBrowser):
                 hi = mid - 1
         return lo
 
+    def _position_at_y(self, y: float) -> int:
+        """Document position of the first character on the line at document height `y`."""
+        if not self.paragraph_count:
+            return 0
+        block = self.document().findBlockByNumber(self._paragraph_at_y(y))
+        self.document().documentLayout().blockBoundingRect(block)  # makes sure it is laid out
+        text_layout = block.layout()
+        local = y - text_layout.position().y()
+        for i in range(text_layout.lineCount()):
+            line = text_layout.lineAt(i)
+            if line.y() + line.height() > local:
+                return block.position() + line.textStart()
+        return block.position() + max(0, block.length() - 1)
+
     def top_position(self) -> int:
-        return self.cursorForPosition(QPoint(8, 4)).position()
+        """Document position at the top of the viewport (where reading continues)."""
+        return self._position_at_y(self.verticalScrollBar().value() + 2)
 
     def scroll_to_paragraph(self, paragraph: int) -> None:
         """Put paragraph `paragraph` at the top of the view, and keep it there until the user
@@ -338,10 +360,10 @@ class TranscriptView(QTextBrowser):
 
     def visible_range(self) -> tuple[int, int]:
         """Document positions at the top-left and bottom-right of the viewport."""
-        view = self.viewport().rect()
-        top = self.cursorForPosition(QPoint(0, 0)).position()
-        bottom = self.cursorForPosition(QPoint(view.width() - 1, view.height() - 1)).position()
-        return top, bottom
+        value = self.verticalScrollBar().value()
+        top = self._position_at_y(value)
+        bottom = self._position_at_y(value + self.viewport().height())
+        return top, max(top, bottom)
 
     @Slot()
     def _on_scrolled(self) -> None:
