@@ -5,10 +5,10 @@ Every word here is generated from our own vocabulary, never copied from the corp
 a function of (seed, sessions) only, so two runs write byte-identical trees.
 
 Realism that matters for the viewer's costs: about 70% of sessions carry a transcript, sizes are
-log-normal (median ~40 KB, clipped to 20-400 KB); caption blocks of ~180 characters separated by
+log-normal (median ~44 KB, clipped to 20-400 KB); caption blocks of ~180 characters separated by
 blank lines; `&gt;&gt;` speaker changes, `&amp;` and `[applause]`-style annotations; about 17% of
-sessions share a room stream (identical large transcript); speaker spelling variants, honorifics,
-continuation lines, empty dash entries and stray invisible characters.
+sessions share a recording (pairs, and room streams of up to 29 slots); speaker spelling
+variants, honorifics, continuation lines, empty dash entries and stray invisible characters.
 
 Usage: `python -m benchmarks.synth OUT --sessions 7000 [--seed 1]`. `cached_collection()` keeps
 generated trees in a cache folder keyed by generator version, seed and count.
@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DAYS = (
     (1, "Feb-16", "2026-02-16"),
     (2, "Feb-17", "2026-02-17"),
@@ -41,9 +41,9 @@ DAY_SHARE = (0.20, 0.26, 0.19, 0.06, 0.29)
 TRANSCRIPT_SHARE = 0.70
 VIDEO_SHARE = 0.82  # of sessions; every transcript has a video
 STREAM_SHARE = 0.17  # sessions whose transcript is a shared room stream
-STREAM_START = STREAM_SHARE / (1 - STREAM_SHARE) / 11  # 11: mean slots per stream
+STREAM_START = STREAM_SHARE / (1 - STREAM_SHARE) / 6.8  # 6.8: mean slots per stream
 BLOCK_CHARS = 180
-MIN_KB, MAX_KB, MEDIAN_KB, SIGMA = 20, 400, 40, 0.7
+MIN_KB, MAX_KB, MEDIAN_KB, SIGMA = 20, 400, 44, 0.45
 
 
 def _split(text: str) -> list[str]:
@@ -331,11 +331,14 @@ class Generator:
             title = title.replace("-", "\u2011")
         return title
 
+    def transcript_kb(self) -> int:
+        """A session's own transcript size: log-normal, clipped (DATA.md: up to 400 KB)."""
+        kb = MEDIAN_KB * math.exp(self.rng.gauss(0.0, SIGMA))
+        return int(min(MAX_KB, max(MIN_KB, kb)))
+
     def transcript(self, extra: list[str]) -> str:
         rng = self.rng
-        kb = MEDIAN_KB * math.exp(rng.gauss(0.0, SIGMA))
-        kb = min(MAX_KB, max(MIN_KB, kb))
-        n = max(4, int(kb * 1024 / (BLOCK_CHARS + 1)))
+        n = max(4, int(self.transcript_kb() * 1024 / (BLOCK_CHARS + 1)))
         blocks = rng.choices(self.pool, k=n)
         own = _blocks(self.words, rng, 6, extra)
         for block in own:
@@ -438,9 +441,12 @@ class Generator:
                 length = 60
                 video, transcript = "", ""
                 if stream is None and rng.random() < STREAM_START:
-                    kb = rng.randint(250, MAX_KB)
+                    roll = rng.random()
+                    slots = rng.randint(2, 3) if roll < 0.6 else rng.randint(4, 12)
+                    slots = 29 if roll >= 0.9 else slots
+                    # pairs share one session-sized recording; long streams are a room's day
+                    kb = self.transcript_kb() if slots <= 3 else rng.randint(200, MAX_KB)
                     text = "\n\n".join(rng.choices(self.pool, k=kb * 1024 // (BLOCK_CHARS + 1)))
-                    slots = 29 if rng.random() < 0.1 else rng.randint(3, 13)
                     stream = _Stream(
                         self.video_id(), text + "\n", slots, building, room, rng.randint(9, 10) * 60
                     )
