@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
@@ -265,3 +269,35 @@ def test_escape_in_the_view_closes_the_bar(qtbot, panel: TranscriptPanel) -> Non
     qtbot.keyClick(panel.view, Qt.Key.Key_Escape)
     assert not panel.find_bar.isVisible()
     assert panel.view.extraSelections() == []
+
+
+@settings(max_examples=int(os.environ.get("SUMMIT_FIND_EXAMPLES", "200")), deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("abAB _-.é🎤\n")), max_size=200),
+    needle=st.text(alphabet=st.sampled_from(list("abAB _-.é🎤")), min_size=1, max_size=4),
+    case=st.booleans(),
+    words=st.booleans(),
+)
+def test_engine_agrees_with_a_naive_search(text: str, needle: str, case: bool, words: bool) -> None:
+    """Every reported span is a real match in document positions; none is missed."""
+    engine = FindEngine(text)
+    spans = engine.find_all(FindOptions(needle, case=case, whole_words=words))
+    expected = []
+    fold = (lambda s: s) if case else str.lower
+    start = 0
+    if needle.strip():
+        while (at := fold(text).find(fold(needle), start)) >= 0:
+            end = at + len(needle)
+            glued = (at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")) or (
+                end < len(text) and (text[end].isalnum() or text[end] == "_")
+            )
+            if not (words and glued):
+                expected.append((engine.to_document(at), engine.to_document(end)))
+                start = end
+            else:
+                start = at + 1
+    assert spans == expected
+
+
+def test_whole_words_retries_after_a_glued_candidate() -> None:
+    assert FindEngine("ba a a").find_all(FindOptions("a a", whole_words=True)) == [(3, 6)]

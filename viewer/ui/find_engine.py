@@ -106,6 +106,20 @@ class FindEngine:
         # Each astral character before the position took two units instead of one.
         return position - bisect_left(self._astral_doc, position)
 
+    def _whole_words(self, pattern: re.Pattern[str], haystack: str) -> list[tuple[int, int]]:
+        """Matches not glued to word characters; after a glued one, look again one further
+        on, so "a a" in "ba a a" still finds the second, overlapping candidate."""
+        spans: list[tuple[int, int]] = []
+        search, text, pos = pattern.search, self.text, 0
+        while len(spans) <= MAX_MATCHES and (match := search(haystack, pos)) is not None:
+            a, b = match.span()
+            if _glued(text, a, b):
+                pos = a + 1
+                continue
+            spans.append((a, b))
+            pos = max(b, a + 1)
+        return spans
+
     def find_all(self, options: FindOptions) -> list[tuple[int, int]]:
         """(start, end) document positions of every match, in order (at most MAX_MATCHES)."""
         self.truncated = False
@@ -116,22 +130,20 @@ class FindEngine:
         pattern = compile_pattern(options, lowered=lowered is not None)
         if pattern is None:
             return []
-        text, end = self.text, len(self.text)
-        found = pattern.finditer(haystack)
         if options.whole_words:
-            found = (
-                m
-                for m in found
-                if not (m.start() > 0 and _is_word_char(text[m.start() - 1]))
-                and not (m.end() < end and _is_word_char(text[m.end()]))
-            )
-        spans = [m.span() for m in islice(found, MAX_MATCHES + 1)]
+            spans = self._whole_words(pattern, haystack)
+        else:
+            spans = [m.span() for m in islice(pattern.finditer(haystack), MAX_MATCHES + 1)]
         if len(spans) > MAX_MATCHES:
             self.truncated = True
             del spans[MAX_MATCHES:]
         if self._astral:
             return [(self.to_document(a), self.to_document(b)) for a, b in spans]
         return spans
+
+
+def _glued(text: str, a: int, b: int) -> bool:
+    return (a > 0 and _is_word_char(text[a - 1])) or (b < len(text) and _is_word_char(text[b]))
 
 
 def first_at_or_after(spans: list[tuple[int, int]], position: int) -> int:
