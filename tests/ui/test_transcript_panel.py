@@ -406,3 +406,32 @@ def test_special_characters_keep_one_block_per_paragraph(qtbot, char: str) -> No
     cursor.setPosition(a)
     cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
     assert cursor.selectedText() == "end"
+
+
+def test_scroll_bar_paints_marks_and_current(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor
+
+    from viewer.ui.match_scrollbar import MarkedScrollBar
+
+    bar = MarkedScrollBar()
+    qtbot.addWidget(bar)
+    bar.resize(16, 400)
+    bar.setRange(0, 1000)
+    bar.show()
+
+    def coloured_rows(image, colour: QColor) -> set[int]:  # type: ignore[no-untyped-def]
+        return {
+            y
+            for y in range(image.height())
+            for x in range(image.width())
+            if image.pixelColor(x, y).name() == colour.name()
+        }
+
+    orange = QColor("#e8590c")
+    assert not coloured_rows(bar.grab().toImage(), orange)
+    bar.set_marks([0.1, 0.5, 0.9], current=0.5)
+    image = bar.grab().toImage()
+    rows = coloured_rows(image, orange)
+    assert rows and all(abs(y - image.height() / 2) < 20 for y in rows)
+    bar.set_marks([])
+    assert not coloured_rows(bar.grab().toImage(), orange)
