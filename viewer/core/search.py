@@ -9,6 +9,7 @@ facet never empties a page of otherwise good hits.
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_right
 from collections import defaultdict
@@ -346,5 +347,4 @@ def _cheap_ranking(db: Database, expression: str, restrict: str, counts: dict[st
             weight = WEIGHTS[min(rowid & LOCAL_MASK, len(WEIGHTS) - 1)]
             scored.append((rowid, -(weight + math.log1p(counts.get(path, 0)))))
     scored.extend((rowid, -math.log1p(counts.get(path, 0))) for path, rowid in first.items())
-    scored.sort(key=lambda item: item[1])
-    return scored[:limit]
+    return heapq.nsmallest(limit, scored, key=lambda item: item[1])
