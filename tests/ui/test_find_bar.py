@@ -301,3 +301,11 @@ def test_engine_agrees_with_a_naive_search(text: str, needle: str, case: bool, w
 
 def test_whole_words_retries_after_a_glued_candidate() -> None:
     assert FindEngine("ba a a").find_all(FindOptions("a a", whole_words=True)) == [(3, 6)]
+
+
+def test_search_terms_match_across_punctuation() -> None:
+    engine = FindEngine("multi-agent systems; multi  agent; multiagent; Multi—Agent")
+    spans = engine.find_all(FindOptions(any_of=("multi agent",)))
+    assert [engine.text[a:b] for a, b in spans] == ["multi-agent", "multi  agent", "Multi—Agent"]
+    # typed text stays literal
+    assert engine.find_all(FindOptions("multi agent")) == []

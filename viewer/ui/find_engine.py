@@ -55,7 +55,13 @@ def compile_pattern(options: FindOptions, *, lowered: bool = False) -> re.Patter
     if lowered:
         needles = [t.lower() for t in needles]
     # Longest first, so "data centre" wins over "data" where both match.
-    body = "|".join(re.escape(t) for t in sorted(set(needles), key=len, reverse=True)[:50])
+    ordered = sorted(set(needles), key=len, reverse=True)[:50]
+    if options.any_of:
+        # Search terms arrive as index tokens ("multi agent"): let any run of punctuation or
+        # space stand between their words, so the text's "multi-agent" is found too.
+        body = "|".join(r"[\W_]+".join(re.escape(w) for w in t.split()) for t in ordered)
+    else:
+        body = "|".join(re.escape(t) for t in ordered)
     flags = re.IGNORECASE if not (options.case or lowered) else 0
     return re.compile(body, flags)
 
