@@ -24,7 +24,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView
 
-import viewer  # noqa: F401 - first: its PySide6 6.12 refcount workaround must be in place
+import viewer  # noqa: F401 - applies its PySide6 6.12 refcount workaround before any Qt call
 from benchmarks.measure import Result, emit, median, percentile, skipped, time_ms
 
 WIDTH, HEIGHT = 520, 900

@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
-import viewer  # noqa: F401 - first: its PySide6 6.12 refcount workaround must be in place
+import viewer  # noqa: F401 - applies its PySide6 6.12 refcount workaround before any Qt call
 from benchmarks.measure import Result, emit, median, skipped, time_ms
 
 WIDTH, HEIGHT = 1000, 700

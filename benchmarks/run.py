@@ -74,6 +74,7 @@ BUDGETS: dict[str, Budget] = {
     "find_paint": Budget("abs", 16.0),
     "search_p95": Budget("ratio", 1 / 3, text="<= 0.33x (1/3 of rg)"),
     "search_p50": Budget("info"),
+    "search_ui_stall": Budget("abs", 16.0),
     "filter_keystroke": Budget("abs", 16.0),
     "peak_rss": Budget("delta", 60.0),
     "peak_rss_cold": Budget("info"),
@@ -117,6 +118,15 @@ def run_scale(plan: Plan, work: Path, log: Callable[[str], None]) -> list[Result
             ),
         ),
         ("corpus search", lambda: measure_search(root, work / "search", smoke=plan.reps == 1)),
+        (
+            "search panel stalls",
+            lambda: run_bench_module(
+                "bench_search_ui",
+                ["--root", str(root), "--work", str(work / "search")]
+                + (["--smoke"] if plan.reps == 1 else []),
+                names=("search_ui_stall",),
+            ),
+        ),
         (
             "filter keystrokes",
             lambda: run_bench_module(
