@@ -135,7 +135,7 @@ def run_scale(plan: Plan, work: Path, log: Callable[[str], None]) -> list[Result
                     "--root",
                     str(root),
                     "--cache",
-                    str(work / "filter-cache"),
+                    str(work / "search" / "headers"),
                     "--reps",
                     str(max(1, plan.reps // 2)),
                 ],
