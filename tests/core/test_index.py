@@ -338,3 +338,30 @@ def test_real_corpus_dedups_shared_streams(corpus_root: Path, tmp_path: Path) ->
     assert len({h.path for h in result.hits}) > len(stream.paths) // 2
     assert idx.search("data sovereignty").groups
     idx.close()
+
+
+@pytest.mark.parametrize("query", ["budgets", "robotics", '"data sovereignty"', "glaciers"])
+def test_ranking_inside_owner_ranges_agrees_with_a_full_pass(
+        index: SearchIndex, monkeypatch: pytest.MonkeyPatch, query: str) -> None:
+    from viewer.core import search
+
+    def ranked() -> list[tuple[str, str, int, float]]:
+        return [(h.path, h.field, h.paragraph, round(h.score, 6))
+                for h in index.search(query).hits]
+
+    monkeypatch.setattr(search, "RANGE_QUERY_SECONDS", 1e9)  # always one full pass
+    full = ranked()
+    monkeypatch.setattr(search, "RANGE_QUERY_SECONDS", 0.0)  # always per-owner ranges
+    assert ranked() == full and full
+
+
+def test_cheap_ranking_for_very_common_words(index: SearchIndex,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from viewer.core import search
+
+    monkeypatch.setattr(search, "FULL_RANK_LIMIT", 0)
+    result = index.search("robotics")
+    assert paths(result)[0] == f"{D1}/001-Robotics-in-Farming"
+    assert result.groups[0].hits[0].field == "title"
+    assert f"{D1}/002-City-Water" in paths(result)
+    assert result.total == sum(g.count for g in result.groups)

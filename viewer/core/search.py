@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import time
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -31,6 +32,8 @@ LOCAL_MASK = (1 << OWNER_SHIFT) - 1
 # Above this many matching rows bm25 over every row costs more than the whole budget, and
 # ranking "ai" or "india" paragraph by paragraph means little: the cheap ranking takes over.
 FULL_RANK_LIMIT = 2500
+# About what one FTS5 query restricted to a rowid range costs (see _bm25).
+RANGE_QUERY_SECONDS = 0.0004
 # What the search panel asks for on each keystroke (and what benchmarks/bench_search.py times):
 # the best hits, a few per session; counts per session are always complete.
 PANEL_LIMIT = 60
@@ -196,35 +199,77 @@ def _restriction(attribution: _Attribution, restricted: bool) -> str:
     return f" AND (fts.rowid >> {OWNER_SHIFT}) IN ({ids})"
 
 
-def _count(db: Database, expression: str, restrict: str,
-           attribution: _Attribution) -> tuple[dict[str, int], dict[str, int]]:
-    """Matches per session, and each session's first matching transcript row (the cheap
-    ranking's pick), from the FTS doclist alone (no join).
+@dataclass
+class _Scan:
+    """What one pass over the matches tells: counts per session, each session's first
+    matching transcript paragraph, the matching rows of sessions' own fields, and the owners
+    (session or transcript ids) that matched at all."""
 
-    Rows are counted per owner in SQL; only the few shared transcripts are fetched row by row
-    (through rowid ranges) to split their hits between the sessions of the stream.
+    counts: dict[str, int]
+    first: dict[str, int]
+    meta: list[int]
+    owners: list[int]
+    seconds: float = 0.0  # how long the pass took: what another full pass would cost
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _scan(db: Database, expression: str, restrict: str, attribution: _Attribution) -> _Scan:
+    """One evaluation of the MATCH over the whole index, grouped per owner in SQL (no join).
+
+    A session's own rows are fields 0..4, so a bit mask of `rowid & 7` names the fields that
+    matched. Only the few shared transcripts are then read row by row (through rowid ranges,
+    which FTS5 seeks) to split their hits between the sessions of the stream.
     """
-    counts: dict[str, int] = defaultdict(int)
-    first: dict[str, int] = {}
+    scan = _Scan(defaultdict(int), {}, [], [])
+    started = time.perf_counter()
 
     def add(rowid: int, n: int) -> None:
         path, _ = attribution.locate(rowid)
         if path:
-            counts[path] += n
+            scan.counts[path] += n
             if (rowid >> OWNER_SHIFT) in attribution.streams:  # a transcript paragraph
-                first[path] = min(first.get(path, rowid), rowid)
+                scan.first[path] = min(scan.first.get(path, rowid), rowid)
 
-    for owner, n, lowest in db.execute(
-            f"SELECT fts.rowid >> {OWNER_SHIFT}, count(*), min(fts.rowid) FROM fts "
-            f"WHERE fts MATCH ?{restrict} GROUP BY 1", (expression,)):
+    for owner, n, lowest, fields in db.execute(
+            f"SELECT fts.rowid >> {OWNER_SHIFT}, count(*), min(fts.rowid), "
+            f"sum(1 << (fts.rowid & 7)) FROM fts WHERE fts MATCH ?{restrict} GROUP BY 1",
+            (expression,)):
+        scan.owners.append(owner)
+        if owner in attribution.session_owner:
+            base = owner << OWNER_SHIFT
+            scan.meta.extend(base | f for f in range(len(FIELDS) - 1) if int(fields) >> f & 1)
         if owner not in attribution.shared:
             add(lowest, n)
+    scan.seconds = time.perf_counter() - started
     for owner in attribution.shared:
         lo = owner << OWNER_SHIFT
         for (rowid,) in db.execute("SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? "
                                    "AND ?", (expression, lo, lo | LOCAL_MASK)):
             add(rowid, 1)
-    return counts, first
+    return scan
+
+
+def _bm25(db: Database, expression: str, restrict: str, scan: _Scan,
+          limit: int) -> list[tuple[int, float]]:
+    """bm25-ranked rows. When a full pass was slow (a phrase of very common words walks
+    every posting) and few owners matched, rank inside their rowid ranges only: FTS5 seeks
+    there instead. bm25's statistics are global, so both ways give the same scores; only
+    the cost differs."""
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    if len(scan.owners) * RANGE_QUERY_SECONDS >= scan.seconds:
+        return db.execute(
+            f"SELECT fts.rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?"
+            f"{restrict} ORDER BY rank LIMIT ?", (expression, limit)).fetchall()
+    ranked: list[tuple[int, float]] = []
+    for owner in scan.owners:
+        lo = owner << OWNER_SHIFT
+        ranked.extend(db.execute(
+            f"SELECT fts.rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ? "
+            f"AND fts.rowid BETWEEN ? AND ?", (expression, lo, lo | LOCAL_MASK)).fetchall())
+    return heapq.nsmallest(limit, ranked, key=lambda item: item[1])
 
 
 def run_search(db: Database, info: dict[str, SessionInfo], query: Query, facets: Facets, *,
@@ -261,15 +306,12 @@ def run_search(db: Database, info: dict[str, SessionInfo], query: Query, facets:
 def _execute(db: Database, info: dict[str, SessionInfo], query: Query, expression: str,
              attribution: _Attribution, restrict: str, limit: int,
              per_session: int) -> SearchResult:
-    counts, first = _count(db, expression, restrict, attribution)
-    total = sum(counts.values())
-    weights = ", ".join(str(w) for w in WEIGHTS)
+    scan = _scan(db, expression, restrict, attribution)
+    counts, total = scan.counts, scan.total
     if total <= FULL_RANK_LIMIT or not query.terms:
-        ranked = db.execute(
-            f"SELECT fts.rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?"
-            f"{restrict} ORDER BY rank LIMIT ?", (expression, limit)).fetchall()
+        ranked = _bm25(db, expression, restrict, scan, limit)
     else:
-        ranked = _cheap_ranking(db, expression, restrict, counts, first, attribution, limit)
+        ranked = _cheap_ranking(scan, attribution, limit)
     texts = _texts(db, [rowid for rowid, _ in ranked])
     grouped: dict[str, list[Hit]] = defaultdict(list)
     terms = query.highlight_terms
@@ -329,22 +371,21 @@ def _texts(db: Database, rowids: list[int]) -> dict[int, tuple[int, str]]:
         f"SELECT id, field, text FROM rows WHERE id IN ({marks})", rowids)}
 
 
-def _cheap_ranking(db: Database, expression: str, restrict: str, counts: dict[str, int],
-                   first: dict[str, int], attribution: _Attribution,
+def _cheap_ranking(scan: _Scan, attribution: _Attribution,
                    limit: int) -> list[tuple[int, float]]:
     """Ranking for very common terms, where bm25 over every paragraph would blow the budget
     and mean little: hits in the sessions' own fields by field weight, then one transcript
-    paragraph from each session, sessions that mention the terms most often first.
+    paragraph from each session, sessions that mention the terms most often first. Needs no
+    second pass over the index.
 
     Scores are negated like bm25's (lower is better) so both paths merge the same way.
     """
-    meta_columns = "{title speakers partners summary takeaways}"
     scored: list[tuple[int, float]] = []
-    for (rowid,) in db.execute(f"SELECT fts.rowid FROM fts WHERE fts MATCH ?{restrict}",
-                               (f"{meta_columns} : ({expression})",)):
+    for rowid in scan.meta:
         path, _ = attribution.locate(rowid)
         if path:
-            weight = WEIGHTS[min(rowid & LOCAL_MASK, len(WEIGHTS) - 1)]
-            scored.append((rowid, -(weight + math.log1p(counts.get(path, 0)))))
-    scored.extend((rowid, -math.log1p(counts.get(path, 0))) for path, rowid in first.items())
+            weight = WEIGHTS[rowid & LOCAL_MASK]
+            scored.append((rowid, -(weight + math.log1p(scan.counts.get(path, 0)))))
+    scored.extend((rowid, -math.log1p(scan.counts.get(path, 0)))
+                  for path, rowid in scan.first.items())
     return heapq.nsmallest(limit, scored, key=lambda item: item[1])
