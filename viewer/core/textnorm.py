@@ -74,6 +74,8 @@ def _strip_marks(text: str) -> str:
 
 def fold(text: str) -> str:
     """Matching form: cleaned, compatibility-decomposed, accents stripped, case folded."""
+    if text.isascii():  # nearly every transcript paragraph: skip the per-character work
+        return _CONTROL.sub(" ", text.replace("\x00", " ")).lower()
     # casefold can re-introduce composed characters ("ǰ"), so strip marks after it too.
     return _strip_marks(_strip_marks(clean(text)).casefold())
 
