@@ -3,6 +3,7 @@
     python -m benchmarks.run                 # make bench: 1x and 10x, full repetitions (<10 min)
     python -m benchmarks.run --smoke         # CI: 30 synthetic sessions, 1 repetition (<1 min)
     python -m benchmarks.run --scale 1       # only 1x;  --out DIR  to write the JSON elsewhere
+    python -m benchmarks.run --scale 1 --only filter,view   # some steps (others: skipped)
 
 Each figure is a ratio against a floor measured in the same run (DESIGN.md, "Performance
 budgets"). 1x is the shared corpus when present (../shared/corpus/ai-summit), else a synthetic
@@ -19,7 +20,7 @@ import platform
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,59 +98,54 @@ def collection(plan: Plan) -> tuple[Path, str]:
     return root, f"synthetic {plan.sessions} sessions ({root})"
 
 
-def run_scale(plan: Plan, work: Path, log: Callable[[str], None]) -> list[Result]:
+STEPS = {  # key (for --only): the measures that step reports
+    "startup": ("startup_cold", "startup_warm", "peak_rss", "peak_rss_cold"),
+    "view": ("open_transcript", "find_all", "find_paint"),
+    "search": ("search_p95", "search_p50"),
+    "search_ui": ("search_ui_stall",),
+    "filter": ("filter_keystroke",),
+}
+assert {m for names in STEPS.values() for m in names} == set(MEASURES)
+
+
+def run_scale(
+    plan: Plan, work: Path, log: Callable[[str], None], only: Sequence[str] = ()
+) -> list[Result]:
     root, described = collection(plan)
     log(f"== {plan.label}: {described}")
     work.mkdir(parents=True, exist_ok=True)
+    headers = work / "search" / "headers"  # one header cache for the in-process loaders
+    smoke = ["--smoke"] if plan.reps == 1 else []
+    steps: dict[str, Callable[[], list[Result]]] = {
+        "startup": lambda: bench_startup.measure(
+            root, reps=plan.reps, cold_reps=2 if plan.label == "1x" else 1
+        ),
+        "view": lambda: run_bench_module(
+            "bench_view", ["--root", str(root), "--reps", str(plan.reps)], names=STEPS["view"]
+        ),
+        "search": lambda: measure_search(root, work / "search", smoke=plan.reps == 1),
+        "search_ui": lambda: run_bench_module(
+            "bench_search_ui",
+            ["--root", str(root), "--work", str(work / "search"), *smoke],
+            names=STEPS["search_ui"],
+        ),
+        "filter": lambda: run_bench_module(
+            "bench_filter",
+            ["--root", str(root), "--cache", str(headers), "--reps", str(max(1, plan.reps // 2))],
+            names=STEPS["filter"],
+        ),
+    }
     results: list[Result] = []
-    steps: list[tuple[str, Callable[[], list[Result]]]] = [
-        (
-            "start-up and memory",
-            lambda: bench_startup.measure(
-                root, reps=plan.reps, cold_reps=1 if plan.label != "1x" else 2
-            ),
-        ),
-        (
-            "transcript view and find",
-            lambda: run_bench_module(
-                "bench_view",
-                ["--root", str(root), "--reps", str(plan.reps)],
-                names=("open_transcript", "find_all", "find_paint"),
-            ),
-        ),
-        ("corpus search", lambda: measure_search(root, work / "search", smoke=plan.reps == 1)),
-        (
-            "search panel stalls",
-            lambda: run_bench_module(
-                "bench_search_ui",
-                ["--root", str(root), "--work", str(work / "search")]
-                + (["--smoke"] if plan.reps == 1 else []),
-                names=("search_ui_stall",),
-            ),
-        ),
-        (
-            "filter keystrokes",
-            lambda: run_bench_module(
-                "bench_filter",
-                [
-                    "--root",
-                    str(root),
-                    "--cache",
-                    str(work / "search" / "headers"),
-                    "--reps",
-                    str(max(1, plan.reps // 2)),
-                ],
-                names=("filter_keystroke",),
-            ),
-        ),
-    ]
-    for title, step in steps:
+    for key, step in steps.items():
+        if only and key not in only:
+            results += [skipped(m, "not selected (--only)") for m in STEPS[key]]
+            continue
         began = time.perf_counter()
         try:
             got = step()
         except Exception as exc:  # noqa: BLE001 - one broken step must not end the run
-            got = [skipped(title.replace(" ", "_"), f"{type(exc).__name__}: {exc}")]
-        log(f"   {title}: {time.perf_counter() - began:.1f} s")
+            got = [skipped(m, f"{key}: {type(exc).__name__}: {exc}") for m in STEPS[key]]
+        log(f"   {key}: {time.perf_counter() - began:.1f} s")
         results += got
     seen = {r.measure for r in results}
     results += [skipped(m, "not reported by its benchmark") for m in MEASURES if m not in seen]
@@ -211,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="1,10", help="comma-separated: 1, 10")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON")
     parser.add_argument("--reps", type=int, default=5, help="repetitions per timing")
+    parser.add_argument(
+        "--only", default="", help=f"comma-separated steps to run: {', '.join(STEPS)}"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if args.smoke:
@@ -224,13 +223,18 @@ def main(argv: list[str] | None = None) -> int:
             plans.append(Plan("10x", 7000, max(1, args.reps - 2)))
         if not plans:
             parser.error("--scale takes 1 and/or 10")
+    only = [k.strip() for k in args.only.split(",") if k.strip()]
+    if unknown := [k for k in only if k not in STEPS]:
+        parser.error(f"--only: unknown step(s) {unknown}; choose from {list(STEPS)}")
     began = time.perf_counter()
     rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="summit-bench-") as tmp:
         for plan in plans:
             scale_rows = [
                 evaluate(r, plan.label)
-                for r in run_scale(plan, Path(tmp) / plan.label, lambda s: print(s, flush=True))
+                for r in run_scale(
+                    plan, Path(tmp) / plan.label, lambda s: print(s, flush=True), only
+                )
             ]
             rows += scale_rows
     print()
