@@ -262,3 +262,23 @@ def test_parse_never_raises_on_session_like_text(lines: list[str]) -> None:
 def test_parse_never_raises_on_bytes(data: bytes) -> None:
     result = parse_session(decode_bytes(data), "fuzz")
     assert isinstance(result, Session | ParseProblem)
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://youtube.com/live/Ab3_dE5-gH7?feature=share", "Ab3_dE5-gH7"),
+        ("https://www.youtube.com/watch?v=Ab3_dE5-gH7&t=5", "Ab3_dE5-gH7"),
+        ("https://youtu.be/Ab3_dE5-gH7", "Ab3_dE5-gH7"),
+        ("smb://evil.example/youtube.com/watch?v=Ab3_dE5-gH7", ""),
+        ("https://evil.example/youtube.com/live/Ab3_dE5-gH7", ""),
+        ("https://youtube.com.evil.example/live/Ab3_dE5-gH7", ""),
+        ("https://youtube.com/live/Ab3_dE5-gH7extra", ""),
+    ],
+)
+def test_video_id_only_from_youtube_hosts(url: str, expected: str) -> None:
+    text = session_text(video_id=None).replace(
+        "| 📅 **Date**", f"| 🎥 **Video** | [▶️ Watch on YouTube]({url}) |\n| 📅 **Date**"
+    )
+    s = parsed(text)
+    assert s.video_id == expected and s.video_url == url

@@ -115,15 +115,7 @@ def test_sessions_keep_hostile_fields_bounded(loaded: ProbeRun) -> None:
     "name",
     [
         "video-lookalike",
-        pytest.param(
-            "video-schemes",
-            marks=pytest.mark.xfail(
-                reason="finding for parse.py: the id pattern is not anchored to a host, so "
-                "smb://evil.example/youtube.com/watch?v=ID yields a video id (harmless: the "
-                "button builds a youtube.com URL from the id, but the id is not a YouTube link's)",
-                strict=True,
-            ),
-        ),
+        "video-schemes",
     ],
 )
 def test_video_ids_only_from_real_youtube_hosts(loaded: ProbeRun, name: str) -> None:

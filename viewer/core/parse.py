@@ -39,9 +39,13 @@ _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _CLOCK = re.compile(r"\b(\d{1,2})[:.](\d{2})\b")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?\s*\)")
 _BARE_URL = re.compile(r"https?://[^\s|)>\]]+")
+# The id only counts in a link whose host really is YouTube's (`https://` then the host), so
+# `smb://evil.example/youtube.com/watch?v=...` yields no id.
 _YOUTUBE_ID = re.compile(
-    r"(?:youtube(?:-nocookie)?\.com/(?:live/|watch\?(?:[^#\s]*&)?v=|embed/|shorts/|v/|vi/)"
-    r"|youtu\.be/|img\.youtube\.com/vi/)([A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])"
+    r"https?://(?:(?:www|m|music)\.)?"
+    r"(?:youtube(?:-nocookie)?\.com/(?:live/|watch\?(?:[^#\s]*&)?v=|embed/|shorts/|v/)"
+    r"|youtu\.be/|img\.youtube\.com/vi/)([A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])",
+    re.IGNORECASE,
 )
 _HONORIFICS = re.compile(
     r"^(?:shri|sh|shree|sri|smt|kumari|km|mr|mrs|ms|miss|mx|dr|prof|professor|h\.?\s*e|"
