@@ -157,3 +157,20 @@ def test_people_tab_lists_sessions_and_mentions(qtbot, panel: SearchPanel) -> No
         qtbot.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton,
                          pos=view.tree.visualItemRect(session).center())
     assert blocker.args == [f"{D1}/001-Robotics-in-Farming", -1, ["asha verma"]]
+
+
+def test_people_rows_are_added_in_chunks(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from viewer.ui import people_view
+
+    monkeypatch.setattr(people_view, "ROWS_PER_CHUNK", 2)
+    build_corpus(tmp_path / "lib")
+    library = load_library([tmp_path / "lib"])
+    view = people_view.PeopleView()
+    qtbot.addWidget(view)
+    view.set_library(library)
+    assert view.tree.topLevelItemCount() == 2  # the rest follows between events
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() == 6, timeout=2000)
+    assert view.count.text() == "6 of 6 people"
+    qtbot.keyClicks(view.filter, "nunez")
+    assert view.count.text() == "1 of 6 people"

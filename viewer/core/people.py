@@ -44,13 +44,16 @@ def people(sessions: Iterable[Session]) -> list[Person]:
         for speaker in session.speakers:
             if not speaker.key:
                 continue
-            names[speaker.key][_without_title(speaker.name.strip(), speaker.key)] += 1
+            names[speaker.key][speaker.name.strip()] += 1
             if speaker.affiliation:
                 affiliations[speaker.key][speaker.affiliation] += 1
             paths[speaker.key][session.path] = None
     found = []
     for key, spellings in names.items():
-        name = max(spellings.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+        plain: Counter[str] = Counter()
+        for spelling, n in spellings.items():  # distinct spellings only: few per person
+            plain[_without_title(spelling, key)] += n
+        name = max(plain.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
         found.append(Person(key, name or key,
                             tuple(a for a, _ in affiliations[key].most_common()),
                             tuple(paths[key])))

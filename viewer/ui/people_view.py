@@ -10,14 +10,16 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from viewer.core.people import Person, mentions_query, people
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 ParagraphRole = Qt.ItemDataRole.UserRole + 2
+StateRole = Qt.ItemDataRole.UserRole + 3  # "empty" / "pending": children not made yet
 MENTIONS_SHOWN = 20
+ROWS_PER_CHUNK = 400
 
 
 class PeopleView(QWidget):
@@ -33,6 +35,8 @@ class PeopleView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._people: list[Person] = []
+        self._titles: dict[str, str] = {}
+        self._pending: list[Person] = []
         self._index: Any = None
         self.filter = QLineEdit(self)
         self.filter.setObjectName("peopleFilter")
@@ -55,48 +59,70 @@ class PeopleView(QWidget):
         self.tree.itemActivated.connect(self._activate)
 
     def set_library(self, library: Any) -> None:
-        """List the people of `library` (its session headers are enough)."""
-        self._people = people(getattr(library, "sessions", []))
-        titles = {s.path: s.title for s in getattr(library, "sessions", [])}
+        """List the people of `library` (computes them here; the search panel instead
+        computes them in its worker thread and calls `set_people`)."""
+        self.set_people(people(getattr(library, "sessions", [])), library)
+
+    def set_people(self, found: list[Person], library: Any) -> None:
+        """Show `found`. Only the people rows are made, in chunks between events, so a large
+        library never holds up the window; sessions and mentions are added on expanding."""
+        self._people = found
+        self._titles = {s.path: s.title for s in getattr(library, "sessions", [])}
+        self._pending = list(found)
         self.tree.clear()
-        for person in self._people:
+        self._add_chunk()
+
+    @Slot()
+    def _add_chunk(self) -> None:
+        chunk, self._pending = self._pending[:ROWS_PER_CHUNK], self._pending[ROWS_PER_CHUNK:]
+        rows = []
+        for person in chunk:
             n = len(person.sessions)
-            label = f"{person.name}  ({n} session{'s' if n != 1 else ''})"
-            row = QTreeWidgetItem(self.tree, [label])
+            row = QTreeWidgetItem([f"{person.name}  ({n} session{'s' if n != 1 else ''})"])
             row.setToolTip(0, "; ".join(person.affiliations) or person.name)
             row.setData(0, Qt.ItemDataRole.UserRole, person)
-            for path in person.sessions:
-                child = QTreeWidgetItem(row, [titles.get(path, path)])
-                child.setToolTip(0, path)
-                child.setData(0, PathRole, path)
-                child.setData(0, ParagraphRole, -1)
-            mentions = QTreeWidgetItem(row, ["Mentioned in transcripts…"])
-            mentions.setData(0, Qt.ItemDataRole.UserRole + 9, "pending")
-            mentions.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
-        self._apply_filter(self.filter.text())
+            row.setData(0, StateRole, "empty")
+            row.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            rows.append(row)
+        self.tree.addTopLevelItems(rows)
+        self._apply_filter(self.filter.text(), rows)
+        if self._pending:
+            QTimer.singleShot(0, self._add_chunk)
 
     def set_index(self, index: Any) -> None:
         """The search index used for transcript mentions (None while it is not ready)."""
         self._index = index
 
     @Slot(str)
-    def _apply_filter(self, text: str) -> None:
+    def _apply_filter(self, text: str, rows: list[QTreeWidgetItem] | None = None) -> None:
         needle = text.casefold().strip()
-        shown = 0
-        for i in range(self.tree.topLevelItemCount()):
-            row = self.tree.topLevelItem(i)
-            if row is None:
-                continue
+        if rows is None:
+            rows = [r for r in (self.tree.topLevelItem(i)
+                                for i in range(self.tree.topLevelItemCount())) if r is not None]
+        for row in rows:
             person: Person = row.data(0, Qt.ItemDataRole.UserRole)
             haystack = f"{person.name} {person.key} {' '.join(person.affiliations)}".casefold()
-            hidden = bool(needle) and needle not in haystack
-            row.setHidden(hidden)
-            shown += not hidden
+            row.setHidden(bool(needle) and needle not in haystack)
+        shown = sum(1 for i in range(self.tree.topLevelItemCount())
+                    if not self.tree.isRowHidden(i, QModelIndex()))
         self.count.setText(f"{shown:,} of {len(self._people):,} people")
 
     @Slot(QTreeWidgetItem)
     def _fill(self, item: QTreeWidgetItem) -> None:
-        if item.data(0, Qt.ItemDataRole.UserRole + 9) != "pending":
+        state = item.data(0, StateRole)
+        if state == "empty":  # a person row: their sessions, then a mentions row
+            who: Person = item.data(0, Qt.ItemDataRole.UserRole)
+            item.setData(0, StateRole, "done")
+            for path in who.sessions:
+                child = QTreeWidgetItem(item, [self._titles.get(path, path)])
+                child.setToolTip(0, path)
+                child.setData(0, PathRole, path)
+                child.setData(0, ParagraphRole, -1)
+            mentions = QTreeWidgetItem(item, ["Mentioned in transcripts…"])
+            mentions.setData(0, StateRole, "pending")
+            mentions.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            return
+        if state != "pending":
             return
         parent = item.parent()
         person: Person | None = parent.data(0, Qt.ItemDataRole.UserRole) if parent else None
@@ -107,7 +133,7 @@ class PeopleView(QWidget):
             return
         result = self._index.search(mentions_query(person), limit=MENTIONS_SHOWN,
                                     per_session=MENTIONS_SHOWN)
-        item.setData(0, Qt.ItemDataRole.UserRole + 9, "done")
+        item.setData(0, StateRole, "done")
         hits = result.hits
         item.setText(0, f"Mentioned in transcripts: {result.total} time"
                         f"{'s' if result.total != 1 else ''}")

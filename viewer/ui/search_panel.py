@@ -221,6 +221,7 @@ class SearchPanel(QWidget):
         self._rebuildRequested.connect(self._builder.rebuild)
         self._queryRequested.connect(self._runner.run)
         self._builder.opened.connect(self._on_opened)
+        self._builder.peopleReady.connect(self._on_people)
         self._builder.progress.connect(self._on_progress)
         self._builder.finished.connect(self._on_built)
         self._builder.failed.connect(self._on_failed)
@@ -236,7 +237,6 @@ class SearchPanel(QWidget):
         """Index `library` (in the background) at `index_path` (a file, or a folder to hold
         one index file per library; None: a temporary index)."""
         self._library = library
-        self.people.set_library(library)
         self._disabled = ""
         self._building = True
         self._builder.cancel_requested = False
@@ -367,6 +367,11 @@ class SearchPanel(QWidget):
         self.hitActivated.emit(str(path), paragraph, list(terms))
 
     # --- index building ------------------------------------------------------------------
+
+    @Slot(int, object)
+    def _on_people(self, token: int, found: Any) -> None:
+        if token == self._builder.latest_token:
+            self.people.set_people(found, self._library)
 
     @Slot(object)
     def _on_opened(self, index: Any) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from viewer.core.index import Facets, SearchIndex, index_file_for
 from viewer.core.indexdb import IndexCorrupt, IndexUnavailable
+from viewer.core.people import people
 from viewer.core.search import PANEL_LIMIT, PANEL_PER_SESSION
 
 # Snippets of the hits the panel shows are cut here in the worker, not in the UI thread
@@ -30,6 +31,8 @@ class IndexBuilder(QObject):
 
     Signals:
         opened(object index): the index can be searched (possibly still incomplete).
+        peopleReady(int token, object people): the library's people (viewer.core.people),
+            computed here because grouping thousands of names takes a while.
         progress(int done, int total): sessions indexed so far.
         finished(str notice): the index is up to date; notice is "" unless something unusual
             happened (damaged file rebuilt, temporary location).
@@ -37,6 +40,7 @@ class IndexBuilder(QObject):
     """
 
     opened = Signal(object)
+    peopleReady = Signal(int, object)
     progress = Signal(int, int)
     finished = Signal(str)
     failed = Signal(str)
@@ -51,6 +55,7 @@ class IndexBuilder(QObject):
     def build(self, library: Any, location: Any, token: int = 0) -> None:
         if token != self.latest_token:
             return  # a newer library was handed over meanwhile
+        self.peopleReady.emit(token, people(getattr(library, "sessions", [])))
         try:
             path = Path(location) if location is not None else None
             if path is not None and path.suffix != ".sqlite":
