@@ -174,3 +174,23 @@ def test_people_rows_are_added_in_chunks(qtbot, tmp_path: Path,  # type: ignore[
     assert view.count.text() == "6 of 6 people"
     qtbot.keyClicks(view.filter, "nunez")
     assert view.count.text() == "1 of 6 people"
+
+
+def test_fuzzed_search_box_never_breaks_the_panel(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(max_size=80))
+    def typed(text: str) -> None:
+        if not text.strip():
+            panel.search(text)
+            assert panel.current_result is None and panel.results.topLevelItemCount() == 0
+            return
+        with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+            panel.search(text)
+        assert panel.current_result is not None
+        assert panel.results.topLevelItemCount() == len(panel.current_result.groups)
+
+    typed()
