@@ -34,8 +34,9 @@ from viewer.core.search import PANEL_LIMIT, PANEL_PER_SESSION
 
 PROJECT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT / "benchmarks" / "results"
-DEFAULT_CORPUS = Path(os.environ.get("SUMMIT_SHARED", PROJECT.parent / "shared")) / "corpus" / \
-    "ai-summit"
+DEFAULT_CORPUS = (
+    Path(os.environ.get("SUMMIT_SHARED", PROJECT.parent / "shared")) / "corpus" / "ai-summit"
+)
 LIMIT = PANEL_LIMIT
 PER_SESSION = PANEL_PER_SESSION
 
@@ -109,8 +110,11 @@ def _time_app(index: SearchIndex, query: str, typing: bool) -> tuple[float, int]
 
 def _time_rg(rg: str, pattern: str, files: list[str]) -> tuple[float, int]:
     started = time.perf_counter()
-    proc = subprocess.run([rg, "-i", "-n", "-F", "--no-heading", "-e", pattern, "--", *files],
-                          capture_output=True, check=False)
+    proc = subprocess.run(
+        [rg, "-i", "-n", "-F", "--no-heading", "-e", pattern, "--", *files],
+        capture_output=True,
+        check=False,
+    )
     elapsed = (time.perf_counter() - started) * 1000
     return elapsed, proc.stdout.count(b"\n")
 
@@ -157,10 +161,17 @@ def measure(root: Path, *, work: Path | None = None, smoke: bool = False) -> dic
             r_samples.append(r)
         app += a_samples
         base += r_samples
-        per_query.append({"query": query, "typing": typing, "rg_pattern": pattern,
-                          "app_ms": round(statistics.median(a_samples), 3),
-                          "rg_ms": round(statistics.median(r_samples), 3),
-                          "hits": hits, "rg_lines": lines})
+        per_query.append(
+            {
+                "query": query,
+                "typing": typing,
+                "rg_pattern": pattern,
+                "app_ms": round(statistics.median(a_samples), 3),
+                "rg_ms": round(statistics.median(r_samples), 3),
+                "hits": hits,
+                "rg_lines": lines,
+            }
+        )
     counts = index.counts()
     index.close()
     size_mb = sum(p.stat().st_size for p in work.glob("index.sqlite*")) / 1e6
@@ -197,18 +208,26 @@ def print_table(figures: dict[str, Any]) -> None:
         return
     print(f"{'query':38} {'typing':>6} {'app ms':>8} {'rg ms':>8} {'hits':>7}")
     for row in figures["per_query"]:
-        print(f"{row['query'][:38]:38} {'yes' if row['typing'] else '':>6} "
-              f"{row['app_ms']:8.2f} {row['rg_ms']:8.2f} {row['hits']:7}")
+        print(
+            f"{row['query'][:38]:38} {'yes' if row['typing'] else '':>6} "
+            f"{row['app_ms']:8.2f} {row['rg_ms']:8.2f} {row['hits']:7}"
+        )
     ratio = figures["p95_ms"] / figures["rg_p95_ms"] if figures["rg_p95_ms"] else float("inf")
     print()
-    print(f"sessions {figures['sessions']}, corpus {figures['corpus_mb']} MB, "
-          f"{figures['transcripts_indexed']} transcripts indexed once "
-          f"({figures['paragraphs']} paragraphs), index {figures['index_mb']} MB")
-    print(f"library load {figures['library_load_s']:.2f} s, index build "
-          f"{figures['index_build_s']:.2f} s, no-op update {figures['noop_update_ms']:.1f} ms")
-    print(f"search p50 {figures['p50_ms']:.2f} ms, p95 {figures['p95_ms']:.2f} ms | "
-          f"rg -i p50 {figures['rg_p50_ms']:.2f} ms, p95 {figures['rg_p95_ms']:.2f} ms | "
-          f"p95 ratio {ratio:.3f} (budget <= 0.333): {'PASS' if ratio <= 1 / 3 else 'FAIL'}")
+    print(
+        f"sessions {figures['sessions']}, corpus {figures['corpus_mb']} MB, "
+        f"{figures['transcripts_indexed']} transcripts indexed once "
+        f"({figures['paragraphs']} paragraphs), index {figures['index_mb']} MB"
+    )
+    print(
+        f"library load {figures['library_load_s']:.2f} s, index build "
+        f"{figures['index_build_s']:.2f} s, no-op update {figures['noop_update_ms']:.1f} ms"
+    )
+    print(
+        f"search p50 {figures['p50_ms']:.2f} ms, p95 {figures['p95_ms']:.2f} ms | "
+        f"rg -i p50 {figures['rg_p50_ms']:.2f} ms, p95 {figures['rg_p95_ms']:.2f} ms | "
+        f"p95 ratio {ratio:.3f} (budget <= 0.333): {'PASS' if ratio <= 1 / 3 else 'FAIL'}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
