@@ -40,16 +40,17 @@ def session_markdown(
         f"| 📅 **Date** | {date} |",
     ]
     if video_id:
-        lines.append(f"| 🎥 **Video** | [▶️ Watch on YouTube](https://youtube.com/live/{video_id}"
-                     "?feature=share) |")
+        lines.append(
+            f"| 🎥 **Video** | [▶️ Watch on YouTube](https://youtube.com/live/{video_id}"
+            "?feature=share) |"
+        )
     lines.append("")
     if speakers:
         lines += ["## 🎤 Speakers", "", *(f"- {s}" for s in speakers), ""]
     if summary:
         lines += ["## 📝 Summary", "", summary, ""]
     if takeaways:
-        lines += ["## 🔑 Key Takeaways", "", *(f"{i}. {t}" for i, t in enumerate(takeaways, 1)),
-                  ""]
+        lines += ["## 🔑 Key Takeaways", "", *(f"{i}. {t}" for i, t in enumerate(takeaways, 1)), ""]
     lines += ["---", "", f"_[← Back to Day {day} Sessions](../README.md)_", ""]
     if transcript:
         lines += ["## 📝 Transcript", "", transcript, ""]
@@ -76,26 +77,56 @@ def build_corpus(root: Path) -> None:
     """A small library exercising ranking, phrases, exclusion, facets and a shared stream."""
     day1 = "Day-1_Feb-16/sessions"
     day2 = "Day-2_Feb-17/sessions"
-    write_session(root, f"{day1}/001-Robotics-in-Farming", "Robotics in Farming",
-                  day=1, speakers=("Dr. Asha Verma, Agritech Lab",),
-                  summary="How machines help small farms.", video_id="vid00000001",
-                  transcript=f"{FILLER} tractors and drones. {FILLER}")
-    write_session(root, f"{day1}/002-City-Water", "City Water Supply", day=1,
-                  venue="Hall B | Room 9",
-                  speakers=("Mr. José Núñez, Water Board", "Prof. Asha Verma: Director"),
-                  transcript=(f"{FILLER} someone said robotics once in passing. {FILLER}\n\n"
-                              "&gt;&gt; the data sovereignty debate is about who controls "
-                              "records. robot factory lines were mentioned. " + FILLER))
-    write_session(root, f"{day2}/003-Open-Data", "Open Data for Everyone", day=2,
-                  video_id="vid00000003",
-                  speakers=("Ms. Chen Li, Open Data Institute",),
-                  takeaways=("Sovereignty of data matters.", "Publish early."),
-                  transcript=(f"{FILLER} sovereignty data and data about sovereignty. "
-                              f"robot farming with care. {FILLER}\n\n&gt;&gt; thank you "
-                              f"Asha Verma for the question. {FILLER}"))
+    write_session(
+        root,
+        f"{day1}/001-Robotics-in-Farming",
+        "Robotics in Farming",
+        day=1,
+        speakers=("Dr. Asha Verma, Agritech Lab",),
+        summary="How machines help small farms.",
+        video_id="vid00000001",
+        transcript=f"{FILLER} tractors and drones. {FILLER}",
+    )
+    write_session(
+        root,
+        f"{day1}/002-City-Water",
+        "City Water Supply",
+        day=1,
+        venue="Hall B | Room 9",
+        speakers=("Mr. José Núñez, Water Board", "Prof. Asha Verma: Director"),
+        transcript=(
+            f"{FILLER} someone said robotics once in passing. {FILLER}\n\n"
+            "&gt;&gt; the data sovereignty debate is about who controls "
+            "records. robot factory lines were mentioned. " + FILLER
+        ),
+    )
+    write_session(
+        root,
+        f"{day2}/003-Open-Data",
+        "Open Data for Everyone",
+        day=2,
+        video_id="vid00000003",
+        speakers=("Ms. Chen Li, Open Data Institute",),
+        takeaways=("Sovereignty of data matters.", "Publish early."),
+        transcript=(
+            f"{FILLER} sovereignty data and data about sovereignty. "
+            f"robot farming with care. {FILLER}\n\n&gt;&gt; thank you "
+            f"Asha Verma for the question. {FILLER}"
+        ),
+    )
     shared = stream_transcript()
-    for n, (start, end) in enumerate((("09:00", "09:20"), ("09:20", "09:40"),
-                                      ("09:40", "10:00")), 4):
-        write_session(root, f"{day2}/00{n}-Keynote", f"Keynote {n}", day=2, start=start,
-                      end=end, venue="Plenary | Main Hall", video_id="streamvid01",
-                      speakers=(f"Speaker Number{n}",), transcript=shared)
+    for n, (start, end) in enumerate(
+        (("09:00", "09:20"), ("09:20", "09:40"), ("09:40", "10:00")), 4
+    ):
+        write_session(
+            root,
+            f"{day2}/00{n}-Keynote",
+            f"Keynote {n}",
+            day=2,
+            start=start,
+            end=end,
+            venue="Plenary | Main Hall",
+            video_id="streamvid01",
+            speakers=(f"Speaker Number{n}",),
+            transcript=shared,
+        )

@@ -52,8 +52,10 @@ def test_title_hit_ranks_above_passing_mention(index: SearchIndex) -> None:
 
 
 def test_plain_words_match_in_any_order_but_phrase_needs_adjacency(index: SearchIndex) -> None:
-    assert set(paths(index.search("sovereignty data"))) == {f"{D1}/002-City-Water",
-                                                            f"{D2}/003-Open-Data"}
+    assert set(paths(index.search("sovereignty data"))) == {
+        f"{D1}/002-City-Water",
+        f"{D2}/003-Open-Data",
+    }
     assert paths(index.search('"data sovereignty"')) == [f"{D1}/002-City-Water"]
 
 
@@ -90,7 +92,8 @@ def test_facets_limit_sessions(index: SearchIndex) -> None:
     only = frozenset({f"{D2}/003-Open-Data"})
     assert paths(index.search("budgets", Facets(paths=only))) == [f"{D2}/003-Open-Data"]
     assert paths(index.search("budgets", Facets(days=frozenset({1})))) == [
-        p for p in paths(index.search("budgets")) if p.startswith("Day-1")]
+        p for p in paths(index.search("budgets")) if p.startswith("Day-1")
+    ]
 
 
 def test_shared_transcript_indexed_once_and_hits_name_every_session(index: SearchIndex) -> None:
@@ -113,8 +116,12 @@ def test_shared_transcript_indexed_once_and_hits_name_every_session(index: Searc
 
 
 def test_group_counts_and_snippets_are_escaped(corpus: Path, tmp_path: Path) -> None:
-    write_session(corpus, f"{D1}/009-Markup", "Markup",
-                  transcript=f"{FILLER} <script>alert(1)</script> zebra & zebra {FILLER}")
+    write_session(
+        corpus,
+        f"{D1}/009-Markup",
+        "Markup",
+        transcript=f"{FILLER} <script>alert(1)</script> zebra & zebra {FILLER}",
+    )
     idx = SearchIndex.open(tmp_path / "i.sqlite")
     idx.update(load_library([corpus]))
     group = idx.search("zebra").groups[0]
@@ -132,14 +139,22 @@ def test_incremental_update_add_edit_delete(corpus: Path, tmp_path: Path) -> Non
     again = idx.update(load_library([corpus]))
     assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 6)
 
-    new = write_session(corpus, f"{D1}/010-Bees", "Bees and Pollinators",
-                        transcript=f"{FILLER} hexagonal honeycomb {FILLER}")
+    new = write_session(
+        corpus,
+        f"{D1}/010-Bees",
+        "Bees and Pollinators",
+        transcript=f"{FILLER} hexagonal honeycomb {FILLER}",
+    )
     added = idx.update(load_library([corpus]))
     assert (added.added, added.changed, added.transcripts_indexed) == (1, 0, 1)
     assert paths(idx.search("honeycomb")) == [f"{D1}/010-Bees"]
 
-    write_session(corpus, f"{D1}/010-Bees", "Wasps and Pollinators",
-                  transcript=f"{FILLER} paper nests {FILLER}")
+    write_session(
+        corpus,
+        f"{D1}/010-Bees",
+        "Wasps and Pollinators",
+        transcript=f"{FILLER} paper nests {FILLER}",
+    )
     os.utime(new, ns=(1, 1))  # a different mtime even on coarse clocks
     edited = idx.update(load_library([corpus]))
     assert (edited.added, edited.changed, edited.unchanged) == (0, 1, 6)
@@ -158,8 +173,9 @@ def test_incremental_update_add_edit_delete(corpus: Path, tmp_path: Path) -> Non
 
     # Editing one stream session's header does not re-index the shared transcript.
     keynote = corpus / f"{KEYNOTES[1]}.md"
-    keynote.write_text(keynote.read_text(encoding="utf-8").replace("Keynote 5", "Opening Talk"),
-                       encoding="utf-8")
+    keynote.write_text(
+        keynote.read_text(encoding="utf-8").replace("Keynote 5", "Opening Talk"), encoding="utf-8"
+    )
     header_only = idx.update(load_library([corpus]))
     assert (header_only.changed, header_only.transcripts_indexed) == (1, 0)
     assert paths(idx.search("opening talk")) == [KEYNOTES[1]]
@@ -174,7 +190,8 @@ def test_incremental_update_add_edit_delete(corpus: Path, tmp_path: Path) -> Non
 
 
 def test_deleting_every_stream_session_collects_the_shared_transcript(
-        corpus: Path, tmp_path: Path) -> None:
+    corpus: Path, tmp_path: Path
+) -> None:
     idx = SearchIndex.open(tmp_path / "i.sqlite")
     idx.update(load_library([corpus]))
     for path in KEYNOTES:
@@ -186,7 +203,8 @@ def test_deleting_every_stream_session_collects_the_shared_transcript(
 
 
 def test_search_while_building_sees_committed_batches(
-        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(index_mod, "BATCH_SESSIONS", 2)
     idx = SearchIndex.open(tmp_path / "i.sqlite")
     seen: list[tuple[int, int, int]] = []
@@ -213,8 +231,9 @@ def test_search_while_building_sees_committed_batches(
     idx.close()
 
 
-def test_cancelled_update_is_completed_by_the_next(corpus: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancelled_update_is_completed_by_the_next(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(index_mod, "BATCH_SESSIONS", 2)
     idx = SearchIndex.open(tmp_path / "i.sqlite")
     calls = iter(range(100))
@@ -271,8 +290,9 @@ def test_unwritable_cache_falls_back_to_a_temporary_index(corpus: Path, tmp_path
     idx.close()
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="root ignores directory permissions")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores directory permissions"
+)
 def test_read_only_cache_folder(corpus: Path, tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -296,10 +316,40 @@ def fuzz_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     return idx
 
 
-NASTY = ["multi-agent", "don't", '"x', "AND", "OR", "NOT", "NEAR(", "NEAR(a b, 3)", "*", "a\x00b",
-         "x" * 10_000, "{title}: robotics", "title:robotics", "^robotics", '""', "-", "--x",
-         "speaker:", "day:", "day:99999999999999999999", "(((", ")", "'", "\\", "+a", "a:b:c",
-         "\ufeff\u200b", "¿¡", "robot* -", "-\"", "speaker:\"", "ｒｏｂｏｔｉｃｓ"]
+NASTY = [
+    "multi-agent",
+    "don't",
+    '"x',
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR(",
+    "NEAR(a b, 3)",
+    "*",
+    "a\x00b",
+    "x" * 10_000,
+    "{title}: robotics",
+    "title:robotics",
+    "^robotics",
+    '""',
+    "-",
+    "--x",
+    "speaker:",
+    "day:",
+    "day:99999999999999999999",
+    "(((",
+    ")",
+    "'",
+    "\\",
+    "+a",
+    "a:b:c",
+    "\ufeff\u200b",
+    "¿¡",
+    "robot* -",
+    '-"',
+    'speaker:"',
+    "ｒｏｂｏｔｉｃｓ",
+]
 
 
 @pytest.mark.parametrize("text", NASTY)
@@ -313,8 +363,9 @@ def test_fullwidth_query_finds_ascii_text(fuzz_index: SearchIndex) -> None:
     assert paths(fuzz_index.search("ｒｏｂｏｔｉｃｓ"))[0] == f"{D1}/001-Robotics-in-Farming"
 
 
-@settings(max_examples=300, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=200))
 def test_arbitrary_queries_never_raise(fuzz_index: SearchIndex, text: str) -> None:
     for typing in (True, False):
@@ -342,12 +393,12 @@ def test_real_corpus_dedups_shared_streams(corpus_root: Path, tmp_path: Path) ->
 
 @pytest.mark.parametrize("query", ["budgets", "robotics", '"data sovereignty"', "glaciers"])
 def test_ranking_inside_owner_ranges_agrees_with_a_full_pass(
-        index: SearchIndex, monkeypatch: pytest.MonkeyPatch, query: str) -> None:
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
     from viewer.core import search
 
     def ranked() -> list[tuple[str, str, int, float]]:
-        return [(h.path, h.field, h.paragraph, round(h.score, 6))
-                for h in index.search(query).hits]
+        return [(h.path, h.field, h.paragraph, round(h.score, 6)) for h in index.search(query).hits]
 
     monkeypatch.setattr(search, "RANGE_QUERY_SECONDS", 1e9)  # always one full pass
     full = ranked()
@@ -355,8 +406,9 @@ def test_ranking_inside_owner_ranges_agrees_with_a_full_pass(
     assert ranked() == full and full
 
 
-def test_cheap_ranking_for_very_common_words(index: SearchIndex,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cheap_ranking_for_very_common_words(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from viewer.core import search
 
     monkeypatch.setattr(search, "FULL_RANK_LIMIT", 0)

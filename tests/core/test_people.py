@@ -15,8 +15,10 @@ def test_people_group_spellings_and_find_mentions(tmp_path: Path) -> None:
     library = load_library([tmp_path / "lib"])
     everyone = {p.key: p for p in people(library.sessions)}
     asha = everyone["asha verma"]
-    assert asha.sessions == ("Day-1_Feb-16/sessions/001-Robotics-in-Farming",
-                             "Day-1_Feb-16/sessions/002-City-Water")
+    assert asha.sessions == (
+        "Day-1_Feb-16/sessions/001-Robotics-in-Farming",
+        "Day-1_Feb-16/sessions/002-City-Water",
+    )
     assert set(asha.affiliations) == {"Agritech Lab", "Director"}
     assert "jose nunez" in everyone
     names = [p.name.casefold() for p in people(library.sessions)]
@@ -27,6 +29,7 @@ def test_people_group_spellings_and_find_mentions(tmp_path: Path) -> None:
     mentions = index.search(mentions_query(asha))
     # Spoken once in a transcript; the speaker lists that also hold the name do not count.
     assert [(h.path, h.field) for h in mentions.hits] == [
-        ("Day-2_Feb-17/sessions/003-Open-Data", "transcript")]
+        ("Day-2_Feb-17/sessions/003-Open-Data", "transcript")
+    ]
     assert "<b>Asha</b> <b>Verma</b>" in mentions.hits[0].snippet_html
     index.close()

@@ -15,8 +15,10 @@ from viewer.core.query import MAX_QUERY_CHARS, Term, make_snippet, parse, speake
 @pytest.fixture(scope="module")
 def fts() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE VIRTUAL TABLE f USING fts5(title, speakers, partners, summary, "
-                 "takeaways, body, tokenize='unicode61 remove_diacritics 2')")
+    conn.execute(
+        "CREATE VIRTUAL TABLE f USING fts5(title, speakers, partners, summary, "
+        "takeaways, body, tokenize='unicode61 remove_diacritics 2')"
+    )
     rows = [
         ("multi agent systems", "", "", "", "", ""),
         ("", "narendra modi", "", "", "", ""),
@@ -34,7 +36,7 @@ def matches(conn: sqlite3.Connection, text: str, typing: bool = False) -> int:
 
 
 def test_normalisation_is_shared_by_index_and_query() -> None:
-    assert textnorm.fold("Résumé\u00a0NAÏVE\u2011x “q” it’s") == "resume naive-x \"q\" it's"
+    assert textnorm.fold("Résumé\u00a0NAÏVE\u2011x “q” it’s") == 'resume naive-x "q" it\'s'
     assert textnorm.tokens("sov\u200bereign\u2060ty") == ["sovereignty"]
     assert textnorm.tokens("Straße") == ["strasse"]
     assert textnorm.clean("a\u00a0b\u2010c\x00d") == "a b-c d"

@@ -37,8 +37,10 @@ def panel(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
 def shown(widget: SearchPanel) -> list[tuple[str, int]]:
     tree = widget.findChild(QTreeWidget, "searchResults")
     assert tree is not None
-    return [(tree.topLevelItem(i).data(0, PathRole), tree.topLevelItem(i).childCount())
-            for i in range(tree.topLevelItemCount())]
+    return [
+        (tree.topLevelItem(i).data(0, PathRole), tree.topLevelItem(i).childCount())
+        for i in range(tree.topLevelItemCount())
+    ]
 
 
 def test_typing_shows_results_grouped_by_session(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
@@ -85,8 +87,7 @@ def test_facets_limit_results(qtbot, panel: SearchPanel) -> None:  # type: ignor
     assert len(shown(panel)) == 6
     with qtbot.waitSignal(panel.resultsShown, timeout=5000):
         panel.day_box.setCurrentIndex(panel.day_box.findData(1))
-    assert {p for p, _ in shown(panel)} == {f"{D1}/001-Robotics-in-Farming",
-                                            f"{D1}/002-City-Water"}
+    assert {p for p, _ in shown(panel)} == {f"{D1}/001-Robotics-in-Farming", f"{D1}/002-City-Water"}
     with qtbot.waitSignal(panel.resultsShown, timeout=5000):
         panel.video_box.setChecked(True)
     assert [p for p, _ in shown(panel)] == [f"{D1}/001-Robotics-in-Farming"]
@@ -141,8 +142,11 @@ def test_people_tab_lists_sessions_and_mentions(qtbot, panel: SearchPanel) -> No
     assert view is not None
     panel.tabs.setCurrentWidget(view)
     qtbot.keyClicks(view.filter, "verma")
-    visible = [view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())
-               if not view.tree.topLevelItem(i).isHidden()]
+    visible = [
+        view.tree.topLevelItem(i)
+        for i in range(view.tree.topLevelItemCount())
+        if not view.tree.topLevelItem(i).isHidden()
+    ]
     assert [row.text(0) for row in visible] == ["Asha Verma  (2 sessions)"]
     assert view.count.text().startswith("1 of ")
     person = visible[0]
@@ -154,13 +158,19 @@ def test_people_tab_lists_sessions_and_mentions(qtbot, panel: SearchPanel) -> No
     session = person.child(0)
     view.tree.scrollToItem(session)
     with qtbot.waitSignal(panel.hitActivated, timeout=2000) as blocker:
-        qtbot.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton,
-                         pos=view.tree.visualItemRect(session).center())
+        qtbot.mouseClick(
+            view.tree.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=view.tree.visualItemRect(session).center(),
+        )
     assert blocker.args == [f"{D1}/001-Robotics-in-Farming", -1, ["asha verma"]]
 
 
-def test_people_rows_are_added_in_chunks(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_people_rows_are_added_in_chunks(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from viewer.ui import people_view
 
     monkeypatch.setattr(people_view, "ROWS_PER_CHUNK", 2)
@@ -180,8 +190,9 @@ def test_fuzzed_search_box_never_breaks_the_panel(qtbot, panel: SearchPanel) -> 
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    @settings(max_examples=40, deadline=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(st.text(max_size=80))
     def typed(text: str) -> None:
         if not text.strip():

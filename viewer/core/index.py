@@ -343,8 +343,9 @@ class SearchIndex:
         db.execute("DELETE FROM sessions WHERE path=?", (path,))
         db.execute("DELETE FROM files WHERE path=?", (path,))
 
-    def _insert_rows(self, db: Database, owner: int,
-                     rows: Iterable[tuple[int, int, float, str]]) -> int:
+    def _insert_rows(
+        self, db: Database, owner: int, rows: Iterable[tuple[int, int, float, str]]
+    ) -> int:
         """Insert (field, local number, share, text) rows for one owner; returns the count."""
         columns = ", ".join(_FTS_COLUMNS)
         marks = ",?" * len(_FTS_COLUMNS)
@@ -362,32 +363,52 @@ class SearchIndex:
         db.executemany(f"INSERT INTO fts(rowid, {columns}) VALUES (?{marks})", folded)
         return len(display)
 
-    def _index_session(self, db: Database, library: LibraryLike, session: Session,
-                       stats: UpdateStats) -> None:
+    def _index_session(
+        self, db: Database, library: LibraryLike, session: Session, stats: UpdateStats
+    ) -> None:
         self._drop_session(db, session.path)
         transcript = library.transcript(session.path) if session.has_transcript else ""
         digest = transcript_digest(transcript) if transcript.strip() else ""
         owner = self._owner(db, "s:" + session.path)
         speakers = " ; ".join(s.text or s.name for s in session.speakers)
-        self._insert_rows(db, owner, [
-            (0, 0, 0.0, session.title),
-            (1, 1, 0.0, speakers),
-            (2, 2, 0.0, " ; ".join(session.partners)),
-            (3, 3, 0.0, session.summary),
-            (4, 4, 0.0, "\n".join(session.takeaways)),
-        ])
-        names = " ".join(textnorm.tokens(" ".join(
-            f"{s.name} {s.key}" for s in session.speakers)))
-        db.execute("INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                   (session.path, owner, session.title, session.day, session.building,
-                    session.room, int(bool(session.video_id or session.video_url)),
-                    int(bool(digest)), names, digest, 0.0, 0))
+        self._insert_rows(
+            db,
+            owner,
+            [
+                (0, 0, 0.0, session.title),
+                (1, 1, 0.0, speakers),
+                (2, 2, 0.0, " ; ".join(session.partners)),
+                (3, 3, 0.0, session.summary),
+                (4, 4, 0.0, "\n".join(session.takeaways)),
+            ],
+        )
+        names = " ".join(textnorm.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))
+        db.execute(
+            "INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                session.path,
+                owner,
+                session.title,
+                session.day,
+                session.building,
+                session.room,
+                int(bool(session.video_id or session.video_url)),
+                int(bool(digest)),
+                names,
+                digest,
+                0.0,
+                0,
+            ),
+        )
         if digest and db.scalar("SELECT 1 FROM transcripts WHERE digest=?", (digest,)) is None:
             paragraphs = read_paragraphs(transcript)
             words = sum(p.words for p in paragraphs) or 1
             towner = self._owner(db, "t:" + digest)
-            count = self._insert_rows(db, towner, (
-                (TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs))
+            count = self._insert_rows(
+                db,
+                towner,
+                ((TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs),
+            )
             db.execute("INSERT INTO transcripts VALUES (?,?,?,?)", (digest, towner, count, words))
             stats.transcripts_indexed += 1
             stats.paragraphs += count
@@ -399,8 +420,10 @@ class SearchIndex:
         every session, not only the re-indexed ones.
         """
         towners = dict(db.execute("SELECT digest, owner FROM transcripts").fetchall())
-        current = {row[0]: (row[1], row[2]) for row in db.execute(
-            "SELECT path, slot, first_para FROM sessions")}
+        current = {
+            row[0]: (row[1], row[2])
+            for row in db.execute("SELECT path, slot, first_para FROM sessions")
+        }
         changes = []
         for session in library.sessions:
             stream = library.stream_of(session.path)
@@ -413,16 +436,22 @@ class SearchIndex:
             towner = towners.get(digest)
             if towner is not None and slot > 0:
                 lo = towner << OWNER_SHIFT
-                first = db.scalar("SELECT min(id) FROM rows WHERE id BETWEEN ? AND ? "
-                                  "AND share >= ?", (lo, lo | LOCAL_MASK, slot))
+                first = db.scalar(
+                    "SELECT min(id) FROM rows WHERE id BETWEEN ? AND ? AND share >= ?",
+                    (lo, lo | LOCAL_MASK, slot),
+                )
                 first = (first & LOCAL_MASK) if first is not None else LOCAL_MASK
             changes.append((slot, first, session.path))
         db.executemany("UPDATE sessions SET slot=?, first_para=? WHERE path=?", changes)
 
     def _collect_garbage(self, db: Database) -> None:
-        orphans = [row[0] for row in db.execute(
-            "SELECT digest FROM transcripts WHERE digest NOT IN "
-            "(SELECT digest FROM sessions WHERE digest <> '')")]
+        orphans = [
+            row[0]
+            for row in db.execute(
+                "SELECT digest FROM transcripts WHERE digest NOT IN "
+                "(SELECT digest FROM sessions WHERE digest <> '')"
+            )
+        ]
         for digest in orphans:
             self._drop_owner(db, "t:" + digest)
             db.execute("DELETE FROM transcripts WHERE digest=?", (digest,))
@@ -451,8 +480,15 @@ class SearchIndex:
         parsed = parse(query, typing=typing) if isinstance(query, str) else query
         db = self._reader()
         info = self._sessions(db)
-        return run_search(db, info, parsed, facets or Facets(), limit=limit,
-                          per_session=per_session, cache=self._local.scopes)
+        return run_search(
+            db,
+            info,
+            parsed,
+            facets or Facets(),
+            limit=limit,
+            per_session=per_session,
+            cache=self._local.scopes,
+        )
 
     def _sessions(self, db: Database) -> dict[str, SessionInfo]:
         """Facet values of every indexed session, cached per connection until a commit."""
@@ -462,9 +498,16 @@ class SearchIndex:
             return cached[1]
         info = {
             row[0]: SessionInfo(
-                title=row[1], day=row[2], building=row[3] or "", room=row[4] or "",
-                has_video=bool(row[5]), has_transcript=bool(row[6]), speakers=row[7] or "",
-                digest=row[8] or "", owner=row[9], transcript_owner=row[10] or 0,
+                title=row[1],
+                day=row[2],
+                building=row[3] or "",
+                room=row[4] or "",
+                has_video=bool(row[5]),
+                has_transcript=bool(row[6]),
+                speakers=row[7] or "",
+                digest=row[8] or "",
+                owner=row[9],
+                transcript_owner=row[10] or 0,
                 first_para=row[11] or 0,
             )
             for row in db.execute(

@@ -54,9 +54,14 @@ def people(sessions: Iterable[Session]) -> list[Person]:
         for spelling, n in spellings.items():  # distinct spellings only: few per person
             plain[_without_title(spelling, key)] += n
         name = max(plain.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
-        found.append(Person(key, name or key,
-                            tuple(a for a, _ in affiliations[key].most_common()),
-                            tuple(paths[key])))
+        found.append(
+            Person(
+                key,
+                name or key,
+                tuple(a for a, _ in affiliations[key].most_common()),
+                tuple(paths[key]),
+            )
+        )
     found.sort(key=lambda p: (p.name.casefold(), p.key))
     return found
 

@@ -234,9 +234,10 @@ def _scan(db: Database, expression: str, restrict: str, attribution: _Attributio
                 scan.first[path] = min(scan.first.get(path, rowid), rowid)
 
     for owner, n, lowest, fields in db.execute(
-            f"SELECT fts.rowid >> {OWNER_SHIFT}, count(*), min(fts.rowid), "
-            f"sum(1 << (fts.rowid & 7)) FROM fts WHERE fts MATCH ?{restrict} GROUP BY 1",
-            (expression,)):
+        f"SELECT fts.rowid >> {OWNER_SHIFT}, count(*), min(fts.rowid), "
+        f"sum(1 << (fts.rowid & 7)) FROM fts WHERE fts MATCH ?{restrict} GROUP BY 1",
+        (expression,),
+    ):
         scan.owners.append(owner)
         if owner in attribution.session_owner:
             base = owner << OWNER_SHIFT
@@ -247,20 +248,25 @@ def _scan(db: Database, expression: str, restrict: str, attribution: _Attributio
     shared = [o for o in scan.owners if o in attribution.shared]
     if len(shared) * RANGE_QUERY_SECONDS > scan.seconds:  # one more full pass is cheaper
         ids = ",".join(str(int(o)) for o in shared)
-        for (rowid,) in db.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? "
-                                   f"AND (rowid >> {OWNER_SHIFT}) IN ({ids})", (expression,)):
+        for (rowid,) in db.execute(
+            f"SELECT rowid FROM fts WHERE fts MATCH ? AND (rowid >> {OWNER_SHIFT}) IN ({ids})",
+            (expression,),
+        ):
             add(rowid, 1)
         return scan
     for owner in shared:
         lo = owner << OWNER_SHIFT
-        for (rowid,) in db.execute("SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? "
-                                   "AND ?", (expression, lo, lo | LOCAL_MASK)):
+        for (rowid,) in db.execute(
+            "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
+            (expression, lo, lo | LOCAL_MASK),
+        ):
             add(rowid, 1)
     return scan
 
 
-def _bm25(db: Database, expression: str, restrict: str, scan: _Scan,
-          limit: int) -> list[tuple[int, float]]:
+def _bm25(
+    db: Database, expression: str, restrict: str, scan: _Scan, limit: int
+) -> list[tuple[int, float]]:
     """bm25-ranked rows. When a full pass was slow (a phrase of very common words walks
     every posting) and few owners matched, rank inside their rowid ranges only: FTS5 seeks
     there instead. bm25's statistics are global, so both ways give the same scores; only
@@ -269,24 +275,40 @@ def _bm25(db: Database, expression: str, restrict: str, scan: _Scan,
     if len(scan.owners) * RANGE_QUERY_SECONDS >= scan.seconds:
         return db.execute(
             f"SELECT fts.rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?"
-            f"{restrict} ORDER BY rank LIMIT ?", (expression, limit)).fetchall()
+            f"{restrict} ORDER BY rank LIMIT ?",
+            (expression, limit),
+        ).fetchall()
     ranked: list[tuple[int, float]] = []
     for owner in scan.owners:
         lo = owner << OWNER_SHIFT
-        ranked.extend(db.execute(
-            f"SELECT fts.rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ? "
-            f"AND fts.rowid BETWEEN ? AND ?", (expression, lo, lo | LOCAL_MASK)).fetchall())
+        ranked.extend(
+            db.execute(
+                f"SELECT fts.rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ? "
+                f"AND fts.rowid BETWEEN ? AND ?",
+                (expression, lo, lo | LOCAL_MASK),
+            ).fetchall()
+        )
     return heapq.nsmallest(limit, ranked, key=lambda item: item[1])
 
 
-def run_search(db: Database, info: dict[str, SessionInfo], query: Query, facets: Facets, *,
-               limit: int, per_session: int,
-               cache: dict[Any, Any] | None = None) -> SearchResult:
+def run_search(
+    db: Database,
+    info: dict[str, SessionInfo],
+    query: Query,
+    facets: Facets,
+    *,
+    limit: int,
+    per_session: int,
+    cache: dict[Any, Any] | None = None,
+) -> SearchResult:
     """Execute `query`; see the module docstring for how ranking and facets work."""
     expression = query.match_expression()
     if not expression:
-        message = "Only exclusions or filters: add a word to search for." if (
-            query.excluded or query.days) else ""
+        message = (
+            "Only exclusions or filters: add a word to search for."
+            if (query.excluded or query.days)
+            else ""
+        )
         return SearchResult(query, message=message)
     # The session filter only changes with the facets, so it is kept between keystrokes (the
     # cache dict lives as long as the index content the `info` snapshot came from).
@@ -305,14 +327,23 @@ def run_search(db: Database, info: dict[str, SessionInfo], query: Query, facets:
         return SearchResult(query, message="No session matches the filters.")
     result = _execute(db, info, query, expression, attribution, restrict, limit, per_session)
     if not result.groups and len(query.terms) > 1:
-        result = _anywhere_in_session(db, info, query, attribution, restrict, limit,
-                                      per_session) or result
+        result = (
+            _anywhere_in_session(db, info, query, attribution, restrict, limit, per_session)
+            or result
+        )
     return result
 
 
-def _execute(db: Database, info: dict[str, SessionInfo], query: Query, expression: str,
-             attribution: _Attribution, restrict: str, limit: int,
-             per_session: int) -> SearchResult:
+def _execute(
+    db: Database,
+    info: dict[str, SessionInfo],
+    query: Query,
+    expression: str,
+    attribution: _Attribution,
+    restrict: str,
+    limit: int,
+    per_session: int,
+) -> SearchResult:
     scan = _scan(db, expression, restrict, attribution)
     counts, total = scan.counts, scan.total
     if total <= FULL_RANK_LIMIT or not query.terms:
@@ -328,17 +359,29 @@ def _execute(db: Database, info: dict[str, SessionInfo], query: Query, expressio
             continue
         fld, text = texts[rowid]
         paragraph = rowid & LOCAL_MASK if fld == len(FIELDS) - 1 else -1
-        grouped[path].append(Hit(path, info[path].title, FIELDS[fld], paragraph, -rank,
-                                 sessions, text, terms))
-    groups = [SessionHits(path, info[path].title, hits[0].score, max(counts[path], len(hits)),
-                          tuple(hits)) for path, hits in grouped.items() if hits]
+        grouped[path].append(
+            Hit(path, info[path].title, FIELDS[fld], paragraph, -rank, sessions, text, terms)
+        )
+    groups = [
+        SessionHits(
+            path, info[path].title, hits[0].score, max(counts[path], len(hits)), tuple(hits)
+        )
+        for path, hits in grouped.items()
+        if hits
+    ]
     groups.sort(key=lambda g: -g.score)
     return SearchResult(query, tuple(groups), total, "" if groups else "No matches.")
 
 
-def _anywhere_in_session(db: Database, info: dict[str, SessionInfo], query: Query,
-                         attribution: _Attribution, restrict: str, limit: int,
-                         per_session: int) -> SearchResult | None:
+def _anywhere_in_session(
+    db: Database,
+    info: dict[str, SessionInfo],
+    query: Query,
+    attribution: _Attribution,
+    restrict: str,
+    limit: int,
+    per_session: int,
+) -> SearchResult | None:
     """When no single paragraph holds every word, sessions that hold each word somewhere
     (title, speakers, summary or transcript), with hits for any of the words.
 
@@ -348,8 +391,10 @@ def _anywhere_in_session(db: Database, info: dict[str, SessionInfo], query: Quer
     for term in query.terms:
         expression = replace(query, terms=(term,)).match_expression()
         sessions: set[str] = set()
-        for (owner,) in db.execute(f"SELECT DISTINCT fts.rowid >> {OWNER_SHIFT} FROM fts "
-                                   f"WHERE fts MATCH ?{restrict}", (expression,)):
+        for (owner,) in db.execute(
+            f"SELECT DISTINCT fts.rowid >> {OWNER_SHIFT} FROM fts WHERE fts MATCH ?{restrict}",
+            (expression,),
+        ):
             path = attribution.session_owner.get(owner)
             if path is not None:
                 sessions.add(path)
@@ -362,8 +407,9 @@ def _anywhere_in_session(db: Database, info: dict[str, SessionInfo], query: Quer
         return None
     narrowed = _Attribution(info, sorted(matching))
     expression = query.match_expression(any_term=True)
-    result = _execute(db, info, query, expression, narrowed, _restriction(narrowed, True),
-                      limit, per_session)
+    result = _execute(
+        db, info, query, expression, narrowed, _restriction(narrowed, True), limit, per_session
+    )
     if not result.groups:
         return None
     message = "No single passage has every word; these sessions have them all somewhere."
@@ -374,12 +420,13 @@ def _texts(db: Database, rowids: list[int]) -> dict[int, tuple[int, str]]:
     if not rowids:
         return {}
     marks = ",".join("?" * len(rowids))
-    return {row[0]: (row[1], row[2]) for row in db.execute(
-        f"SELECT id, field, text FROM rows WHERE id IN ({marks})", rowids)}
+    return {
+        row[0]: (row[1], row[2])
+        for row in db.execute(f"SELECT id, field, text FROM rows WHERE id IN ({marks})", rowids)
+    }
 
 
-def _cheap_ranking(scan: _Scan, attribution: _Attribution,
-                   limit: int) -> list[tuple[int, float]]:
+def _cheap_ranking(scan: _Scan, attribution: _Attribution, limit: int) -> list[tuple[int, float]]:
     """Ranking for very common terms, where bm25 over every paragraph would blow the budget
     and mean little: hits in the sessions' own fields by field weight, then one transcript
     paragraph from each session, sessions that mention the terms most often first. Needs no
@@ -393,6 +440,7 @@ def _cheap_ranking(scan: _Scan, attribution: _Attribution,
         if path:
             weight = WEIGHTS[rowid & LOCAL_MASK]
             scored.append((rowid, -(weight + math.log1p(scan.counts.get(path, 0)))))
-    scored.extend((rowid, -math.log1p(scan.counts.get(path, 0)))
-                  for path, rowid in scan.first.items())
+    scored.extend(
+        (rowid, -math.log1p(scan.counts.get(path, 0))) for path, rowid in scan.first.items()
+    )
     return heapq.nsmallest(limit, scored, key=lambda item: item[1])

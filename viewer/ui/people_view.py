@@ -97,14 +97,20 @@ class PeopleView(QWidget):
     def _apply_filter(self, text: str, rows: list[QTreeWidgetItem] | None = None) -> None:
         needle = text.casefold().strip()
         if rows is None:
-            rows = [r for r in (self.tree.topLevelItem(i)
-                                for i in range(self.tree.topLevelItemCount())) if r is not None]
+            rows = [
+                r
+                for r in (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+                if r is not None
+            ]
         for row in rows:
             person: Person = row.data(0, Qt.ItemDataRole.UserRole)
             haystack = f"{person.name} {person.key} {' '.join(person.affiliations)}".casefold()
             row.setHidden(bool(needle) and needle not in haystack)
-        shown = sum(1 for i in range(self.tree.topLevelItemCount())
-                    if not self.tree.isRowHidden(i, QModelIndex()))
+        shown = sum(
+            1
+            for i in range(self.tree.topLevelItemCount())
+            if not self.tree.isRowHidden(i, QModelIndex())
+        )
         self.count.setText(f"{shown:,} of {len(self._people):,} people")
 
     @Slot(QTreeWidgetItem)
@@ -131,12 +137,14 @@ class PeopleView(QWidget):
         if self._index is None:
             item.setText(0, "Mentioned in transcripts: the search index is not ready yet")
             return
-        result = self._index.search(mentions_query(person), limit=MENTIONS_SHOWN,
-                                    per_session=MENTIONS_SHOWN)
+        result = self._index.search(
+            mentions_query(person), limit=MENTIONS_SHOWN, per_session=MENTIONS_SHOWN
+        )
         item.setData(0, StateRole, "done")
         hits = result.hits
-        item.setText(0, f"Mentioned in transcripts: {result.total} time"
-                        f"{'s' if result.total != 1 else ''}")
+        item.setText(
+            0, f"Mentioned in transcripts: {result.total} time{'s' if result.total != 1 else ''}"
+        )
         for hit in hits:
             child = QTreeWidgetItem(item, [hit.snippet])
             child.setToolTip(0, f"{html.escape(hit.title)}")

@@ -57,15 +57,21 @@ SHOWN_HITS = 5
 # While the index is being built, re-run the current query at most this often.
 REFRESH_WHILE_BUILDING_S = 1.0
 HIGHLIGHT = '<span style="background-color:#fde68a; color:#1f2937">'
-FIELD_LABELS = {"title": "Title", "speakers": "Speakers", "partners": "Partners",
-                "summary": "Summary", "takeaways": "Takeaways"}
+FIELD_LABELS = {
+    "title": "Title",
+    "speakers": "Speakers",
+    "partners": "Partners",
+    "summary": "Summary",
+    "takeaways": "Takeaways",
+}
 
 
 class _RichTextDelegate(QStyledItemDelegate):
     """Paints an item's HtmlRole (escaped text with highlight spans), wrapped to the width."""
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex,
-                  width: int) -> QTextDocument:
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, width: int
+    ) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(2)
@@ -73,8 +79,12 @@ class _RichTextDelegate(QStyledItemDelegate):
         doc.setTextWidth(max(80, width))
         return doc
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -93,8 +103,9 @@ class _RichTextDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem,
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         # Fixed heights (one line for a session, SNIPPET_LINES for a hit) instead of laying out
         # every row's rich text: the tree asks for every row's size on each result, and a
         # keystroke must not cost a frame.
@@ -149,8 +160,9 @@ class SearchPanel(QWidget):
         self.input = QLineEdit(self)
         self.input.setObjectName("searchInput")
         self.input.setClearButtonEnabled(True)
-        self.input.setPlaceholderText('Search all transcripts: words, "a phrase", -word, '
-                                      "speaker:name, day:2")
+        self.input.setPlaceholderText(
+            'Search all transcripts: words, "a phrase", -word, speaker:name, day:2'
+        )
         self.input.setMaxLength(1000)
         self.day_box = QComboBox(self)
         self.day_box.setObjectName("searchDay")
@@ -286,11 +298,14 @@ class SearchPanel(QWidget):
     def shutdown(self) -> None:
         """Stop the worker threads (also done automatically when the panel is destroyed)."""
         self._builder.cancel_requested = True
-        for worker, thread in ((self._builder, self._build_thread),
-                               (self._runner, self._query_thread)):
+        for worker, thread in (
+            (self._builder, self._build_thread),
+            (self._runner, self._query_thread),
+        ):
             if thread.isRunning():
-                QMetaObject.invokeMethod(worker, "close",
-                                         Qt.ConnectionType.BlockingQueuedConnection)
+                QMetaObject.invokeMethod(
+                    worker, "close", Qt.ConnectionType.BlockingQueuedConnection
+                )
         _stop(self._builder, (self._build_thread, self._query_thread))
 
     # --- queries -------------------------------------------------------------------------
@@ -328,8 +343,12 @@ class SearchPanel(QWidget):
         for group in result.groups[:SHOWN_GROUPS]:
             top = QTreeWidgetItem(self.results)
             plural = "s" if group.count != 1 else ""
-            top.setData(0, HtmlRole, f"<b>{html.escape(group.title or group.path)}</b> "
-                                     f"<span style='color:gray'>({group.count} hit{plural})</span>")
+            top.setData(
+                0,
+                HtmlRole,
+                f"<b>{html.escape(group.title or group.path)}</b> "
+                f"<span style='color:gray'>({group.count} hit{plural})</span>",
+            )
             top.setData(0, Qt.ItemDataRole.ToolTipRole, group.path)
             top.setData(0, PathRole, group.path)
             transcript_hits = [h for h in group.hits if h.paragraph >= 0]
@@ -341,8 +360,10 @@ class SearchPanel(QWidget):
                 if label:
                     text = f"<i>{label}:</i> {text}"
                 if len(hit.sessions) > 1:
-                    text += (f" <span style='color:gray'>(shared stream of "
-                             f"{len(hit.sessions)} sessions)</span>")
+                    text += (
+                        f" <span style='color:gray'>(shared stream of "
+                        f"{len(hit.sessions)} sessions)</span>"
+                    )
                 child.setData(0, HtmlRole, text)
                 child.setData(0, PathRole, hit.path)
                 child.setData(0, ParagraphRole, hit.paragraph)
@@ -350,9 +371,10 @@ class SearchPanel(QWidget):
         self.results.setUpdatesEnabled(True)
         sessions = len(result.groups)
         if result.groups:
-            self.status.setText(f"{result.total:,} hits in {sessions:,} session"
-                                f"{'s' if sessions != 1 else ''}"
-                                + (" (still indexing)" if self._building else ""))
+            self.status.setText(
+                f"{result.total:,} hits in {sessions:,} session"
+                f"{'s' if sessions != 1 else ''}" + (" (still indexing)" if self._building else "")
+            )
         else:
             self.status.setText(result.message or "No matches.")
 
@@ -361,8 +383,9 @@ class SearchPanel(QWidget):
         path = item.data(0, PathRole)
         if not path:
             return
-        paragraph = int(item.data(0, ParagraphRole) if item.data(0, ParagraphRole) is not None
-                        else -1)
+        paragraph = int(
+            item.data(0, ParagraphRole) if item.data(0, ParagraphRole) is not None else -1
+        )
         terms = self.current_result.query.words() if self.current_result else []
         self.hitActivated.emit(str(path), paragraph, list(terms))
 

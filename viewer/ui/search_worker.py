@@ -130,8 +130,13 @@ class QueryRunner(QObject):
             return
         self._index = index
         try:
-            result = index.search(text, facets if isinstance(facets, Facets) else None,
-                                  typing=True, limit=RESULT_LIMIT, per_session=PER_SESSION)
+            result = index.search(
+                text,
+                facets if isinstance(facets, Facets) else None,
+                typing=True,
+                limit=RESULT_LIMIT,
+                per_session=PER_SESSION,
+            )
             for hit in result.hits:
                 _ = hit.snippet_html  # cut snippets here, off the UI thread
         except IndexCorrupt:
