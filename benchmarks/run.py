@@ -186,6 +186,21 @@ def table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def markdown(rows: list[dict[str, object]]) -> str:
+    """The table as Markdown (results/latest.md), for notes and reports."""
+    lines = ["| scale | measure | value | floor | ratio | budget | result |", "|---" * 7 + "|"]
+    for r in rows:
+        if r["skipped"]:
+            lines.append(f"| {r['scale']} | {r['measure']} | skipped: {r['skipped']} ||||")
+            continue
+        verdict = {True: "pass", False: "**FAIL**", None: "-"}[r["pass"]]  # type: ignore[index]
+        lines.append(
+            f"| {r['scale']} | {r['measure']} | {r['value']:.1f} {r['unit']} | "
+            f"{r['floor']:.1f} {r['unit']} | {r['ratio']:.2f}x | {r['budget']} | {verdict} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def growth(rows: list[dict[str, object]]) -> dict[str, float]:
     """How each figure grows from 1x to 10x (value at 10x / value at 1x)."""
     by = {(r["scale"], r["measure"]): r for r in rows if not r["skipped"]}
@@ -262,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(report, indent=1), encoding="utf-8")
     (args.out / f"latest{'-smoke' if args.smoke else ''}.json").write_text(
         json.dumps(report, indent=1), encoding="utf-8"
+    )
+    (args.out / f"latest{'-smoke' if args.smoke else ''}.md").write_text(
+        markdown(rows), encoding="utf-8"
     )
     print(f"\n{len(rows)} results in {elapsed:.0f} s; JSON: {path}")
     return 0
