@@ -75,6 +75,15 @@ def test_every_file_parses_with_realistic_content(collection: Path) -> None:
     assert any(len(names) > 1 for names in spellings.values())
 
 
+def test_parse_session_reads_the_text_as_written(collection: Path) -> None:
+    for file in sorted(collection.glob("Day-*/sessions/*.md"))[:20]:
+        text = file.read_bytes().decode("utf-8-sig")
+        assert parse.is_session_text(text)
+        session = parse.parse_session(text, file.name, day_hint=None)
+        assert isinstance(session, Session), session
+        assert session.day == int(file.parent.parent.name.split("_")[0].split("-")[1])
+
+
 def test_transcript_sizes_and_markers(collection: Path) -> None:
     sizes = []
     for file in collection.glob("Day-*/sessions/*.md"):
