@@ -63,7 +63,7 @@ __all__ = [
     "UpdateStats",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BATCH_SESSIONS = 16
 TRANSCRIPT = FIELDS.index("transcript")
 _FTS_COLUMNS = ("title", "speakers", "partners", "summary", "takeaways", "body")
@@ -351,7 +351,7 @@ class SearchIndex:
         marks = ",?" * len(_FTS_COLUMNS)
         display, folded = [], []
         for fld, local, share, text in rows:
-            text = textnorm.clean(text).strip()
+            text = " ".join(textnorm.clean(text).split())  # snippets need no further cleaning
             if not text or local > LOCAL_MASK:
                 continue
             rowid = (owner << OWNER_SHIFT) | local

@@ -220,7 +220,9 @@ def _ascii_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
     if not words or not all(w.isascii() for w in words):
         return None
     alternatives = [re.escape(p) + r"[^\W_]*" for p in prefixes] + [re.escape(w) for w in words]
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])", re.IGNORECASE)
+    # Plain alternation over lower-cased text, word boundaries checked by the caller: several
+    # times faster than look-arounds with IGNORECASE, and this runs for every shown hit.
+    return re.compile("|".join(alternatives))
 
 
 def highlight_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
@@ -229,7 +231,13 @@ def highlight_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]
         # Letters beyond ASCII would need folding ("café" for "cafe"): only then the slow path.
         pattern = _ascii_pattern(terms)
         if pattern is not None:
-            return [m.span() for m in pattern.finditer(text)]
+            low = text.lower()  # same length: the text has no letters beyond ASCII
+            end = len(low)
+            return [
+                (a, b)
+                for a, b in (m.span() for m in pattern.finditer(low))
+                if (a == 0 or not low[a - 1].isalnum()) and (b == end or not low[b].isalnum())
+            ]
     exact, prefixes = _matcher(terms)
     spans: list[tuple[int, int]] = []
     for start, end, tok in textnorm.token_spans(text):
@@ -239,15 +247,17 @@ def highlight_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]
     return spans
 
 
-def make_snippet(text: str, terms: tuple[Term, ...], width: int = SNIPPET_CHARS) -> Snippet:
+def make_snippet(
+    text: str, terms: tuple[Term, ...], width: int = SNIPPET_CHARS, *, cleaned: bool = False
+) -> Snippet:
     """Cut a window of about `width` characters around the densest cluster of matches.
 
     Works on character offsets (no per-word lists): snippets are cut for every displayed hit
-    on every keystroke, so this is on the latency budget.
+    on every keystroke, so this is on the latency budget. `cleaned`: the text is already
+    `textnorm.clean`ed with whitespace collapsed (as the index stores it).
     """
-    text = textnorm.clean(text)
-    if "\n" in text or "  " in text or "\t" in text:
-        text = " ".join(text.split())
+    if not cleaned:
+        text = " ".join(textnorm.clean(text).split())
     spans = highlight_spans(text, terms)
     if len(text) <= width:
         return Snippet(text, tuple(spans))

@@ -82,7 +82,7 @@ class Hit:
 
     @cached_property
     def _snippet(self) -> Snippet:
-        return make_snippet(self.text, self.terms)
+        return make_snippet(self.text, self.terms, cleaned=True)
 
     @property
     def snippet(self) -> str:
