@@ -19,7 +19,22 @@ def private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     config.mkdir()
     monkeypatch.setenv("SUMMIT_CONFIG_DIR", str(config))
     monkeypatch.setenv("SUMMIT_URL_LOG", str(tmp_path / "urls.log"))
+    # No modal dialog may block a headless test: "open this other host?" is answered no, and a
+    # refused link is recorded (see `refused_links`) instead of shown in a message box.
+    monkeypatch.setenv("SUMMIT_URL_CONFIRM", "no")
     return config
+
+
+@pytest.fixture(autouse=True)
+def refused_links(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Messages of links the policy refused during the test."""
+    import viewer.ui.links as links
+
+    refused: list[str] = []
+    monkeypatch.setattr(
+        links, "tell_refused", lambda parent, decision: refused.append(decision.message)
+    )
+    return refused
 
 
 @pytest.fixture

@@ -109,11 +109,15 @@ def test_video_buttons(pane, qtbot, sessions, url_log: Path) -> None:
     assert url_log.read_text(encoding="utf-8").split() == [sessions[0].video_url]
 
 
-def test_summary_web_link_goes_through_the_policy(pane, sessions, url_log: Path) -> None:
-    pytest.importorskip("viewer.ui.links")
+def test_summary_web_link_goes_through_the_policy(
+    pane, sessions, url_log: Path, refused_links: list[str]
+) -> None:
     pane.show_session(sessions[0])
     pane.summary_label.linkActivated.emit("file:///etc/passwd")
-    assert not url_log.exists() or "file:" not in url_log.read_text(encoding="utf-8")
+    assert not url_log.exists()
+    assert len(refused_links) == 1 and "file: links are not opened" in refused_links[0]
+    pane.summary_label.linkActivated.emit("https://youtu.be/Ab3_dE5-gH7")
+    assert url_log.read_text(encoding="utf-8") == "https://youtu.be/Ab3_dE5-gH7\n"
 
 
 def test_clear_shows_message(pane, sessions) -> None:
