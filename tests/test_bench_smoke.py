@@ -67,3 +67,27 @@ def test_budget_rules() -> None:
         161, 100, "1x"
     )
     assert Budget("info").passes(1, 1, "1x") is None
+
+
+def test_percentile_nearest_rank() -> None:
+    from benchmarks.measure import percentile
+
+    samples = [float(x) for x in range(1, 101)]
+    assert percentile(samples, 95) == 95.0
+    assert percentile(samples, 50) == 50.0
+    assert percentile([3.0], 99) == 3.0
+    assert math.isnan(percentile([], 50))
+
+
+def test_child_peak_rss_and_wall_time_are_the_childs() -> None:
+    from benchmarks.measure import run_child
+
+    small = run_child([sys.executable, "-c", "pass"])
+    big = run_child(
+        [sys.executable, "-c", "b = bytearray(80_000_000); b[::4096] = b'x' * len(b[::4096])"]
+    )
+    assert small.returncode == 0 and big.returncode == 0
+    assert big.max_rss_mb - small.max_rss_mb > 60
+    assert 0 < small.wall_ms < 30_000
+    failed = run_child([sys.executable, "-c", "import sys; sys.stderr.write('boom'); sys.exit(3)"])
+    assert failed.returncode == 3 and "boom" in failed.stderr
