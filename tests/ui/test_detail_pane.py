@@ -104,20 +104,25 @@ def test_video_buttons(pane, qtbot, sessions, url_log: Path) -> None:
     with qtbot.waitSignal(pane.statusMessage):
         pane.copy_button.click()
     assert QGuiApplication.clipboard().text() == sessions[0].video_url
-    pytest.importorskip("viewer.ui.links")
     pane.video_button.click()
     assert url_log.read_text(encoding="utf-8").split() == [sessions[0].video_url]
 
 
-def test_summary_web_link_goes_through_the_policy(
-    pane, sessions, url_log: Path, refused_links: list[str]
-) -> None:
+def test_summary_links_go_through_the_policy(pane, sessions, url_log, monkeypatch) -> None:
+    import viewer.ui.links as links
+
+    refused: list[str] = []
+    asked: list[str] = []
+    monkeypatch.setattr(links, "tell_refused", lambda _parent, d: refused.append(d.message))
+    monkeypatch.setattr(links, "ask_user", lambda _parent, d: asked.append(d.host) or False)
     pane.show_session(sessions[0])
     pane.summary_label.linkActivated.emit("file:///etc/passwd")
-    assert not url_log.exists()
-    assert len(refused_links) == 1 and "file: links are not opened" in refused_links[0]
-    pane.summary_label.linkActivated.emit("https://youtu.be/Ab3_dE5-gH7")
-    assert url_log.read_text(encoding="utf-8") == "https://youtu.be/Ab3_dE5-gH7\n"
+    assert len(refused) == 1
+    pane.summary_label.linkActivated.emit("https://example.org/page")
+    assert asked == ["example.org"]
+    assert not url_log.exists()  # neither was opened
+    pane.summary_label.linkActivated.emit("https://youtu.be/vidAAAAAAA1")
+    assert url_log.read_text(encoding="utf-8").split() == ["https://youtu.be/vidAAAAAAA1"]
 
 
 def test_clear_shows_message(pane, sessions) -> None:

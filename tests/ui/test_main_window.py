@@ -164,7 +164,6 @@ def test_video_button_state_and_open(open_window, library_dir: Path, url_log: Pa
     assert not window.commands[ActionId.OPEN_VIDEO].isEnabled()
     window.open_session(path_with_title(window, "Keynote: Compute for Everyone"))
     assert button.isEnabled()
-    pytest.importorskip("viewer.ui.links")
     button.click()
     assert url_log.read_text(encoding="utf-8").split() == [
         "https://youtube.com/live/vidBBBBBBB2?feature=share"
