@@ -145,6 +145,11 @@ def test_selecting_rows_opens_sessions(open_window, qtbot, library_dir: Path) ->
     second = window.browser.proxy.path_at(1)
     assert window.current_path == second
     assert window.detail.title_label.text() == window.library.session(second).title
+    window.activateWindow()
+    qtbot.waitActive(window)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter: read it (focus moves to the transcript)
+    assert QApplication.focusWidget() is window.findChild(QWidget, "transcriptView")
     # Clicking a row opens it; the transcript shows its text.
     window.browser.filter_edit.setText("rural health")
     rect = table.visualRect(window.browser.proxy.index(0, COL_TITLE))

@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         window_commands.connect_theme_actions(self)
         self.status.problemsRequested.connect(self.show_problems)
         self.browser.sessionActivated.connect(self.open_session)
+        self.browser.sessionChosen.connect(self.read_session)
         self.browser.filtersChanged.connect(self._save_filters)
         self.detail.speakerActivated.connect(self._filter_by_speaker)
         self.detail.partnerActivated.connect(self._filter_by_partner)
@@ -341,6 +342,15 @@ class MainWindow(QMainWindow):
         self.commands[ActionId.COPY_VIDEO_LINK].setEnabled(has_video)
         self.settings.set_last_session(path)
         return True
+
+    @Slot(str)
+    def read_session(self, path: str) -> None:
+        """Enter on a row: open it (if needed) and move the keyboard focus into the transcript."""
+        if self.current_path != path and not self.open_session(path):
+            return
+        view = self.transcript.findChild(QWidget, "transcriptView")
+        if view is not None:
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot(str, int, list)
     def open_hit(self, path: str, paragraph: int, terms: list[str]) -> None:

@@ -60,10 +60,12 @@ class SessionBrowser(QWidget):
 
     Signals:
         sessionActivated(str path): the current row changed to this session.
+        sessionChosen(str path): Enter or double-click on a row (go and read it).
         filtersChanged(): any filter control changed (the window persists them).
     """
 
     sessionActivated = Signal(str)
+    sessionChosen = Signal(str)
     filtersChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -176,6 +178,7 @@ class SessionBrowser(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         self.proxy.filterChanged.connect(self._update_count)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.activated.connect(self._on_activated)
 
     # -- data --------------------------------------------------------------------------------
 
@@ -323,6 +326,12 @@ class SessionBrowser(QWidget):
         path = current.data(SessionPathRole) if current.isValid() else None
         if isinstance(path, str) and path and not self._silent:
             self.sessionActivated.emit(path)
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        path = index.data(SessionPathRole) if index.isValid() else None
+        if isinstance(path, str) and path:
+            self.sessionChosen.emit(path)
 
     def current_path(self) -> str:
         index = self.table.currentIndex()
