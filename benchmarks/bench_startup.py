@@ -3,16 +3,23 @@
 Both processes are started the same way (same interpreter, same environment, offscreen), and
 runs are interleaved floor/app so drift on a shared machine hits both alike. "Cold" means a fresh
 SUMMIT_CONFIG_DIR (no header cache, no settings); the OS file cache is warm in both cases, which is
-the honest case for a user re-opening the app. Peak RSS is the kernel's ru_maxrss of each child.
+the honest case for a user re-opening the app. Peak RSS is each process's own VmHWM at exit.
 """
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.measure import PROJECT, ChildRun, Result, child_env, median, run_child, skipped
+from benchmarks.measure import (
+    PROJECT,
+    ChildRun,
+    Result,
+    child_env,
+    median,
+    run_python_script,
+    skipped,
+)
 
 EMPTY_WINDOW = PROJECT / "benchmarks" / "empty_window.py"
 MAIN = PROJECT / "main.py"
@@ -20,13 +27,11 @@ MAIN = PROJECT / "main.py"
 
 def _app(root: Path, config: Path, timeout: float) -> ChildRun:
     env = child_env({"SUMMIT_CONFIG_DIR": str(config)})
-    return run_child(
-        [sys.executable, str(MAIN), "--quit-when-ready", str(root)], env=env, timeout=timeout
-    )
+    return run_python_script(MAIN, ["--quit-when-ready", str(root)], env=env, timeout=timeout)
 
 
 def _floor() -> ChildRun:
-    return run_child([sys.executable, str(EMPTY_WINDOW)], env=child_env(), timeout=60)
+    return run_python_script(EMPTY_WINDOW, [], env=child_env(), timeout=60)
 
 
 def _failure(run: ChildRun) -> str:

@@ -9,6 +9,7 @@ or a missing module in one of them becomes a "skipped: reason" line instead of e
 from __future__ import annotations
 
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -69,7 +70,7 @@ def percentile(samples: Sequence[float], q: float) -> float:
     ordered = sorted(samples)
     if not ordered:
         return float("nan")
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered) - 1e-9)))
     return ordered[rank - 1]
 
 
@@ -101,8 +102,8 @@ def run_child(
     timeout: float = 600.0,
     cwd: Path | None = None,
 ) -> ChildRun:
-    """Run a process and return its wall time and peak RSS (ru_maxrss via wait4, so no psutil
-    and no polling: the kernel's own high-water mark of that one child)."""
+    """Run a process; wall time, exit status, output, and wait4's ru_maxrss (an upper bound:
+    Linux folds the forking parent's RSS into it; use run_python_script for a child's own peak)."""
     out_path = Path(tempfile.gettempdir()) / f"bench-child-{os.getpid()}-{time.time_ns()}"
     with open(f"{out_path}.out", "w+b") as out, open(f"{out_path}.err", "w+b") as err:
         began = time.perf_counter()
@@ -126,10 +127,50 @@ def run_child(
     return ChildRun(wall, usage.ru_maxrss / 1024.0, proc.returncode, stdout, stderr)
 
 
+# Runs a script as `python SCRIPT ARGS` would, and at exit writes the process's VmHWM (peak RSS
+# of its own address space, which starts empty at exec) to $BENCH_VMHWM_FILE. Why not
+# ru_maxrss from wait4: Linux carries the forking parent's RSS into the child's ru_maxrss across
+# fork+exec, so a 60 MB parent makes every child look at least 60 MB.
+_PEAK_WRAPPER = """
+import atexit, os, runpy, sys
+def _report():
+    try:
+        with open('/proc/self/status') as status:
+            peak = next(line.split()[1] for line in status if line.startswith('VmHWM:'))
+        with open(os.environ['BENCH_VMHWM_FILE'], 'w') as out:
+            out.write(peak)
+    except Exception:
+        pass
+atexit.register(_report)
+sys.argv = sys.argv[1:]
+sys.path[0] = os.path.dirname(os.path.abspath(sys.argv[0]))
+runpy.run_path(sys.argv[0], run_name='__main__')
+"""
+
+
+def run_python_script(
+    script: Path, args: Sequence[str], *, env: dict[str, str], timeout: float = 600.0
+) -> ChildRun:
+    """`python SCRIPT ARGS` with its own peak RSS (VmHWM at exit; ru_maxrss if unavailable)."""
+    peak_file = Path(tempfile.gettempdir()) / f"bench-vmhwm-{os.getpid()}-{time.time_ns()}"
+    run = run_child(
+        [sys.executable, "-c", _PEAK_WRAPPER, str(script), *args],
+        env={**env, "BENCH_VMHWM_FILE": str(peak_file)},
+        timeout=timeout,
+    )
+    try:
+        run.max_rss_mb = int(peak_file.read_text(encoding="ascii").strip()) / 1024.0
+    except (OSError, ValueError):
+        pass
+    finally:
+        peak_file.unlink(missing_ok=True)
+    return run
+
+
 def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["PYTHONDONTWRITEBYTECODE"] = "0"
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), env.get("PYTHONPATH", "")]))
     env.update(extra or {})
     return env
