@@ -29,6 +29,7 @@ from viewer.ui.actions import ActionId, build_actions, build_menus
 from viewer.ui.detail_pane import DetailPane
 from viewer.ui.loader import LibraryLoader
 from viewer.ui.problems_dialog import ProblemsDialog
+from viewer.ui.search_panel import SearchPanel
 from viewer.ui.session_browser import SessionBrowser
 from viewer.ui.settings import (
     KEY_GEOMETRY,
@@ -39,12 +40,8 @@ from viewer.ui.settings import (
     cache_dir,
 )
 from viewer.ui.status_widgets import LibraryStatus
+from viewer.ui.transcript_panel import TranscriptPanel
 from viewer.ui.watcher import LibraryWatcher
-
-try:
-    from viewer.ui.transcript_panel import TranscriptPanel
-except ImportError:  # READER engineer's panel not merged yet
-    from viewer.ui.transcript_fallback import TranscriptPanel
 
 APP_TITLE = "Summit Transcript Viewer"
 SEARCH_HANDOFF_DELAY_MS = 1500
@@ -52,10 +49,6 @@ SearchPanelFactory = Callable[[QWidget], QWidget]
 
 
 def _default_search_panel(parent: QWidget) -> QWidget | None:
-    try:
-        from viewer.ui.search_panel import SearchPanel
-    except ImportError:  # SEARCH engineer's panel not merged yet
-        return None
     return SearchPanel(parent)
 
 
@@ -393,10 +386,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_find(self) -> None:
-        view = self.transcript.findChild(QWidget, "transcriptView")
-        cursor = getattr(view, "textCursor", None)
-        selected = cursor().selectedText() if cursor is not None else ""
-        self.transcript.open_find(selected if "\u2029" not in selected else "")
+        self.transcript.open_find()  # pre-fills a one-line selection itself
 
     @Slot()
     def focus_search(self) -> None:
