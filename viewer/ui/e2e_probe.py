@@ -10,7 +10,8 @@ line whenever what it sees changes:
                                    "text": "lang"}, "sessionList": {..., "rows": 3}, ...}}
 
 Geometry is in global (screen) coordinates so tests can click a widget's centre; item views
-also report the rectangles of their first rows ("row_rects", across the viewport's width). Polling
+also report their first rows in display order ("row_rects" across the viewport's width, and
+"row_texts"), expanded tree children included. Polling
 instead of connecting signals keeps this module ignorant of every other widget's API.
 """
 
@@ -21,7 +22,7 @@ import os
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -29,12 +30,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTextEdit,
+    QTreeView,
     QWidget,
 )
 
 ENV_VAR = "SUMMIT_E2E_LOG"
 POLL_MS = 120
-MAX_ROWS = 12  # row rectangles reported per item view, enough to click the first rows
+MAX_ROWS = 16  # rows reported per item view, enough to click the first ones
 WATCHED = (
     "sessionList",
     "sessionFilter",
@@ -48,7 +50,33 @@ WATCHED = (
     "openVideoButton",
     "searchInput",
     "searchResults",
+    "searchStatus",
 )
+
+
+def _display_rows(view: QAbstractItemView, model: QAbstractItemModel) -> list[QModelIndex]:
+    """The first rows in display order: expanded tree children included, in their place."""
+    if not isinstance(view, QTreeView):
+        return [model.index(row, 0) for row in range(min(model.rowCount(), MAX_ROWS))]
+    rows: list[QModelIndex] = []
+    index = model.index(0, 0)
+    while index.isValid() and len(rows) < MAX_ROWS:
+        rows.append(index)
+        index = view.indexBelow(index)
+    return rows
+
+
+def _row_text(index: QModelIndex) -> str:
+    """What a screen reader would say for the row: display text, else accessible text."""
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+    ):
+        value = index.data(role)
+        if value:
+            return str(value)[:200]
+    return ""
 
 
 def _describe(widget: QWidget) -> dict[str, Any]:
@@ -67,13 +95,15 @@ def _describe(widget: QWidget) -> dict[str, Any]:
         info["current"] = str(current.data()) if current.isValid() else ""
         info["current_row"] = current.row() if current.isValid() else -1
         viewport = widget.viewport()
-        rects = []
-        for row in range(min(model.rowCount(), MAX_ROWS)):
-            rect = widget.visualRect(model.index(row, 0))
+        rects, texts = [], []
+        for index in _display_rows(widget, model):
+            rect = widget.visualRect(index)
             if rect.isValid():
                 corner = viewport.mapToGlobal(rect.topLeft())
                 rects.append([corner.x(), corner.y(), viewport.width(), rect.height()])
+                texts.append(_row_text(index))
         info["row_rects"] = rects
+        info["row_texts"] = texts
     if isinstance(widget, QTextEdit):
         cursor = widget.textCursor()
         info["chars"] = widget.document().characterCount()
