@@ -22,7 +22,7 @@ from viewer.core.model import Session
 from viewer.ui.actions import ActionId
 from viewer.ui.application import SAMPLE_LIBRARY, create_window
 from viewer.ui.main_window import MainWindow
-from viewer.ui.session_model import COL_TITLE, SessionPathRole
+from viewer.ui.session_model import COL_TITLE, COL_VENUE, SessionPathRole
 from viewer.ui.settings import AppSettings, open_settings
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -239,6 +239,7 @@ def test_settings_round_trip(open_window, qtbot, library_dir: Path, private_conf
     target = path_with_title(window, "Indic Languages and Speech Models")
     window.open_session(target)
     window.reader_splitter.setSizes([123, 500])
+    window.browser.table.horizontalHeader().resizeSection(COL_VENUE, 77)
     window.close()
 
     settings = AppSettings(open_settings(private_config / "settings.ini"))
@@ -256,6 +257,7 @@ def test_settings_round_trip(open_window, qtbot, library_dir: Path, private_conf
     assert again.browser.table.horizontalHeader().sortIndicatorSection() == COL_TITLE
     assert again.size().width() == 640
     assert again.reader_splitter.sizes()[0] == 123
+    assert again.browser.table.horizontalHeader().sectionSize(COL_VENUE) == 77
 
 
 def test_corrupt_settings_are_kept_aside(open_window, library_dir: Path, private_config) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHeaderView,
     QMainWindow,
     QMenu,
     QSplitter,
@@ -32,6 +33,7 @@ from viewer.ui.problems_dialog import ProblemsDialog
 from viewer.ui.search_panel import SearchPanel
 from viewer.ui.session_browser import SessionBrowser
 from viewer.ui.settings import (
+    KEY_COLUMNS,
     KEY_GEOMETRY,
     KEY_SIDE_SPLITTER,
     KEY_SPLITTER,
@@ -188,7 +190,9 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self.settings.get_bytes(KEY_GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1360, 860)
+            available = self.screen().availableGeometry()
+            self.resize(min(1360, available.width() * 9 // 10),
+                        min(860, available.height() * 9 // 10))  # fmt: skip
         state = self.settings.get_bytes(KEY_STATE)
         if state is not None:
             self.restoreState(state)
@@ -197,6 +201,15 @@ class MainWindow(QMainWindow):
             saved = self.settings.get_bytes(key)
             if saved is not None:
                 splitter.restoreState(saved)
+        widths = self.settings.get_json(KEY_COLUMNS, [])
+        header = self.browser.table.horizontalHeader()
+        for column, width in enumerate(widths[: header.count()]):
+            if (
+                isinstance(width, int)
+                and width > 0
+                and (header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive)
+            ):
+                header.resizeSection(column, width)
         column, order = self.settings.sort()
         if column >= 0:
             self.browser.table.sortByColumn(column, Qt.SortOrder(order))
@@ -209,6 +222,7 @@ class MainWindow(QMainWindow):
         s.set_value(KEY_SIDE_SPLITTER, self.side_splitter.saveState())
         header = self.browser.table.horizontalHeader()
         s.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder().value)
+        s.set_json(KEY_COLUMNS, [header.sectionSize(c) for c in range(header.count())])
         s.set_filters(self.browser.filter_values())
         if self.current_path:
             s.set_last_session(self.current_path)
