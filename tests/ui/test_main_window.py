@@ -388,3 +388,46 @@ def test_files_changed_on_disk_reload(open_window, qtbot, library_dir: Path) -> 
     assert window.browser.proxy.rowCount() == 7
     assert "Freshly Added on Sovereign AI" in titles_shown(window)
     assert window.current_path == opened  # still reading the same session
+
+
+def test_open_folder_and_files_dialogs(open_window, qtbot, library_dir: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window = open_window([SAMPLE_LIBRARY])
+    day4 = library_dir / "Day-4_Feb-19"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(day4))
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.commands[ActionId.OPEN_FOLDER].trigger()
+    assert sorted(titles_shown(window)) == [
+        "Closing Plenary: Health and Equity",
+        "Startup Showcase Ünïcode Edition",
+    ]
+    files = sorted(str(p) for p in (library_dir / "Day-2_Feb-17" / "sessions").glob("*.md"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (files, ""))
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.commands[ActionId.OPEN_FILE].trigger()
+    assert window.browser.proxy.rowCount() == 2
+    assert window.library_paths == files
+    # A cancelled dialog changes nothing.
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
+    window.commands[ActionId.OPEN_FOLDER].trigger()
+    assert window.library_paths == files
+
+
+def test_search_hit_opens_the_session(open_window, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    assert window.search_panel is not None
+    target = path_with_title(window, "Indic Languages and Speech Models")
+    window.search_panel.hitActivated.emit(target, 0, ["speech"])
+    assert window.current_path == target
+    assert window.detail.title_label.text() == "Indic Languages and Speech Models"
+    assert "twenty two languages" in window.findChild(QWidget, "transcriptView").toPlainText()
+
+
+def test_quit_action_closes_and_saves(open_window, library_dir: Path, private_config) -> None:
+    window = open_window([library_dir])
+    target = path_with_title(window, "AI for Rural Health")
+    window.open_session(target)
+    window.commands[ActionId.QUIT].trigger()
+    assert not window.isVisible()
+    assert AppSettings(open_settings(private_config / "settings.ini")).last_session() == target
