@@ -154,7 +154,7 @@ def test_selecting_rows_opens_sessions(open_window, qtbot, library_dir: Path) ->
     window.browser.filter_edit.setText("rural health")
     rect = table.visualRect(window.browser.proxy.index(0, COL_TITLE))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.detail.title_label.text() == "AI for Rural Health"
+    qtbot.waitUntil(lambda: window.detail.title_label.text() == "AI for Rural Health")
     view = window.findChild(QWidget, "transcriptView")
     assert "Health workers in villages" in view.toPlainText()
     assert "Ms. Asha Rao" in window.detail.speakers_label.text()
@@ -339,6 +339,20 @@ def test_quit_when_ready_exits_zero(tmp_path: Path) -> None:
         cwd=PROJECT,
     )
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+
+
+def test_holding_down_coalesces_opens(open_window, qtbot, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    opened: list[str] = []
+    window.transcript.show_session = lambda session, stream=None: opened.append(session.path)
+    window.browser.table.setFocus()
+    for _ in range(5):
+        qtbot.keyClick(window.browser.table, Qt.Key.Key_Down)
+    last = window.browser.proxy.path_at(5)
+    qtbot.waitUntil(lambda: window.current_path == last)
+    assert opened[0] == window.browser.proxy.path_at(1)  # the first press opens at once
+    assert opened[-1] == last
+    assert len(opened) < 5
 
 
 def test_filtering_keeps_the_open_session(open_window, qtbot, library_dir: Path) -> None:

@@ -47,6 +47,7 @@ from viewer.ui.watcher import LibraryWatcher
 
 APP_TITLE = "Summit Transcript Viewer"
 SEARCH_HANDOFF_DELAY_MS = 1500
+ROW_THROTTLE_MS = 60  # holding an arrow key in the list opens at most ~16 sessions a second
 SearchPanelFactory = Callable[[QWidget], QWidget]
 
 
@@ -87,6 +88,10 @@ class MainWindow(QMainWindow):
         self.loader = LibraryLoader(self, cache=cache if cache is not None else cache_dir())
         self.watcher = LibraryWatcher(parent=self)
         self._search_library: tuple[Library, dict[str, Sequence[Any]]] | None = None
+        self._pending_row = ""
+        self._row_throttle = QTimer(self)
+        self._row_throttle.setSingleShot(True)
+        self._row_throttle.setInterval(ROW_THROTTLE_MS)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_HANDOFF_DELAY_MS)
@@ -167,7 +172,8 @@ class MainWindow(QMainWindow):
         a[ActionId.PRINT].triggered.connect(lambda: window_commands.print_session(self))
         window_commands.connect_theme_actions(self)
         self.status.problemsRequested.connect(self.show_problems)
-        self.browser.sessionActivated.connect(self.open_session)
+        self.browser.sessionActivated.connect(self._on_row_current)
+        self._row_throttle.timeout.connect(self._on_row_throttle_done)
         self.browser.sessionChosen.connect(self.read_session)
         self.browser.filtersChanged.connect(self._save_filters)
         self.detail.speakerActivated.connect(self._filter_by_speaker)
@@ -349,6 +355,23 @@ class MainWindow(QMainWindow):
         self.commands[ActionId.COPY_VIDEO_LINK].setEnabled(has_video)
         self.settings.set_last_session(path)
         return True
+
+    @Slot(str)
+    def _on_row_current(self, path: str) -> None:
+        """The list's current row changed: open it now, unless one was opened moments ago;
+        then the latest row opens when the throttle ends (key auto-repeat stays smooth)."""
+        if self._row_throttle.isActive():
+            self._pending_row = path
+            return
+        self.open_session(path)
+        self._row_throttle.start()
+
+    @Slot()
+    def _on_row_throttle_done(self) -> None:
+        path, self._pending_row = self._pending_row, ""
+        if path and path != self.current_path:
+            self.open_session(path)
+            self._row_throttle.start()
 
     @Slot(str)
     def read_session(self, path: str) -> None:
