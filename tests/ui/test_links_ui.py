@@ -12,6 +12,16 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from viewer.core.links import LinkDecision
 from viewer.ui import links
 
+# tests/ui/conftest.py replaces these for every UI test (no modal dialog may block a headless
+# run); the tests here that are about the real ones put them back.
+REAL_TELL_REFUSED = links.tell_refused
+
+
+@pytest.fixture
+def real_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(links, "tell_refused", REAL_TELL_REFUSED)
+    monkeypatch.delenv("SUMMIT_URL_CONFIRM", raising=False)
+
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -101,6 +111,7 @@ def test_confirm_preset_from_environment(
     assert url_log.exists() is expected
 
 
+@pytest.mark.usefixtures("real_dialogs")
 def test_refusal_goes_to_the_status_bar_of_a_main_window(qtbot, opened: list[str]) -> None:  # type: ignore[no-untyped-def]
     window = QMainWindow()
     child = QWidget()
@@ -111,6 +122,7 @@ def test_refusal_goes_to_the_status_bar_of_a_main_window(qtbot, opened: list[str
     assert opened == []
 
 
+@pytest.mark.usefixtures("real_dialogs")
 def test_default_dialog_shows_the_real_host(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     seen: dict[str, str] = {}
 
@@ -125,9 +137,23 @@ def test_default_dialog_shows_the_real_host(qtbot, monkeypatch: pytest.MonkeyPat
     assert "xn--" in seen["info"]
 
 
+@pytest.mark.usefixtures("real_dialogs")
 def test_default_dialog_open_button_approves(qtbot, monkeypatch, url_log: Path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(
         links.QMessageBox, "exec", lambda _box: int(links.QMessageBox.StandardButton.Open.value)
     )
     assert links.open_url(None, "https://example.org/talk")
     assert url_log.read_text(encoding="utf-8") == "https://example.org/talk\n"
+
+
+@pytest.mark.usefixtures("real_dialogs")
+def test_refusal_without_a_window_uses_a_message_box(
+    opened: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        links.QMessageBox, "warning", staticmethod(lambda _p, _t, text: shown.append(text))
+    )
+    assert not links.open_url(None, "smb://server/share")
+    assert len(shown) == 1 and "smb:" in shown[0]
+    assert opened == []
