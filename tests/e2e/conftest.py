@@ -10,8 +10,10 @@ and kept when it fails (SUMMIT_KEEP_ARTIFACTS=1 keeps them always).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -89,12 +91,15 @@ def launch(x_display: str, request: pytest.FixtureRequest, tmp_path: Path) -> It
 
     yield start
 
-    for app in apps:
-        app.kill()
     failed = any(
         getattr(getattr(request.node, f"report_{when}", None), "failed", False)
         for when in ("setup", "call")
     )
+    for app in apps:
+        if failed and app.proc.poll() is None:
+            with contextlib.suppress(OSError, subprocess.SubprocessError):
+                app.screenshot("at-failure")  # the screen as it was when the test gave up
+        app.kill()
     if failed or os.environ.get("SUMMIT_KEEP_ARTIFACTS") == "1":
         shots.mkdir(parents=True, exist_ok=True)
         for index, app in enumerate(apps):
