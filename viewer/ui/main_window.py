@@ -15,8 +15,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QHeaderView,
     QMainWindow,
     QMenu,
     QSplitter,
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.library import Library
-from viewer.ui import icons, window_commands
+from viewer.ui import icons, window_commands, window_state
 from viewer.ui.actions import ActionId, build_actions, build_menus
 from viewer.ui.detail_pane import DetailPane
 from viewer.ui.loader import LibraryLoader
@@ -33,11 +31,6 @@ from viewer.ui.problems_dialog import ProblemsDialog
 from viewer.ui.search_panel import SearchPanel
 from viewer.ui.session_browser import SessionBrowser
 from viewer.ui.settings import (
-    KEY_COLUMNS,
-    KEY_GEOMETRY,
-    KEY_SIDE_SPLITTER,
-    KEY_SPLITTER,
-    KEY_STATE,
     AppSettings,
     cache_dir,
 )
@@ -47,7 +40,6 @@ from viewer.ui.watcher import LibraryWatcher
 
 APP_TITLE = "Summit Transcript Viewer"
 SEARCH_HANDOFF_DELAY_MS = 1500
-ROW_THROTTLE_MS = 60  # holding an arrow key in the list opens at most ~16 sessions a second
 SearchPanelFactory = Callable[[QWidget], QWidget]
 
 
@@ -88,10 +80,6 @@ class MainWindow(QMainWindow):
         self.loader = LibraryLoader(self, cache=cache if cache is not None else cache_dir())
         self.watcher = LibraryWatcher(parent=self)
         self._search_library: tuple[Library, dict[str, Sequence[Any]]] | None = None
-        self._pending_row = ""
-        self._row_throttle = QTimer(self)
-        self._row_throttle.setSingleShot(True)
-        self._row_throttle.setInterval(ROW_THROTTLE_MS)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_HANDOFF_DELAY_MS)
@@ -101,7 +89,7 @@ class MainWindow(QMainWindow):
         self._init_menus()
         self._init_status_bar()
         self._connect_signals()
-        self._restore_layout()
+        window_state.restore_layout(self)
 
     # -- assembly ----------------------------------------------------------------------------
 
@@ -142,7 +130,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Recent &Libraries", self)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.setIcon(icons.icon("recent"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.recent_menu.aboutToShow.connect(lambda: window_commands.fill_recent_menu(self))
         build_menus(self.menuBar(), self.commands, {"recent": self.recent_menu})
 
     def _init_status_bar(self) -> None:
@@ -154,8 +142,8 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         a = self.commands
-        a[ActionId.OPEN_FOLDER].triggered.connect(self.choose_folder)
-        a[ActionId.OPEN_FILE].triggered.connect(self.choose_files)
+        a[ActionId.OPEN_FOLDER].triggered.connect(lambda: window_commands.choose_folder(self))
+        a[ActionId.OPEN_FILE].triggered.connect(lambda: window_commands.choose_files(self))
         a[ActionId.QUIT].triggered.connect(self.close)
         a[ActionId.FIND].triggered.connect(self.open_find)
         a[ActionId.SEARCH_ALL].triggered.connect(self.focus_search)
@@ -172,8 +160,7 @@ class MainWindow(QMainWindow):
         a[ActionId.PRINT].triggered.connect(lambda: window_commands.print_session(self))
         window_commands.connect_theme_actions(self)
         self.status.problemsRequested.connect(self.show_problems)
-        self.browser.sessionActivated.connect(self._on_row_current)
-        self._row_throttle.timeout.connect(self._on_row_throttle_done)
+        self.browser.sessionActivated.connect(self.open_session)
         self.browser.sessionChosen.connect(self.read_session)
         self.browser.filtersChanged.connect(self._save_filters)
         self.detail.speakerActivated.connect(self._filter_by_speaker)
@@ -193,46 +180,8 @@ class MainWindow(QMainWindow):
         if hit_signal is not None:
             hit_signal.connect(self.open_hit)
 
-    def _restore_layout(self) -> None:
-        geometry = self.settings.get_bytes(KEY_GEOMETRY)
-        if geometry is None or not self.restoreGeometry(geometry):
-            available = self.screen().availableGeometry()
-            self.resize(min(1360, available.width() * 9 // 10),
-                        min(860, available.height() * 9 // 10))  # fmt: skip
-        state = self.settings.get_bytes(KEY_STATE)
-        if state is not None:
-            self.restoreState(state)
-        for key, splitter in ((KEY_SPLITTER, self.reader_splitter),
-                              (KEY_SIDE_SPLITTER, self.side_splitter)):  # fmt: skip
-            saved = self.settings.get_bytes(key)
-            if saved is not None:
-                splitter.restoreState(saved)
-        widths = self.settings.get_json(KEY_COLUMNS, [])
-        header = self.browser.table.horizontalHeader()
-        for column, width in enumerate(widths[: header.count()]):
-            if (
-                isinstance(width, int)
-                and width > 0
-                and (header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive)
-            ):
-                header.resizeSection(column, width)
-        column, order = self.settings.sort()
-        if column >= 0:
-            self.browser.table.sortByColumn(column, Qt.SortOrder(order))
-
     def save_settings(self) -> None:
-        s = self.settings
-        s.set_value(KEY_GEOMETRY, self.saveGeometry())
-        s.set_value(KEY_STATE, self.saveState())
-        s.set_value(KEY_SPLITTER, self.reader_splitter.saveState())
-        s.set_value(KEY_SIDE_SPLITTER, self.side_splitter.saveState())
-        header = self.browser.table.horizontalHeader()
-        s.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder().value)
-        s.set_json(KEY_COLUMNS, [header.sectionSize(c) for c in range(header.count())])
-        s.set_filters(self.browser.filter_values())
-        if self.current_path:
-            s.set_last_session(self.current_path)
-        s.sync()
+        window_state.save_layout(self)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -357,23 +306,6 @@ class MainWindow(QMainWindow):
         return True
 
     @Slot(str)
-    def _on_row_current(self, path: str) -> None:
-        """The list's current row changed: open it now, unless one was opened moments ago;
-        then the latest row opens when the throttle ends (key auto-repeat stays smooth)."""
-        if self._row_throttle.isActive():
-            self._pending_row = path
-            return
-        self.open_session(path)
-        self._row_throttle.start()
-
-    @Slot()
-    def _on_row_throttle_done(self) -> None:
-        path, self._pending_row = self._pending_row, ""
-        if path and path != self.current_path:
-            self.open_session(path)
-            self._row_throttle.start()
-
-    @Slot(str)
     def read_session(self, path: str) -> None:
         """Enter on a row: open it (if needed) and move the keyboard focus into the transcript."""
         if self.current_path != path and not self.open_session(path):
@@ -390,36 +322,6 @@ class MainWindow(QMainWindow):
         self.transcript.scroll_to_paragraph(paragraph, terms)
 
     # -- commands ----------------------------------------------------------------------------
-
-    @Slot()
-    def choose_folder(self) -> None:
-        start = self.library_paths[0] if self.library_paths else str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, "Open Folder of Sessions", start)
-        if folder:
-            self.load([folder])
-
-    @Slot()
-    def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "Open Session Files", "", "Markdown sessions (*.md);;All files (*)"
-        )
-        if files:
-            self.load(files)
-
-    @Slot()
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.recent_libraries()
-        for paths in recent:
-            label = ", ".join(Path(p).name for p in paths)
-            action = self.recent_menu.addAction(label)
-            action.setToolTip("\n".join(paths))
-            action.triggered.connect(lambda _checked=False, p=paths: self.load(p))
-        if not recent:
-            self.recent_menu.addAction("No recent libraries").setEnabled(False)
-        else:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Recent Libraries", self.settings.clear_recent)
 
     @Slot()
     def open_find(self) -> None:

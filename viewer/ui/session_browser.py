@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +40,7 @@ from viewer.ui.session_model import (
     SessionTableModel,
 )
 
+ROW_THROTTLE_MS = 60  # holding an arrow key opens at most ~16 sessions a second
 COLUMN_WIDTHS = {COL_DAY: 38, COL_TIME: 84, COL_VENUE: 118, COL_SPEAKERS: 34, COL_VIDEO: 30,
                  COL_TRANSCRIPT: 30}  # fmt: skip
 
@@ -77,6 +78,11 @@ class SessionBrowser(QWidget):
         self._updating = False
         self._silent = False
         self.shown_path = ""  # the session the window shows (may be filtered out)
+        self._pending_row = ""
+        self._throttle = QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(ROW_THROTTLE_MS)
+        self._throttle.timeout.connect(self._on_throttle_done)
         self._build()
         self._connect()
         self._update_count(self.proxy.rowCount(), self.proxy.total())
@@ -323,9 +329,23 @@ class SessionBrowser(QWidget):
 
     @Slot(QModelIndex, QModelIndex)
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Announce the new row at once, unless one was announced moments ago; then the
+        latest row is announced when the throttle ends (holding an arrow key stays smooth)."""
         path = current.data(SessionPathRole) if current.isValid() else None
-        if isinstance(path, str) and path and not self._silent:
+        if not isinstance(path, str) or not path or self._silent:
+            return
+        if self._throttle.isActive():
+            self._pending_row = path
+            return
+        self.sessionActivated.emit(path)
+        self._throttle.start()
+
+    @Slot()
+    def _on_throttle_done(self) -> None:
+        path, self._pending_row = self._pending_row, ""
+        if path and path == self.current_path() and path != self.shown_path:
             self.sessionActivated.emit(path)
+            self._throttle.start()
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:

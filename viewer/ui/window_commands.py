@@ -7,10 +7,11 @@ keeps `main_window.py` an assembler, as in qutebrowser.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from viewer.ui.actions import THEME_ACTIONS, ActionId
 from viewer.ui.session_model import SessionRole
@@ -20,6 +21,37 @@ if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
 
 KEY_THEME = "view/theme"
+
+
+def choose_folder(window: MainWindow) -> None:
+    start = window.library_paths[0] if window.library_paths else str(Path.home())
+    folder = QFileDialog.getExistingDirectory(window, "Open Folder of Sessions", start)
+    if folder:
+        window.load([folder])
+
+
+def choose_files(window: MainWindow) -> None:
+    files, _ = QFileDialog.getOpenFileNames(
+        window, "Open Session Files", "", "Markdown sessions (*.md);;All files (*)"
+    )
+    if files:
+        window.load(files)
+
+
+def fill_recent_menu(window: MainWindow) -> None:
+    """File > Recent Libraries, rebuilt each time it opens."""
+    menu = window.recent_menu
+    menu.clear()
+    recent = window.settings.recent_libraries()
+    for paths in recent:
+        action = menu.addAction(", ".join(Path(p).name for p in paths))
+        action.setToolTip("\n".join(paths))
+        action.triggered.connect(lambda _checked=False, p=paths: window.load(p))
+    if not recent:
+        menu.addAction("No recent libraries").setEnabled(False)
+    else:
+        menu.addSeparator()
+        menu.addAction("Clear Recent Libraries", window.settings.clear_recent)
 
 
 def quick_switch(window: MainWindow) -> None:
@@ -101,9 +133,12 @@ def connect_theme_actions(window: MainWindow) -> None:
 __all__ = [
     "ActionId",
     "apply_theme_setting",
+    "choose_files",
+    "choose_folder",
     "connect_theme_actions",
     "export_list",
     "export_session",
+    "fill_recent_menu",
     "print_session",
     "quick_switch",
     "show_shortcuts",
