@@ -390,6 +390,7 @@ def test_window_commands(open_window, qtbot, library_dir: Path) -> None:
 
 def test_files_changed_on_disk_reload(open_window, qtbot, library_dir: Path) -> None:
     window = open_window([library_dir])
+    qtbot.waitUntil(lambda: bool(window.watcher.roots()))  # watching starts after first paint
     opened = window.current_path
     source = Path(window.library.session(opened).source)
     added = source.with_name("050-Added.md")
