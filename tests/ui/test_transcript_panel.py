@@ -435,3 +435,24 @@ def test_scroll_bar_paints_marks_and_current(qtbot) -> None:  # type: ignore[no-
     assert rows and all(abs(y - image.height() / 2) < 20 for y in rows)
     bar.set_marks([])
     assert not coloured_rows(bar.grab().toImage(), orange)
+
+
+@pytest.mark.parametrize(
+    "transcript",
+    [">> a " * 80_000, "a\n\n" * 130_000, "[applause] " * 36_000],
+    ids=["80k-turns", "130k-tiny-blocks", "36k-annotations"],
+)
+def test_hostile_density_stays_bounded(qtbot, panel: TranscriptPanel, transcript: str) -> None:  # type: ignore[no-untyped-def]
+    from viewer.ui.transcript_view import MAX_LIVE_SELECTIONS
+
+    start = time.perf_counter()
+    panel.show_session(make_session("d/hostile", "H", transcript=transcript))
+    qtbot.wait(1)
+    panel.open_find("a")
+    qtbot.wait(1)
+    bar = panel.view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    qtbot.wait(1)
+    assert time.perf_counter() - start < 2.0
+    assert panel.find_bar.count.text().endswith("+")  # capped, and says so
+    assert 0 < panel.view.highlighted_count() <= MAX_LIVE_SELECTIONS + 1

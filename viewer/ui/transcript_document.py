@@ -40,6 +40,11 @@ LINE_HEIGHT_PERCENT = 150
 DOCUMENT_MARGIN = 24
 LONG_RUN = 120
 BREAK_EVERY = 16
+# Styling guard: real transcripts have at most ~420 speaker turns and ~40 annotations; a
+# hostile one can have 80,000 (">> a " repeated). Past these counts the text is still shown
+# (turn dashes included) but not styled run by run, which would cost a second or more.
+MAX_STYLED_TURNS = 5_000
+MAX_STYLED_ANNOTATIONS = 5_000
 # Paragraph text is single-space separated (read_paragraphs collapses whitespace), and this
 # form scans twice as fast as \S{n,}: it runs over every character of every transcript.
 _LONG_RUN = re.compile(rf"[^ ]{{{LONG_RUN},}}")
@@ -129,15 +134,19 @@ def build_document(
                 dimmed.append((base + _utf16_len(text[:a]), base + _utf16_len(text[:b])))
         line = prefix + text
         lines.append(line)
-        position += _utf16_len(line) + 1
+        position += len(prefix) + _utf16_len(text) + 1  # the mark is two BMP characters
     plain = "\n".join(lines)
+    if len(turns) > MAX_STYLED_TURNS:
+        turns = []
+    if len(dimmed) > MAX_STYLED_ANNOTATIONS:
+        dimmed = []
 
     cursor = QTextCursor(doc)
     cursor.beginEditBlock()
     cursor.setBlockFormat(body)
     cursor.insertText(plain)
     keep = QTextCursor.MoveMode.KeepAnchor
-    if paragraphs and paragraphs[0].new_speaker:
+    if paragraphs and paragraphs[0].new_speaker and len(paragraphs) <= MAX_STYLED_TURNS:
         cursor.setPosition(0)
         cursor.setPosition(len(SPEAKER_MARK), keep)
         cursor.setCharFormat(mark)

@@ -48,6 +48,11 @@ from viewer.ui.transcript_document import (
 
 COLUMN_CHARS = 75
 SIDE_PADDING = 28
+# Paint cost grows with live ExtraSelections per visible block: cap them for dense hits.
+MAX_LIVE_SELECTIONS = 600
+# Exact scroll-bar marks need every block's geometry; past this many blocks (only hostile
+# files: real transcripts have under 1,000 paragraphs) they are estimated from positions.
+MAX_EXACT_MARK_BLOCKS = 5_000
 
 
 class TranscriptView(QTextBrowser):
@@ -78,6 +83,7 @@ class TranscriptView(QTextBrowser):
         self._scrollbar.rangeChanged.connect(self._on_range_changed)
         self._scrollbar.actionTriggered.connect(self._drop_anchor)
         self._anchor: int | None = None  # paragraph held at the top until the user scrolls
+        self._y_hint = 0  # last answer of _paragraph_at_y: searches start from there
         self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         # The side margins outside the viewport must look like the page, not the window.
@@ -116,6 +122,7 @@ class TranscriptView(QTextBrowser):
         """Show `paragraphs` (from viewer.core.transcript.read_paragraphs), top of the text."""
         self.clear_matches()
         self._anchor = None
+        self._y_hint = 0
         built = build_document(self, paragraphs, self.palette(), self.font())
         self._attach(built.document)
         self._plain = built.plain
@@ -214,22 +221,47 @@ class TranscriptView(QTextBrowser):
         return self._paragraph_at_y(self.verticalScrollBar().value() + 2)
 
     def _paragraph_at_y(self, y: float) -> int:
-        """The block at document height `y`, by bisecting block geometry.
+        """The block at document height `y`, searched by block geometry.
 
         Hit tests (`cursorForPosition`) are not used: in a part Qt has not laid out yet they
-        answer with the end of the document.
+        answer with the end of the document. The search gallops out from the last answer
+        before bisecting, so it only makes Qt lay out about as far as the answer, never the
+        middle of a long document it has not reached yet.
         """
-        if not self.paragraph_count:
+        n = self.paragraph_count
+        if not n:
             return 0
         doc = self.document()
         layout = doc.documentLayout()
-        lo, hi = 0, self.paragraph_count - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if layout.blockBoundingRect(doc.findBlockByNumber(mid)).top() <= y:
+
+        def top(index: int) -> float:
+            return layout.blockBoundingRect(doc.findBlockByNumber(index)).top()
+
+        start = min(self._y_hint, n - 1)
+        step = 1
+        if top(start) <= y:
+            lo, hi = start, n
+            while lo + step < n:
+                if top(lo + step) > y:
+                    hi = lo + step
+                    break
+                lo += step
+                step *= 2
+        else:
+            lo, hi = 0, start
+            while hi - step > 0:
+                if top(hi - step) <= y:
+                    lo = hi - step
+                    break
+                hi -= step
+                step *= 2
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if top(mid) <= y:
                 lo = mid
             else:
-                hi = mid - 1
+                hi = mid
+        self._y_hint = lo
         return lo
 
     def _position_at_y(self, y: float) -> int:
@@ -391,6 +423,10 @@ class TranscriptView(QTextBrowser):
         lo_pos, hi_pos = max(0, top - span), bottom + span
         lo = bisect_left(self._match_starts, lo_pos)
         hi = bisect_right(self._match_starts, hi_pos)
+        if hi - lo > MAX_LIVE_SELECTIONS:  # dense hits ("a" in "a a a …"): the screen only
+            lo_pos, hi_pos = top, bottom
+            lo = bisect_left(self._match_starts, lo_pos)
+            hi = min(bisect_right(self._match_starts, hi_pos), lo + MAX_LIVE_SELECTIONS)
         every, strong = self._highlight_formats()
         selections = [self._selection(a, b, every) for a, b in self._matches[lo:hi]]
         if self._current >= 0:
@@ -431,9 +467,10 @@ class TranscriptView(QTextBrowser):
         """
         if not self._matches or not self._block_starts:
             return []
-        if not self.layout_complete():
+        if not self.layout_complete() or self.paragraph_count > MAX_EXACT_MARK_BLOCKS:
             total = max(1, self.document().characterCount())
-            self._marks_timer.start()
+            if self.paragraph_count <= MAX_EXACT_MARK_BLOCKS:
+                self._marks_timer.start()
             return [a / total for a in self._match_starts]
         ys = self._ys()
         starts = self._block_starts
