@@ -1,17 +1,38 @@
-"""Named icons from qtawesome's bundled fonts, cached, with a blank fallback.
+"""Named icons drawn from the icon fonts bundled with qtawesome, cached, theme-aware.
 
-Why: icons come from fonts shipped inside the qtawesome wheel (no files, no network), but
-building one renders glyphs, so the session list must not rebuild an icon per row per paint.
-A missing glyph name (font version drift) degrades to an empty icon rather than a crash.
+Why not `qtawesome.icon()` itself: importing qtawesome imports qtpy, whose star-imports build
+every PySide6 class and pull in QtOpenGL; at start-up that cost ~120 ms and ~28 MB of RSS
+(benchmarks/FINDINGS.md), for the ~20 glyphs this app shows. So the font files and charmaps
+shipped in the qtawesome package are read directly (found without importing it) and glyphs
+are painted by a small QIconEngine that caches its pixmaps. Should the fonts not be found, the
+full qtawesome API is used; should that fail too, an empty icon (decoration is never worth a
+crash).
+
+Icons without an explicit colour follow the palette's text colour at paint time, so they stay
+readable in the dark theme.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from functools import cache
+from pathlib import Path
 
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 
-# Purpose -> qtawesome glyph name. One table so the look is changed in one place.
+# Purpose -> glyph name (qtawesome's "prefix.name"). One table so the look is changed in one place.
 GLYPHS: dict[str, str] = {
     "app": "mdi6.book-open-page-variant-outline",
     "video": "fa5b.youtube",
@@ -32,15 +53,115 @@ VIDEO_RED = "#d32f2f"
 TRANSCRIPT_BLUE = "#1e6fbf"
 MUTED_GREY = "#8a8f98"
 
+# Prefix -> file-name stems of the font and its charmap inside qtawesome/fonts/.
+FONT_FILES: dict[str, tuple[str, str]] = {
+    "mdi6": ("materialdesignicons6-webfont-", "materialdesignicons6-webfont-charmap-"),
+    "fa5b": ("fontawesome5-brands-webfont-", "fontawesome5-brands-webfont-charmap-"),
+}
+
+
+def _fonts_dir() -> Path | None:
+    spec = importlib.util.find_spec("qtawesome")  # locates the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "fonts"
+    return folder if folder.is_dir() else None
+
 
 @cache
-def icon(purpose: str, color: str = "") -> QIcon:
-    """The icon for `purpose` (a GLYPHS key), optionally tinted; empty QIcon when unavailable."""
-    name = GLYPHS.get(purpose, purpose)
+def _font(prefix: str) -> tuple[str, dict[str, str]] | None:
+    """(font family, charmap name -> hex code point) for a prefix; None when unavailable."""
+    folder = _fonts_dir()
+    stems = FONT_FILES.get(prefix)
+    if folder is None or stems is None:
+        return None
+    fonts = sorted(folder.glob(stems[0] + "*.ttf"))
+    charmaps = sorted(folder.glob(stems[1] + "*.json"))
+    if not fonts or not charmaps:
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(fonts[-1]))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    try:
+        charmap = json.loads(charmaps[-1].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not families or not isinstance(charmap, dict):
+        return None
+    return families[0], charmap
+
+
+class GlyphIconEngine(QIconEngine):
+    """Paints one font glyph, tinted; caches pixmaps per (size, mode, state, colour)."""
+
+    def __init__(self, family: str, char: str, color: str = "") -> None:
+        super().__init__()
+        self._family = family
+        self._char = char
+        self._color = color
+        self._cache: dict[tuple[int, int, int, int, int], QPixmap] = {}
+
+    def _tint(self, mode: QIcon.Mode) -> QColor:
+        if self._color:
+            color = QColor(self._color)
+        else:
+            app = QGuiApplication.instance()
+            palette = app.palette() if isinstance(app, QGuiApplication) else QPalette()
+            color = palette.color(QPalette.ColorRole.WindowText)
+        if mode == QIcon.Mode.Disabled:
+            color.setAlphaF(0.38)
+        return color
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        painter.save()
+        font = QFont(self._family)
+        font.setPixelSize(max(1, round(min(rect.width(), rect.height()) * 0.9)))
+        painter.setFont(font)
+        painter.setPen(self._tint(mode))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), self._char)
+        painter.restore()
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        tint = self._tint(mode).rgba()
+        key = (size.width(), size.height(), int(mode.value), int(state.value), tint)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = QPixmap(size)
+            cached.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(cached)
+            self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+            painter.end()
+            self._cache[key] = cached
+        return cached
+
+    def clone(self) -> QIconEngine:
+        return GlyphIconEngine(self._family, self._char, self._color)
+
+
+def _qtawesome_icon(name: str, color: str) -> QIcon:
     try:
         import qtawesome
 
         options = {"color": QColor(color)} if color else {}
         return qtawesome.icon(name, **options)
-    except Exception:  # noqa: BLE001 -- font or glyph missing: an icon is decoration, never worth a crash
+    except Exception:  # noqa: BLE001 -- font or glyph missing: an icon is decoration
         return QIcon()
+
+
+@cache
+def icon(purpose: str, color: str = "") -> QIcon:
+    """The icon for `purpose` (a GLYPHS key or a glyph name such as "mdi6.close"), optionally
+    tinted; an empty QIcon when the glyph cannot be found."""
+    name = GLYPHS.get(purpose, purpose)
+    prefix, _, glyph = name.partition(".")
+    font = _font(prefix)
+    if font is None:
+        return _qtawesome_icon(name, color)
+    family, charmap = font
+    code = charmap.get(glyph)
+    if not isinstance(code, str):
+        return QIcon()
+    try:
+        char = chr(int(code, 16))
+    except ValueError:
+        return QIcon()
+    return QIcon(GlyphIconEngine(family, char, color))
