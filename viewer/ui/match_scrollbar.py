@@ -1,16 +1,63 @@
-"""A vertical scroll bar that shows where the find matches are, like a browser's."""
+"""A vertical scroll bar that shows where the find matches are, like a browser's, and the
+arithmetic that places each match: its height in the document as a fraction (0..1)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import QScrollBar, QStyle, QStyleOptionSlider, QWidget
 
 
 def palette_is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def layout_complete(doc: QTextDocument) -> bool:
+    """Qt lays a long document out in the background; True once the last block has lines."""
+    layout = doc.lastBlock().layout()
+    return layout is not None and layout.lineCount() > 0
+
+
+def block_tops(doc: QTextDocument) -> list[float]:
+    """Top of every block as a fraction of the document height, plus 1.0 at the end.
+
+    Lays the whole document out: call it once the background layout is complete.
+    """
+    layout = doc.documentLayout()
+    height = max(1.0, layout.blockBoundingRect(doc.lastBlock()).bottom())
+    tops: list[float] = []
+    block = doc.begin()
+    while block.isValid():
+        tops.append(layout.blockBoundingRect(block).top() / height)
+        block = block.next()
+    tops.append(1.0)
+    return tops
+
+
+def estimated_fractions(doc: QTextDocument, positions: Sequence[int]) -> list[float]:
+    """Positions as shares of the characters: no layout needed, close for even paragraphs."""
+    total = max(1, doc.characterCount())
+    return [p / total for p in positions]
+
+
+def exact_fractions(
+    doc: QTextDocument, tops: Sequence[float], block_starts: Sequence[int], positions: Sequence[int]
+) -> list[float]:
+    """Sorted positions placed by block geometry, walking positions and blocks in step."""
+    total = doc.characterCount()
+    count = len(block_starts)
+    marks: list[float] = []
+    block = 0
+    for pos in positions:
+        while block + 1 < count and block_starts[block + 1] <= pos:
+            block += 1
+        begin = block_starts[block]
+        end = block_starts[block + 1] if block + 1 < count else total
+        inside = (pos - begin) / max(1, end - begin)
+        marks.append(tops[block] + (tops[block + 1] - tops[block]) * inside)
+    return marks
 
 
 class MarkedScrollBar(QScrollBar):

@@ -39,7 +39,14 @@ from PySide6.QtWidgets import (
 
 from viewer.core.transcript import Paragraph
 from viewer.ui import links
-from viewer.ui.match_scrollbar import MarkedScrollBar, palette_is_dark
+from viewer.ui.match_scrollbar import (
+    MarkedScrollBar,
+    block_tops,
+    estimated_fractions,
+    exact_fractions,
+    layout_complete,
+    palette_is_dark,
+)
 from viewer.ui.transcript_document import (
     build_document,
     message_document,
@@ -437,29 +444,12 @@ class TranscriptView(QTextBrowser):
 
     # -- scrollbar marks ---------------------------------------------------------------------
 
-    def _ys(self) -> list[float]:
-        """Top of every block as a fraction of the document height (cached until relayout)."""
-        if self._block_ys is None:
-            doc = self.document()
-            layout = doc.documentLayout()
-            last = doc.lastBlock()
-            height = max(1.0, layout.blockBoundingRect(last).bottom())  # lays out to the end
-            ys: list[float] = []
-            block = doc.begin()
-            while block.isValid():
-                ys.append(layout.blockBoundingRect(block).top() / height)
-                block = block.next()
-            ys.append(1.0)
-            self._block_ys = ys
-        return self._block_ys
-
     def layout_complete(self) -> bool:
         """Qt lays a long document out in the background; True once the last block has lines."""
-        layout = self.document().lastBlock().layout()
-        return layout is not None and layout.lineCount() > 0
+        return layout_complete(self.document())
 
     def _mark_fractions(self) -> list[float]:
-        """Each match's height in the document (0..1), walking matches and blocks in step.
+        """Each match's height in the document (0..1).
 
         Until Qt has laid the whole document out (~100 ms after opening 400 KB), forcing it
         would stall the first find; the marks are then estimated from character positions
@@ -467,25 +457,14 @@ class TranscriptView(QTextBrowser):
         """
         if not self._matches or not self._block_starts:
             return []
-        if not self.layout_complete() or self.paragraph_count > MAX_EXACT_MARK_BLOCKS:
-            total = max(1, self.document().characterCount())
+        doc = self.document()
+        if not layout_complete(doc) or self.paragraph_count > MAX_EXACT_MARK_BLOCKS:
             if self.paragraph_count <= MAX_EXACT_MARK_BLOCKS:
                 self._marks_timer.start()
-            return [a / total for a in self._match_starts]
-        ys = self._ys()
-        starts = self._block_starts
-        total = self.document().characterCount()
-        marks: list[float] = []
-        block = 0
-        count = len(starts)
-        for a in self._match_starts:
-            while block + 1 < count and starts[block + 1] <= a:
-                block += 1
-            begin = starts[block]
-            end = starts[block + 1] if block + 1 < count else total
-            inside = (a - begin) / max(1, end - begin)
-            marks.append(ys[block] + (ys[block + 1] - ys[block]) * inside)
-        return marks
+            return estimated_fractions(doc, self._match_starts)
+        if self._block_ys is None:
+            self._block_ys = block_tops(doc)
+        return exact_fractions(doc, self._block_ys, self._block_starts, self._match_starts)
 
     @Slot()
     def _refresh_marks(self) -> None:
