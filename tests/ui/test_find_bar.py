@@ -309,3 +309,15 @@ def test_search_terms_match_across_punctuation() -> None:
     assert [engine.text[a:b] for a, b in spans] == ["multi-agent", "multi  agent", "Multi—Agent"]
     # typed text stays literal
     assert engine.find_all(FindOptions("multi agent")) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(needle=st.text(max_size=60), case=st.booleans(), words=st.booleans())
+def test_any_typed_text_is_safe(needle: str, case: bool, words: bool) -> None:
+    """Regex syntax, surrogates' neighbours, controls: typed text never raises, spans are sane."""
+    text = "Alpha (beta) [gamma] *delta* \\epsilon 🎤 zeta\x00 eta\u202e theta\n" * 20
+    engine = FindEngine(text)
+    spans = engine.find_all(FindOptions(needle, case=case, whole_words=words))
+    limit = engine.to_document(len(text))
+    assert all(0 <= a < b <= limit for a, b in spans)
+    assert spans == sorted(spans)
