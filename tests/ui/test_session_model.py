@@ -23,7 +23,9 @@ from viewer.ui.session_model import (
     SessionFilterProxy,
     SessionPathRole,
     SessionTableModel,
+    filter_terms,
     fold,
+    haystack,
 )
 
 
@@ -236,3 +238,20 @@ def test_corpus_filter_counts(qapp, corpus_root: Path) -> None:
     with_video = sum(1 for s in library.sessions if s.video_url and s.day == 2)
     proxy.set_filter(reset=True, day=2, has_video=True)
     assert proxy.rowCount() == with_video > 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "i", " ", "he", "al", "th", "é", "z"]), max_size=8))
+def test_incremental_narrowing_matches_a_full_refilter(qapp, pieces: list[str]) -> None:
+    rows = [
+        make_session(f"d/s{i}", title)
+        for i, title in enumerate(["Health AI", "Héalth", "Ai in health", "Zeal", "Other", "tha"])
+    ]
+    _, typed = build(rows)
+    text = ""
+    for piece in pieces:  # typing character groups one after another narrows incrementally
+        text += piece
+        typed.set_filter(text=text)
+        terms = filter_terms(text)
+        expected = [s.path for s in rows if all(t in haystack(s) for t in terms)]
+        assert shown_paths(typed) == expected, text

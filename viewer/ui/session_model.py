@@ -294,6 +294,15 @@ class SessionFilter:
         return self == SessionFilter()
 
 
+def _narrows(old: SessionFilter, new: SessionFilter) -> bool:
+    """True when `new` differs from `old` only by text that can only match fewer rows:
+    every old term is contained in some new term ("heal" -> "health", "ai" -> "ai heal")."""
+    if dataclasses.replace(old, text=new.text) != new:
+        return False
+    old_terms, new_terms = filter_terms(old.text), filter_terms(new.text)
+    return all(any(o in n for n in new_terms) for o in old_terms)
+
+
 class SessionFilterProxy(QSortFilterProxyModel):
     """Filters and sorts a SessionTableModel; `set_filter()` is the one entry point.
 
@@ -364,8 +373,11 @@ class SessionFilterProxy(QSortFilterProxyModel):
         if new == self._filter:
             return new
         self.beginFilterChange()
-        self._filter = new
-        self._recompute()
+        previous, self._filter = self._filter, new
+        if not self._dirty and _narrows(previous, new):
+            self._narrow_text()
+        else:
+            self._recompute()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         self.filterChanged.emit(self.rowCount(), self.total())
         return new
@@ -379,11 +391,13 @@ class SessionFilterProxy(QSortFilterProxyModel):
         f = self._filter
         terms = filter_terms(f.text)
         sessions = source.sessions
-        accepted = (
-            [all(t in hay for t in terms) for hay in source.haystacks]
-            if terms
-            else [True] * len(sessions)
-        )
+        if len(terms) == 1:
+            term = terms[0]
+            accepted = [term in hay for hay in source.haystacks]
+        elif terms:
+            accepted = [all(t in hay for t in terms) for hay in source.haystacks]
+        else:
+            accepted = [True] * len(sessions)
         checks = []
         if f.day is not None:
             checks.append(lambda s: s.day == f.day)
@@ -403,6 +417,20 @@ class SessionFilterProxy(QSortFilterProxyModel):
                 ok and key in keys for ok, keys in zip(accepted, source.speaker_keys, strict=True)
             ]
         self._accepted = accepted
+
+    def _narrow_text(self) -> None:
+        """Only the text grew more specific: re-test the rows accepted now (typing a word
+        re-tests fewer rows with every keystroke)."""
+        source = self._source
+        terms = filter_terms(self._filter.text)
+        if source is None or len(self._accepted) != len(source.haystacks):
+            self._recompute()
+            return
+        haystacks = source.haystacks
+        accepted = self._accepted
+        for row in [r for r, ok in enumerate(accepted) if ok]:
+            hay = haystacks[row]
+            accepted[row] = all(t in hay for t in terms)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if self._dirty:
