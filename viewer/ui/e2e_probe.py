@@ -44,6 +44,9 @@ WATCHED = (
     "detailPane",
     "detailTitle",
     "transcriptView",
+    "streamBanner",
+    "streamBannerText",
+    "streamWholeButton",
     "findBar",
     "findInput",
     "findCount",
@@ -109,6 +112,7 @@ def _describe(widget: QWidget) -> dict[str, Any]:
         info["chars"] = widget.document().characterCount()
         info["selection"] = cursor.selectedText()
         info["scroll"] = widget.verticalScrollBar().value()
+        info["scroll_max"] = widget.verticalScrollBar().maximum()
     return info
 
 
