@@ -14,23 +14,31 @@ from viewer.core.model import Session, Speaker
 
 
 @pytest.fixture(autouse=True)
-def private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Path:
     config = tmp_path / "config"
     config.mkdir()
     monkeypatch.setenv("SUMMIT_CONFIG_DIR", str(config))
     monkeypatch.setenv("SUMMIT_URL_LOG", str(tmp_path / "urls.log"))
     # No modal dialog may block a headless test: "open this other host?" is answered no, and a
     # refused link is recorded (see `refused_links`) instead of shown in a message box.
-    monkeypatch.setenv("SUMMIT_URL_CONFIRM", "no")
+    if request.node.get_closest_marker("real_link_dialogs") is None:
+        monkeypatch.setenv("SUMMIT_URL_CONFIRM", "no")
     return config
 
 
 @pytest.fixture(autouse=True)
-def refused_links(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Messages of links the policy refused during the test."""
+def refused_links(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> list[str]:
+    """Messages of links the policy refused during the test.
+
+    Tests of the dialogs themselves opt out with `@pytest.mark.real_link_dialogs`.
+    """
     import viewer.ui.links as links
 
     refused: list[str] = []
+    if request.node.get_closest_marker("real_link_dialogs") is not None:
+        return refused
     monkeypatch.setattr(
         links, "tell_refused", lambda parent, decision: refused.append(decision.message)
     )

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from viewer.core.links import LinkDecision
 from viewer.ui import links
 
+pytestmark = pytest.mark.real_link_dialogs
+
 # tests/ui/conftest.py replaces these for every UI test (no modal dialog may block a headless
 # run); the tests here that are about the real ones put them back.
 REAL_TELL_REFUSED = links.tell_refused
@@ -156,4 +158,19 @@ def test_refusal_without_a_window_uses_a_message_box(
     )
     assert not links.open_url(None, "smb://server/share")
     assert len(shown) == 1 and "smb:" in shown[0]
+    assert opened == []
+
+
+def test_youtube_only_refuses_other_hosts_without_asking(opened: list[str], url_log: Path) -> None:
+    told: list[str] = []
+    assert not links.open_url(
+        None,
+        "https://example.org/video",
+        confirm=_no_confirm,
+        notify=lambda _p, d: told.append(d.message),
+        youtube_only=True,
+    )
+    assert told and "not YouTube" in told[0]
+    assert links.open_url(None, "https://youtu.be/abcdefghijk", youtube_only=True)
+    assert url_log.read_text(encoding="utf-8") == "https://youtu.be/abcdefghijk\n"
     assert opened == []
