@@ -77,12 +77,19 @@ def open_url(
     *,
     confirm: ConfirmFn | None = None,
     notify: NotifyFn | None = None,
+    youtube_only: bool = False,
 ) -> bool:
     """Open `url` if the link policy allows it (asking first for other hosts).
 
+    `youtube_only` (the "Open video" button): anything but a YouTube host is refused too.
     Returns True when the URL was handed to the desktop (or logged, see SUMMIT_URL_LOG).
     """
     decision = check_url(url)
+    if youtube_only and decision.action == "ask":
+        shown = decision.host or "this host"
+        decision = LinkDecision(
+            "refuse", "", decision.host, f"Video link refused: {shown} is not YouTube."
+        )
     if decision.action == "refuse":
         (notify or tell_refused)(parent, decision)
         return False
