@@ -38,3 +38,14 @@ def test_first_run_opens_the_bundled_sample(
     app.screenshot("first-run")
     assert app.close() == 0
     assert app.stderr() == ""
+
+
+def test_real_collection_opens_and_quits(
+    launch: Callable[..., RunningApp], corpus_root: Path
+) -> None:
+    """The shared copy of the real collection (skipped when absent), cold cache, real window."""
+    app = launch([corpus_root], extra_args=["--quit-when-ready"])
+    status = app.proc.wait(timeout=120)
+    assert status == 0, app.stderr()
+    assert app.stderr() == ""
+    assert app.urls() == []
