@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from viewer.ui.session_model import prepare_rows
+
 PROGRESS_INTERVAL_S = 0.05
 
 
@@ -22,12 +24,12 @@ class _Worker(QObject):
 
     Signals:
         progress(int done, int total)
-        finished(object library, int token)
+        finished(object library, object prepared_rows, int token)
         failed(str message, int token)
     """
 
     progress = Signal(int, int)
-    finished = Signal(object, int)
+    finished = Signal(object, object, int)
     failed = Signal(str, int)
 
     def __init__(self, paths: Sequence[str], cache: Path | None, token: int) -> None:
@@ -61,7 +63,8 @@ class _Worker(QObject):
             self.failed.emit(f"{type(error).__name__}: {error}", self.token)
             return
         if not self.cancel_requested:
-            self.finished.emit(library, self.token)
+            # Folding every row for the list's filter is CPU work the GUI thread need not do.
+            self.finished.emit(library, prepare_rows(library.sessions), self.token)
 
 
 class LibraryLoader(QObject):
@@ -69,12 +72,13 @@ class LibraryLoader(QObject):
 
     Signals:
         progress(int done, int total): files examined so far.
-        loaded(object library, list paths): the finished Library and the paths it came from.
+        loaded(object library, list paths, object rows): the finished Library, the paths it
+            came from, and its PreparedRows for the session list.
         failed(str message): loading raised (a bug or an unreadable root).
     """
 
     progress = Signal(int, int)
-    loaded = Signal(object, list)
+    loaded = Signal(object, list, object)
     failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None, *, cache: Path | None = None) -> None:
@@ -113,10 +117,10 @@ class LibraryLoader(QObject):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.emit(done, total)
 
-    @Slot(object, int)
-    def _on_finished(self, library: Any, token: int) -> None:
+    @Slot(object, object, int)
+    def _on_finished(self, library: Any, rows: Any, token: int) -> None:
         if token == self._token and self._worker is not None:
-            self.loaded.emit(library, list(self._paths))
+            self.loaded.emit(library, list(self._paths), rows)
 
     @Slot(str, int)
     def _on_failed(self, message: str, token: int) -> None:

@@ -30,6 +30,7 @@ from viewer.ui.loader import LibraryLoader
 from viewer.ui.problems_dialog import ProblemsDialog
 from viewer.ui.search_panel import SearchPanel
 from viewer.ui.session_browser import SessionBrowser
+from viewer.ui.session_model import PreparedRows
 from viewer.ui.settings import (
     AppSettings,
     cache_dir,
@@ -197,8 +198,8 @@ class MainWindow(QMainWindow):
             self.transcript.clear("Loading the library…")
         self.loader.start(self.library_paths)
 
-    @Slot(object, list)
-    def _on_loaded(self, library: Library, paths: list[str]) -> None:
+    @Slot(object, list, object)
+    def _on_loaded(self, library: Library, paths: list[str], rows: PreparedRows | None) -> None:
         first_load_of_these = paths != self.settings.last_library()
         old, self.library = self.library, library
         unchanged = self._transcript_unchanged(old, library)
@@ -215,7 +216,7 @@ class MainWindow(QMainWindow):
             "venues": library.venues(),
             "partners": library.partners(),
         }
-        self.browser.set_sessions(library.sessions, facets)
+        self.browser.set_sessions(library.sessions, facets, rows)
         if not first_load_of_these:
             self.browser.restore_filters(self.settings.filters())
             if self.browser.proxy.rowCount() == 0:

@@ -35,6 +35,7 @@ from viewer.ui.session_model import (
     COL_TRANSCRIPT,
     COL_VENUE,
     COL_VIDEO,
+    PreparedRows,
     SessionFilterProxy,
     SessionPathRole,
     SessionTableModel,
@@ -188,11 +189,16 @@ class SessionBrowser(QWidget):
 
     # -- data --------------------------------------------------------------------------------
 
-    def set_sessions(self, sessions: Sequence[Session], facets: dict[str, Sequence[Any]]) -> None:
+    def set_sessions(
+        self,
+        sessions: Sequence[Session],
+        facets: dict[str, Sequence[Any]],
+        prepared: PreparedRows | None = None,
+    ) -> None:
         """New library: rows and facet choices (keys "days", "venues", "partners")."""
         self._updating = True
         try:
-            self.model.set_sessions(sessions)
+            self.model.set_sessions(sessions, prepared)
             for combo, values, label in (
                 (self.day_combo, facets.get("days", ()), "Day {}"),
                 (self.venue_combo, facets.get("venues", ()), "{}"),

@@ -81,6 +81,21 @@ def haystack(session: Session) -> str:
     return fold("\n".join(parts))
 
 
+@dataclass(frozen=True)
+class PreparedRows:
+    """Per-session filter data, computable off the GUI thread (pure Python, no Qt)."""
+
+    haystacks: list[str]
+    speaker_keys: list[frozenset[str]]
+
+
+def prepare_rows(sessions: Sequence[Session]) -> PreparedRows:
+    return PreparedRows(
+        haystacks=[haystack(s) for s in sessions],
+        speaker_keys=[frozenset(sp.key for sp in s.speakers if sp.key) for s in sessions],
+    )
+
+
 def filter_terms(text: str) -> tuple[str, ...]:
     """Split user input into folded terms, capped in length and count (input is untrusted)."""
     return tuple(fold(text[:MAX_FILTER_CHARS]).split()[:MAX_FILTER_TERMS])
@@ -105,13 +120,18 @@ class SessionTableModel(QAbstractTableModel):
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
-    def set_sessions(self, sessions: Sequence[Session]) -> None:
+    def set_sessions(
+        self, sessions: Sequence[Session], prepared: PreparedRows | None = None
+    ) -> None:
+        """Replace the rows; `prepared` (from `prepare_rows`, e.g. computed in the loader's
+        thread) saves folding every row on the GUI thread."""
+        rows = list(sessions)
+        if prepared is None or len(prepared.haystacks) != len(rows):
+            prepared = prepare_rows(rows)
         self.beginResetModel()
-        self.sessions = list(sessions)
-        self.haystacks = [haystack(s) for s in self.sessions]
-        self.speaker_keys = [
-            frozenset(sp.key for sp in s.speakers if sp.key) for s in self.sessions
-        ]
+        self.sessions = rows
+        self.haystacks = list(prepared.haystacks)
+        self.speaker_keys = list(prepared.speaker_keys)
         self._load_order = list(range(len(self.sessions)))
         self._apply_order(self._sorted_rows(self._sort_column, self._sort_order))
         self.endResetModel()
