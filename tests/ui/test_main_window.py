@@ -6,6 +6,7 @@ the bundled sample library, and the real corpus (counts computed here independen
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -446,3 +447,34 @@ def test_quit_action_closes_and_saves(open_window, library_dir: Path, private_co
     window.commands[ActionId.QUIT].trigger()
     assert not window.isVisible()
     assert AppSettings(open_settings(private_config / "settings.ini")).last_session() == target
+
+
+@pytest.mark.parametrize("loadable", [True, False])
+def test_run_gui_quit_when_ready_status(qtbot, monkeypatch, loadable: bool) -> None:
+    from viewer.ui import application
+
+    if not loadable:
+
+        def failing_load(*_args: Any, **_kwargs: Any) -> Any:
+            raise OSError("disk on fire")
+
+        monkeypatch.setattr("viewer.core.library.load_library", failing_load)
+    windows: list[MainWindow] = []
+    real_create = application.create_window
+
+    def create(*a: Any, **k: Any) -> MainWindow:
+        windows.append(real_create(*a, **k))
+        qtbot.addWidget(windows[-1])
+        return windows[-1]
+
+    def run_until_loaded(_self: Any = None) -> int:  # stands in for the event loop
+        with qtbot.waitSignal(windows[0].loaded, timeout=LOAD_TIMEOUT_MS):
+            pass
+        QApplication.processEvents()
+        return 0
+
+    monkeypatch.setattr(application, "create_window", create)
+    monkeypatch.setattr(application.QApplication, "exec", run_until_loaded)
+    args = argparse.Namespace(paths=[str(SAMPLE_LIBRARY)], quit_when_ready=True, cache_dir=None)
+    assert application.run_gui(args) == (0 if loadable else 1)
+    assert (windows[0].library is not None) is loadable

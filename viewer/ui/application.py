@@ -65,21 +65,23 @@ def create_window(
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    """The windowed program: returns the exit code (0 after `--quit-when-ready`)."""
+    """The windowed program: returns the exit code (after `--quit-when-ready`: 0 when the
+    library loaded, 1 when it could not be loaded at all)."""
     app = ensure_app()
     window = create_window(
         list(getattr(args, "paths", []) or []), cache_dir=getattr(args, "cache_dir", None)
     )
     window_commands.apply_theme_setting(window)
-    try:
-        from viewer.ui import e2e_probe
+    from viewer.ui import e2e_probe
 
-        e2e_probe.install(window)
-    except ImportError:
-        pass
-    if getattr(args, "quit_when_ready", False):
+    e2e_probe.install(window)
+    quit_when_ready = bool(getattr(args, "quit_when_ready", False))
+    if quit_when_ready:
         # Quit from the event loop once the first session is painted, not from the signal.
         window.loaded.connect(lambda: QTimer.singleShot(0, window.close))
         window.loaded.connect(lambda: QTimer.singleShot(0, app.quit))
     window.show()
-    return int(app.exec())
+    status = int(app.exec())
+    if quit_when_ready and window.library is None:
+        return 1
+    return status
