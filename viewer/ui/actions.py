@@ -101,7 +101,7 @@ SPECS: dict[ActionId, ActionSpec] = {
         "mdi6.table-arrow-right",
     ),
     ActionId.PRINT: ActionSpec(
-        "&Print Session…", "Print the open session", (StandardKey.Print,), "mdi6.printer-outline"
+        "&Print Session…", "Print the open session", ("Ctrl+Shift+P",), "mdi6.printer-outline"
     ),
     ActionId.SHORTCUTS: ActionSpec(
         "&Keyboard Shortcuts",
