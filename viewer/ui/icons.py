@@ -52,6 +52,7 @@ GLYPHS: dict[str, str] = {
 VIDEO_RED = "#d32f2f"
 TRANSCRIPT_BLUE = "#1e6fbf"
 MUTED_GREY = "#8a8f98"
+BRAND_COLORS = frozenset({VIDEO_RED})  # kept even on a selected row (YouTube red reads as YouTube)
 
 # Prefix -> file-name stems of the font and its charmap inside qtawesome/fonts/.
 FONT_FILES: dict[str, tuple[str, str]] = {
@@ -109,6 +110,11 @@ class GlyphIconEngine(QIconEngine):
             color = palette.color(QPalette.ColorRole.WindowText)
         if mode == QIcon.Mode.Disabled:
             color.setAlphaF(0.38)
+        elif mode == QIcon.Mode.Selected and self._color not in BRAND_COLORS:
+            # On a selected row a tinted glyph would vanish into the highlight (blue on blue).
+            app = QGuiApplication.instance()
+            palette = app.palette() if isinstance(app, QGuiApplication) else QPalette()
+            color = palette.color(QPalette.ColorRole.HighlightedText)
         return color
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
