@@ -37,8 +37,9 @@ def test_shows_header_speakers_partners_summary_takeaways(pane, sessions) -> Non
     session = sessions[0]
     pane.show_session(session)
     assert pane.title_label.text() == session.title
+    words = session.transcript_words
     assert pane.meta_label.text() == "Day 1  ·  Mon 16 Feb 2026  ·  09:00–10:00  ·  " + (
-        "Bharat Mandapam — Plenary Hall"
+        f"Bharat Mandapam — Plenary Hall  ·  {words} transcript words"
     )
     assert "<b>Dr. José Pérez</b>" in pane.speakers_label.text()
     assert "Ministry of Testing" in pane.speakers_label.text()

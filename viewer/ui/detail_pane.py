@@ -72,6 +72,9 @@ def date_label(session: Session) -> str:
         parts.append(session.time_label)
     if session.venue:
         parts.append(session.venue)
+    if session.has_transcript and session.transcript_words:
+        # Words, not minutes: a shared stream's transcript covers several sessions.
+        parts.append(f"{session.transcript_words:,} transcript words")
     return "  ·  ".join(parts)
 
 
