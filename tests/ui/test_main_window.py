@@ -478,3 +478,16 @@ def test_run_gui_quit_when_ready_status(qtbot, monkeypatch, loadable: bool) -> N
     args = argparse.Namespace(paths=[str(SAMPLE_LIBRARY)], quit_when_ready=True, cache_dir=None)
     assert application.run_gui(args) == (0 if loadable else 1)
     assert (windows[0].library is not None) is loadable
+
+
+def test_empty_folder_shows_the_welcome_page(open_window, qtbot, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    window = open_window([empty])
+    assert window.welcome is not None
+    assert window.reader_stack.currentWidget() is window.welcome
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.welcome.sample_button.click()
+    assert window.library_paths == [str(SAMPLE_LIBRARY)]
+    assert window.reader_stack.currentWidget() is window.reader_splitter
+    assert window.detail.title_label.text() == window.library.session(window.current_path).title

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.ui import icons, window_commands
 from viewer.ui.main_window import MainWindow
-from viewer.ui.settings import AppSettings
+from viewer.ui.settings import SAMPLE_LIBRARY, AppSettings
 
 APP_NAME = "SummitViewer"
-SAMPLE_LIBRARY = Path(__file__).resolve().parents[2] / "resources" / "sample"
+__all__ = ["SAMPLE_LIBRARY", "create_window", "ensure_app", "run_gui"]
 
 
 def ensure_app(argv: Sequence[str] | None = None) -> QApplication:

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QWidget,
 )
 
+from viewer.core.download import DEFAULT_ARCHIVE_URL
 from viewer.core.library import Library
 from viewer.ui import icons, window_commands, window_state
 from viewer.ui.actions import ActionId, build_actions, build_menus
@@ -32,12 +34,14 @@ from viewer.ui.search_panel import SearchPanel
 from viewer.ui.session_browser import SessionBrowser
 from viewer.ui.session_model import PreparedRows
 from viewer.ui.settings import (
+    SAMPLE_LIBRARY,
     AppSettings,
     cache_dir,
 )
 from viewer.ui.status_widgets import LibraryStatus
 from viewer.ui.transcript_panel import TranscriptPanel
 from viewer.ui.watcher import LibraryWatcher
+from viewer.ui.welcome import WelcomeView
 
 APP_TITLE = "Summit Transcript Viewer"
 SEARCH_HANDOFF_DELAY_MS = 1500
@@ -120,7 +124,11 @@ class MainWindow(QMainWindow):
         self.side_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.side_splitter.setObjectName("sideSplitter")
         self.side_splitter.addWidget(self.side_tabs)
-        self.side_splitter.addWidget(self.reader_splitter)
+        self.reader_stack = QStackedWidget(self)
+        self.reader_stack.setObjectName("readerStack")
+        self.reader_stack.addWidget(self.reader_splitter)
+        self.welcome: WelcomeView | None = None  # built the first time there is nothing to read
+        self.side_splitter.addWidget(self.reader_stack)
         self.side_splitter.setStretchFactor(0, 0)
         self.side_splitter.setStretchFactor(1, 1)
         self.side_splitter.setSizes([600, 800])
@@ -242,6 +250,7 @@ class MainWindow(QMainWindow):
                 self.detail.clear("This library has no sessions" if not library.sessions
                                   else "No session matches the filters")  # fmt: skip
                 self.transcript.clear("")
+        self._show_welcome(not library.sessions)
         self.loaded.emit()
 
     def _transcript_unchanged(self, old: Library | None, new: Library) -> bool:
@@ -266,7 +275,22 @@ class MainWindow(QMainWindow):
         if self.library is None:
             self.detail.clear("Could not load the library")
             self.transcript.clear(message)
+            self._show_welcome(True)
         self.loaded.emit()
+
+    def _show_welcome(self, show: bool) -> None:
+        """Nothing to read: offer the sample, a folder, or downloading the collection."""
+        if show and self.welcome is None:
+            self.welcome = WelcomeView(DEFAULT_ARCHIVE_URL, self)
+            self.welcome.setAccessibleName("Welcome")
+            self.welcome.sampleRequested.connect(lambda: self.load([str(SAMPLE_LIBRARY)]))
+            self.welcome.openFolderRequested.connect(lambda: window_commands.choose_folder(self))
+            self.welcome.libraryReady.connect(lambda root: self.load([root]))
+            self.reader_stack.addWidget(self.welcome)
+        if show and self.welcome is not None:
+            self.reader_stack.setCurrentWidget(self.welcome)
+        else:
+            self.reader_stack.setCurrentWidget(self.reader_splitter)
 
     @Slot()
     def _hand_library_to_search(self) -> None:
@@ -395,6 +419,8 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.watcher.stop()
         self.loader.shutdown()
+        if self.welcome is not None:
+            self.welcome.shutdown()
         shutdown = getattr(self.search_panel, "shutdown", None)
         if shutdown is not None:
             shutdown()  # its worker threads must stop before the QApplication goes

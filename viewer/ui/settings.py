@@ -38,6 +38,9 @@ KEY_LAST_SESSION = "library/lastSession"
 KEY_RECENT = "library/recent"
 
 
+SAMPLE_LIBRARY = Path(__file__).resolve().parents[2] / "resources" / "sample"
+
+
 def config_dir() -> Path:
     """The folder holding settings (and, below it, caches) for this user."""
     override = os.environ.get(CONFIG_ENV, "").strip()
