@@ -41,6 +41,7 @@ from viewer.ui.session_model import (
     SessionTableModel,
 )
 
+MAX_POPUP_WIDTH = 480
 ROW_THROTTLE_MS = 60  # holding an arrow key opens at most ~16 sessions a second
 COLUMN_WIDTHS = {COL_DAY: 38, COL_TIME: 84, COL_VENUE: 118, COL_SPEAKERS: 34, COL_VIDEO: 30,
                  COL_TRANSCRIPT: 30}  # fmt: skip
@@ -210,6 +211,9 @@ class SessionBrowser(QWidget):
                     combo.addItem(label.format(value), value)
                     combo.setItemData(combo.count() - 1, str(value), Qt.ItemDataRole.ToolTipRole)
                 combo.setCurrentIndex(0)
+                # The closed combo stays narrow; its popup is as wide as the longest entry.
+                view = combo.view()
+                view.setMinimumWidth(min(MAX_POPUP_WIDTH, view.sizeHintForColumn(0) + 24))
         finally:
             self._updating = False
         self._apply_facets()
