@@ -125,6 +125,8 @@ class TranscriptPanel(QWidget):
         if find_shortcut:
             for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Find):
                 QShortcut(key, self, lambda: self.open_find(), context=context)
+        for shortcut in self.findChildren(QShortcut):
+            shortcut.setContext(context)  # PySide6 6.12 ignores the constructor's context
 
     # -- sessions ------------------------------------------------------------------------------
 
