@@ -99,7 +99,11 @@ def test_filter_box_and_count(open_window, qtbot, library_dir: Path) -> None:
         "Keynote: Compute for Everyone",
         "Opening Keynote on Sovereign AI",
     ]
-    window.browser.filter_edit.setText("")
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.browser.filter_edit.setFocus()
+    qtbot.keyClick(window.browser.filter_edit, Qt.Key.Key_Escape)  # Esc empties the box
+    assert window.browser.filter_edit.text() == ""
     assert window.browser.proxy.rowCount() == 6
 
 

@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -98,6 +108,7 @@ class SessionBrowser(QWidget):
         self.filter_edit.setPlaceholderText("Filter by title, speaker, partner or venue…")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.filter_edit.installEventFilter(self)  # Esc empties it (see eventFilter)
 
         self.day_combo = _combo("dayFacet", "Filter by day", "All days")
         self.venue_combo = _combo("venueFacet", "Filter by venue", "All venues")
@@ -187,6 +198,19 @@ class SessionBrowser(QWidget):
         self.proxy.filterChanged.connect(self._update_count)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.activated.connect(self._on_activated)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in a non-empty filter box empties it, as in browsers' find fields."""
+        if (
+            watched is self.filter_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.filter_edit.text()
+        ):
+            self.filter_edit.clear()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- data --------------------------------------------------------------------------------
 
