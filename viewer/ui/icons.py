@@ -118,6 +118,12 @@ class GlyphIconEngine(QIconEngine):
         return color
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        """Views paint icons through here on every repaint: draw the cached pixmap."""
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        pixmap = self.pixmap(rect.size() * ratio, mode, state)
+        painter.drawPixmap(rect, pixmap)
+
+    def _draw(self, painter: QPainter, rect: QRect, mode: QIcon.Mode) -> None:
         painter.save()
         font = QFont(self._family)
         font.setPixelSize(max(1, round(min(rect.width(), rect.height()) * 0.9)))
@@ -134,7 +140,7 @@ class GlyphIconEngine(QIconEngine):
             cached = QPixmap(size)
             cached.fill(Qt.GlobalColor.transparent)
             painter = QPainter(cached)
-            self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+            self._draw(painter, QRect(QPoint(0, 0), size), mode)
             painter.end()
             self._cache[key] = cached
         return cached

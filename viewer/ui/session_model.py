@@ -50,6 +50,10 @@ HEADER_TIPS = (
 )
 # Narrow columns show an icon instead of a header word that would not fit.
 HEADER_ICONS = {COL_SPEAKERS: "speaker", COL_VIDEO: "video", COL_TRANSCRIPT: "transcript"}
+# Built once: combining enum flags costs Python time on every call, and Qt asks per cell.
+ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 MAX_FILTER_CHARS = 200
 MAX_FILTER_TERMS = 16
 
@@ -200,13 +204,7 @@ class SessionTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.sessions):
