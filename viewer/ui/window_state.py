@@ -62,7 +62,8 @@ def save_layout(window: MainWindow) -> None:
     header = window.browser.table.horizontalHeader()
     settings.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder().value)
     settings.set_json(KEY_COLUMNS, [header.sectionSize(c) for c in range(header.count())])
-    settings.set_filters(window.browser.filter_values())
+    if window.library is not None:  # closed before loading ended: keep the saved filters
+        settings.set_filters(window.browser.filter_values())
     if window.current_path:
         settings.set_last_session(window.current_path)
     settings.sync()
