@@ -403,10 +403,16 @@ def test_files_changed_on_disk_reload(open_window, qtbot, library_dir: Path) -> 
         source.read_text(encoding="utf-8").replace("Opening Keynote", "Freshly Added"),
         encoding="utf-8",
     )
+    window.browser.filter_edit.setText("sovereign")  # what is on screen survives the reload
+    assert titles_shown(window) == ["Opening Keynote on Sovereign AI"]
     with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
         window.watcher.rescan_now()
-    assert window.browser.proxy.rowCount() == 7
-    assert "Freshly Added on Sovereign AI" in titles_shown(window)
+    assert window.browser.proxy.total() == 7
+    assert window.browser.filter_edit.text() == "sovereign"
+    assert sorted(titles_shown(window)) == [
+        "Freshly Added on Sovereign AI",
+        "Opening Keynote on Sovereign AI",
+    ]
     assert window.current_path == opened  # still reading the same session
 
 

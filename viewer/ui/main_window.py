@@ -172,7 +172,6 @@ class MainWindow(QMainWindow):
         self.status.problemsRequested.connect(self.show_problems)
         self.browser.sessionActivated.connect(self.open_session)
         self.browser.sessionChosen.connect(self.read_session)
-        self.browser.filtersChanged.connect(self._save_filters)
         self.detail.speakerActivated.connect(self._filter_by_speaker)
         self.detail.partnerActivated.connect(self._filter_by_partner)
         self.detail.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -210,6 +209,17 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, library: Library, paths: list[str], rows: PreparedRows | None) -> None:
         first_load_of_these = paths != self.settings.last_library()
         old, self.library = self.library, library
+        reload = old is not None and old.roots == library.roots
+        # A reload keeps what is on screen; re-opening last run's library restores its state.
+        filters = self.browser.filter_values() if reload else self.settings.filters()
+        wanted = self._pending_session or (
+            self.current_path
+            if reload
+            else ""
+            if first_load_of_these
+            else self.settings.last_session()
+        )
+        self._pending_session = ""
         unchanged = self._transcript_unchanged(old, library)
         # Listing every file to watch takes ~75 ms at 7,000 sessions: after the first paint.
         QTimer.singleShot(WATCH_DELAY_MS, self, lambda: self.watcher.set_roots(self.library_paths))
@@ -225,8 +235,8 @@ class MainWindow(QMainWindow):
             "partners": library.partners(),
         }
         self.browser.set_sessions(library.sessions, facets, rows)
-        if not first_load_of_these:
-            self.browser.restore_filters(self.settings.filters())
+        if reload or not first_load_of_these:
+            self.browser.restore_filters(filters)
             if self.browser.proxy.rowCount() == 0:
                 self.browser.clear_filters()
         self._search_library = (library, facets)
@@ -234,10 +244,6 @@ class MainWindow(QMainWindow):
         elapsed = time.perf_counter() - self._load_started
         count = len(library.sessions)
         self.statusBar().showMessage(f"Loaded {count:,} sessions in {elapsed:.1f} s", 6000)
-        wanted = self._pending_session or (
-            "" if first_load_of_these else self.settings.last_session()
-        )
-        self._pending_session = ""
         opened = bool(wanted) and library.session(wanted) is not None
         if opened:
             self.open_session(wanted, keep_transcript=unchanged and wanted == self.current_path)
@@ -329,7 +335,6 @@ class MainWindow(QMainWindow):
         has_video = bool(full.video_url)
         self.commands[ActionId.OPEN_VIDEO].setEnabled(has_video)
         self.commands[ActionId.COPY_VIDEO_LINK].setEnabled(has_video)
-        self.settings.set_last_session(path)
         return True
 
     @Slot(str)
@@ -385,10 +390,6 @@ class MainWindow(QMainWindow):
         self.side_tabs.setCurrentWidget(self.browser)
         self.browser.filter_by_partner(partner)
         self.browser.select_path(self.current_path, notify=False)
-
-    @Slot()
-    def _save_filters(self) -> None:
-        self.settings.set_filters(self.browser.filter_values())
 
     @Slot()
     def show_problems(self) -> None:
