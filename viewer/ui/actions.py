@@ -37,6 +37,16 @@ class ActionId(Enum):
     THEME_SYSTEM = auto()
     THEME_LIGHT = auto()
     THEME_DARK = auto()
+    ZOOM_IN = auto()
+    ZOOM_OUT = auto()
+    ZOOM_RESET = auto()
+    CHOOSE_FONT = auto()
+    WIDTH_NARROW = auto()
+    WIDTH_MEDIUM = auto()
+    WIDTH_WIDE = auto()
+    TOGGLE_FAVORITE = auto()
+    SHOW_AGENDA = auto()
+    WATCH_NEAR_HERE = auto()
 
 
 @dataclass(frozen=True)
@@ -112,7 +122,35 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.THEME_SYSTEM: ActionSpec("&System Theme", "Follow the desktop's light or dark mode"),
     ActionId.THEME_LIGHT: ActionSpec("&Light Theme", "Light colours"),
     ActionId.THEME_DARK: ActionSpec("&Dark Theme", "Dark colours"),
+    ActionId.ZOOM_IN: ActionSpec(
+        "&Larger Text",
+        "Larger transcript text",
+        (StandardKey.ZoomIn, "Ctrl+="),
+        "mdi6.magnify-plus",
+    ),
+    ActionId.ZOOM_OUT: ActionSpec(
+        "&Smaller Text", "Smaller transcript text", (StandardKey.ZoomOut,), "mdi6.magnify-minus"
+    ),
+    ActionId.ZOOM_RESET: ActionSpec("&Normal Text Size", "Default text size", ("Ctrl+0",)),
+    ActionId.CHOOSE_FONT: ActionSpec("Reading &Font…", "Choose the transcript's font"),
+    ActionId.WIDTH_NARROW: ActionSpec("&Narrow Lines", "About 60 characters a line"),
+    ActionId.WIDTH_MEDIUM: ActionSpec("&Medium Lines", "About 75 characters a line"),
+    ActionId.WIDTH_WIDE: ActionSpec("&Wide Lines", "About 100 characters a line"),
+    ActionId.TOGGLE_FAVORITE: ActionSpec(
+        "Add to My &Agenda", "Star the open session (My agenda)", ("Ctrl+D",), "mdi6.star-outline"
+    ),
+    ActionId.SHOW_AGENDA: ActionSpec(
+        "Show My A&genda", "List only the starred sessions", ("Ctrl+Shift+A",), "mdi6.star"
+    ),
+    ActionId.WATCH_NEAR_HERE: ActionSpec(
+        "&Watch Near Here",
+        "Open the video at the estimated moment of the paragraph you are reading",
+        ("Ctrl+Shift+Return",),
+        "mdi6.play-circle-outline",
+    ),
 }
+
+WIDTH_ACTIONS = {ActionId.WIDTH_NARROW: 60, ActionId.WIDTH_MEDIUM: 75, ActionId.WIDTH_WIDE: 100}
 
 THEME_ACTIONS = {ActionId.THEME_SYSTEM: "system", ActionId.THEME_LIGHT: "light",
                  ActionId.THEME_DARK: "dark"}  # fmt: skip
@@ -124,9 +162,12 @@ MENUS: tuple[tuple[str, tuple[ActionId | str | None, ...]], ...] = (
                ActionId.SHOW_PROBLEMS, None, ActionId.QUIT)),
     ("&Edit", (ActionId.FIND, ActionId.SEARCH_ALL, None, ActionId.FOCUS_FILTER,
                ActionId.CLEAR_FILTERS)),
-    ("&Go", (ActionId.QUICK_SWITCH,)),
-    ("&Session", (ActionId.OPEN_VIDEO, ActionId.COPY_VIDEO_LINK)),
-    ("&View", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK)),
+    ("&Go", (ActionId.QUICK_SWITCH, ActionId.SHOW_AGENDA)),
+    ("&Session", (ActionId.OPEN_VIDEO, ActionId.WATCH_NEAR_HERE, ActionId.COPY_VIDEO_LINK, None,
+                  ActionId.TOGGLE_FAVORITE)),
+    ("&View", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK, None,
+               ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.ZOOM_RESET, ActionId.CHOOSE_FONT,
+               None, ActionId.WIDTH_NARROW, ActionId.WIDTH_MEDIUM, ActionId.WIDTH_WIDE)),
     ("&Help", (ActionId.SHORTCUTS,)),
 )  # fmt: skip
 
@@ -155,10 +196,13 @@ def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
             action.setIcon(icons.icon(spec.icon))
         action.setShortcuts(_sequences(spec.keys))
         actions[action_id] = action
-    themes = QActionGroup(parent)
-    for action_id in THEME_ACTIONS:
-        actions[action_id].setCheckable(True)
-        themes.addAction(actions[action_id])
+    for group_ids in (THEME_ACTIONS, WIDTH_ACTIONS):
+        group = QActionGroup(parent)
+        for action_id in group_ids:
+            actions[action_id].setCheckable(True)
+            group.addAction(actions[action_id])
+    actions[ActionId.TOGGLE_FAVORITE].setCheckable(True)
+    actions[ActionId.SHOW_AGENDA].setCheckable(True)
     return actions
 
 

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.model import Session
+from viewer.core.render import render_markdown
 from viewer.ui import icons
+from viewer.ui.links import open_url
 
 NO_VIDEO_REASON = "This session has no video link."
 MAX_ITEMS_SHOWN = 60  # speakers/partners beyond this are summarised, keeping the pane compact
@@ -43,19 +45,8 @@ QLabel[role="sectionHeader"] {
 
 
 def render_html(markdown_text: str) -> str:
-    """Markdown -> sanitised HTML via the core renderer; escaped plain text until it exists."""
-    try:
-        from viewer.core.render import render_markdown
-    except ImportError:  # READER engineer's module not merged yet
-        return "<p>" + html.escape(markdown_text).replace("\n", "<br>") + "</p>"
+    """Markdown -> sanitised HTML through the one rendering path (viewer.core.render)."""
     return render_markdown(markdown_text).html
-
-
-def open_url(parent: QWidget | None, url: str) -> bool:
-    """The one link policy (viewer.ui.links); imported lazily so tests can capture it."""
-    from viewer.ui.links import open_url as policy_open_url
-
-    return policy_open_url(parent, url)
 
 
 def date_label(session: Session) -> str:
@@ -90,6 +81,7 @@ class DetailPane(QScrollArea):
     speakerActivated = Signal(str, str)
     partnerActivated = Signal(str)
     statusMessage = Signal(str)
+    favoriteToggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +146,14 @@ class DetailPane(QScrollArea):
         self.copy_button.setAccessibleName("Copy video link")
         self.copy_button.setAutoDefault(False)
         self.copy_button.clicked.connect(self.copy_video_link)
+        self.favorite_button = QPushButton(
+            icons.icon("mdi6.star-outline"), "Add to My agenda", self
+        )
+        self.favorite_button.setObjectName("favoriteButton")
+        self.favorite_button.setAccessibleName("Add to My agenda")
+        self.favorite_button.setCheckable(True)
+        self.favorite_button.setAutoDefault(False)
+        self.favorite_button.toggled.connect(self._on_favorite_toggled)
         self.no_video_note = QLabel(NO_VIDEO_REASON, self)
         self.no_video_note.setObjectName("noVideoNote")
         buttons = QHBoxLayout()
@@ -163,6 +163,7 @@ class DetailPane(QScrollArea):
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.no_video_note)
         buttons.addStretch(1)
+        buttons.addWidget(self.favorite_button)
 
         self.speakers_header = self._header("Speakers")
         self.speakers_label = self._label("detailSpeakers", "Speakers", rich=True)
@@ -206,6 +207,7 @@ class DetailPane(QScrollArea):
         self._set_video_state("")
         self.video_button.hide()
         self.copy_button.hide()
+        self.favorite_button.hide()
         self.no_video_note.hide()
 
     def _section_widgets(self) -> Sequence[QWidget]:
@@ -227,6 +229,7 @@ class DetailPane(QScrollArea):
         self.meta_label.setText(date_label(session))
         self.video_button.show()
         self.copy_button.show()
+        self.favorite_button.show()
         self._set_video_state(session.video_url)
         self._fill(self.speakers_header, self.speakers_label, self._speakers_html(session))
         self._fill(self.partners_header, self.partners_label, self._partners_html(session))
@@ -307,7 +310,25 @@ class DetailPane(QScrollArea):
     def open_video(self) -> bool:
         if self.session is None or not self.session.video_url:
             return False
-        return open_url(self.window(), self.session.video_url)
+        return open_url(self.window(), self.session.video_url, youtube_only=True)
+
+    def set_favorite(self, on: bool) -> None:
+        """Show whether the open session is in My agenda (without emitting favoriteToggled)."""
+        blocked = self.favorite_button.blockSignals(True)
+        self.favorite_button.setChecked(on)
+        self.favorite_button.blockSignals(blocked)
+        self._show_favorite(on)
+
+    def _show_favorite(self, on: bool) -> None:
+        text = "In My agenda" if on else "Add to My agenda"
+        self.favorite_button.setText(text)
+        self.favorite_button.setAccessibleName(text)
+        self.favorite_button.setIcon(icons.icon("mdi6.star" if on else "mdi6.star-outline"))
+
+    @Slot(bool)
+    def _on_favorite_toggled(self, on: bool) -> None:
+        self._show_favorite(on)
+        self.favoriteToggled.emit(on)
 
     @Slot()
     def copy_video_link(self) -> None:

@@ -30,6 +30,7 @@ from viewer.ui.actions import ActionId, build_actions, build_menus
 from viewer.ui.detail_pane import DetailPane
 from viewer.ui.loader import LibraryLoader
 from viewer.ui.problems_dialog import ProblemsDialog
+from viewer.ui.reading import ReadingFeatures
 from viewer.ui.search_panel import SearchPanel
 from viewer.ui.session_browser import SessionBrowser
 from viewer.ui.session_model import PreparedRows
@@ -64,9 +65,11 @@ class MainWindow(QMainWindow):
 
     Signals:
         loaded(): a load finished and the first session (if any) is shown.
+        sessionShown(str): the session with this path is now shown.
     """
 
     loaded = Signal()
+    sessionShown = Signal(str)
     search_panel_factory: Callable[[QWidget], QWidget | None] = staticmethod(_default_search_panel)
 
     def __init__(self, settings: AppSettings, *, cache: Path | None = None) -> None:
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
         self._init_menus()
         self._init_status_bar()
         self._connect_signals()
+        self.reading = ReadingFeatures(self)
         window_state.restore_layout(self)
 
     # -- assembly ----------------------------------------------------------------------------
@@ -333,8 +337,9 @@ class MainWindow(QMainWindow):
         if not keep_transcript:
             self.transcript.show_session(full, library.stream_of(path))
         has_video = bool(full.video_url)
-        self.commands[ActionId.OPEN_VIDEO].setEnabled(has_video)
-        self.commands[ActionId.COPY_VIDEO_LINK].setEnabled(has_video)
+        for action_id in (ActionId.OPEN_VIDEO, ActionId.COPY_VIDEO_LINK, ActionId.WATCH_NEAR_HERE):
+            self.commands[action_id].setEnabled(has_video)
+        self.sessionShown.emit(path)
         return True
 
     @Slot(str)
@@ -418,6 +423,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.reading.save_positions()
         self.watcher.stop()
         self.loader.shutdown()
         if self.welcome is not None:

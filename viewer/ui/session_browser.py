@@ -87,6 +87,7 @@ class SessionBrowser(QWidget):
         self.proxy = SessionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._speaker_name = ""
+        self._favorites: frozenset[str] = frozenset()
         self._updating = False
         self._silent = False
         self.shown_path = ""  # the session the window shows (may be filtered out)
@@ -121,6 +122,10 @@ class SessionBrowser(QWidget):
         self.transcript_toggle.setObjectName("hasTranscriptToggle")
         self.transcript_toggle.setAccessibleName("Only sessions with a transcript")
         self.transcript_toggle.setToolTip("Only sessions with a transcript")
+        self.agenda_toggle = QCheckBox("My agenda", self)
+        self.agenda_toggle.setObjectName("agendaToggle")
+        self.agenda_toggle.setAccessibleName("Only sessions in My agenda")
+        self.agenda_toggle.setToolTip("Only the sessions you starred (Ctrl+D stars the open one)")
         self.speaker_chip = QToolButton(self)
         self.speaker_chip.setObjectName("speakerFilterChip")
         self.speaker_chip.setAccessibleName("Remove the speaker filter")
@@ -174,6 +179,7 @@ class SessionBrowser(QWidget):
         toggles.setSpacing(10)
         toggles.addWidget(self.video_toggle)
         toggles.addWidget(self.transcript_toggle)
+        toggles.addWidget(self.agenda_toggle)
         toggles.addWidget(self.speaker_chip)
         toggles.addStretch(1)
         toggles.addWidget(self.clear_button)
@@ -193,6 +199,7 @@ class SessionBrowser(QWidget):
         self.partner_combo.currentIndexChanged.connect(self._on_facets)
         self.video_toggle.toggled.connect(self._on_facets)
         self.transcript_toggle.toggled.connect(self._on_facets)
+        self.agenda_toggle.toggled.connect(self._on_facets)
         self.speaker_chip.clicked.connect(self.clear_speaker)
         self.clear_button.clicked.connect(self.clear_filters)
         self.proxy.filterChanged.connect(self._update_count)
@@ -279,6 +286,7 @@ class SessionBrowser(QWidget):
             partner=self.partner_combo.currentData() or "",
             has_video=self.video_toggle.isChecked(),
             has_transcript=self.transcript_toggle.isChecked(),
+            only_paths=self._favorites if self.agenda_toggle.isChecked() else None,
         )
 
     def filter_by_speaker(self, key: str, name: str) -> None:
@@ -292,6 +300,12 @@ class SessionBrowser(QWidget):
     @Slot()
     def clear_speaker(self) -> None:
         self.filter_by_speaker("", "")
+
+    def set_favorites(self, paths: frozenset[str]) -> None:
+        """The sessions in My agenda; the list follows at once when it shows only those."""
+        self._favorites = paths
+        if self.agenda_toggle.isChecked():
+            self._apply_facets()
 
     def filter_by_partner(self, partner: str) -> None:
         index = self.partner_combo.findData(partner)
@@ -307,6 +321,7 @@ class SessionBrowser(QWidget):
                 combo.setCurrentIndex(0)
             self.video_toggle.setChecked(False)
             self.transcript_toggle.setChecked(False)
+            self.agenda_toggle.setChecked(False)
         finally:
             self._updating = False
         self._speaker_name = ""
@@ -324,6 +339,7 @@ class SessionBrowser(QWidget):
             "partner": f.partner,
             "has_video": f.has_video,
             "has_transcript": f.has_transcript,
+            "agenda": f.only_paths is not None,
             "speaker_key": f.speaker_key,
             "speaker_name": self._speaker_name,
         }
@@ -341,6 +357,7 @@ class SessionBrowser(QWidget):
                 combo.setCurrentIndex(max(index, 0))
             self.video_toggle.setChecked(bool(values.get("has_video")))
             self.transcript_toggle.setChecked(bool(values.get("has_transcript")))
+            self.agenda_toggle.setChecked(values.get("agenda") is True)
         finally:
             self._updating = False
         self._apply_facets()

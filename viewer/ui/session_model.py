@@ -307,6 +307,7 @@ class SessionFilter:
     has_video: bool = False
     has_transcript: bool = False
     speaker_key: str = ""
+    only_paths: frozenset[str] | None = None  # My agenda: just these sessions
 
     def is_empty(self) -> bool:
         return self == SessionFilter()
@@ -383,7 +384,7 @@ class SessionFilterProxy(QSortFilterProxyModel):
 
     def set_filter(self, *, reset: bool = False, **changes: Any) -> SessionFilter:
         """Change some criteria (text, day, venue, partner, has_video, has_transcript,
-        speaker_key), keeping the others unless `reset`; returns the new filter."""
+        speaker_key, only_paths), keeping the others unless `reset`; returns the new filter."""
         base = SessionFilter() if reset else self._filter
         new = dataclasses.replace(base, **changes)
         if isinstance(new.text, str) and len(new.text) > MAX_FILTER_CHARS:
@@ -427,6 +428,8 @@ class SessionFilterProxy(QSortFilterProxyModel):
             checks.append(lambda s: bool(s.video_url))
         if f.has_transcript:
             checks.append(lambda s: s.has_transcript)
+        if f.only_paths is not None:
+            checks.append(lambda s: s.path in f.only_paths)
         for check in checks:
             accepted = [ok and check(s) for ok, s in zip(accepted, sessions, strict=True)]
         if f.speaker_key:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.model import Session, SharedStream
-from viewer.core.transcript import paragraph_at_share, read_paragraphs
+from viewer.core.transcript import Paragraph, paragraph_at_share, read_paragraphs
 from viewer.ui import icons
 from viewer.ui.find_bar import FindBar
 from viewer.ui.find_engine import FindEngine, FindOptions, first_at_or_after
@@ -78,6 +78,7 @@ class TranscriptPanel(QWidget):
     """
 
     findCountChanged = Signal(int, int)
+    momentRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, *, find_shortcut: bool = False) -> None:
         """`find_shortcut` adds Ctrl+F on the panel itself, for use without a main window
@@ -97,7 +98,7 @@ class TranscriptPanel(QWidget):
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
 
-        self._paragraphs: list = []
+        self._paragraphs: list[Paragraph] = []
         self._transcript: str | None = None
         self._path = ""
         self._slot_paragraph = 0
@@ -113,6 +114,7 @@ class TranscriptPanel(QWidget):
         self.find_bar.previousRequested.connect(self.find_previous)
         self.find_bar.closed.connect(self._on_find_closed)
         self.banner.button.clicked.connect(self._toggle_stream_start)
+        self.view.momentRequested.connect(self.momentRequested)
         self._shortcuts(find_shortcut)
 
     def _shortcuts(self, find_shortcut: bool) -> None:
@@ -204,6 +206,20 @@ class TranscriptPanel(QWidget):
 
     def current_paragraph(self) -> int:
         return self.view.current_paragraph()
+
+    def paragraphs(self) -> Sequence[Paragraph]:
+        """The reading model of the transcript shown (empty without one)."""
+        return self._paragraphs
+
+    def remembered_positions(self) -> dict[str, int]:
+        """Each session's reading position (paragraph), the open one's as of now."""
+        if self._path and self.view.paragraph_count:
+            self._positions[self._path] = self.view.current_paragraph()
+        return dict(self._positions)
+
+    def set_remembered_positions(self, positions: dict[str, int]) -> None:
+        """Positions saved in an earlier run; a session opens where it was left."""
+        self._positions.update(positions)
 
     def slot_paragraph(self) -> int:
         """The paragraph the session opened at (its estimated slot in a shared stream, or 0)."""

@@ -11,7 +11,8 @@ document is only ever filled with plain text and char formats (never `setHtml` o
 and `loadResource` loads nothing.
 
 Signals:
-    (QTextBrowser's own; anchorClicked is routed to the link policy.)
+    momentRequested(int): "Watch the video near here" was chosen in the context menu for this
+        paragraph (anchorClicked is routed to the link policy).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QKeyEvent,
     QPalette,
@@ -69,6 +71,8 @@ class TranscriptView(QTextBrowser):
         paragraph_count: number of paragraphs (== blocks) shown; 0 while showing a message.
     """
 
+    momentRequested = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcriptView")
@@ -100,6 +104,8 @@ class TranscriptView(QTextBrowser):
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.2)
         self.setFont(font)
+        self.default_point_size = font.pointSizeF()
+        self.column_chars = COLUMN_CHARS
 
         self._plain = ""
         self._paragraphs: Sequence[Paragraph] = ()
@@ -153,6 +159,32 @@ class TranscriptView(QTextBrowser):
         """The document's text as a Python string (blocks joined by "\\n"); "" for a message."""
         return self._plain
 
+    def set_reading_style(self, font: QFont, column_chars: int) -> None:
+        """Font and line width for reading; the place and the find matches are kept."""
+        self.column_chars = max(30, min(200, column_chars))
+        reading, matches, current = self.current_paragraph(), self._matches, self._current
+        self.setFont(font)
+        self._update_column()
+        if self._paragraphs:
+            self.set_paragraphs(self._paragraphs)
+            self.scroll_to_paragraph(reading)
+            if matches:
+                self.set_matches(matches, current)
+        elif self._message:
+            self.set_message(self._message)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        if self.paragraph_count:
+            position = self.cursorForPosition(event.pos()).position()
+            paragraph = self.paragraph_at_position(position)
+            menu.addSeparator()
+            action = menu.addAction("Watch the video near here (estimate)")
+            action.setObjectName("watchNearHereAction")
+            action.triggered.connect(lambda: self.momentRequested.emit(paragraph))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
     def changeEvent(self, event: QEvent) -> None:
         """A theme switch: rebuild the formats in the new colours, keeping place and matches."""
         super().changeEvent(event)
@@ -172,7 +204,7 @@ class TranscriptView(QTextBrowser):
 
     def column_width(self) -> int:
         metrics = self.fontMetrics()
-        return int(metrics.averageCharWidth() * COLUMN_CHARS) + 2 * 24
+        return int(metrics.averageCharWidth() * self.column_chars) + 2 * 24
 
     def _update_column(self) -> None:
         available = max(200, self.width() - self.verticalScrollBar().sizeHint().width())
