@@ -177,14 +177,22 @@ def check_url(url: str) -> LinkDecision:
         (
             scheme,
             host_port,  # rebuilt, never the raw netloc: "[::1]junk" parses differently in Qt
-            parts.path,
-            parts.query,
-            parts.fragment,
+            _escape_stray_percent(parts.path),
+            _escape_stray_percent(parts.query),
+            _escape_stray_percent(parts.fragment),
         )
     )
     if host in YOUTUBE_HOSTS and port is None:
         return LinkDecision("open", safe_url, host, f"Opening YouTube ({host}).")
     return LinkDecision("ask", safe_url, host, f"Open this link on {host_port} in your browser?")
+
+
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _escape_stray_percent(part: str) -> str:
+    """A '%' not starting an escape is itself escaped, as browsers do (Qt rejects it raw)."""
+    return _STRAY_PERCENT.sub("%25", part)
 
 
 def _ip_host(host: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, str] | None:
