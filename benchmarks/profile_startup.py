@@ -39,13 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     profile.enable()
     import viewer  # noqa: F401 - PySide6 6.12 refcount workaround first
 
-    for module in (
-        "PySide6.QtWidgets",
-        "viewer.core.library",
-        "markdown",
-        "qtawesome",
-        "viewer.ui.application",
-    ):
+    for module in ("PySide6.QtWidgets", "viewer.core.library", "viewer.ui.application"):
         importlib.import_module(module)
         mark(f"import {module}")
     from PySide6.QtCore import QTimer
@@ -69,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     app.exec()
     mark("event loop left (window closed)")
     profile.disable()
+    heavy = ("qtawesome", "qtpy", "ftfy", "markdown", "nh3", "sqlite3", "ssl", "urllib.request")
+    print("optional heavy modules loaded:", [m for m in heavy if m in sys.modules] or "none")
     previous = 0.0
     for name, at in marks:
         print(f"{at:8.1f} ms  (+{at - previous:7.1f})  {name}")
