@@ -321,3 +321,23 @@ def test_any_typed_text_is_safe(needle: str, case: bool, words: bool) -> None:
     limit = engine.to_document(len(text))
     assert all(0 <= a < b <= limit for a, b in spans)
     assert spans == sorted(spans)
+
+
+def test_count_is_announced_to_assistive_technology(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from viewer.ui import find_bar as module
+
+    announced: list[str] = []
+    monkeypatch.setattr(module.QAccessible, "isActive", staticmethod(lambda: True))
+    monkeypatch.setattr(
+        module.QAccessible,
+        "updateAccessibility",
+        staticmethod(lambda event: announced.append(event.message())),
+    )
+    bar = FindBar()
+    qtbot.addWidget(bar)
+    bar.input.setText("the")
+    bar.set_count(3, 17)
+    bar.set_count(3, 17)  # unchanged: not repeated
+    bar.set_count(0, 0)
+    assert announced == ["3 of 17", "No matches"]
+    assert bar.input.accessibleDescription() == "No matches"

@@ -16,7 +16,13 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -151,6 +157,15 @@ class FindBar(QWidget):
         self.previous_button.setEnabled(total > 0)
         self.next_button.setEnabled(total > 0)
         self.set_no_match(has_text and total == 0)
+        self._announce(self.count.text())
+
+    def _announce(self, text: str) -> None:
+        """Screen readers hear the count ("3 of 17", "No matches") as it changes."""
+        if text == self.input.accessibleDescription():
+            return
+        self.input.setAccessibleDescription(text)
+        if text and QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.count, text))
 
     def set_no_match(self, no_match: bool) -> None:
         if self.input.property("noMatch") == no_match:
