@@ -428,8 +428,9 @@ class SessionFilterProxy(QSortFilterProxyModel):
             checks.append(lambda s: bool(s.video_url))
         if f.has_transcript:
             checks.append(lambda s: s.has_transcript)
-        if f.only_paths is not None:
-            checks.append(lambda s: s.path in f.only_paths)
+        only = f.only_paths
+        if only is not None:
+            checks.append(lambda s: s.path in only)
         for check in checks:
             accepted = [ok and check(s) for ok, s in zip(accepted, sessions, strict=True)]
         if f.speaker_key:

@@ -91,5 +91,5 @@ def apply_theme(app: QApplication, mode: ThemeMode | str) -> ThemeMode:
 
 
 def is_dark(app: QApplication | None = None) -> bool:
-    app = app or QApplication.instance()  # type: ignore[assignment]
-    return bool(app) and app.property("summitTheme") == ThemeMode.DARK.value
+    instance = app or QApplication.instance()
+    return instance is not None and instance.property("summitTheme") == ThemeMode.DARK.value
