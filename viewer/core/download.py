@@ -144,7 +144,7 @@ def extract_markdown(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return ExtractResult(root=_single_top_folder(target), files=files, skipped=skipped)
+    return ExtractResult(root=library_root(target), files=files, skipped=skipped)
 
 
 def _extract_into(
@@ -187,7 +187,7 @@ def _extract_into(
     return files, skipped
 
 
-def _single_top_folder(target: Path) -> Path:
+def library_root(target: Path) -> Path:
     """GitHub archives wrap everything in one `Repo-branch/` folder: open that as the library."""
     entries = [e for e in target.iterdir() if not e.name.startswith(".")]
     if len(entries) == 1 and entries[0].is_dir():

@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.download import DownloadCancelled, DownloadError, fetch_collection
+from viewer.core.download import (
+    DownloadCancelled,
+    DownloadError,
+    fetch_collection,
+    library_root,
+)
 from viewer.ui.icons import icon
 
 
@@ -152,7 +157,7 @@ class WelcomeView(QWidget):
         target = collections_dir() / "ai-summit"
         if target.exists():
             # Already downloaded earlier: open it instead of fetching it again.
-            self.libraryReady.emit(str(_library_root(target)))
+            self.libraryReady.emit(str(library_root(target)))
             return
         self.status.setText(f"Downloading from {self.url} …")
         self.progress.setRange(0, 0)
@@ -214,8 +219,3 @@ class WelcomeView(QWidget):
             self._thread.wait(5000)
             self._thread = None
             self._worker = None
-
-
-def _library_root(target: Path) -> Path:
-    entries = [e for e in target.iterdir() if not e.name.startswith(".")]
-    return entries[0] if len(entries) == 1 and entries[0].is_dir() else target
