@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from viewer.core.header_cache import atomic_write_bytes
+from viewer.core.atomic import atomic_write_bytes
 from viewer.core.library import Library
 from viewer.core.model import ParseProblem, Session
 

@@ -17,12 +17,11 @@ import contextlib
 import hashlib
 import json
 import os
-import stat
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from viewer.core.atomic import atomic_write_bytes, set_aside
 from viewer.core.model import ParseProblem, Session, Speaker
 
 CACHE_NAME = "headers-v1.json"
@@ -46,29 +45,6 @@ _FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "transcript_words": int,
     "speaker_changes": int,
 }
-
-
-def atomic_write_bytes(target: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write `data` to `target` so that readers see the old file or the new one, never a mix.
-
-    The new file keeps the permissions of the one it replaces (else `mode`): mkstemp's 0600
-    would otherwise silently narrow them.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        mode = stat.S_IMODE(target.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def code_fingerprint() -> str:
@@ -137,7 +113,7 @@ class HeaderCache:
     def _set_aside(self) -> None:
         """Keep a corrupt cache for inspection instead of silently overwriting it."""
         with contextlib.suppress(OSError):
-            os.replace(self.file, self.file.with_name(self.file.name + ".corrupt"))
+            set_aside(self.file, keep_older=False)  # a cache: the newest damage is enough
         self.dirty = True
 
     def get(self, source: str, size: int, mtime_ns: int) -> dict[str, Any] | None:

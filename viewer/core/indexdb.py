@@ -17,6 +17,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from viewer.core.atomic import set_aside
+
 # Errors that mean the file's content cannot be trusted.
 _CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_VTAB", "SQLITE_CORRUPT_INDEX"}
 # Errors that mean the location cannot hold the index (permissions, disk, read-only media).
@@ -134,12 +136,7 @@ class Database:
 
 def move_aside(path: Path) -> Path:
     """Rename a damaged index (and its WAL files) to `<name>.corrupt`, replacing an older one."""
-    target = path.with_name(path.name + ".corrupt")
-    for suffix in ("", "-wal", "-shm"):
-        src = path.with_name(path.name + suffix)
-        if src.exists():
-            os.replace(src, target.with_name(target.name + suffix))
-    return target
+    return set_aside(path, ("-wal", "-shm"), keep_older=False)
 
 
 def check_writable(path: Path) -> None:

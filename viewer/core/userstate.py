@@ -8,13 +8,11 @@ Nothing the user made is ever silently wiped.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.core.header_cache import atomic_write_bytes
+from viewer.core.atomic import atomic_write_bytes, set_aside
 
 STATE_FILE = "reading-state.json"
 VERSION = 1
@@ -58,11 +56,12 @@ class UserState:
                 if isinstance(p, str) and isinstance(i, int) and not isinstance(i, bool) and i >= 0
             }
         except (ValueError, KeyError, TypeError, AttributeError):
-            aside = state.file.with_name(state.file.name + ".corrupt")
-            with contextlib.suppress(OSError):
-                os.replace(state.file, aside)
+            try:
+                aside = set_aside(state.file).name
+            except OSError:
+                aside = "(could not be renamed)"
             state.warning = (
-                f"Your favorites file was damaged; it was kept as {aside.name} and a new one "
+                f"Your favorites file was damaged; it was kept as {aside} and a new one "
                 "was started."
             )
         return state

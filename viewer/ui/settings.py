@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+from viewer.core.atomic import set_aside
 
 CONFIG_ENV = "SUMMIT_CONFIG_DIR"
 SETTINGS_FILE = "settings.ini"
@@ -74,15 +75,6 @@ def _looks_corrupt(path: Path) -> bool:
     return False
 
 
-def _set_aside(path: Path) -> Path:
-    """Rename a damaged file to `<name>.corrupt` (numbered if taken); return the new path."""
-    target = path.with_name(path.name + ".corrupt")
-    if target.exists():
-        target = path.with_name(f"{path.name}.{int(time.time())}.corrupt")
-    os.replace(path, target)
-    return target
-
-
 def open_settings(path: Path | None = None) -> QSettings:
     """Open (or create) the INI settings file; a corrupt file is renamed aside, not reused.
 
@@ -93,11 +85,11 @@ def open_settings(path: Path | None = None) -> QSettings:
     path.parent.mkdir(parents=True, exist_ok=True)
     backup: Path | None = None
     if path.exists() and _looks_corrupt(path):
-        backup = _set_aside(path)
+        backup = set_aside(path)
     settings = QSettings(str(path), QSettings.Format.IniFormat)
     if settings.status() == QSettings.Status.FormatError:
         del settings
-        backup = _set_aside(path)
+        backup = set_aside(path)
         settings = QSettings(str(path), QSettings.Format.IniFormat)
     settings.corrupt_backup = backup  # type: ignore[attr-defined]
     return settings
