@@ -13,9 +13,6 @@ import html
 import re
 from itertools import islice
 
-import ftfy
-from ftfy.badness import is_bad
-
 # Characters that carry no visible meaning in metadata: word joiner, zero-width space and
 # joiners, BOM, soft hyphen, invisible math operators, Mongolian vowel separator, bidi controls.
 _INVISIBLE = "\u2060\u200b\u200c\u200d\ufeff\u00ad\u2061\u2062\u2063\u2064\u180e" + (
@@ -101,7 +98,13 @@ def repair_mojibake(text: str) -> str:
     """
     runs = islice(_NON_ASCII_RUN.finditer(text), _SAMPLE_RUNS)
     sample = " ".join(m.group() for m in runs)
-    if not sample or not is_bad(sample):
+    if not sample:
+        return text
+    # Imported here: ASCII-only text and a warm start (no file decoded) never pay for ftfy.
+    import ftfy
+    from ftfy.badness import is_bad
+
+    if not is_bad(sample):
         return text
     try:
         return ftfy.fix_encoding(text)

@@ -13,8 +13,6 @@ import os
 import shutil
 import stat
 import tempfile
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,6 +63,9 @@ def download(
     timeout: float = 30.0,
 ) -> Path:
     """Download url to the file target (written as target.part, renamed when complete)."""
+    import urllib.error  # here, not at the top: start-up must not pay for the HTTP stack
+    import urllib.request
+
     _check_url(url)
     partial = target.with_name(target.name + ".part")
     request = urllib.request.Request(url, headers={"User-Agent": "summit-viewer"})
