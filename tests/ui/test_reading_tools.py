@@ -66,3 +66,21 @@ def test_shortcuts_dialog_lists_actions(qtbot) -> None:
     dialog = ShortcutsDialog([find, plain])
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "Find"
+
+
+def test_theme_switch_recolours_style_sheets(qapp: QApplication, qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    widget = QWidget()
+    widget.setObjectName("sheet")
+    widget.setStyleSheet("#sheet { background: palette(base); }")
+    widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    widget.resize(40, 40)
+    qtbot.addWidget(widget)
+    try:
+        apply_theme(qapp, ThemeMode.LIGHT)
+        assert widget.grab().toImage().pixelColor(20, 20).lightness() > 200
+        apply_theme(qapp, ThemeMode.DARK)
+        assert widget.grab().toImage().pixelColor(20, 20).lightness() < 60
+    finally:
+        apply_theme(qapp, ThemeMode.LIGHT)

@@ -87,6 +87,12 @@ def apply_theme(app: QApplication, mode: ThemeMode | str) -> ThemeMode:
         app.setStyle("Fusion")
     app.setPalette(palette_for(theme))
     app.setProperty("summitTheme", theme.value)
+    # Style sheets resolve `palette(...)` once, when applied: set them again in the new colours.
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if "palette(" in sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
     return theme
 
 
