@@ -1,6 +1,7 @@
 """PySide6 6.12.0 on Python < 3.12 drops a reference to None on every void method call (and to
-True on every Signal.emit); importing `viewer` must keep a process alive through far more such
-calls than a session makes."""
+True on every Signal.emit), and the process aborts after a few thousand. pyproject.toml excludes
+that release; this checks the installed PySide6 survives far more such calls than a session
+makes, in a plain process."""
 
 from __future__ import annotations
 
@@ -40,15 +41,7 @@ def _run(prelude: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_many_void_calls_survive_after_importing_viewer() -> None:
-    done = _run("import viewer")
+def test_many_void_calls_and_emits_survive() -> None:
+    done = _run("")
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "alive"
-
-
-def test_none_keeps_its_identity_and_refcount_only_grows() -> None:
-    before = sys.getrefcount(None)
-    import viewer  # noqa: F401  (already imported by the test session; must be idempotent)
-
-    assert sys.getrefcount(None) >= before
-    assert None is None and not None
