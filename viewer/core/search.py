@@ -252,7 +252,9 @@ def _scan(db: Database, expression: str, restrict: str, attribution: _Attributio
             add(lowest, n)
     scan.seconds = time.perf_counter() - started
     shared = [o for o in scan.owners if o in attribution.shared]
-    if len(shared) * RANGE_QUERY_SECONDS > scan.seconds:  # one more full pass is cheaper
+    # One more full pass is cheaper than a range query per shared transcript when there are
+    # many of them, and always for a prefix (each range query would expand it again).
+    if "*" in expression or len(shared) * RANGE_QUERY_SECONDS > scan.seconds:
         ids = ",".join(str(int(o)) for o in shared)
         for (rowid,) in db.execute(
             f"SELECT rowid FROM fts WHERE fts MATCH ? AND (rowid >> {OWNER_SHIFT}) IN ({ids})",
