@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep parsed session headers in DIR for a faster next start "
         "(the command-line modes use no cache unless given)",
     )
+    parser.add_argument(
+        "--collection-url",
+        metavar="URL",
+        help="where the welcome page downloads the collection from (a zip archive; "
+        "kept in the settings)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 

@@ -72,6 +72,9 @@ def run_gui(args: argparse.Namespace) -> int:
         list(getattr(args, "paths", []) or []), cache_dir=getattr(args, "cache_dir", None)
     )
     window_commands.apply_theme_setting(window)
+    url = getattr(args, "collection_url", None)
+    if url:
+        window.set_collection_url(url)
     from viewer.ui import e2e_probe
 
     e2e_probe.install(window)

@@ -54,6 +54,11 @@ WATCHED = (
     "searchInput",
     "searchResults",
     "searchStatus",
+    "welcomeView",
+    "downloadCollectionButton",
+    "downloadStatus",
+    "favoriteButton",
+    "agendaToggle",
 )
 
 
@@ -113,6 +118,9 @@ def _describe(widget: QWidget) -> dict[str, Any]:
         info["selection"] = cursor.selectedText()
         info["scroll"] = widget.verticalScrollBar().value()
         info["scroll_max"] = widget.verticalScrollBar().maximum()
+        info["font_pt"] = round(widget.font().pointSizeF(), 1)
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        info["checked"] = widget.isChecked()
     return info
 
 
@@ -137,8 +145,10 @@ class _Probe(QObject):
             if found is not None:
                 widgets[name] = _describe(found)
         focus = QApplication.focusWidget()
+        app = QApplication.instance()
         return {
             "title": self._window.windowTitle(),
+            "theme": str(app.property("summitTheme") or "") if app is not None else "",
             "active": self._window.isActiveWindow(),
             "focus": focus.objectName() if focus is not None else "",
             "widgets": widgets,

@@ -46,6 +46,7 @@ from viewer.ui.welcome import WelcomeView
 
 APP_TITLE = "Summit Transcript Viewer"
 SEARCH_HANDOFF_DELAY_MS = 1500
+KEY_COLLECTION_URL = "download/url"
 WATCH_DELAY_MS = 300
 SearchPanelFactory = Callable[[QWidget], QWidget]
 
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
     def _show_welcome(self, show: bool) -> None:
         """Nothing to read: offer the sample, a folder, or downloading the collection."""
         if show and self.welcome is None:
-            self.welcome = WelcomeView(DEFAULT_ARCHIVE_URL, self)
+            self.welcome = WelcomeView(self.collection_url(), self)
             self.welcome.setAccessibleName("Welcome")
             self.welcome.sampleRequested.connect(lambda: self.load([str(SAMPLE_LIBRARY)]))
             self.welcome.openFolderRequested.connect(lambda: window_commands.choose_folder(self))
@@ -301,6 +302,16 @@ class MainWindow(QMainWindow):
             self.reader_stack.setCurrentWidget(self.welcome)
         else:
             self.reader_stack.setCurrentWidget(self.reader_splitter)
+
+    def collection_url(self) -> str:
+        """Where the welcome page downloads the collection from (settings, else the default)."""
+        return self.settings.get_str(KEY_COLLECTION_URL, "") or DEFAULT_ARCHIVE_URL
+
+    def set_collection_url(self, url: str) -> None:
+        self.settings.set_value(KEY_COLLECTION_URL, url)
+        if self.welcome is not None:
+            self.welcome.url = url
+            self.welcome.download_button.setToolTip(url)
 
     @Slot()
     def _hand_library_to_search(self) -> None:

@@ -105,10 +105,13 @@ class WelcomeView(QWidget):
         )
         intro.setWordWrap(True)
         self.sample_button = self._button("Open the sample library", "mdi6.book-open-variant")
+        self.sample_button.setObjectName("openSampleButton")
         self.folder_button = self._button("Open a folder…", "open_folder")
+        self.folder_button.setObjectName("openFolderButton")
         self.download_button = self._button(
             "Download the India AI Impact Summit 2026 collection", "mdi6.download"
         )
+        self.download_button.setObjectName("downloadCollectionButton")
         self.download_button.setToolTip(url)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("downloadProgress")
