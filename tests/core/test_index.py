@@ -417,3 +417,30 @@ def test_cheap_ranking_for_very_common_words(
     assert result.groups[0].hits[0].field == "title"
     assert f"{D1}/002-City-Water" in paths(result)
     assert result.total == sum(g.count for g in result.groups)
+
+
+def test_locked_index_waits_briefly_reports_and_recovers(corpus: Path, tmp_path: Path) -> None:
+    """Another program holding the index's write lock: searching still works (WAL readers are
+    not blocked), an update waits a few seconds then fails with a clear error, and the next
+    update after the lock is released succeeds."""
+    import sqlite3
+    import time
+
+    location = tmp_path / "index.sqlite"
+    idx = SearchIndex.open(location)
+    idx.update(load_library([corpus]))
+    write_session(corpus, f"{D1}/011-Locks", "Locks and Keys", transcript=f"{FILLER} padlock")
+    other = sqlite3.connect(location, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        assert paths(idx.search("robotics"))[0] == f"{D1}/001-Robotics-in-Farming"
+        started = time.monotonic()
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            idx.update(load_library([corpus]))
+        assert 1.0 < time.monotonic() - started < 30  # it waited, then gave up
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    idx.update(load_library([corpus]))
+    assert paths(idx.search("padlock")) == [f"{D1}/011-Locks"]
+    idx.close()
