@@ -416,6 +416,28 @@ def test_files_changed_on_disk_reload(open_window, qtbot, library_dir: Path) -> 
     assert window.current_path == opened  # still reading the same session
 
 
+def test_session_deleted_while_open_stays_readable(open_window, qtbot, library_dir: Path) -> None:
+    window = open_window([library_dir])
+    qtbot.waitUntil(lambda: bool(window.watcher.roots()))
+    opened = window.current_path
+    title = window.detail.title_label.text()
+    text = window.transcript.view.plain_text()
+    assert text  # the first session has a transcript
+    Path(window.library.session(opened).source).unlink()
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.watcher.rescan_now()
+    assert window.library.session(opened) is None
+    assert window.browser.proxy.total() == 5
+    # Still on screen, from memory, with a notice; the list shows no stale selection.
+    assert window.current_path == opened
+    assert window.detail.title_label.text() == title
+    assert window.transcript.view.plain_text() == text
+    assert "deleted" in window.statusBar().currentMessage()
+    assert window.browser.current_path() == ""
+    window.commands[ActionId.TOGGLE_FAVORITE].trigger()  # nothing breaks on a vanished session
+    window.commands[ActionId.WATCH_NEAR_HERE].trigger()
+
+
 def test_open_folder_and_files_dialogs(open_window, qtbot, library_dir: Path, monkeypatch) -> None:
     from PySide6.QtWidgets import QFileDialog
 

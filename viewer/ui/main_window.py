@@ -250,8 +250,16 @@ class MainWindow(QMainWindow):
         count = len(library.sessions)
         self.statusBar().showMessage(f"Loaded {count:,} sessions in {elapsed:.1f} s", 6000)
         opened = bool(wanted) and library.session(wanted) is not None
+        vanished = reload and bool(self.current_path) and library.session(wanted) is None
         if opened:
             self.open_session(wanted, keep_transcript=unchanged and wanted == self.current_path)
+        elif vanished:
+            # The open session's file was deleted: keep reading it from memory, and say so.
+            self.browser.select_path("", notify=False)
+            self.statusBar().showMessage(
+                "The file of the session you are reading was deleted or moved; it stays open "
+                "until you choose another session."
+            )
         else:
             first = self.browser.first_path()
             if first:
