@@ -523,3 +523,18 @@ def test_empty_folder_shows_the_welcome_page(open_window, qtbot, tmp_path: Path)
     assert window.library_paths == [str(SAMPLE_LIBRARY)]
     assert window.reader_stack.currentWidget() is window.reader_splitter
     assert window.detail.title_label.text() == window.library.session(window.current_path).title
+
+
+def test_no_two_actions_share_a_shortcut(open_window) -> None:
+    """Qt runs neither action of an ambiguous shortcut (and says so on stderr)."""
+    from PySide6.QtGui import QAction
+
+    window = open_window([SAMPLE_LIBRARY])
+    owners: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            if not sequence.isEmpty():
+                owners.setdefault(sequence.toString(), []).append(action.text())
+    shared = {keys: names for keys, names in owners.items() if len(set(names)) > 1}
+    assert shared == {}
+    assert len(owners) > 20
