@@ -53,6 +53,12 @@ def test_typing_shows_results_grouped_by_session(qtbot, panel: SearchPanel) -> N
     assert (f"{D1}/002-City-Water", 1) in groups
     assert "hits in" in panel.status.text()
     assert panel.current_result is not None and panel.current_result.query.text == "robotic"
+    # Screen readers hear the rows as text, not markup.
+    top = panel.results.topLevelItem(0)
+    spoken = top.data(0, Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken.endswith("1 hit") and "<" not in spoken
+    child = top.child(0).data(0, Qt.ItemDataRole.AccessibleTextRole)
+    assert "robotic" in child.lower() and "<" not in child and "&" not in child
 
 
 def test_stale_results_are_dropped(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ result is shown, so results follow typing without ever blocking the window.
 from __future__ import annotations
 
 import html
+import re
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -64,6 +65,14 @@ FIELD_LABELS = {
     "summary": "Summary",
     "takeaways": "Takeaways",
 }
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain(markup: str) -> str:
+    """What a screen reader says for a row: its rich text without the markup."""
+    return html.unescape(_TAG.sub("", markup))
 
 
 class _RichTextDelegate(QStyledItemDelegate):
@@ -350,6 +359,11 @@ class SearchPanel(QWidget):
                 f"<span style='color:gray'>({group.count} hit{plural})</span>",
             )
             top.setData(0, Qt.ItemDataRole.ToolTipRole, group.path)
+            top.setData(
+                0,
+                Qt.ItemDataRole.AccessibleTextRole,
+                f"{group.title or group.path}, {group.count} hit{plural}",
+            )
             top.setData(0, PathRole, group.path)
             transcript_hits = [h for h in group.hits if h.paragraph >= 0]
             top.setData(0, ParagraphRole, transcript_hits[0].paragraph if transcript_hits else -1)
@@ -365,6 +379,7 @@ class SearchPanel(QWidget):
                         f"{len(hit.sessions)} sessions)</span>"
                     )
                 child.setData(0, HtmlRole, text)
+                child.setData(0, Qt.ItemDataRole.AccessibleTextRole, _plain(text))
                 child.setData(0, PathRole, hit.path)
                 child.setData(0, ParagraphRole, hit.paragraph)
             top.setExpanded(True)
