@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.fixtures.sessions import session_text
+
 FILLER = (
     "we spent the morning talking about budgets and schedules and the weather in the hall "
     "and nobody mentioned anything of interest at all which is how panels often go "
@@ -23,38 +25,19 @@ def session_markdown(
     takeaways: tuple[str, ...] = (),
     transcript: str = "",
 ) -> str:
-    date = f"2026-02-{15 + day}"
-    lines = [
-        f"# {title}",
-        "",
-        f"**India AI Impact Summit 2026 — Day {day} ({date})**",
-        "",
-        "---",
-        "",
-        "## 📌 Session Details",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| ⏰ **Time** | {start} – {end} |",
-        f"| 📍 **Venue** | {venue} |",
-        f"| 📅 **Date** | {date} |",
-    ]
-    if video_id:
-        lines.append(
-            f"| 🎥 **Video** | [▶️ Watch on YouTube](https://youtube.com/live/{video_id}"
-            "?feature=share) |"
-        )
-    lines.append("")
-    if speakers:
-        lines += ["## 🎤 Speakers", "", *(f"- {s}" for s in speakers), ""]
-    if summary:
-        lines += ["## 📝 Summary", "", summary, ""]
-    if takeaways:
-        lines += ["## 🔑 Key Takeaways", "", *(f"{i}. {t}" for i, t in enumerate(takeaways, 1)), ""]
-    lines += ["---", "", f"_[← Back to Day {day} Sessions](../README.md)_", ""]
-    if transcript:
-        lines += ["## 📝 Transcript", "", transcript, ""]
-    return "\n".join(lines)
+    return session_text(
+        title,
+        day=day,
+        date=f"2026-02-{15 + day}",
+        time=f"{start} – {end}",
+        venue=venue,
+        video_id=video_id or None,
+        speakers=[f"- {s}" for s in speakers] or None,
+        partners=None,
+        summary=summary or None,
+        takeaways=[f"{i}. {t}" for i, t in enumerate(takeaways, 1)] or None,
+        transcript=transcript or None,
+    )
 
 
 def write_session(root: Path, rel: str, title: str, **kwargs: object) -> Path:

@@ -25,6 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.fixtures.sessions import session_text as fixture_session_text
+
 SESSION, PROBLEM, SKIPPED = "session", "problem", "skipped"
 ANY = frozenset({SESSION, PROBLEM, SKIPPED})
 NOT_SESSION = frozenset({PROBLEM, SKIPPED})
@@ -64,35 +66,22 @@ def session_text(
     transcript: str = "Hello everyone. &gt;&gt; Thank you. [applause]",
 ) -> str:
     """A session file in the collection's format with every field replaceable."""
-    parts = [
-        f"# {title}",
-        "",
-        subtitle,
-        "",
-        "---",
-        "",
-        "## 📌 Session Details",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| ⏰ **Time** | {time} |",
-        f"| 📍 **Venue** | {venue} |",
-        "| 📅 **Date** | 2026-02-16 |",
-    ]
-    if video:
-        parts.append(f"| 🎥 **Video** | {video} |")
-    parts += ["", "## 🎤 Speakers", ""]
-    parts += [f"- {s}" for s in speakers]
-    parts += ["", "## 🤝 Knowledge Partners", ""]
-    parts += [f"- {p}" for p in partners]
-    parts += ["", "## 📝 Summary", "", summary, "", "## 🔑 Key Takeaways", ""]
-    parts += [f"{i}. {t}" for i, t in enumerate(takeaways, 1)]
-    if video_section:
-        parts += ["", "## 📺 Video", "", video_section]
-    parts += ["", "---", "", "_[← Back to Day 1 Sessions](../README.md)_", ""]
-    if transcript:
-        parts += ["", "## 📝 Transcript", "", transcript]
-    return "\n".join(parts) + "\n"
+    return fixture_session_text(
+        title,
+        day=1,
+        date="2026-02-16",
+        time=time,
+        venue=venue,
+        video_id=None,
+        speakers=[f"- {s}" for s in speakers],
+        partners=[f"- {p}" for p in partners],
+        summary=summary,
+        takeaways=[f"{i}. {t}" for i, t in enumerate(takeaways, 1)],
+        transcript=transcript or None,
+        subtitle=subtitle,
+        video_cell=video or None,
+        video_section=video_section or None,
+    )
 
 
 class _Writer:

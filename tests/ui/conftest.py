@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.sessions import session_text
 from viewer.core.model import Session, Speaker
 
 
@@ -170,38 +171,20 @@ def sessions() -> list[Session]:
 
 def session_markdown(session: Session) -> str:
     """The collection's file format (DATA.md) for a Session built with make_session."""
-    day = session.day or 1
-    lines = [
-        f"# {session.title}",
-        "",
-        f"**India AI Impact Summit 2026 — Day {day} ({session.date})**",
-        "",
-        "---",
-        "",
-        "## 📌 Session Details",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| ⏰ **Time** | {session.start}{' – ' + session.end if session.end else ''} |",
-        f"| 📍 **Venue** | {session.building} | {session.room} |",
-        f"| 📅 **Date** | {session.date} |",
-    ]
-    if session.video_url:
-        lines.append(f"| 🎥 **Video** | [▶️ Watch on YouTube]({session.video_url}) |")
-    lines.append("")
-    if session.speakers:
-        lines += ["## 🎤 Speakers", ""] + [f"- {s.text}" for s in session.speakers] + [""]
-    if session.partners:
-        lines += ["## 🤝 Knowledge Partners", ""] + [f"- {p}" for p in session.partners] + [""]
-    if session.summary:
-        lines += ["## 📝 Summary", "", session.summary, ""]
-    if session.takeaways:
-        lines += ["## 🔑 Key Takeaways", ""]
-        lines += [f"{n}. {t}" for n, t in enumerate(session.takeaways, 1)] + [""]
-    lines += ["---", "", f"_[← Back to Day {day} Sessions](../README.md)_", ""]
-    if session.transcript:
-        lines += ["", "## 📝 Transcript", "", session.transcript.replace(">>", "&gt;&gt;"), ""]
-    return "\n".join(lines)
+    return session_text(
+        session.title,
+        day=session.day or 1,
+        date=session.date,
+        time=session.start + (f" – {session.end}" if session.end else ""),
+        venue=f"{session.building} | {session.room}",
+        video_id=None,
+        video_cell=f"[▶️ Watch on YouTube]({session.video_url})" if session.video_url else None,
+        speakers=[f"- {s.text}" for s in session.speakers] or None,
+        partners=[f"- {p}" for p in session.partners] or None,
+        summary=session.summary or None,
+        takeaways=[f"{n}. {t}" for n, t in enumerate(session.takeaways, 1)] or None,
+        transcript=session.transcript.replace(">>", "&gt;&gt;") or None,
+    )
 
 
 @pytest.fixture
