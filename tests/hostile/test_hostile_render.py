@@ -159,3 +159,44 @@ def test_transcript_panel_shows_every_session_bounded_without_images(
                 it += 1
             block = block.next()
     assert not failures, "\n".join(failures)
+
+
+def test_every_link_of_every_hostile_session_goes_through_the_policy(
+    qtbot: Any, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Click every link the detail pane shows (summaries, speakers, partners) and the video
+    button, answering yes to every "open this host?" question: only http(s) URLs with a real
+    host ever reach the desktop (the URL log), and everything else is refused with a message."""
+    import html
+    import re
+    from urllib.parse import urlsplit
+
+    from PySide6.QtWidgets import QLabel
+
+    from viewer.core.links import check_url
+    from viewer.ui import links
+    from viewer.ui.detail_pane import DetailPane
+
+    log = tmp_path / "urls.log"
+    monkeypatch.setenv("SUMMIT_URL_CONFIRM", "yes")
+    refused: list[str] = []
+    monkeypatch.setattr(links, "tell_refused", lambda _parent, d: refused.append(d.message))
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    clicked = 0
+    for header in library.sessions:
+        pane.show_session(library.full_session(header.path))
+        for label in pane.findChildren(QLabel):
+            for href in re.findall(r'href="([^"]*)"', label.text()):
+                label.linkActivated.emit(html.unescape(href))
+                clicked += 1
+        if pane.video_button.isEnabled():
+            pane.video_button.click()
+            clicked += 1
+    opened = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    assert clicked >= 40 and opened and refused
+    for url in opened:
+        parts = urlsplit(url)
+        assert parts.scheme in ("http", "https") and parts.hostname, url
+        assert check_url(url).action in ("open", "ask"), url
+        assert not parts.username and not parts.password, url
