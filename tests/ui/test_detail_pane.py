@@ -105,8 +105,10 @@ def test_video_buttons(pane, qtbot, sessions, url_log: Path) -> None:
     with qtbot.waitSignal(pane.statusMessage):
         pane.copy_button.click()
     assert QGuiApplication.clipboard().text() == sessions[0].video_url
-    pane.video_button.click()
+    with qtbot.waitSignal(pane.statusMessage) as said:
+        pane.video_button.click()
     assert url_log.read_text(encoding="utf-8").split() == [sessions[0].video_url]
+    assert said.args == ["Opening the video in your browser…"]
 
 
 def test_summary_links_go_through_the_policy(pane, sessions, url_log, monkeypatch) -> None:

@@ -310,7 +310,10 @@ class DetailPane(QScrollArea):
     def open_video(self) -> bool:
         if self.session is None or not self.session.video_url:
             return False
-        return open_url(self.window(), self.session.video_url, youtube_only=True)
+        opened = open_url(self.window(), self.session.video_url, youtube_only=True)
+        if opened:
+            self.statusMessage.emit("Opening the video in your browser…")
+        return opened
 
     def set_favorite(self, on: bool) -> None:
         """Show whether the open session is in My agenda (without emitting favoriteToggled)."""
