@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from viewer.core import parse
+from viewer.core.library import load_library
 from viewer.core.model import ParseProblem, Session
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -130,8 +131,7 @@ def test_multiline_entries(sample_root: Path, sessions: list[Session]) -> None:
 
 
 def test_library_loads_without_problems(sample_root: Path, tmp_path: Path) -> None:
-    library_mod = pytest.importorskip("viewer.core.library")
-    library = library_mod.load_library([sample_root], cache_dir=tmp_path)
+    library = load_library([sample_root], cache_dir=tmp_path)
     assert library.problems == []
     assert len(library.sessions) == len(_session_files(sample_root))
     assert all(s.transcript == "" for s in library.sessions), "headers only"

@@ -3,7 +3,6 @@ then shown in the real detail pane and transcript panel."""
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from pathlib import Path
 from typing import Any
@@ -118,10 +117,6 @@ def test_detail_pane_shows_every_session_bounded_and_safe(qtbot: Any, library: L
     assert checked >= len(library.sessions)  # the rich labels (summary, speakers) were seen
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("viewer.ui.transcript_panel") is None,
-    reason="viewer.ui.transcript_panel (READER engineer) not present yet",
-)
 def test_transcript_panel_shows_every_session_bounded_without_images(
     qtbot: Any, library: Library
 ) -> None:
