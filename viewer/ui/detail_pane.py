@@ -181,16 +181,7 @@ class DetailPane(QScrollArea):
         layout.addWidget(self.title_label)
         layout.addWidget(self.meta_label)
         layout.addLayout(buttons)
-        for widget in (
-            self.speakers_header,
-            self.speakers_label,
-            self.partners_header,
-            self.partners_label,
-            self.summary_header,
-            self.summary_label,
-            self.takeaways_header,
-            self.takeaways_label,
-        ):
+        for widget in self._section_widgets():
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setWidget(content)
