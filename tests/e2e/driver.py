@@ -47,7 +47,9 @@ class RunningApp:
         shots: Path,
         extra_args: Sequence[str] = (),
         extra_env: dict[str, str] | None = None,
+        wrapper: Sequence[str] = (),
     ) -> None:
+        """`wrapper`: a command the program runs under (e.g. strace and its options)."""
         self.display = display
         self.workdir = workdir
         self.shots = shots
@@ -72,7 +74,7 @@ class RunningApp:
         env.pop("QT_QPA_PLATFORMTHEME", None)
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, str(PROJECT / "main.py"), *extra_args, *paths],
+                [*wrapper, sys.executable, str(PROJECT / "main.py"), *extra_args, *paths],
                 cwd=PROJECT,
                 env=env,
                 stdin=subprocess.DEVNULL,

@@ -73,40 +73,26 @@ def _traced_app(
     extra_env: dict[str, str] | None = None,
 ) -> tuple[RunningApp, Path]:
     """A RunningApp whose process is `strace ... python main.py ARGS LIBRARY`."""
-    app = RunningApp.__new__(RunningApp)
-    app.display, app.workdir, app.shots = display, workdir, workdir / "shots"
-    app.url_log, app.state_log = workdir / "urls.log", workdir / "state.log"
-    app.stdout_path, app.stderr_path = workdir / "stdout.txt", workdir / "stderr.txt"
-    app.screenshots, app.window = [], 0
-    for sub in ("config", "home", "tmp"):
+    for sub in ("home", "tmp"):
         (workdir / sub).mkdir(parents=True, exist_ok=True)
     (workdir / "tmp").chmod(0o700)
     env = {
-        **os.environ,
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "SUMMIT_CONFIG_DIR": str(workdir / "config"),
-        "SUMMIT_URL_LOG": str(app.url_log),
-        "SUMMIT_E2E_LOG": str(app.state_log),
         "HOME": str(workdir / "home"),  # so per-user reads land in an allowed, empty place
         "TMPDIR": str(workdir / "tmp"),
         "XDG_RUNTIME_DIR": str(workdir / "tmp"),
-        "PYTHONUNBUFFERED": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
         **(extra_env or {}),
     }
-    env.pop("QT_QPA_PLATFORMTHEME", None)
     trace = workdir / "trace.txt"
-    command = [strace, *STRACE_ARGS, "-o", str(trace), sys.executable, str(PROJECT / "main.py")]
-    with app.stdout_path.open("wb") as out, app.stderr_path.open("wb") as err:
-        app.proc = subprocess.Popen(
-            [*command, *extra_args, str(library)],
-            cwd=PROJECT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-        )
+    app = RunningApp(
+        display,
+        [str(library)],
+        workdir,
+        workdir / "shots",
+        extra_args,
+        env,
+        wrapper=[strace, *STRACE_ARGS, "-o", str(trace)],
+    )
     return app, trace
 
 
