@@ -316,14 +316,7 @@ def test_full_session_lru_rereads_files(collection: Path, monkeypatch: pytest.Mo
     for i in range(library_module.FULL_SESSION_CACHE + 2):
         write(sessions / f"1{i:02d}-extra.md", session_text(f"Extra {i}"))
     library = load_library([collection])
-    calls: list[str] = []
-    real = library_module.read_session_file
-
-    def counting(file: Path, rel: str, *args: object, **kwargs: object) -> object:
-        calls.append(rel)
-        return real(file, rel, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(library_module, "read_session_file", counting)
+    calls = count_reads(monkeypatch)
     extra = [s.path for s in library.sessions if "extra" in s.path]
     for path in extra:
         library.full_session(path)
