@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", type=Path)
     parser.add_argument("--config", type=Path, default=Path("/tmp/summit-profile-config"))
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--plain", action="store_true", help="phase timeline only, without cProfile's overhead"
+    )
     args = parser.parse_args(argv)
     os.environ["SUMMIT_CONFIG_DIR"] = str(args.config)
     began = time.perf_counter()
@@ -36,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         marks.append((name, (time.perf_counter() - began) * 1000.0))
 
     profile = cProfile.Profile()
-    profile.enable()
+    if not args.plain:
+        profile.enable()
     import viewer  # noqa: F401 - PySide6 6.12 refcount workaround first
 
     for module in ("PySide6.QtWidgets", "viewer.core.library", "viewer.ui.application"):
@@ -69,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, at in marks:
         print(f"{at:8.1f} ms  (+{at - previous:7.1f})  {name}")
         previous = at
+    if args.plain:
+        return 0
     print()
     pstats.Stats(profile).sort_stats("cumtime").print_stats(r"viewer/", args.top)
     return 0

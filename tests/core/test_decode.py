@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import codecs
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.decode import clean_inline, decode_bytes, decode_entities, has_binary_content
+from viewer.core.decode import (
+    _MOJIBAKE_CODEPAGES,
+    _MOJIBAKE_HINT,
+    clean_inline,
+    decode_bytes,
+    decode_entities,
+    has_binary_content,
+)
 
 CORRECT = "# Panel — “Open” data 📌\nCafé naïve São Paulo, don’t stop: 10–12 ✓\n"
 
@@ -99,3 +108,58 @@ def test_decode_round_trips_clean_utf8(text: str) -> None:
     if text.startswith("\ufeff") or is_bad(text):
         return
     assert decode_bytes(text.encode("utf-8")) == text
+
+
+def _sloppy(data: bytes, codepage: str) -> str:
+    """Bytes read in a code page the way ftfy's "sloppy" codecs do (undefined bytes as Latin-1)."""
+    out = []
+    for byte in data:
+        try:
+            out.append(bytes([byte]).decode(codepage))
+        except UnicodeDecodeError:
+            out.append(chr(byte))
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(min_size=1, max_size=200).filter(lambda t: not t.isascii()),
+    st.sampled_from(_MOJIBAKE_CODEPAGES),
+)
+def test_every_utf8_mojibake_shows_the_hint(text: str, codepage: str) -> None:
+    # The hint gates ftfy: it must see every UTF-8 text read in any code page ftfy can undo.
+    mangled = _sloppy(text.encode("utf-8"), codepage)
+    assert _MOJIBAKE_HINT.search(mangled) is not None
+
+
+# Characters that meet in real text and in mojibake: Latin letters with accents, Mac Roman and
+# cp437 symbols, Cyrillic, Greek, quotes and dashes, C1 controls, spaces, emoji.
+_NEAR_MOJIBAKE = st.text(
+    alphabet=st.sampled_from(
+        [chr(c) for c in range(0x80, 0x250)]
+        + list("ΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡├┬┼║╗╝ВГДЕЖЗИЙКЛМНОПабвгдежзийклмн–—‘’“”„…•€™ ab.,\n📌")
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_NEAR_MOJIBAKE)
+def test_text_without_the_hint_is_text_ftfy_would_keep(text: str) -> None:
+    # Skipping ftfy where the hint is absent loses nothing: ftfy would have left it alone.
+    import ftfy
+
+    if _MOJIBAKE_HINT.search(text) is None:
+        assert ftfy.fix_encoding(text) == text
+
+
+def test_typical_correct_text_does_not_load_ftfy() -> None:
+    # Session files have dashes, curly quotes and emoji, and most have no mojibake.
+    text = "# Panel — “Open” data 📌\nShri A. Kumar: don’t stop… 10–12 ✓ • ₹5\n" * 20
+    code = (
+        "import sys; from viewer.core.decode import decode_bytes;"
+        f"assert decode_bytes({text.encode('utf-8')!r}) == {text!r};"
+        "print('ftfy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -34,6 +34,32 @@ _SPACE_LIKE = {
 _INLINE_TABLE = {**_INVISIBLE_TABLE, **_SPACE_LIKE}
 _WHITESPACE = re.compile(r"\s+")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# The code pages ftfy's repair plan tries (their "sloppy" forms: undefined bytes read as Latin-1).
+_MOJIBAKE_CODEPAGES = (
+    "latin-1", "cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2",
+    "mac-roman", "cp437",
+)  # fmt: skip
+
+
+def _byte_images(first: int, last: int) -> str:
+    """What bytes first..last look like when read in any of those code pages."""
+    chars = set()
+    for codepage in _MOJIBAKE_CODEPAGES:
+        for byte in range(first, last + 1):
+            try:
+                chars.add(bytes([byte]).decode(codepage))
+            except UnicodeDecodeError:
+                chars.add(chr(byte))
+    return "".join(sorted(re.escape(c) for c in chars))
+
+
+# UTF-8 read in a single-byte code page always shows a lead byte (0xC2-0xF4) followed by a
+# continuation byte (0x80-0xBF) in that code page's letters ("‚Ä" in Mac Roman, "Ã©" in
+# Latin-1), or C1 controls, or a Latin-1 lead byte whose 0xA0 became a space. Text without any
+# of those cannot be UTF-8 mojibake, so ftfy (~35 ms to import) is not even loaded for it.
+_MOJIBAKE_HINT = re.compile(
+    f"[\x80-\x9f]|[\xc2-\xf4] |[{_byte_images(0xC2, 0xF4)}][{_byte_images(0x80, 0xBF)}\ufffd]"
+)
 # How many non-ASCII runs to show ftfy's detector: mojibake of a whole file shows up in the
 # first few hundred; scanning all 400 KB of a transcript would cost more than reading it.
 _SAMPLE_RUNS = 2000
@@ -93,14 +119,17 @@ def _has_utf8_multibyte(data: bytes) -> bool:
 def repair_mojibake(text: str) -> str:
     """Undo a whole-text mis-decoding (UTF-8 read as Mac Roman, cp1252, cp437, Latin-1).
 
-    Only the non-ASCII runs are shown to the detector first: mojibake lives there, and correct
-    text (the common case) is then accepted without running the repair at all.
+    Text without the traces mojibake always leaves (`_MOJIBAKE_HINT`) is returned at once.
+    Otherwise only the non-ASCII runs are shown to the detector first: mojibake lives there, and
+    correct text (the common case) is then accepted without running the repair at all.
     """
+    if text.isascii() or _MOJIBAKE_HINT.search(text) is None:
+        return text
     runs = islice(_NON_ASCII_RUN.finditer(text), _SAMPLE_RUNS)
     sample = " ".join(m.group() for m in runs)
     if not sample:
         return text
-    # Imported here: ASCII-only text and a warm start (no file decoded) never pay for ftfy.
+    # Imported here: text without mojibake traces never pays for ftfy.
     import ftfy
     from ftfy.badness import is_bad
 
