@@ -11,8 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.decode import (
+    _CONTINUATION_IMAGES,
+    _LEAD_IMAGES,
     _MOJIBAKE_CODEPAGES,
     _MOJIBAKE_HINT,
+    byte_images,
     clean_inline,
     decode_bytes,
     decode_entities,
@@ -163,3 +166,8 @@ def test_typical_correct_text_does_not_load_ftfy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_written_out_byte_images_match_the_code_pages() -> None:
+    assert byte_images(0xC2, 0xF4) == _LEAD_IMAGES
+    assert byte_images(0x80, 0xBF) == _CONTINUATION_IMAGES
