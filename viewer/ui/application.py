@@ -8,6 +8,7 @@ no event loop entered.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.ui import icons, window_commands
 from viewer.ui.main_window import MainWindow
-from viewer.ui.settings import SAMPLE_LIBRARY, AppSettings
+from viewer.ui.settings import E2E_LOG_ENV, SAMPLE_LIBRARY, AppSettings
+from viewer.ui.theme import apply_theme
 
 APP_NAME = "SummitViewer"
 __all__ = ["SAMPLE_LIBRARY", "create_window", "ensure_app", "run_gui"]
@@ -52,9 +54,12 @@ def create_window(
 
     The caller shows the window and waits for `window.loaded`.
     """
-    ensure_app()
+    app = ensure_app()
     app_settings = settings if isinstance(settings, AppSettings) else AppSettings(settings)
+    # The saved theme before any widget exists: applied later, it re-polishes every widget.
+    apply_theme(app, window_commands.saved_theme(app_settings))
     window = MainWindow(app_settings, cache=cache_dir)
+    window_commands.apply_theme_setting(window)  # ticks its menu entry
     if app_settings.corrupt_backup is not None:
         kept = app_settings.corrupt_backup.name
         window.statusBar().showMessage(
@@ -71,13 +76,13 @@ def run_gui(args: argparse.Namespace) -> int:
     window = create_window(
         list(getattr(args, "paths", []) or []), cache_dir=getattr(args, "cache_dir", None)
     )
-    window_commands.apply_theme_setting(window)
     url = getattr(args, "collection_url", None)
     if url:
         window.set_collection_url(url)
-    from viewer.ui import e2e_probe
+    if os.environ.get(E2E_LOG_ENV):  # the probe (~8 ms of imports) only for end-to-end runs
+        from viewer.ui import e2e_probe
 
-    e2e_probe.install(window)
+        e2e_probe.install(window)
     quit_when_ready = bool(getattr(args, "quit_when_ready", False))
     if quit_when_ready:
         # Quit from the event loop once the first session is painted, not from the signal.

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ENV_VAR = "SUMMIT_E2E_LOG"
+from viewer.ui.settings import E2E_LOG_ENV as ENV_VAR
+
 POLL_MS = 120
 MAX_ROWS = 16  # rows reported per item view, enough to click the first ones
 WATCHED = (

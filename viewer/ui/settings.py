@@ -22,6 +22,7 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 from viewer.core.atomic import set_aside
 
 CONFIG_ENV = "SUMMIT_CONFIG_DIR"
+E2E_LOG_ENV = "SUMMIT_E2E_LOG"  # names the state log of viewer.ui.e2e_probe (tests only)
 SETTINGS_FILE = "settings.ini"
 MAX_RECENT = 8
 

@@ -81,11 +81,19 @@ def palette_for(theme: ThemeMode) -> QPalette:
 
 
 def apply_theme(app: QApplication, mode: ThemeMode | str) -> ThemeMode:
-    """Apply the theme to the whole application; returns the theme actually shown."""
+    """Apply the theme to the whole application; returns the theme actually shown.
+
+    Cheapest before any widget exists (start-up applies the saved theme before building the
+    window); applying the theme already shown does nothing.
+    """
     theme = effective_theme(mode)
-    if app.style().name().lower() != "fusion":
+    palette = palette_for(theme)
+    fusion = app.style().name().lower() == "fusion"
+    if fusion and app.property("summitTheme") == theme.value and app.palette() == palette:
+        return theme  # already shown: re-polishing every widget costs ~20 ms at start-up
+    if not fusion:
         app.setStyle("Fusion")
-    app.setPalette(palette_for(theme))
+    app.setPalette(palette)
     app.setProperty("summitTheme", theme.value)
     # Style sheets resolve `palette(...)` once, when applied: set them again in the new colours.
     for widget in app.allWidgets():

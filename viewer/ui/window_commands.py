@@ -19,6 +19,7 @@ from viewer.ui.session_model import SessionRole
 if TYPE_CHECKING:
     from viewer.core.model import Session
     from viewer.ui.main_window import MainWindow
+    from viewer.ui.settings import AppSettings
 
 KEY_THEME = "view/theme"
 
@@ -106,13 +107,17 @@ def export_list(window: MainWindow) -> None:
         window.statusBar().showMessage(f"Exported {len(shown)} sessions", 4000)
 
 
+def saved_theme(settings: AppSettings) -> str:
+    """The theme mode the user chose ("system", "light" or "dark")."""
+    mode = settings.get_str(KEY_THEME, "system")
+    return mode if mode in THEME_ACTIONS.values() else "system"
+
+
 def apply_theme_setting(window: MainWindow, mode: str | None = None) -> None:
     """Apply `mode` (or the saved one) to the application and tick its menu entry."""
-    try:
-        from viewer.ui.theme import apply_theme
-    except ImportError:
-        return
-    mode = mode or window.settings.get_str(KEY_THEME, "system")
+    from viewer.ui.theme import apply_theme
+
+    mode = saved_theme(window.settings) if mode is None else mode
     if mode not in THEME_ACTIONS.values():
         mode = "system"
     app = QApplication.instance()
