@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QDropEvent, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QWidget
 
 from viewer.core.model import Session
@@ -294,10 +294,37 @@ def test_find_and_search_shortcuts(open_window, qtbot, library_dir: Path) -> Non
     assert find_input is not None and find_input.isVisible()
     qtbot.keySequence(window.browser.table, QKeySequence("Ctrl+L"))
     assert QApplication.focusWidget() is window.browser.filter_edit
-    if window.search_panel is not None:
-        qtbot.keySequence(window.browser.table, QKeySequence("Ctrl+Shift+F"))
-        assert window.side_tabs.currentWidget() is window.search_panel
-        assert QApplication.focusWidget() is window.findChild(QWidget, "searchInput")
+    qtbot.keySequence(window.browser.table, QKeySequence("Ctrl+Shift+F"))
+    assert window.side_tabs.currentWidget() is window.search_panel
+    assert QApplication.focusWidget() is window.findChild(QWidget, "searchInput")
+
+
+def test_search_panel_is_built_when_its_tab_opens(open_window, qtbot, library_dir: Path) -> None:
+    # Built on first use (off the first paint), in the same tab, with the library handed over.
+    window = open_window([library_dir])
+    assert window._search_panel is None
+    assert window.findChild(QWidget, "searchInput") is None
+    tabs = window.side_tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Sessions", "Search"]
+    tabs.setCurrentIndex(1)
+    panel = window._search_panel
+    assert panel is not None and tabs.currentWidget() is panel and panel.isVisible()
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Sessions", "Search"]
+    assert panel._library is window.library  # the library was handed over with the tab
+    assert window.search_panel is panel  # built once
+    tabs.setCurrentIndex(0)
+    tabs.setCurrentIndex(1)
+    assert window._search_panel is panel and tabs.count() == 2
+
+
+def test_search_panel_gets_the_library_a_moment_after_start(
+    open_window, qtbot, library_dir: Path
+) -> None:
+    window = open_window([library_dir])
+    assert window._search_panel is None
+    qtbot.waitUntil(lambda: window._search_panel is not None, timeout=10_000)
+    assert window._search_panel._library is window.library
+    assert window.side_tabs.currentWidget() is window.browser  # the user's tab is kept
 
 
 def test_sample_library_opens(open_window) -> None:
@@ -371,6 +398,23 @@ def test_filtering_keeps_the_open_session(open_window, qtbot, library_dir: Path)
         window.browser.filter_edit.setText("")  # shows it again, selected
     assert window.browser.current_path() == opened
     assert window.detail.title_label.text() == "AI for Rural Health"
+
+
+def test_saved_theme_is_shown_from_the_start(open_window, qapp, tmp_path, library_dir) -> None:
+    # Applied before the window is built (cheaper than re-polishing it), menu entry ticked.
+    from viewer.ui.theme import ThemeMode, apply_theme, is_dark
+
+    settings = open_settings(tmp_path / "settings.ini")
+    settings.setValue("view/theme", "dark")
+    try:
+        window = open_window([library_dir], settings=settings)
+        assert is_dark(qapp)
+        assert window.commands[ActionId.THEME_DARK].isChecked()
+        assert not window.commands[ActionId.THEME_SYSTEM].isChecked()
+        base = window.browser.table.palette().color(QPalette.ColorRole.Base)
+        assert base.lightness() < 60
+    finally:
+        apply_theme(qapp, ThemeMode.LIGHT)
 
 
 def test_window_commands(open_window, qtbot, library_dir: Path) -> None:

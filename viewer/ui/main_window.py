@@ -8,11 +8,11 @@ Loading runs in `LibraryLoader`'s thread; the window is usable (and shows progre
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -31,7 +31,6 @@ from viewer.ui.detail_pane import DetailPane
 from viewer.ui.loader import LibraryLoader
 from viewer.ui.problems_dialog import ProblemsDialog
 from viewer.ui.reading import ReadingFeatures
-from viewer.ui.search_panel import SearchPanel
 from viewer.ui.session_browser import SessionBrowser
 from viewer.ui.session_model import PreparedRows
 from viewer.ui.settings import (
@@ -44,15 +43,13 @@ from viewer.ui.transcript_panel import TranscriptPanel
 from viewer.ui.watcher import LibraryWatcher
 from viewer.ui.welcome import WelcomeView
 
+if TYPE_CHECKING:
+    from viewer.ui.search_panel import SearchPanel
+
 APP_TITLE = "Summit Transcript Viewer"
 SEARCH_HANDOFF_DELAY_MS = 1500
 KEY_COLLECTION_URL = "download/url"
 WATCH_DELAY_MS = 300
-SearchPanelFactory = Callable[[QWidget], QWidget]
-
-
-def _default_search_panel(parent: QWidget) -> QWidget | None:
-    return SearchPanel(parent)
 
 
 class MainWindow(QMainWindow):
@@ -60,9 +57,10 @@ class MainWindow(QMainWindow):
 
     Attributes:
         library: the loaded Library, None until the first load finishes.
-        browser, detail, transcript, search_panel: the assembled parts.
+        browser, detail, transcript, search_panel: the assembled parts (the search panel is
+            built the first time it is needed: its tab opens, Ctrl+Shift+F, or the library
+            is handed to it a moment after start-up; ~20 ms of imports off the first paint).
         commands: ActionId -> QAction registry.
-        search_panel_factory: builds the search panel (class attribute, replaceable in tests).
 
     Signals:
         loaded(): a load finished and the first session (if any) is shown.
@@ -71,7 +69,6 @@ class MainWindow(QMainWindow):
 
     loaded = Signal()
     sessionShown = Signal(str)
-    search_panel_factory: Callable[[QWidget], QWidget | None] = staticmethod(_default_search_panel)
 
     def __init__(self, settings: AppSettings, *, cache: Path | None = None) -> None:
         super().__init__()
@@ -106,14 +103,14 @@ class MainWindow(QMainWindow):
 
     def _init_widgets(self) -> None:
         self.browser = SessionBrowser(self)
-        self.search_panel = type(self).search_panel_factory(self)
+        self._search_panel: SearchPanel | None = None
+        self._search_placeholder = QWidget(self)  # holds the tab until the panel is built
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setAccessibleName("Sessions and search")
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.addTab(self.browser, icons.icon("mdi6.format-list-bulleted"), "Sessions")
-        if self.search_panel is not None:
-            self.side_tabs.addTab(self.search_panel, icons.icon("search"), "Search")
+        self.side_tabs.addTab(self._search_placeholder, icons.icon("search"), "Search")
 
         self.detail = DetailPane(self)
         self.transcript = TranscriptPanel(self)
@@ -184,15 +181,7 @@ class MainWindow(QMainWindow):
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
         self.watcher.changed.connect(self._on_files_changed)
-        self.side_tabs.currentChanged.connect(
-            lambda _i: (
-                self.side_tabs.currentWidget() is self.search_panel
-                and self._hand_library_to_search()
-            )
-        )
-        hit_signal = getattr(self.search_panel, "hitActivated", None)
-        if hit_signal is not None:
-            hit_signal.connect(self.open_hit)
+        self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
 
     def save_settings(self) -> None:
         window_state.save_layout(self)
@@ -321,20 +310,44 @@ class MainWindow(QMainWindow):
             self.welcome.url = url
             self.welcome.download_button.setToolTip(url)
 
+    @property
+    def search_panel(self) -> SearchPanel:
+        """The corpus search panel, built (and put in its tab) on first use."""
+        if self._search_panel is None:
+            from viewer.ui.search_panel import SearchPanel
+
+            panel = SearchPanel(self)
+            panel.hitActivated.connect(self.open_hit)
+            tabs = self.side_tabs
+            was_current = tabs.currentWidget() is self._search_placeholder
+            index = tabs.indexOf(self._search_placeholder)
+            self._search_panel = panel  # before the tab moves: currentChanged comes back here
+            with QSignalBlocker(tabs):
+                tabs.insertTab(index, panel, tabs.tabIcon(index), tabs.tabText(index))
+                tabs.removeTab(index + 1)
+                if was_current:
+                    tabs.setCurrentWidget(panel)
+            self._search_placeholder.deleteLater()
+        return self._search_panel
+
+    @Slot(int)
+    def _on_side_tab_changed(self, _index: int) -> None:
+        current = self.side_tabs.currentWidget()
+        if current is not self.browser and current is not None:
+            self._hand_library_to_search()  # the search tab: build the panel, start indexing
+
     @Slot()
     def _hand_library_to_search(self) -> None:
         """Give the search panel the library a moment after start-up (or when its tab opens):
         indexing competes for the CPU with the first paint and must not delay it."""
-        panel: Any = self.search_panel
+        panel = self.search_panel
         pending, self._search_library = self._search_library, None
         self._search_timer.stop()
-        if panel is None or pending is None:
+        if pending is None:
             return
         library, facets = pending
-        if hasattr(panel, "set_library"):
-            panel.set_library(library, cache_dir() / "search")
-        if hasattr(panel, "set_facets"):
-            panel.set_facets(facets["days"], facets["venues"])
+        panel.set_library(library, cache_dir() / "search")
+        panel.set_facets(facets["days"], facets["venues"])
 
     # -- opening sessions --------------------------------------------------------------------
 
@@ -385,9 +398,6 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def focus_search(self) -> None:
-        if self.search_panel is None:
-            self.statusBar().showMessage("Corpus search is not available", 4000)
-            return
         self.side_tabs.setCurrentWidget(self.search_panel)
         self._hand_library_to_search()
         search_input = self.search_panel.findChild(QWidget, "searchInput")
@@ -447,7 +457,6 @@ class MainWindow(QMainWindow):
         self.loader.shutdown()
         if self.welcome is not None:
             self.welcome.shutdown()
-        shutdown = getattr(self.search_panel, "shutdown", None)
-        if shutdown is not None:
-            shutdown()  # its worker threads must stop before the QApplication goes
+        if self._search_panel is not None:
+            self._search_panel.shutdown()  # its worker threads stop before the QApplication
         super().closeEvent(event)
