@@ -226,3 +226,13 @@ def test_fuzz_campaign() -> None:
         assert elapsed < TIME_LIMIT, repr(source[:200])
         assert_safe(result.html)
     print(f"{runs} inputs, slowest {slowest * 1000:.1f} ms")
+
+
+def test_one_summary_leaves_nothing_behind_for_the_next() -> None:
+    # The converter is reused: a reference defined by one file must not link words in another,
+    # also after a render that failed half-way.
+    first = render_markdown("See [docs][ref].\n\n[ref]: https://example.org/a")
+    assert 'href="https://example.org/a"' in first.html
+    render_markdown("[" * 20 + "x" + "](" * 20)
+    second = render_markdown("See [docs][ref].")
+    assert "href" not in second.html and "[docs][ref]" in second.html

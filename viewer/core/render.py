@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from dataclasses import dataclass
 
 import markdown
@@ -68,7 +69,19 @@ class RenderResult:
     reason: str
 
 
+_converters = threading.local()  # one Markdown instance per thread, reset before each use
+
+
 def _md() -> markdown.Markdown:
+    """This thread's converter (building one compiles ~60 patterns: ~2.5 ms per call)."""
+    md: markdown.Markdown | None = getattr(_converters, "md", None)
+    if md is None:
+        md = _converters.md = _new_md()
+    md.reset()
+    return md
+
+
+def _new_md() -> markdown.Markdown:
     md = markdown.Markdown(extensions=[], output_format="html")
     # Raw HTML is text, never markup: without these handlers Markdown escapes `<` itself.
     md.preprocessors.deregister("html_block")
