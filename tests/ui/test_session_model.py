@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from tests.ui.conftest import make_session
 from viewer.core.model import Session
+from viewer.ui.session_filter import MAX_FILTER_CHARS, filter_terms, fold, haystack
 from viewer.ui.session_model import (
     COL_DAY,
     COL_SPEAKERS,
@@ -19,13 +20,9 @@ from viewer.ui.session_model import (
     COL_TRANSCRIPT,
     COL_VIDEO,
     HEADERS,
-    MAX_FILTER_CHARS,
     SessionFilterProxy,
     SessionPathRole,
     SessionTableModel,
-    filter_terms,
-    fold,
-    haystack,
 )
 
 
@@ -41,7 +38,7 @@ def shown_paths(proxy: SessionFilterProxy) -> list[str]:
     return [proxy.path_at(r) for r in range(proxy.rowCount())]
 
 
-def test_models_pass_qtmodeltester(qtmodeltester, sessions) -> None:
+def test_models_pass_qtmodeltester(qapp, qtmodeltester, sessions) -> None:
     model, proxy = build(sessions)
     qtmodeltester.check(model)
     proxy.set_filter(text="health")

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from viewer.ui.session_model import prepare_rows
+from viewer.ui.session_filter import prepare_rows
 
 PROGRESS_INTERVAL_S = 0.05
 

@@ -1,117 +1,99 @@
-"""The session list: a table model over `Session` headers and a proxy with one filter entry.
+"""The session list's models: every session in sort order, and the rows the filter shows.
 
-Why precomputed haystacks: filtering must stay under one frame (16 ms) per keystroke for 7,000
-sessions. Folding text (case, diacritics) per row per keystroke would cost far more, so the
-source model folds each row once when the library is set, and the proxy decides membership in
-one pass of plain substring tests in `set_filter()`; `filterAcceptsRow` is then a list lookup.
+`SessionTableModel` holds every session of the library, in the current sort order, with each
+session's filter haystack and (once shown) its cells. `SessionFilterProxy` is what the table
+view shows: a list of the table model's rows that the current `SessionFilter` keeps.
 
-Why the source model sorts (not the proxy): a sorting proxy re-inserts widened rows with one
-Python `data()` call per comparison (half a second when a 7,000-row filter is cleared). The
-source instead reorders itself with precomputed keys (a few ms), and the proxy only filters, so
-widening inserts rows in source order without comparisons.
+Why not a QSortFilterProxyModel: with 7,000 sessions a filter change made it call a Python
+`filterAcceptsRow` per row and update its mapping row by row (~8 ms per keystroke), and every
+repaint went through its index mapping into the Python source (~3,600 `rowCount`/`columnCount`
+calls and ~1,600 `data()` calls, ~7 ms). Here a keystroke computes the list of shown rows in one
+Python pass and announces it with one layout change, so what Qt does is proportional to the rows
+on screen, and `data()` answers from a per-session tuple (see session_cells).
+
+Why the table model sorts (not the view's model): the sort keys are computed once per sort, and
+the shown rows stay a sublist of the table model's order, so filtering never compares rows.
+Ties keep load order (stable, deterministic).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
 
 from viewer.core.model import Session
-from viewer.ui import icons
+from viewer.ui.session_cells import (
+    COL_DAY,
+    COL_SPEAKERS,
+    COL_TIME,
+    COL_TITLE,
+    COL_TRANSCRIPT,
+    COL_VENUE,
+    COL_VIDEO,
+    COLUMNS,
+    HEADERS,
+    ROLE_SLOTS,
+    RowCells,
+    header_data,
+    row_cells,
+    sort_key,
+)
+from viewer.ui.session_filter import (
+    MAX_FILTER_CHARS,
+    PreparedRows,
+    SessionFilter,
+    matching_rows,
+    narrows,
+    prepare_rows,
+)
+
+__all__ = [
+    "COL_DAY",
+    "COL_SPEAKERS",
+    "COL_TIME",
+    "COL_TITLE",
+    "COL_TRANSCRIPT",
+    "COL_VENUE",
+    "COL_VIDEO",
+    "HEADERS",
+    "PreparedRows",
+    "SessionFilter",
+    "SessionFilterProxy",
+    "SessionPathRole",
+    "SessionRole",
+    "SessionTableModel",
+    "SortKeyRole",
+    "prepare_rows",
+]
 
 # Custom roles (module constants, as Picard does).
 SessionPathRole = Qt.ItemDataRole.UserRole + 1
 SortKeyRole = Qt.ItemDataRole.UserRole + 2
 SessionRole = Qt.ItemDataRole.UserRole + 3
 
-COL_TITLE, COL_DAY, COL_TIME, COL_VENUE, COL_SPEAKERS, COL_VIDEO, COL_TRANSCRIPT = range(7)
-HEADERS = ("Title", "Day", "Time", "Venue", "Speakers", "Video", "Transcript")
-HEADER_TIPS = (
-    "Session title",
-    "Summit day",
-    "Time slot",
-    "Room (building in the tooltip)",
-    "Number of speakers",
-    "Has a YouTube video",
-    "Has a transcript",
-)
-# Narrow columns show an icon instead of a header word that would not fit.
-HEADER_ICONS = {COL_SPEAKERS: "speaker", COL_VIDEO: "video", COL_TRANSCRIPT: "transcript"}
-# Built once: combining enum flags costs Python time on every call, and Qt asks per cell.
-ROW_FLAGS = (
-    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-)
-MAX_FILTER_CHARS = 200
-MAX_FILTER_TERMS = 16
-
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-# Combining diacritical marks (the blocks Latin, Greek and Cyrillic accents decompose into).
-_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form: "Pérez" and "PEREZ" both become "perez".
-
-    Runs for every row when a library loads (7,000 at 10x scale), hence the ASCII fast paths.
-    """
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    if decomposed.isascii():
-        return decomposed.lower()
-    return _DIACRITICS.sub("", decomposed).casefold()
-
-
-def haystack(session: Session) -> str:
-    """Everything the filter box matches against, folded once."""
-    parts = [session.title, session.venue]
-    parts.extend(s.text or s.name for s in session.speakers)
-    parts.extend(session.partners)
-    return fold("\n".join(parts))
-
-
-@dataclass(frozen=True)
-class PreparedRows:
-    """Per-session filter data, computable off the GUI thread (pure Python, no Qt)."""
-
-    haystacks: list[str]
-    speaker_keys: list[frozenset[str]]
-
-
-def prepare_rows(sessions: Sequence[Session]) -> PreparedRows:
-    return PreparedRows(
-        haystacks=[haystack(s) for s in sessions],
-        speaker_keys=[frozenset(sp.key for sp in s.speakers if sp.key) for s in sessions],
-    )
-
-
-def filter_terms(text: str) -> tuple[str, ...]:
-    """Split user input into folded terms, capped in length and count (input is untrusted)."""
-    return tuple(fold(text[:MAX_FILTER_CHARS]).split()[:MAX_FILTER_TERMS])
+_ROOT = QModelIndex()
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 
 
 class SessionTableModel(QAbstractTableModel):
-    """Sessions as rows; columns HEADERS. Read-only.
+    """Every session as a row, in the current sort order; columns HEADERS. Read-only.
 
-    Attributes:
-        sessions: the rows, in library order.
-        haystacks: per row, the folded text the filter matches.
-        speaker_keys: per row, the set of speaker keys (for "filter by this person").
+    Attributes (aligned with the rows):
+        sessions: the sessions.
+        haystacks: the folded text the filter matches.
+        speaker_keys: the set of speaker keys (for "filter by this person").
+        cells: each row's cell values (`session_cells.row_cells`), None until first asked for.
     """
 
     def __init__(self, parent: Any = None) -> None:
@@ -119,6 +101,7 @@ class SessionTableModel(QAbstractTableModel):
         self.sessions: list[Session] = []
         self.haystacks: list[str] = []
         self.speaker_keys: list[frozenset[str]] = []
+        self.cells: list[RowCells | None] = []
         self._row_of: dict[str, int] = {}
         self._load_order: list[int] = []
         self._sort_column = -1
@@ -127,8 +110,8 @@ class SessionTableModel(QAbstractTableModel):
     def set_sessions(
         self, sessions: Sequence[Session], prepared: PreparedRows | None = None
     ) -> None:
-        """Replace the rows; `prepared` (from `prepare_rows`, e.g. computed in the loader's
-        thread) saves folding every row on the GUI thread."""
+        """Replace the rows (and forget every cached cell); `prepared` (from `prepare_rows`,
+        e.g. computed in the loader's thread) saves folding every row on the GUI thread."""
         rows = list(sessions)
         if prepared is None or len(prepared.haystacks) != len(rows):
             prepared = prepare_rows(rows)
@@ -136,17 +119,44 @@ class SessionTableModel(QAbstractTableModel):
         self.sessions = rows
         self.haystacks = list(prepared.haystacks)
         self.speaker_keys = list(prepared.speaker_keys)
-        self._load_order = list(range(len(self.sessions)))
+        self.cells = [None] * len(rows)
+        self._load_order = list(range(len(rows)))
         self._apply_order(self._sorted_rows(self._sort_column, self._sort_order))
         self.endResetModel()
+
+    @property
+    def prepared(self) -> PreparedRows:
+        return PreparedRows(self.haystacks, self.speaker_keys)
+
+    def cells_of(self, row: int) -> RowCells:
+        """The row's cell values, computed on first use."""
+        cells = self.cells[row]
+        if cells is None:
+            cells = self.cells[row] = row_cells(self.sessions[row])
+        return cells
+
+    def value(self, row: int, column: int, role: int) -> Any:
+        """What `data()` answers for a valid row and column."""
+        slot = ROLE_SLOTS.get(role)
+        if slot is not None:
+            return (self.cells[row] or self.cells_of(row))[slot][column]
+        if role == SessionPathRole:
+            return self.sessions[row].path
+        if role == SessionRole:
+            return self.sessions[row]
+        if role == SortKeyRole:
+            return sort_key(self.sessions[row], column, self._load_order[row])
+        return None
+
+    # -- sorting -----------------------------------------------------------------------------
 
     def _sorted_rows(self, column: int, order: Qt.SortOrder) -> list[int]:
         """Current rows in the wanted order; ties keep load order (stable, deterministic)."""
         rows = range(len(self.sessions))
-        if column < 0 or column >= len(HEADERS):
-            return sorted(rows, key=lambda r: self._load_order[r])
-        keys = [self._sort_key(s, column, self._load_order[r]) for r, s in enumerate(self.sessions)]
-        ranked = sorted(rows, key=lambda r: self._load_order[r])
+        ranked = sorted(rows, key=self._load_order.__getitem__)
+        if not 0 <= column < COLUMNS:
+            return ranked
+        keys = [sort_key(s, column, self._load_order[r]) for r, s in enumerate(self.sessions)]
         return sorted(ranked, key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def _apply_order(self, new_rows: list[int]) -> None:
@@ -154,6 +164,7 @@ class SessionTableModel(QAbstractTableModel):
         self.sessions = [self.sessions[r] for r in new_rows]
         self.haystacks = [self.haystacks[r] for r in new_rows]
         self.speaker_keys = [self.speaker_keys[r] for r in new_rows]
+        self.cells = [self.cells[r] for r in new_rows]
         self._load_order = [self._load_order[r] for r in new_rows]
         self._row_of = {s.path: row for row, s in enumerate(self.sessions)}
 
@@ -182,181 +193,97 @@ class SessionTableModel(QAbstractTableModel):
         """Row of the session with this path, -1 when absent."""
         return self._row_of.get(path, -1)
 
-    # -- QAbstractItemModel ------------------------------------------------------------------
+    # -- QAbstractItemModel (flags: the base class's, selectable and without children) -------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.sessions)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else COLUMNS
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        return header_data(section, orientation, role)
+
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        row = index.row()
+        if not 0 <= row < len(self.sessions):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return "" if section in HEADER_ICONS else HEADERS[section]
-        if role == Qt.ItemDataRole.DecorationRole and section in HEADER_ICONS:
-            return icons.icon(HEADER_ICONS[section], icons.MUTED_GREY)
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return HEADER_TIPS[section] if role == Qt.ItemDataRole.ToolTipRole else HEADERS[section]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.sessions):
-            return None
-        session = self.sessions[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(session, column)
-        if role == SortKeyRole:
-            return self._sort_key(session, column, index.row())
-        if role == SessionPathRole:
-            return session.path
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(session, column)
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column == COL_VIDEO and session.video_url:
-                return icons.icon("video", icons.VIDEO_RED)
-            if column == COL_TRANSCRIPT and session.has_transcript:
-                return icons.icon("transcript", icons.TRANSCRIPT_BLUE)
-            return None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._accessible(session, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (COL_DAY, COL_SPEAKERS):
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return None
-        if role == SessionRole:
-            return session
-        return None
-
-    @staticmethod
-    def _display(session: Session, column: int) -> str:
-        if column == COL_TITLE:
-            return session.title or session.path
-        if column == COL_DAY:
-            return str(session.day) if session.day is not None else ""
-        if column == COL_TIME:
-            return session.time_label
-        if column == COL_VENUE:
-            # The building repeats on most rows; the room is what tells sessions apart.
-            return session.room or session.building
-        if column == COL_SPEAKERS:
-            return str(len(session.speakers)) if session.speakers else ""
-        return ""
-
-    @staticmethod
-    def _sort_key(session: Session, column: int, row: int) -> Any:
-        """Keys of one type per column (strings padded so they sort like tuples)."""
-        day = session.day if session.day is not None else 99
-        when = f"{day:02d} {session.start or '99:99'} {row:06d}"
-        if column == COL_TITLE:
-            return fold(session.title)
-        if column in (COL_DAY, COL_TIME):
-            return when
-        if column == COL_VENUE:
-            return fold(session.venue) + "\x00" + when
-        if column == COL_SPEAKERS:
-            return len(session.speakers)
-        if column == COL_VIDEO:
-            return int(bool(session.video_url))
-        if column == COL_TRANSCRIPT:
-            return session.transcript_words
-        return row
-
-    @staticmethod
-    def _tooltip(session: Session, column: int) -> str | None:
-        if column == COL_TITLE:
-            return session.title or session.path
-        if column == COL_VENUE:
-            return session.venue or None
-        if column == COL_SPEAKERS and session.speakers:
-            return "\n".join(s.name or s.text for s in session.speakers)
-        if column == COL_VIDEO:
-            return "Has a YouTube video" if session.video_url else "No video"
-        if column == COL_TRANSCRIPT:
-            if session.has_transcript:
-                return f"Transcript: {session.transcript_words:,} words"
-            return "No transcript"
-        return None
-
-    @staticmethod
-    def _accessible(session: Session, column: int) -> str:
-        if column == COL_VIDEO:
-            return "video" if session.video_url else "no video"
-        if column == COL_TRANSCRIPT:
-            return "transcript" if session.has_transcript else "no transcript"
-        if column == COL_DAY:
-            return f"day {session.day}" if session.day is not None else "day unknown"
-        return SessionTableModel._display(session, column)
+        return self.value(row, index.column(), role)
 
 
-@dataclass(frozen=True)
-class SessionFilter:
-    """What the list shows. Empty/None/False fields do not restrict."""
+class SessionFilterProxy(QAbstractTableModel):
+    """The rows of a SessionTableModel that the filter keeps, in its order; what the table
+    view shows. `set_filter()` is the one entry point for filtering; `sort()` sorts the
+    table model.
 
-    text: str = ""
-    day: int | None = None
-    venue: str = ""
-    partner: str = ""
-    has_video: bool = False
-    has_transcript: bool = False
-    speaker_key: str = ""
-    only_paths: frozenset[str] | None = None  # My agenda: just these sessions
-
-    def is_empty(self) -> bool:
-        return self == SessionFilter()
-
-
-def _narrows(old: SessionFilter, new: SessionFilter) -> bool:
-    """True when `new` differs from `old` only by text that can only match fewer rows:
-    every old term is contained in some new term ("heal" -> "health", "ai" -> "ai heal")."""
-    if dataclasses.replace(old, text=new.text) != new:
-        return False
-    old_terms, new_terms = filter_terms(old.text), filter_terms(new.text)
-    return all(any(o in n for n in new_terms) for o in old_terms)
-
-
-class SessionFilterProxy(QSortFilterProxyModel):
-    """Filters and sorts a SessionTableModel; `set_filter()` is the one entry point.
+    A filter change is one layout change (persistent indexes, hence the view's selection and
+    current row, follow their sessions or become invalid when those are hidden); a new library
+    in the table model resets this model too.
 
     Signals:
-        filterChanged(int shown, int total): after every filter change or source reset.
+        filterChanged(int shown, int total): after every filter change or table model reset.
     """
 
     filterChanged = Signal(int, int)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SortKeyRole)
-        self.setDynamicSortFilter(False)
-        self._filter = SessionFilter()
-        self._accepted: list[bool] = []
         self._source: SessionTableModel | None = None
-        self._dirty = False
+        self._filter = SessionFilter()
+        self._rows: list[int] = []  # table model rows, ascending
+        self._moving: list[tuple[QModelIndex, str]] = []  # persistent indexes during a sort
 
     # -- source wiring -----------------------------------------------------------------------
 
-    def setSourceModel(self, model: Any) -> None:
+    def setSourceModel(self, model: SessionTableModel | None) -> None:
+        self.beginResetModel()
         if self._source is not None:
             self._source.modelAboutToBeReset.disconnect(self._on_source_about_to_reset)
-            self._source.layoutAboutToBeChanged.disconnect(self._on_source_about_to_reset)
-        self._source = model if isinstance(model, SessionTableModel) else None
-        if self._source is not None:
-            self._source.modelAboutToBeReset.connect(self._on_source_about_to_reset)
-            self._source.layoutAboutToBeChanged.connect(self._on_source_about_to_reset)
-        self._recompute()
-        super().setSourceModel(model)
-        if self._source is not None:
-            self._source.modelReset.connect(self._after_source_reset)
+            self._source.modelReset.disconnect(self._on_source_reset)
+            self._source.layoutAboutToBeChanged.disconnect(self._on_source_about_to_sort)
+            self._source.layoutChanged.disconnect(self._on_source_sorted)
+        self._source = model
+        if model is not None:
+            model.modelAboutToBeReset.connect(self._on_source_about_to_reset)
+            model.modelReset.connect(self._on_source_reset)
+            model.layoutAboutToBeChanged.connect(self._on_source_about_to_sort)
+            model.layoutChanged.connect(self._on_source_sorted)
+        self._rows = self._matching()
+        self.endResetModel()
+
+    def sourceModel(self) -> SessionTableModel | None:
+        return self._source
+
+    def _on_source_about_to_reset(self) -> None:
+        self.beginResetModel()
+
+    def _on_source_reset(self) -> None:
+        self._rows = self._matching()
+        self.endResetModel()
+        self.filterChanged.emit(len(self._rows), self.total())
+
+    def _on_source_about_to_sort(self, *_: Any) -> None:
+        """Remember the sessions of the persistent indexes while the old order still holds."""
+        self.layoutAboutToBeChanged.emit()
+        self._moving = [
+            (index, self.path_at(index.row()))
+            for index in self.persistentIndexList()
+            if index.isValid()
+        ]
+
+    def _on_source_sorted(self, *_: Any) -> None:
+        self._rows = self._matching()
+        old = [index for index, _ in self._moving]
+        new = []
+        for index, path in self._moving:
+            row = self.proxy_row_of(path)
+            new.append(self.createIndex(row, index.column()) if row >= 0 else QModelIndex())
+        self._moving = []
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting is delegated to the source (see module docstring); the proxy stays unsorted."""
+        """Sorting is the table model's (see module docstring); this model follows it."""
         if self._source is not None:
             self._source.sort(column, order)
 
@@ -364,14 +291,6 @@ class SessionFilterProxy(QSortFilterProxyModel):
         if self._source is None:
             return -1, Qt.SortOrder.AscendingOrder
         return self._source.sort_state
-
-    def _on_source_about_to_reset(self, *args: Any) -> None:
-        # The base class re-filters on reset before our modelReset slot would run, so the
-        # acceptance list is rebuilt lazily on the first filterAcceptsRow call instead.
-        self._dirty = True
-
-    def _after_source_reset(self) -> None:
-        self.filterChanged.emit(self.rowCount(), self.total())
 
     # -- filtering ---------------------------------------------------------------------------
 
@@ -391,86 +310,79 @@ class SessionFilterProxy(QSortFilterProxyModel):
             new = dataclasses.replace(new, text=new.text[:MAX_FILTER_CHARS])
         if new == self._filter:
             return new
-        self.beginFilterChange()
         previous, self._filter = self._filter, new
-        if not self._dirty and _narrows(previous, new):
-            self._narrow_text()
-        else:
-            self._recompute()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        self.filterChanged.emit(self.rowCount(), self.total())
+        # Typing a word re-tests only the rows still shown, fewer with every keystroke.
+        self._show(self._matching(self._rows if narrows(previous, new) else None))
+        self.filterChanged.emit(len(self._rows), self.total())
         return new
 
-    def _recompute(self) -> None:
-        self._dirty = False
+    def _matching(self, within: list[int] | None = None) -> list[int]:
         source = self._source
         if source is None:
-            self._accepted = []
-            return
-        f = self._filter
-        terms = filter_terms(f.text)
-        sessions = source.sessions
-        if len(terms) == 1:
-            term = terms[0]
-            accepted = [term in hay for hay in source.haystacks]
-        elif terms:
-            accepted = [all(t in hay for t in terms) for hay in source.haystacks]
-        else:
-            accepted = [True] * len(sessions)
-        checks = []
-        if f.day is not None:
-            checks.append(lambda s: s.day == f.day)
-        if f.venue:
-            checks.append(lambda s: f.venue in (s.venue, s.building, s.room))
-        if f.partner:
-            checks.append(lambda s: f.partner in s.partners)
-        if f.has_video:
-            checks.append(lambda s: bool(s.video_url))
-        if f.has_transcript:
-            checks.append(lambda s: s.has_transcript)
-        only = f.only_paths
-        if only is not None:
-            checks.append(lambda s: s.path in only)
-        for check in checks:
-            accepted = [ok and check(s) for ok, s in zip(accepted, sessions, strict=True)]
-        if f.speaker_key:
-            key = f.speaker_key
-            accepted = [
-                ok and key in keys for ok, keys in zip(accepted, source.speaker_keys, strict=True)
-            ]
-        self._accepted = accepted
+            return []
+        return matching_rows(self._filter, source.sessions, source.prepared, within)
 
-    def _narrow_text(self) -> None:
-        """Only the text grew more specific: re-test the rows accepted now (typing a word
-        re-tests fewer rows with every keystroke)."""
+    def _show(self, rows: list[int]) -> None:
+        """Show these table model rows: one layout change, persistent indexes following their
+        rows (invalid when hidden)."""
+        if rows == self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        new = []
+        for index in old:
+            row = index.row()
+            if 0 <= row < len(self._rows):
+                source_row = self._rows[row]
+                at = bisect_left(rows, source_row)
+                if at < len(rows) and rows[at] == source_row:
+                    new.append(self.createIndex(at, index.column()))
+                    continue
+            new.append(QModelIndex())
+        self._rows = rows
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    # -- QAbstractItemModel (flags: the base class's, selectable and without children) -------
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else COLUMNS
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        return header_data(section, orientation, role)
+
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        # The hot path of every repaint (seven roles per visible cell): two list lookups.
+        row = index.row()
+        rows = self._rows
+        if not 0 <= row < len(rows):
+            return None
         source = self._source
-        terms = filter_terms(self._filter.text)
-        if source is None or len(self._accepted) != len(source.haystacks):
-            self._recompute()
-            return
-        haystacks = source.haystacks
-        accepted = self._accepted
-        for row in [r for r, ok in enumerate(accepted) if ok]:
-            hay = haystacks[row]
-            accepted[row] = all(t in hay for t in terms)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if self._dirty:
-            self._recompute()
-        accepted = self._accepted
-        return 0 <= source_row < len(accepted) and accepted[source_row]
+        if source is None:
+            return None
+        slot = ROLE_SLOTS.get(role)
+        if slot is None:
+            return source.value(rows[row], index.column(), role)
+        source_row = rows[row]
+        return (source.cells[source_row] or source.cells_of(source_row))[slot][index.column()]
 
     # -- helpers for the window --------------------------------------------------------------
 
     def path_at(self, proxy_row: int) -> str:
-        index = self.index(proxy_row, 0)
-        value = index.data(SessionPathRole) if index.isValid() else None
-        return value if isinstance(value, str) else ""
+        """Path of the session shown in this row, "" when there is no such row."""
+        if self._source is None or not 0 <= proxy_row < len(self._rows):
+            return ""
+        return self._source.sessions[self._rows[proxy_row]].path
 
     def proxy_row_of(self, path: str) -> int:
+        """Row showing the session with this path, -1 when it is filtered out or absent."""
         if self._source is None:
             return -1
         source_row = self._source.row_of(path)
-        if source_row < 0:
+        at = bisect_left(self._rows, source_row)
+        if source_row < 0 or at >= len(self._rows) or self._rows[at] != source_row:
             return -1
-        return self.mapFromSource(self._source.index(source_row, 0)).row()
+        return at
