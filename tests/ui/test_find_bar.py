@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -341,3 +342,23 @@ def test_count_is_announced_to_assistive_technology(qtbot, monkeypatch) -> None:
     bar.set_count(0, 0)
     assert announced == ["3 of 17", "No matches"]
     assert bar.input.accessibleDescription() == "No matches"
+
+
+def test_opening_the_bar_prepares_the_find(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    # Lower-casing 400 KB is done when the bar opens, not on the first keystroke.
+    assert panel.engine._lower is None
+    panel.open_find("")
+    assert panel.engine._lower == panel.engine.text.lower()
+    panel.open_find("the")
+    assert panel.match_count() == len(FindEngine(panel.engine.text).find_all(FindOptions("the")))
+
+
+def test_astral_mapping_of_many_spans_matches_one_by_one() -> None:
+    text = "the 🎤 " * 300 + "𝔘 the end 🙂 the"
+    engine = FindEngine(text)
+    spans = engine.find_all(FindOptions("the"))
+    plain = FindEngine(text.encode("utf-16-le").decode("utf-16-le"))
+    expected = [
+        (plain.to_document(m.start()), plain.to_document(m.end())) for m in re.finditer("the", text)
+    ]
+    assert spans == expected and len(spans) == 302

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
+from operator import add, itemgetter
 
 # Bound the work and memory of a one-letter search in a huge text; the count says "10000+".
 MAX_MATCHES = 10_000
@@ -92,6 +94,11 @@ class FindEngine:
         self._astral_doc = [a + k for k, a in enumerate(self._astral)]
         self._lower = None
 
+    def prepare(self) -> None:
+        """Do now what the first case-insensitive find would (lower-case the text, ~1 ms for
+        400 KB): called when the find bar opens, before the user has typed."""
+        self._lowered()
+
     def _lowered(self) -> str | None:
         """The text lower-cased, when that keeps every offset (it does not for "İ")."""
         if self._lower is None:
@@ -144,8 +151,18 @@ class FindEngine:
             self.truncated = True
             del spans[MAX_MATCHES:]
         if self._astral:
-            return [(self.to_document(a), self.to_document(b)) for a, b in spans]
+            return self._spans_to_document(spans)
         return spans
+
+    def _spans_to_document(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`to_document` of both ends of every span, in C-level loops (map, zip): per-span
+        Python calls cost ~0.8 ms for "the" in a 400 KB transcript with emoji."""
+        shift = partial(bisect_left, self._astral)
+        starts = list(map(itemgetter(0), spans))
+        ends = list(map(itemgetter(1), spans))
+        return list(
+            zip(map(add, starts, map(shift, starts)), map(add, ends, map(shift, ends)), strict=True)
+        )
 
 
 def _glued(text: str, a: int, b: int) -> bool:

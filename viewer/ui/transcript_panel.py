@@ -253,6 +253,7 @@ class TranscriptPanel(QWidget):
             selected = self.view.textCursor().selectedText()
             if selected and "\u2029" not in selected and len(selected) <= 200:
                 initial = selected.strip()
+        self.engine.prepare()
         self.find_bar.open(initial)
 
     def close_find(self) -> None:
