@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.download import DEFAULT_ARCHIVE_URL
 from viewer.core.library import Library
 from viewer.ui import icons, window_commands, window_state
 from viewer.ui.actions import ActionId, build_actions, build_menus
 from viewer.ui.detail_pane import DetailPane
 from viewer.ui.loader import LibraryLoader
-from viewer.ui.problems_dialog import ProblemsDialog
 from viewer.ui.reading import ReadingFeatures
 from viewer.ui.session_browser import SessionBrowser
 from viewer.ui.session_model import PreparedRows
@@ -41,10 +39,11 @@ from viewer.ui.settings import (
 from viewer.ui.status_widgets import LibraryStatus
 from viewer.ui.transcript_panel import TranscriptPanel
 from viewer.ui.watcher import LibraryWatcher
-from viewer.ui.welcome import WelcomeView
 
 if TYPE_CHECKING:
+    from viewer.ui.problems_dialog import ProblemsDialog
     from viewer.ui.search_panel import SearchPanel
+    from viewer.ui.welcome import WelcomeView
 
 APP_TITLE = "Summit Transcript Viewer"
 SEARCH_HANDOFF_DELAY_MS = 1500
@@ -289,6 +288,8 @@ class MainWindow(QMainWindow):
     def _show_welcome(self, show: bool) -> None:
         """Nothing to read: offer the sample, a folder, or downloading the collection."""
         if show and self.welcome is None:
+            from viewer.ui.welcome import WelcomeView  # and the download code: on demand
+
             self.welcome = WelcomeView(self.collection_url(), self)
             self.welcome.setAccessibleName("Welcome")
             self.welcome.sampleRequested.connect(lambda: self.load([str(SAMPLE_LIBRARY)]))
@@ -302,6 +303,8 @@ class MainWindow(QMainWindow):
 
     def collection_url(self) -> str:
         """Where the welcome page downloads the collection from (settings, else the default)."""
+        from viewer.core.download import DEFAULT_ARCHIVE_URL  # the download code, on demand
+
         return self.settings.get_str(KEY_COLLECTION_URL, "") or DEFAULT_ARCHIVE_URL
 
     def set_collection_url(self, url: str) -> None:
@@ -429,6 +432,8 @@ class MainWindow(QMainWindow):
     def show_problems(self) -> None:
         if self.library is None or not self.library.problems:
             return
+        from viewer.ui.problems_dialog import ProblemsDialog
+
         self._problems_dialog = ProblemsDialog(self.library.problems, self)
         self._problems_dialog.show()
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QTextDocument
-from PySide6.QtWidgets import QScrollBar, QStyle, QStyleOptionSlider, QWidget
+from PySide6.QtWidgets import QScrollBar, QWidget
 
 
 def palette_is_dark(palette: QPalette) -> bool:
@@ -84,6 +84,10 @@ class MarkedScrollBar(QScrollBar):
         super().paintEvent(event)
         if not self._marks and self._current is None:
             return
+        # Imported on the first paint with marks: QStyle's Python type (~4 ms to build) is not
+        # needed for the window's first paint.
+        from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
         option = QStyleOptionSlider()
         self.initStyleOption(option)
         groove = self.style().subControlRect(
