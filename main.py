@@ -2,7 +2,7 @@
 
 import sys
 
-from viewer.app import main
+from viewer.app import launch
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(launch())

@@ -1,5 +1,5 @@
 import sys
 
-from viewer.app import main
+from viewer.app import launch
 
-sys.exit(main())
+sys.exit(launch())

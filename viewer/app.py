@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -181,7 +182,28 @@ def run_window(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{PROG}: the window cannot start ({error})\n")
         return EXIT_FAILED
     result: int = run_gui(args)
+    global _window_closed
+    _window_closed = True
     return result
+
+
+_window_closed = False  # set once the window's event loop has ended and its state is saved
+
+
+def launch() -> int:
+    """The program as launched (main.py, `python -m viewer`, the `summit-viewer` script).
+
+    After the window closed, everything worth keeping is on disk (settings, reading places,
+    caches: all written and synced when the window closes, worker threads stopped), so the
+    process ends at once instead of tearing down thousands of Python and Qt objects one by
+    one (~30 ms, a tenth of a start-and-quit). The command-line modes exit normally.
+    """
+    code = main()
+    if _window_closed:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def create_window(paths: Sequence[str], **kwargs: Any) -> Any:
@@ -197,7 +219,6 @@ def _count(n: int, noun: str) -> str:
 
 def _silence_stdout() -> None:
     """After a broken pipe, point stdout at devnull so the interpreter's final flush is quiet."""
-    import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -373,6 +373,33 @@ def test_quit_when_ready_exits_zero(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
 
 
+def test_quick_exit_keeps_what_closing_saves(tmp_path: Path) -> None:
+    # The process skips interpreter teardown after the window closes: the settings, the last
+    # session and the reading places must be on disk all the same, and the exit code kept.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SUMMIT_CONFIG_DIR=str(tmp_path / "c"))
+    for entry in (["main.py"], ["-m", "viewer"]):
+        done = subprocess.run(
+            [sys.executable, *entry, "--quit-when-ready", str(SAMPLE_LIBRARY)],
+            env=env,
+            capture_output=True,
+            timeout=60,
+            cwd=PROJECT,
+        )
+        assert done.returncode == 0 and done.stderr == b"", done.stderr[-2000:]
+    saved = AppSettings(open_settings(tmp_path / "c" / "settings.ini"))
+    assert saved.last_library() == [str(SAMPLE_LIBRARY)]
+    assert saved.last_session()
+    assert saved.get_bytes("window/geometry")
+    missing = subprocess.run(
+        [sys.executable, "main.py", "--quit-when-ready", str(tmp_path / "nowhere")],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        cwd=PROJECT,
+    )
+    assert missing.returncode == 1
+
+
 def test_holding_down_coalesces_opens(open_window, qtbot, library_dir: Path) -> None:
     window = open_window([library_dir])
     opened: list[str] = []

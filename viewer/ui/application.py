@@ -90,6 +90,8 @@ def run_gui(args: argparse.Namespace) -> int:
         window.loaded.connect(lambda: QTimer.singleShot(0, app.quit))
     window.show()
     status = int(app.exec())
+    if window.isVisible():  # the loop ended some other way: save what closing saves
+        window.close()
     if quit_when_ready and window.library is None:
         return 1
     return status
