@@ -6,13 +6,21 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPersistentModelIndex, QPoint, Qt
 from PySide6.QtTest import QSignalSpy
 
 from tests.ui.conftest import make_session
 from viewer.core.model import Session
 from viewer.ui.session_browser import SessionBrowser
-from viewer.ui.session_filter import SessionFilter, matching_rows, prepare_rows
+from viewer.ui.session_filter import (
+    SessionFilter,
+    filter_terms,
+    haystack,
+    matching_rows,
+    prepare_rows,
+)
 from viewer.ui.session_model import (
     COL_DAY,
     COL_SPEAKERS,
@@ -243,3 +251,37 @@ def test_browser_keyboard_moves_through_the_shown_rows(qtbot, sessions) -> None:
     qtbot.keyClick(browser.table, Qt.Key.Key_Down)  # last shown row: stays
     assert browser.current_path() == sessions[2].path
     assert opened[0] == sessions[0].path
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("text"), st.sampled_from(["", "a", "al", "alp", "a b", "é", "x"])),
+            st.tuples(st.just("day"), st.sampled_from([None, 1, 2])),
+            st.tuples(st.just("sort"), st.sampled_from([-1, COL_TITLE, COL_DAY, COL_SPEAKERS])),
+        ),
+        max_size=12,
+    )
+)
+def test_any_sequence_of_filters_and_sorts_shows_what_a_fresh_filter_would(qapp, steps) -> None:
+    rows = [
+        make_session(f"d/s{i}", title, day=1 + i % 2, speakers=(("B", "", "b"),) * (i % 3))
+        for i, title in enumerate(["Alpha", "Beta", "alps", "Élan", "Xylo", "al b", "Gamma"])
+    ]
+    model, proxy = build(rows)
+    for kind, value in steps:
+        if kind == "sort":
+            proxy.sort(value, DESC if value == COL_SPEAKERS else ASC)
+        elif kind == "day":
+            proxy.set_filter(day=value)
+        else:
+            proxy.set_filter(text=value)
+        f = proxy.current_filter
+        terms = filter_terms(f.text)
+        expected = [
+            s.path
+            for s in model.sessions
+            if all(t in haystack(s) for t in terms) and f.day in (None, s.day)
+        ]
+        assert shown(proxy) == expected, steps
