@@ -16,7 +16,7 @@ from tests.ui.conftest import make_session
 from tests.ui.synthetic_transcript import make_transcript
 from viewer.core.model import SharedStream
 from viewer.core.transcript import read_paragraphs
-from viewer.ui.find_engine import FindEngine, FindOptions
+from viewer.ui.find_engine import FindEngine, FindOptions, first_at_or_after
 from viewer.ui.transcript_document import SPEAKER_MARK
 from viewer.ui.transcript_panel import NO_TRANSCRIPT, TranscriptPanel
 from viewer.ui.transcript_view import TranscriptView
@@ -208,7 +208,7 @@ def test_find_keeps_the_reading_position(qtbot, panel: TranscriptPanel) -> None:
     panel.view.scroll_to_paragraph(300)
     assert at_top(qtbot, panel, 300)
     panel.open_find("the")
-    current = panel.view.matches()[panel.current_match()]
+    current = panel.matches()[panel.current_match()]
     assert panel.view.paragraph_at_position(current[0]) in (300, 301)
     assert abs(panel.view.paragraph_at_top() - 300) <= 1
     panel.close_find()
@@ -456,3 +456,47 @@ def test_hostile_density_stays_bounded(qtbot, panel: TranscriptPanel, transcript
     assert time.perf_counter() - start < 2.0
     assert panel.find_bar.count.text().endswith("+")  # capped, and says so
     assert 0 < panel.view.highlighted_count() <= MAX_LIVE_SELECTIONS + 1
+
+
+def test_long_transcript_find_shows_count_first_then_lists(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    # Count, current match and on-screen highlights at once; every match a turn later.
+    panel.show_session(make_session("d/big", "Big", transcript=BIG))
+    panel.view.scroll_to_paragraph(300)
+    assert at_top(qtbot, panel, 300)
+    counts: list[tuple[int, int]] = []
+    panel.findCountChanged.connect(lambda current, total: counts.append((current, total)))
+    panel.open_find("the")
+    expected = FindEngine(panel.view.plain_text()).find_all(FindOptions("the"))
+    first = first_at_or_after(expected, panel.view.top_position())
+    assert counts == [(first + 1, len(expected))]  # reported before any listing
+    assert panel.find_bar.count.text() == f"{first + 1:,} of {len(expected):,}"
+    near = panel.view.matches()
+    assert 0 < len(near) < len(expected) and set(near) <= set(expected)
+    a, b = expected[first]
+    strong = [s for s in panel.view.extraSelections() if s.cursor.selectionStart() == a]
+    assert strong and strong[-1].cursor.selectionEnd() == b
+    qtbot.waitUntil(lambda: panel.view.matches() == expected, timeout=2000)
+    assert len(panel.view.scroll_marks()) == len(expected)
+    assert panel.current_match() == first and panel.view.current_match() == first
+    panel.find_next()
+    assert panel.current_match() == first + 1
+
+
+def test_stepping_before_the_list_is_made(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_session(make_session("d/big", "Big", transcript=BIG))
+    panel.open_find("public")
+    first = panel.current_match()
+    panel.find_next()  # same event-loop turn: the list is made on demand
+    assert panel.current_match() == first + 1
+    expected = FindEngine(panel.view.plain_text()).find_all(FindOptions("public"))
+    assert panel.view.matches() == expected
+    assert panel.view.current_match() == first + 1
+
+
+def test_a_pending_list_is_dropped_when_the_find_changes(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_session(make_session("d/big", "Big", transcript=BIG))
+    panel.open_find("the")
+    panel.close_find()
+    qtbot.wait(20)
+    assert panel.match_count() == 0 and panel.view.matches() == []
+    assert panel.view.extraSelections() == [] and panel.view.scroll_marks() == []

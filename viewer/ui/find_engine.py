@@ -22,6 +22,9 @@ from operator import add, itemgetter
 # Bound the work and memory of a one-letter search in a huge text; the count says "10000+".
 MAX_MATCHES = 10_000
 MAX_PATTERN = 500
+# From this length on, a find shows its count and the matches on screen first and lists the
+# rest on the next turn of the event loop (`FindEngine.quick_count`).
+QUICK_MIN_CHARS = 50_000
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -133,6 +136,47 @@ class FindEngine:
             pos = max(b, a + 1)
         return spans
 
+    def quick_count(self, options: FindOptions, near: int) -> tuple[int, int, int] | None:
+        """(total, index, start) of the match at or after document position `near` (wrapping
+        to the first; index -1 when there is none), without listing every match.
+
+        Counting is a C-level pass (`str.count`), ~3x cheaper than listing 4,800 matches in a
+        400 KB text, so a long transcript's count and current match show at once and the full
+        list follows (`find_all`). None where the shortcut would not be exact: a text shorter
+        than QUICK_MIN_CHARS, several terms, whole words, astral characters (offsets differ),
+        a needle that can overlap itself, or more than MAX_MATCHES matches.
+        """
+        if len(self.text) < QUICK_MIN_CHARS or self._astral:
+            return None
+        if options.any_of or options.whole_words or not options.text.strip():
+            return None
+        haystack = self.text if options.case else self._lowered()
+        if haystack is None:
+            return None
+        needle = options.text[:MAX_PATTERN] if options.case else options.text[:MAX_PATTERN].lower()
+        if _overlaps_itself(needle):
+            return None
+        total = haystack.count(needle)
+        if total > MAX_MATCHES:
+            return None
+        if total == 0:
+            return 0, -1, -1
+        start = haystack.find(needle, max(0, near))
+        if start < 0:
+            start = haystack.find(needle)
+        # Occurrences cannot overlap, so those before `start` are exactly the earlier matches.
+        return total, haystack.count(needle, 0, start), start
+
+    def find_between(self, options: FindOptions, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The matches lying inside document positions lo..hi, for what `quick_count` allows
+        (no astral characters: document positions are text offsets)."""
+        lowered = None if options.case else self._lowered()
+        haystack = self.text if lowered is None else lowered
+        pattern = compile_pattern(options, lowered=lowered is not None)
+        if pattern is None:
+            return []
+        return [m.span() for m in islice(pattern.finditer(haystack, lo, hi), MAX_MATCHES)]
+
     def find_all(self, options: FindOptions) -> list[tuple[int, int]]:
         """(start, end) document positions of every match, in order (at most MAX_MATCHES)."""
         self.truncated = False
@@ -163,6 +207,12 @@ class FindEngine:
         return list(
             zip(map(add, starts, map(shift, starts)), map(add, ends, map(shift, ends)), strict=True)
         )
+
+
+def _overlaps_itself(needle: str) -> bool:
+    """True when two occurrences can overlap ("aa" in "aaa", "abab"): then counting, finding
+    and listing matches can disagree, so the quick path is not taken."""
+    return any(needle[:k] == needle[-k:] for k in range(1, len(needle)))
 
 
 def _glued(text: str, a: int, b: int) -> bool:

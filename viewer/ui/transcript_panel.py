@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -106,7 +106,9 @@ class TranscriptPanel(QWidget):
         self._at_stream_start = False
         self._positions: dict[str, int] = {}
         self._matches: list[tuple[int, int]] = []
+        self._total = 0  # len(self._matches), or the count of a quick find not yet listed
         self._current = -1
+        self._find_token = 0
         self._options = FindOptions()
 
         self.find_bar.findRequested.connect(self._on_find)
@@ -262,8 +264,7 @@ class TranscriptPanel(QWidget):
 
     @Slot()
     def _on_find_closed(self) -> None:
-        self._matches = []
-        self._current = -1
+        self._forget_matches()
         self._options = FindOptions()
         self.view.clear_matches()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -275,27 +276,59 @@ class TranscriptPanel(QWidget):
 
     def _run_find(self, options: FindOptions, *, from_position: int | None) -> None:
         self._options = options
+        self._find_token += 1
+        start = self.view.top_position() if from_position is None else from_position
+        quick = self.engine.quick_count(options, start)
+        if quick is not None and quick[0] > 0:
+            self._show_quick(options, *quick)
+            return
         self._matches = self.engine.find_all(options)
+        self._total = len(self._matches)
         if not self._matches:
             self._current = -1
             self.view.clear_matches()
         else:
-            start = self.view.top_position() if from_position is None else from_position
             self._current = first_at_or_after(self._matches, start)
             self.view.set_matches(self._matches, self._current, reveal=True)
         self._report()
+
+    def _show_quick(self, options: FindOptions, total: int, index: int, start: int) -> None:
+        """A long transcript: the count, the current match and the highlights on screen now;
+        the full list (scroll-bar marks, highlights beyond the screen, stepping) on the next
+        event-loop turn."""
+        self._total, self._current = total, index
+        self.view.ensure_visible(start)
+        near = self.engine.find_between(options, *self.view.visible_range())
+        current = next((i for i, (a, _b) in enumerate(near) if a == start), -1)
+        self.view.set_matches(near, current, marks=False)
+        self._matches = []  # listed by _complete_find
+        token = self._find_token
+        QTimer.singleShot(0, self, lambda: self._complete_find(token))
+        self._report()
+
+    def _complete_find(self, token: int | None = None) -> None:
+        """List every match of the quick find shown now (at once when a step needs them)."""
+        if self._matches or not self._total or token not in (None, self._find_token):
+            return
+        self._matches = self.engine.find_all(self._options)
+        self._total = len(self._matches)
+        self._current = min(self._current, self._total - 1)
+        self.view.set_matches(self._matches, self._current)
 
     def _refind(self) -> None:
         """Re-run the open find on a new document (the bar stays open across sessions)."""
         if self.find_bar.isVisible() and (self._options.text or self._options.any_of):
             self._run_find(self._options, from_position=None)
         else:
-            self._matches = []
-            self._current = -1
+            self._forget_matches()
             self._report()
 
+    def _forget_matches(self) -> None:
+        self._matches, self._total, self._current = [], 0, -1
+        self._find_token += 1  # a quick find still to be listed is dropped
+
     def _report(self) -> None:
-        total = len(self._matches)
+        total = self._total
         current = self._current + 1 if self._current >= 0 else 0
         self.find_bar.set_count(current, total, self.engine.truncated)
         self.findCountChanged.emit(current, total)
@@ -309,6 +342,7 @@ class TranscriptPanel(QWidget):
         self._step(-1)
 
     def _step(self, delta: int) -> None:
+        self._complete_find()
         if not self._matches:
             if not self.find_bar.isVisible():
                 self.open_find()
@@ -321,8 +355,13 @@ class TranscriptPanel(QWidget):
         """The text of the find that is shown now ("" when none), after the typing debounce."""
         return self._options.text
 
+    def matches(self) -> list[tuple[int, int]]:
+        """Every match, as document spans (a quick find's full list is made now if pending)."""
+        self._complete_find()
+        return list(self._matches)
+
     def match_count(self) -> int:
-        return len(self._matches)
+        return self._total
 
     def current_match(self) -> int:
         """0-based index of the current match, -1 when there is none."""

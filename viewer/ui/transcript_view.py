@@ -385,11 +385,18 @@ class TranscriptView(QTextBrowser):
         return every, current
 
     def set_matches(
-        self, spans: Sequence[tuple[int, int]], current: int = -1, *, reveal: bool = False
+        self,
+        spans: Sequence[tuple[int, int]],
+        current: int = -1,
+        *,
+        reveal: bool = False,
+        marks: bool = True,
     ) -> None:
         """Highlight every span (document positions, sorted); `current` in a stronger colour.
 
         With `reveal`, the current match is scrolled into view first (one selection rebuild).
+        Without `marks`, the scroll bar shows none (the spans are only those near the screen,
+        the full list follows).
         """
         self._matches = list(spans)
         self._match_starts = [a for a, _ in self._matches]
@@ -397,7 +404,7 @@ class TranscriptView(QTextBrowser):
         if reveal and self._current >= 0:
             self.ensure_visible(self._matches[self._current][0])
         self._window = (0, -1)
-        self._marks = self._mark_fractions()
+        self._marks = self._mark_fractions() if marks else []
         self._apply_selections(force=True)
         self._show_marks()
 
@@ -450,6 +457,13 @@ class TranscriptView(QTextBrowser):
         selection.format = fmt
         return selection
 
+    def highlight_window(self) -> tuple[int, int]:
+        """Document positions whose matches get highlights now: the screen and one screenful
+        (at least 2,000 characters) above and below it."""
+        top, bottom = self.visible_range()
+        span = max(bottom - top, 2000)
+        return max(0, top - span), bottom + span
+
     def _apply_selections(self, *, force: bool) -> None:
         if not self._matches:
             self.setExtraSelections([])
@@ -458,8 +472,7 @@ class TranscriptView(QTextBrowser):
         lo_pos, hi_pos = self._window
         if not force and lo_pos <= top and bottom <= hi_pos:
             return
-        span = max(bottom - top, 2000)
-        lo_pos, hi_pos = max(0, top - span), bottom + span
+        lo_pos, hi_pos = self.highlight_window()
         lo = bisect_left(self._match_starts, lo_pos)
         hi = bisect_right(self._match_starts, hi_pos)
         if hi - lo > MAX_LIVE_SELECTIONS:  # dense hits ("a" in "a a a …"): the screen only
