@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from tests.ui.conftest import make_session
+from viewer.ui import find_engine
 from viewer.ui.find_bar import FindBar
 from viewer.ui.find_engine import MAX_MATCHES, FindEngine, FindOptions, first_at_or_after
 from viewer.ui.transcript_panel import TranscriptPanel
@@ -362,3 +363,45 @@ def test_astral_mapping_of_many_spans_matches_one_by_one() -> None:
         (plain.to_document(m.start()), plain.to_document(m.end())) for m in re.finditer("the", text)
     ]
     assert spans == expected and len(spans) == 302
+
+
+@settings(max_examples=int(os.environ.get("SUMMIT_FIND_EXAMPLES", "200")), deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("abAB _-.éİ\n")), max_size=200),
+    needle=st.text(alphabet=st.sampled_from(list("abAB _-.éİ")), min_size=1, max_size=4),
+    case=st.booleans(),
+    near=st.integers(min_value=0, max_value=220),
+)
+def test_quick_count_agrees_with_the_full_list(
+    text: str, needle: str, case: bool, near: int
+) -> None:
+    # The quick path (long texts) must report what listing every match would.
+    engine = FindEngine(text)
+    options = FindOptions(needle, case=case)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(find_engine, "QUICK_MIN_CHARS", 0)
+        quick = engine.quick_count(options, near)
+    if quick is None:
+        return  # not applicable (self-overlapping needle, "İ", blank): the full list is used
+    spans = engine.find_all(options)
+    total, index, start = quick
+    assert total == len(spans)
+    if spans:
+        assert index == first_at_or_after(spans, near) and spans[index][0] == start
+        lo, hi = max(0, near - 5), near + 20
+        inside = [s for s in spans if lo <= s[0] and s[1] <= hi]
+        assert engine.find_between(options, lo, hi) == inside
+    else:
+        assert index == -1
+
+
+def test_quick_count_declines_where_it_would_be_wrong() -> None:
+    long_text = "abc aaa " * 10_000
+    engine = FindEngine(long_text)
+    assert engine.quick_count(FindOptions("aa"), 0) is None  # occurrences overlap
+    assert engine.quick_count(FindOptions("abc", whole_words=True), 0) is None
+    assert engine.quick_count(FindOptions(any_of=("abc",)), 0) is None
+    assert FindEngine("short text").quick_count(FindOptions("t"), 0) is None
+    assert FindEngine(long_text + "🎤").quick_count(FindOptions("abc"), 0) is None
+    assert engine.quick_count(FindOptions("ABC"), 8) == (10_000, 1, 8)
+    assert engine.quick_count(FindOptions("ABC"), 9) == (10_000, 2, 16)
