@@ -42,15 +42,6 @@ def at_top(qtbot, panel: TranscriptPanel, paragraph: int) -> bool:  # type: igno
     return panel.current_paragraph() == paragraph
 
 
-def _best(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 # -- the document ---------------------------------------------------------------------------
 
 
@@ -109,30 +100,6 @@ def test_plain_text_matches_document_on_big_transcript(qtbot) -> None:  # type: 
     assert view.plain_text() == view.document().toPlainText()
 
 
-def test_opening_400kb_is_close_to_set_plain_text(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Budget: opening at most 2x setPlainText; the test allows 4x for a busy machine."""
-    baseline = QTextBrowser()
-    view = TranscriptView()
-    for widget in (baseline, view):
-        qtbot.addWidget(widget)
-        widget.resize(900, 700)
-        widget.show()
-    app = qtbot  # keep the event loop turning between runs, as a window would
-
-    def plain() -> None:
-        baseline.setPlainText(BIG)
-        app.wait(1)
-
-    def ours() -> None:
-        view.set_paragraphs(read_paragraphs(BIG))
-        app.wait(1)
-
-    floor = _best(plain)
-    mine = _best(ours)
-    print(f"setPlainText {floor * 1000:.1f} ms, transcript view {mine * 1000:.1f} ms")
-    assert mine < 4 * floor + 0.02
-
-
 def test_pathological_line_lays_out_quickly(qtbot) -> None:  # type: ignore[no-untyped-def]
     view = TranscriptView()
     qtbot.addWidget(view)
@@ -150,7 +117,8 @@ def test_pathological_line_lays_out_quickly(qtbot) -> None:  # type: ignore[no-u
 # -- find at scale --------------------------------------------------------------------------
 
 
-def test_find_the_in_400kb_beats_a_document_find_loop(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_find_the_in_400kb_agrees_with_a_document_find_loop(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # How much faster it is, is measured by benchmarks/ (find_all), not asserted here.
     view = TranscriptView()
     qtbot.addWidget(view)
     view.resize(900, 700)
@@ -171,16 +139,9 @@ def test_find_the_in_400kb_beats_a_document_find_loop(qtbot) -> None:  # type: i
                 return n
             n += 1
 
-    mine = _best(ours)
-    loop = _best(qt_loop, repeat=2)
+    ours()
     assert len(found) == qt_loop() > 4000
-    paint = _best(lambda: view.viewport().grab())
-    print(
-        f"find-all+highlight {mine * 1000:.1f} ms, find loop {loop * 1000:.1f} ms, "
-        f"paint {paint * 1000:.1f} ms, {len(found)} hits"
-    )
-    assert mine * 3 < loop
-    assert paint < 0.1
+    assert view.viewport().grab().width() > 0
     # Only the matches near the screen are materialised as selections.
     assert 0 < view.highlighted_count() < 1000
 
