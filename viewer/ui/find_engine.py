@@ -164,8 +164,11 @@ class FindEngine:
         start = haystack.find(needle, max(0, near))
         if start < 0:
             start = haystack.find(needle)
-        # Occurrences cannot overlap, so those before `start` are exactly the earlier matches.
-        return total, haystack.count(needle, 0, start), start
+        # Occurrences cannot overlap, so those before `start` are exactly the earlier matches
+        # (counted over the shorter side of `start`).
+        if start <= len(haystack) // 2:
+            return total, haystack.count(needle, 0, start), start
+        return total, total - haystack.count(needle, start), start
 
     def find_between(self, options: FindOptions, lo: int, hi: int) -> list[tuple[int, int]]:
         """The matches lying inside document positions lo..hi, for what `quick_count` allows
