@@ -176,7 +176,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     text = session.transcript
     info = {"path": session.path, "chars": len(text)}
-    find_floor, floor_hits = min(floor_find(text) for _ in range(max(1, args.reps // 2)))
     paint_floor = floor_paint(app, text, args.reps * 2)
     floors: list[float] = []
     opens: list[float] = []
@@ -200,14 +199,25 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001
         emit(skipped("open_transcript", f"{type(exc).__name__}: {exc}"))
     try:
-        runs = [app_find(app, session, args.reps * 2) for _ in range(max(1, args.reps // 2))]
+        # Interleaved and summarised alike (median of the same number of runs): machine noise
+        # and the statistic treat the floor and the app the same way.
+        runs, floor_runs = [], []
+        for _ in range(args.reps):
+            floor_runs.append(floor_find(text))
+            runs.append(app_find(app, session, args.reps * 2))
         emit(
             Result(
                 "find_all",
                 median([r[0] for r in runs]),
-                find_floor,
+                median([r[0] for r in floor_runs]),
                 "ms",
-                extra={**info, "hits": runs[0][1], "floor_hits": floor_hits},
+                extra={
+                    **info,
+                    "hits": runs[0][1],
+                    "floor_hits": floor_runs[0][1],
+                    "samples": [round(r[0], 2) for r in runs],
+                    "floor_samples": [round(r[0], 2) for r in floor_runs],
+                },
             )
         )
         emit(

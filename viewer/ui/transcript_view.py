@@ -460,9 +460,7 @@ class TranscriptView(QTextBrowser):
     def highlight_window(self) -> tuple[int, int]:
         """Document positions whose matches get highlights now: the screen and one screenful
         (at least 2,000 characters) above and below it."""
-        top, bottom = self.visible_range()
-        span = max(bottom - top, 2000)
-        return max(0, top - span), bottom + span
+        return _around(*self.visible_range())
 
     def _apply_selections(self, *, force: bool) -> None:
         if not self._matches:
@@ -472,7 +470,7 @@ class TranscriptView(QTextBrowser):
         lo_pos, hi_pos = self._window
         if not force and lo_pos <= top and bottom <= hi_pos:
             return
-        lo_pos, hi_pos = self.highlight_window()
+        lo_pos, hi_pos = _around(top, bottom)
         lo = bisect_left(self._match_starts, lo_pos)
         hi = bisect_right(self._match_starts, hi_pos)
         if hi - lo > MAX_LIVE_SELECTIONS:  # dense hits ("a" in "a a a …"): the screen only
@@ -533,3 +531,9 @@ class TranscriptView(QTextBrowser):
     def loadResource(self, kind: int, name: QUrl | str) -> object:
         """Never load anything a document names (images, style sheets): nothing is ours."""
         return None
+
+
+def _around(top: int, bottom: int) -> tuple[int, int]:
+    """The positions top..bottom widened by their own length (at least 2,000) on each side."""
+    span = max(bottom - top, 2000)
+    return max(0, top - span), bottom + span
