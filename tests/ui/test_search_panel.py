@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLineEdit, QTreeWidget
 
 from tests.core.search_fixtures import build_corpus
@@ -211,3 +212,31 @@ def test_fuzzed_search_box_never_breaks_the_panel(qtbot, panel: SearchPanel) -> 
         assert panel.results.topLevelItemCount() == len(panel.current_result.groups)
 
     typed()
+
+
+def test_hit_rows_are_as_tall_as_their_wrapped_snippet(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
+    # A narrow panel wraps a snippet onto more lines: its row grows instead of cutting it off.
+    from viewer.ui.search_panel import HtmlRole
+
+    box = panel.findChild(QLineEdit, "searchInput")
+    assert box is not None
+    tree = panel.results
+    checked = 0
+    for width in (500, 260):
+        panel.resize(width, 600)
+        with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+            box.setText("robotic" if width == 500 else "robotics")
+        qtbot.waitUntil(lambda: tree.visualItemRect(tree.topLevelItem(0).child(0)).height() > 0)
+        for i in range(tree.topLevelItemCount()):
+            for j in range(tree.topLevelItem(i).childCount()):
+                item = tree.topLevelItem(i).child(j)
+                rect = tree.visualItemRect(item)
+                doc = QTextDocument()
+                doc.setDefaultFont(tree.font())
+                doc.setDocumentMargin(2)
+                doc.setHtml(item.data(0, HtmlRole))
+                doc.setTextWidth(rect.width())
+                if rect.height():  # rows scrolled out of view have no rectangle
+                    assert doc.size().height() <= rect.height() + 2, (width, item.text(0))
+                    checked += doc.size().height() > 2 * tree.fontMetrics().lineSpacing()
+    assert checked  # some snippet really wrapped

@@ -9,6 +9,7 @@ result is shown, so results follow typing without ever blocking the window.
 from __future__ import annotations
 
 import html
+import math
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTabWidget,
+    QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -52,7 +54,8 @@ ParagraphRole = Qt.ItemDataRole.UserRole + 2
 HtmlRole = Qt.ItemDataRole.UserRole + 3
 
 DEBOUNCE_MS = 150
-SNIPPET_LINES = 3
+MAX_SNIPPET_LINES = 8  # a hit row grows to fit its snippet, up to this
+WRAP_SLACK = 1.15  # wrapping at word breaks and bold highlights take more room than the advance
 SHOWN_GROUPS = 100
 SHOWN_HITS = 5
 # While the index is being built, re-run the current query at most this often.
@@ -115,11 +118,19 @@ class _RichTextDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        # Fixed heights (one line for a session, SNIPPET_LINES for a hit) instead of laying out
-        # every row's rich text: the tree asks for every row's size on each result, and a
-        # keystroke must not cost a frame.
-        lines = SNIPPET_LINES if index.parent().isValid() else 1
-        return QSize(200, option.fontMetrics.lineSpacing() * lines + 6)
+        # Heights from the plain text's width over the row's width (a hit's snippet wraps to
+        # as many lines as it needs, up to MAX_SNIPPET_LINES), not from laying out every row's
+        # rich text: the tree asks for every row's size on each result, and a keystroke must
+        # not cost a frame. The estimate leans long (bold highlights are wider).
+        metrics = option.fontMetrics
+        lines = 1
+        view = self.parent()
+        if index.parent().isValid() and isinstance(view, QTreeView):
+            width = max(80, view.viewport().width() - 2 * view.indentation() - 8)
+            text = str(index.data(Qt.ItemDataRole.AccessibleTextRole) or "")
+            advance = metrics.horizontalAdvance(text) * WRAP_SLACK
+            lines = min(MAX_SNIPPET_LINES, max(1, math.ceil(advance / width)))
+        return QSize(200, metrics.lineSpacing() * lines + 6)
 
 
 class _ResultsTree(QTreeWidget):
