@@ -228,8 +228,8 @@ def test_hit_rows_are_as_tall_as_their_wrapped_snippet(qtbot, panel: SearchPanel
             box.setText("robotic" if width == 500 else "robotics")
         qtbot.waitUntil(lambda: tree.visualItemRect(tree.topLevelItem(0).child(0)).height() > 0)
         for i in range(tree.topLevelItemCount()):
-            for j in range(tree.topLevelItem(i).childCount()):
-                item = tree.topLevelItem(i).child(j)
+            top = tree.topLevelItem(i)
+            for item in (top, *(top.child(j) for j in range(top.childCount()))):
                 rect = tree.visualItemRect(item)
                 doc = QTextDocument()
                 doc.setDefaultFont(tree.font())

@@ -54,7 +54,7 @@ ParagraphRole = Qt.ItemDataRole.UserRole + 2
 HtmlRole = Qt.ItemDataRole.UserRole + 3
 
 DEBOUNCE_MS = 150
-MAX_SNIPPET_LINES = 8  # a hit row grows to fit its snippet, up to this
+MAX_SNIPPET_LINES = 8  # a row grows to fit its wrapped title or snippet, up to this
 WRAP_SLACK = 1.15  # wrapping at word breaks and bold highlights take more room than the advance
 SHOWN_GROUPS = 100
 SHOWN_HITS = 5
@@ -125,8 +125,9 @@ class _RichTextDelegate(QStyledItemDelegate):
         metrics = option.fontMetrics
         lines = 1
         view = self.parent()
-        if index.parent().isValid() and isinstance(view, QTreeView):
-            width = max(80, view.viewport().width() - 2 * view.indentation() - 8)
+        if isinstance(view, QTreeView):
+            depth = 2 if index.parent().isValid() else 1  # sessions, then their hits
+            width = max(80, view.viewport().width() - depth * view.indentation() - 8)
             text = str(index.data(Qt.ItemDataRole.AccessibleTextRole) or "")
             advance = metrics.horizontalAdvance(text) * WRAP_SLACK
             lines = min(MAX_SNIPPET_LINES, max(1, math.ceil(advance / width)))
