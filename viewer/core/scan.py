@@ -47,8 +47,12 @@ def readable(text: str) -> str:
 
 def session_rel_path(relative_parts: Sequence[str]) -> str:
     """Identity of a session from its path parts below the root: `/`-joined, no `.md`."""
-    rel = readable("/".join(relative_parts))
-    return rel[:-3] if rel.lower().endswith(".md") else rel
+    return rel_of_display(readable("/".join(relative_parts)))
+
+
+def rel_of_display(display: str) -> str:
+    """`Found.rel` from `Found.display`: the same text without a `.md` extension."""
+    return display[:-3] if display.lower().endswith(".md") else display
 
 
 def day_from_folders(source: str) -> int | None:
@@ -94,12 +98,12 @@ def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[Found], list
             if (info.st_dev, info.st_ino) in seen_files:
                 continue
             seen_files.add((info.st_dev, info.st_ino))
-            name = root.name
+            display = readable(root.name)
             found.append(
                 Found(
                     str(root),
-                    session_rel_path([name]),
-                    readable(name),
+                    rel_of_display(display),
+                    display,
                     info.st_size,
                     info.st_mtime_ns,
                     explicit=True,
@@ -127,7 +131,7 @@ def _walk(
     root_info = root.stat()
     seen_dirs = {(root_info.st_dev, root_info.st_ino)}
     folders: list[tuple[str, tuple[str, ...]]] = [(root_text, ())]
-    links: list[tuple[str, tuple[str, ...]]] = []
+    links: list[tuple[str, tuple[str, ...], bool]] = []
     items: list[Found] = []
     while folders or links:
         if folders:
@@ -136,11 +140,11 @@ def _walk(
         else:
             entries = [links.pop(0)]
             folder, parts = "", ()
-        for path, entry_parts in entries:
+        for path, entry_parts, is_link in entries:
             name = entry_parts[-1]
             try:
-                if folder and os.path.islink(path):
-                    links.append((path, entry_parts))
+                if folder and is_link:
+                    links.append((path, entry_parts, is_link))
                     continue
                 if not folder:  # a deferred link: only inside the root
                     target = os.path.realpath(path)
@@ -158,11 +162,12 @@ def _walk(
                 if key in seen_files:
                     continue
                 seen_files.add(key)
+                display = readable("/".join(entry_parts))
                 items.append(
                     Found(
                         path,
-                        session_rel_path(entry_parts),
-                        readable("/".join(entry_parts)),
+                        rel_of_display(display),
+                        display,
                         info.st_size,
                         info.st_mtime_ns,
                         explicit=False,
@@ -174,15 +179,26 @@ def _walk(
 
 def _list_folder(
     folder: str, parts: tuple[str, ...], root: Path, problems: list[ParseProblem]
-) -> list[tuple[str, tuple[str, ...]]]:
-    """Visible entries of one folder as (path, parts below the root); a problem if unreadable."""
+) -> list[tuple[str, tuple[str, ...], bool]]:
+    """Visible entries of one folder as (path, parts below the root, is a symlink); a problem if
+    the folder is unreadable. (The entry type comes with the listing on most file systems, so
+    telling links apart costs no `lstat` per file.)"""
     try:
         with os.scandir(folder) as scan:
-            names = sorted(entry.name for entry in scan if not entry.name.startswith("."))
+            listed = sorted(
+                (entry.name, _is_link(entry)) for entry in scan if not entry.name.startswith(".")
+            )
     except OSError as error:
         label = readable("/".join(parts) or root.name)
         problems.append(
             ParseProblem(label + "/", f"folder cannot be read ({error.strerror or error})")
         )
         return []
-    return [(os.path.join(folder, name), (*parts, name)) for name in names]
+    return [(os.path.join(folder, name), (*parts, name), link) for name, link in listed]
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True  # unknown: treated as a link, so it is checked against the root later
