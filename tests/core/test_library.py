@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core import library as library_module
-from viewer.core.header_cache import CACHE_NAME
+from viewer.core.header_cache import CACHE_NAME, HeaderCache
 from viewer.core.library import Library, load_library, transcript_digest
 from viewer.core.model import Session
 
@@ -443,31 +443,39 @@ def test_a_corrupt_cache_is_kept_aside_and_rebuilt(collection: Path, tmp_path: P
     assert len(library.sessions) == 3
     assert (cache / (CACHE_NAME + ".corrupt")).read_bytes() == b'{"entries": [1, 2'
     rebuilt = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
-    assert len(rebuilt["entries"]) == 6  # 3 sessions + 3 non-session Markdown files
+    assert len(rebuilt["sessions"]["source"]) == 3
+    assert len(rebuilt["others"]["source"]) == 3  # non-session Markdown files
 
 
-def test_a_cache_entry_of_the_wrong_shape_is_not_trusted(collection: Path, tmp_path: Path) -> None:
+def test_a_cache_entry_of_the_wrong_shape_is_not_trusted(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     load_library([collection], cache_dir=cache)
     data = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
-    for entry in data["entries"].values():
-        entry["kind"] = "something else"
+    data["others"]["kind"] = [7] * len(data["others"]["kind"])  # no such kind
+    data["sessions"]["title"] = ["a title instead of its index"] * 3
     (cache / CACHE_NAME).write_text(json.dumps(data), encoding="utf-8")
+    calls = count_reads(monkeypatch)
     assert len(load_library([collection], cache_dir=cache).sessions) == 3
+    assert len(calls) == 6
 
 
-def test_damaged_cache_entries_are_parsed_again(collection: Path, tmp_path: Path) -> None:
+def test_damaged_cache_entries_are_parsed_again(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     cold = load_library([collection], cache_dir=cache)
     data = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
-    damage = [{"speakers": 5}, {"no": "fields"}, None, "text"]
-    for entry, header in zip(
-        (e for e in data["entries"].values() if e["kind"] == "session"), damage, strict=False
-    ):
-        entry["header"] = header
+    sessions = data["sessions"]
+    sessions["day"][0] = "one"  # the wrong type
+    sessions["title"][1] = -1  # an index that would silently count from the end
+    sessions["speakers"][-1] = 10**6  # the last session's last speaker: out of range
     (cache / CACHE_NAME).write_text(json.dumps(data), encoding="utf-8")
+    calls = count_reads(monkeypatch)
     warm = load_library([collection], cache_dir=cache)
     assert warm.sessions == cold.sessions
+    assert len(calls) == 3
 
 
 def test_explicit_non_session_reason_is_the_same_cold_and_warm(
@@ -490,9 +498,10 @@ def test_cache_keeps_other_libraries_and_forgets_deleted_files(
     load_library([collection], cache_dir=cache)
     (collection / "Day-1_Feb-16" / "sessions" / "002-B.md").unlink()
     load_library([collection], cache_dir=cache)
-    entries = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))["entries"]
-    assert str(other.resolve() / "x.md") in entries
-    assert not any(key.endswith("002-B.md") for key in entries)
+    kept = HeaderCache(cache)
+    assert kept.entry(str(other.resolve() / "x.md")) is not None
+    assert kept.entry(str(collection.resolve() / "Day-1_Feb-16" / "sessions" / "002-B.md")) is None
+    assert kept.entry(str(collection.resolve() / "Day-1_Feb-16" / "sessions" / "001-A.md"))
 
 
 # --- the real collection ------------------------------------------------------------------

@@ -5,46 +5,132 @@ per source file, what parsing it gave: a session header (everything but the tran
 transcript digest, a problem, or "not a session". An entry is reused only while the file's size
 and modification time (ns) are unchanged, and the whole cache is dropped when the parsing code
 changes (its fingerprint hashes the source of the modules that decide what a file parses to).
+It also remembers what the last scans of a few libraries found (`Listing`), so the window can
+show a library before checking its files (`load_library(..., trust_cache=True)`).
 
 The file is written atomically (temporary file + `os.replace`), so a crash never leaves half a
 cache; a cache that cannot be read is renamed `*.corrupt` (kept for inspection, never silently
-wiped) and rebuilt. JSON rather than pickle: a cache file must not be able to run code.
+wiped) and rebuilt. JSON rather than pickle or marshal: a cache file must not be able to run
+code, and `marshal` is documented as unsafe for damaged or hostile data.
+
+Why columns and a string table (format 2), not one JSON object per file (format 1): at 7,000
+sessions format 1 was 14 MB that decoded into a tree of dicts, turned into sessions one field at
+a time while the bytes, the text and the tree were all alive (~88 MB at the peak, ~0.27 s). Now
+every text value is stored once in `strings` and referred to by its index, each distinct speaker
+once in `speakers`, and the files are tables of columns:
+
+    {"format": 2, "fingerprint": "...", "strings": ["", "Hall 9", ...],
+     "speakers": [text, name, affiliation, key, ...],       # string indices, 4 per speaker
+     "sessions": {"source": [...], "size": [...], ..., "title": [...], ...,
+                  "speakers": [...], "speakers_count": [...], ...},   # lists: flat + counts
+     "others": {"kind": [1 or 2, ...], "source": [...], ...},     # problems, not sessions
+     "listings": [{"roots": [...], "files": [source, display, explicit, ...],
+                   "problems": [path, reason, ...]}, ...]}
+
+So the file is smaller (a venue, partner or speaker is written once, not per session), decoding
+makes every repeated text one shared object (the loaded sessions share them for free), and each
+column is type- and range-checked in one pass before the sessions are built in bulk. A value of
+the wrong type (or an index out of range) marks its row damaged: that file is parsed again. A
+table of the wrong shape (columns of different lengths) is damage of the whole file: set aside.
+The file is pure ASCII (`ensure_ascii`), so the decoded text takes one byte per character, not
+two or four because of one arrow or emoji.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
-from dataclasses import asdict
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import accumulate, pairwise, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from viewer.core.atomic import atomic_write_bytes, set_aside
 from viewer.core.model import ParseProblem, Session, Speaker
 
-CACHE_NAME = "headers-v1.json"
-FORMAT = 1
+CACHE_NAME = "headers-v2.json"
+FORMAT = 2
+MAX_LISTINGS = 8  # libraries whose file list is remembered (most recently loaded first)
 
 # What a file gave when parsed: a session, a problem to report, or Markdown that is no session.
 SESSION, PROBLEM, SKIP = "session", "problem", "skip"
+_OTHER_KINDS = {1: PROBLEM, 2: SKIP}
+_OTHER_CODES = {kind: code for code, kind in _OTHER_KINDS.items()}
 
-_HEADER_FIELDS = tuple(
-    name for name in Session.__dataclass_fields__ if name not in ("path", "source", "transcript")
-)
-
-
-# The type each cached header field must have (others are str): a damaged entry is re-parsed.
-_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
-    "day": (int, type(None)),
-    "speakers": list,
-    "partners": list,
-    "takeaways": list,
-    "has_transcript": bool,
-    "transcript_words": int,
-    "speaker_changes": int,
+# The sessions table: the header's fields (built by position, in the model's order), the file's
+# size and mtime, and the transcript digest. Each column is one of three sorts:
+_HEADER_FIELDS = tuple(name for name in Session.__dataclass_fields__ if name != "transcript")
+_VALUE_TYPES: dict[str, set[type]] = {  # plain JSON values of these exact types
+    "size": {int},
+    "mtime_ns": {int},
+    "day": {int, type(None)},
+    "has_transcript": {bool},
+    "transcript_words": {int},
+    "speaker_changes": {int},
 }
+_LIST_FIELDS = ("speakers", "partners", "takeaways")  # flat indices + a count per session
+_TEXT_COLUMNS = (  # indices into `strings`: every other field
+    "digest",
+    *(name for name in _HEADER_FIELDS if name not in _VALUE_TYPES and name not in _LIST_FIELDS),
+)
+_OTHER_COLUMNS = ("kind", "size", "mtime_ns", "source", "reason")
+
+
+class Entry(NamedTuple):
+    """What one file gave, valid while its size and mtime are unchanged.
+
+    Attributes:
+        kind: SESSION, PROBLEM or SKIP.
+        header: the session header (SESSION only), with the path it had when cached.
+        digest: the transcript digest (SESSION only; "" without a transcript).
+        reason: why the file is a problem or not a session (PROBLEM, SKIP).
+    """
+
+    size: int
+    mtime_ns: int
+    kind: str
+    header: Session | None = None
+    digest: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What a scan of some roots found, in scan order, without reading a file.
+
+    Attributes:
+        roots: the resolved roots, as `discover` returns them.
+        files: (source, display, explicit) of every candidate file.
+        problems: (path, reason) of what the scan itself reported (unreadable folders, ...).
+    """
+
+    roots: tuple[str, ...]
+    files: tuple[tuple[str, str, bool], ...]
+    problems: tuple[tuple[str, str], ...]
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a large structure is built.
+
+    The collector runs after every 700 new container objects, however many of them it may
+    track, and each full pass walks the whole heap: building 7,000 sessions, 22,000 speakers
+    and their tuples triggered passes that cost ~35 ms of a ~160 ms warm load in the window
+    (the same remedy as Mercurial's `util.nogc`). Nothing built here is cyclic garbage; the
+    collector's previous state is restored, and it catches up on its next regular pass.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def code_fingerprint() -> str:
@@ -58,57 +144,69 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def header_to_json(session: Session) -> dict[str, Any]:
-    data = {name: getattr(session, name) for name in _HEADER_FIELDS}
-    data["speakers"] = [asdict(s) for s in session.speakers]
-    data["partners"] = list(session.partners)
-    data["takeaways"] = list(session.takeaways)
-    return data
-
-
-def header_from_json(data: dict[str, Any], path: str, source: str) -> Session:
-    """Rebuild a header; raises ValueError/TypeError/KeyError when the entry is damaged."""
-    fields = {name: data[name] for name in _HEADER_FIELDS}
-    for name, value in fields.items():
-        if not isinstance(value, _FIELD_TYPES.get(name, str)):
-            raise ValueError(f"cached {name} has the wrong type")
-    fields["speakers"] = tuple(Speaker(**s) for s in data["speakers"])
-    fields["partners"] = tuple(str(p) for p in data["partners"])
-    fields["takeaways"] = tuple(str(t) for t in data["takeaways"])
-    return Session(path=path, source=source, **fields)
-
-
 class HeaderCache:
     """Entries keyed by absolute source path, each valid for one (size, mtime_ns).
 
     Attributes:
         file: where the cache lives.
         dirty: something changed since loading; `save()` writes only then.
+        damaged: rows (and listings) dropped when loading because a value was of the wrong
+            type or out of range; those files are parsed (and those folders scanned) again.
     """
 
     def __init__(self, cache_dir: Path) -> None:
         self.file = Path(cache_dir) / CACHE_NAME
         self.fingerprint = code_fingerprint()
         self.dirty = False
-        self._entries: dict[str, dict[str, Any]] = self._load()
+        self.damaged = 0
+        self._entries: dict[str, Entry] = {}
+        self._listings: list[Listing] = []
         self._seen: set[str] = set()
+        self._load()
 
-    def _load(self) -> dict[str, dict[str, Any]]:
+    # -- reading -----------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        with paused_gc():
+            self._decode()
+
+    def _decode(self) -> None:
         try:
-            raw = self.file.read_bytes()
+            text = self.file.read_bytes().decode("utf-8")  # the bytes are freed at once
         except OSError:
-            return {}
-        try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
-                raise ValueError("not a header cache")
-        except ValueError:
+            return
+        except UnicodeDecodeError:
             self._set_aside()
-            return {}
-        if data.get("fingerprint") != self.fingerprint:
-            return {}
-        entries: dict[str, dict[str, Any]] = data["entries"]
-        return entries
+            return
+        try:
+            data = json.loads(text)
+            del text  # before the sessions are built: the peak is the tables, not the text
+            if type(data) is not dict or data.get("format") != FORMAT:
+                raise ValueError("not a header cache")
+            if data.get("fingerprint") != self.fingerprint:
+                return  # written by other code: ignored, and replaced on the next save
+            strings = data.pop("strings")
+            if type(strings) is not list or not set(map(type, strings)) <= {str}:
+                raise ValueError("strings: not a list of text")
+            speakers = _speaker_table(data.pop("speakers"), strings)
+            sessions, bad_sessions = _read_sessions(data.pop("sessions"), strings, speakers)
+            others, bad_others = _read_others(data.pop("others"), strings)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+            self._set_aside()  # not JSON, or tables of the wrong shape
+            return
+        self._entries = sessions
+        self._entries.update(others)
+        self.damaged = bad_sessions + bad_others
+        self._listings = self._read_listings(data.get("listings"), strings)
+
+    def _read_listings(self, raw: Any, strings: list[str]) -> list[Listing]:
+        listings: list[Listing] = []
+        for item in raw if type(raw) is list else ():
+            try:
+                listings.append(_listing(item, strings))
+            except (TypeError, ValueError, IndexError, KeyError):
+                self.damaged += 1  # that library is scanned before it is shown
+        return listings[:MAX_LISTINGS]
 
     def _set_aside(self) -> None:
         """Keep a corrupt cache for inspection instead of silently overwriting it."""
@@ -116,18 +214,19 @@ class HeaderCache:
             set_aside(self.file, keep_older=False)  # a cache: the newest damage is enough
         self.dirty = True
 
-    def get(self, source: str, size: int, mtime_ns: int) -> dict[str, Any] | None:
+    # -- entries -----------------------------------------------------------------------------
+
+    def get(self, source: str, size: int, mtime_ns: int) -> Entry | None:
         """The entry for this file if it is still current, else None."""
         self._seen.add(source)
         entry = self._entries.get(source)
-        if (
-            isinstance(entry, dict)
-            and entry.get("size") == size
-            and entry.get("mtime_ns") == mtime_ns
-            and entry.get("kind") in (SESSION, PROBLEM, SKIP)
-        ):
+        if entry is not None and entry.size == size and entry.mtime_ns == mtime_ns:
             return entry
         return None
+
+    def entry(self, source: str) -> Entry | None:
+        """The entry for this file whatever its state on disk (for showing a cached listing)."""
+        return self._entries.get(source)
 
     def put(
         self,
@@ -136,19 +235,40 @@ class HeaderCache:
         mtime_ns: int,
         result: Session | ParseProblem,
         digest: str = "",
-    ) -> dict[str, Any]:
+    ) -> Entry:
         """Remember what parsing gave: a session header, a problem, or "not a session"."""
-        entry: dict[str, Any] = {"size": size, "mtime_ns": mtime_ns}
         if isinstance(result, Session):
-            entry.update(kind=SESSION, header=header_to_json(result), digest=digest)
-        elif result.is_error:
-            entry.update(kind=PROBLEM, reason=result.reason)
+            entry = Entry(size, mtime_ns, SESSION, result, digest)
         else:
-            entry.update(kind=SKIP, reason=result.reason)
+            kind = PROBLEM if result.is_error else SKIP
+            entry = Entry(size, mtime_ns, kind, reason=result.reason)
         self._seen.add(source)
         self._entries[source] = entry
         self.dirty = True
         return entry
+
+    # -- listings ----------------------------------------------------------------------------
+
+    def listing(self, roots: Sequence[str]) -> Listing | None:
+        """What the last scan of exactly these roots found, if every file in it has an entry."""
+        wanted = tuple(roots)
+        for listing in self._listings:
+            if listing.roots == wanted:
+                entries = self._entries
+                if all(source in entries for source, _display, _explicit in listing.files):
+                    return listing
+                return None
+        return None
+
+    def remember(self, listing: Listing) -> None:
+        """Keep what a scan found (most recent first)."""
+        if self._listings and self._listings[0] == listing:
+            return
+        others = [old for old in self._listings if old.roots != listing.roots]
+        self._listings = [listing, *others][:MAX_LISTINGS]
+        self.dirty = True
+
+    # -- writing -----------------------------------------------------------------------------
 
     def save(self, scanned_dirs: list[str]) -> None:
         """Write the cache if it changed, forgetting files under `scanned_dirs` that are gone.
@@ -162,8 +282,201 @@ class HeaderCache:
             del self._entries[source]
         if not (self.dirty or stale):
             return
-        payload = {"format": FORMAT, "fingerprint": self.fingerprint, "entries": self._entries}
-        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         with contextlib.suppress(OSError):
-            atomic_write_bytes(self.file, data)
+            atomic_write_bytes(self.file, self.encode())
         self.dirty = False
+
+    def encode(self) -> bytes:
+        """The cache file's bytes (format 2, see the module docstring)."""
+        strings: dict[str, int] = {}
+        speakers: dict[Speaker, int] = {}
+
+        def ref(text: str) -> int:
+            return strings.setdefault(text, len(strings))
+
+        def speaker_ref(speaker: Speaker) -> int:
+            return speakers.setdefault(speaker, len(speakers))
+
+        columns: dict[str, list[Any]] = {
+            name: [] for name in (*_VALUE_TYPES, *_TEXT_COLUMNS, *_LIST_FIELDS)
+        }
+        columns.update({name + "_count": [] for name in _LIST_FIELDS})
+        others: dict[str, list[Any]] = {name: [] for name in _OTHER_COLUMNS}
+        for source, entry in self._entries.items():
+            header = entry.header
+            if entry.kind != SESSION or header is None:
+                code = _OTHER_CODES.get(entry.kind, _OTHER_CODES[PROBLEM])
+                row = (code, entry.size, entry.mtime_ns, ref(source), ref(entry.reason))
+                for name, value in zip(_OTHER_COLUMNS, row, strict=True):
+                    others[name].append(value)
+                continue
+            own: dict[str, Any] = {"size": entry.size, "mtime_ns": entry.mtime_ns,
+                                   "digest": entry.digest, "source": source}  # fmt: skip
+            for name in _VALUE_TYPES:
+                columns[name].append(own[name] if name in own else getattr(header, name))
+            for name in _TEXT_COLUMNS:
+                columns[name].append(ref(own[name] if name in own else getattr(header, name)))
+            for name in _LIST_FIELDS:
+                values = getattr(header, name)
+                columns[name].extend(map(speaker_ref if name == "speakers" else ref, values))
+                columns[name + "_count"].append(len(values))
+        speaker_refs = [
+            ref(text)
+            for speaker in speakers
+            for text in (speaker.text, speaker.name, speaker.affiliation, speaker.key)
+        ]
+        listings = [
+            {
+                "roots": list(map(ref, listing.roots)),
+                "files": [
+                    value
+                    for source, display, explicit in listing.files
+                    for value in (ref(source), ref(display), int(explicit))
+                ],
+                "problems": [ref(text) for problem in listing.problems for text in problem],
+            }
+            for listing in self._listings
+        ]
+        payload = {
+            "format": FORMAT,
+            "fingerprint": self.fingerprint,
+            "strings": list(strings),
+            "speakers": speaker_refs,
+            "sessions": columns,
+            "others": others,
+            "listings": listings,
+        }
+        return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+# -- decoding: a damaged table raises ValueError/TypeError/KeyError, a damaged value marks its row
+
+
+def _column(table: dict[str, Any], name: str, rows: int | None = None) -> list[Any]:
+    column = table[name]
+    if type(column) is not list or (rows is not None and len(column) != rows):
+        raise ValueError(f"column {name} of the wrong shape")
+    return column
+
+
+def _checked(
+    column: list[Any],
+    types: set[type],
+    bad: set[int],
+    *,
+    limit: int | None = None,
+    owner: Callable[[int], int] | None = None,
+) -> list[Any]:
+    """`column` with every value not of `types` (or, with `limit`, an index outside
+    0..limit-1) replaced by 0 and its row added to `bad` (`owner`: the row of a position).
+
+    One C-level pass when all is well, which is every time but after damage."""
+    if set(map(type, column)) <= types and (
+        limit is None or not column or (min(column) >= 0 and max(column) < limit)
+    ):
+        return column
+    clean: list[Any] = []
+    for position, value in enumerate(column):
+        if type(value) in types and (limit is None or 0 <= value < limit):
+            clean.append(value)
+        else:
+            clean.append(0)
+            bad.add(owner(position) if owner is not None else position)
+    return clean
+
+
+def _texts(
+    table: dict[str, Any], name: str, rows: int, strings: list[str], bad: set[int]
+) -> list[str]:
+    refs = _checked(_column(table, name, rows), {int}, bad, limit=len(strings))
+    return list(map(strings.__getitem__, refs))
+
+
+def _groups(
+    table: dict[str, Any], name: str, rows: int, items: Sequence[Any], bad: set[int]
+) -> list[tuple[Any, ...]]:
+    """Per row, the tuple of `items` its flat indices and count pick."""
+    counts = _column(table, name + "_count", rows)
+    flat = _column(table, name)
+    if not set(map(type, counts)) <= {int} or (counts and min(counts) < 0):
+        raise ValueError(f"column {name}_count of the wrong shape")  # every later row shifts
+    if sum(counts) != len(flat):
+        raise ValueError(f"column {name} of the wrong length")
+    offsets = list(accumulate(counts, initial=0))
+    refs = _checked(
+        flat, {int}, bad, limit=len(items), owner=lambda i: bisect_right(offsets, i) - 1
+    )
+    picked = list(map(items.__getitem__, refs))
+    return [tuple(picked[start:end]) for start, end in pairwise(offsets)]
+
+
+def _speaker_table(refs: Any, strings: list[str]) -> list[Speaker]:
+    if type(refs) is not list or len(refs) % 4:
+        raise ValueError("speakers: not in fours")
+    if refs and (not set(map(type, refs)) <= {int} or min(refs) < 0):
+        raise ValueError("speakers: not indices")
+    texts = list(map(strings.__getitem__, refs))
+    return list(map(Speaker, texts[0::4], texts[1::4], texts[2::4], texts[3::4]))
+
+
+def _read_sessions(
+    table: Any, strings: list[str], speakers: list[Speaker]
+) -> tuple[dict[str, Entry], int]:
+    """The sessions table as entries by source, and how many rows were damaged (dropped)."""
+    if type(table) is not dict:
+        raise ValueError("sessions: not a table")
+    rows = len(_column(table, "source"))
+    bad: set[int] = set()
+    fields: dict[str, list[Any]] = {}
+    for name, types in _VALUE_TYPES.items():
+        fields[name] = _checked(_column(table, name, rows), types, bad)
+    for name in _TEXT_COLUMNS:
+        fields[name] = _texts(table, name, rows, strings, bad)
+    for name in _LIST_FIELDS:
+        fields[name] = _groups(table, name, rows, speakers if name == "speakers" else strings, bad)
+    headers = map(Session, *(fields[name] for name in _HEADER_FIELDS))
+    entries = map(Entry, fields["size"], fields["mtime_ns"], repeat(SESSION), headers,
+                  fields["digest"])  # fmt: skip
+    pairs = zip(fields["source"], entries, strict=True)
+    if bad:
+        return dict(pair for row, pair in enumerate(pairs) if row not in bad), len(bad)
+    return dict(pairs), 0
+
+
+def _read_others(table: Any, strings: list[str]) -> tuple[dict[str, Entry], int]:
+    """The problems and not-a-session files as entries by source, and how many were damaged."""
+    if type(table) is not dict:
+        raise ValueError("others: not a table")
+    rows = len(_column(table, "source"))
+    bad: set[int] = set()
+    codes = _checked(_column(table, "kind", rows), {int}, bad)
+    kinds = [_OTHER_KINDS.get(code, "") for code in codes]
+    bad.update(row for row, kind in enumerate(kinds) if not kind)
+    sizes = _checked(_column(table, "size", rows), {int}, bad)
+    mtimes = _checked(_column(table, "mtime_ns", rows), {int}, bad)
+    sources = _texts(table, "source", rows, strings, bad)
+    reasons = _texts(table, "reason", rows, strings, bad)
+    entries = map(Entry, sizes, mtimes, kinds, repeat(None), repeat(""), reasons)
+    pairs = zip(sources, entries, strict=True)
+    return dict(pair for row, pair in enumerate(pairs) if row not in bad), len(bad)
+
+
+def _listing(item: Any, strings: list[str]) -> Listing:
+    """One remembered scan; any damage drops it whole (raises)."""
+    roots, files, problems = item["roots"], item["files"], item["problems"]
+    if not (type(roots) is list and type(files) is list and type(problems) is list):
+        raise ValueError("listing of the wrong shape")
+    if len(files) % 3 or len(problems) % 2:
+        raise ValueError("listing of the wrong shape")
+    for refs in (roots, files, problems):
+        if refs and (not set(map(type, refs)) <= {int} or min(refs) < 0):
+            raise ValueError("listing: not indices")
+    text = strings.__getitem__
+    problem_texts = list(map(text, problems))
+    return Listing(
+        tuple(map(text, roots)),
+        tuple(
+            zip(map(text, files[0::3]), map(text, files[1::3]), map(bool, files[2::3]), strict=True)
+        ),
+        tuple(zip(problem_texts[0::2], problem_texts[1::2], strict=True)),
+    )

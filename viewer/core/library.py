@@ -19,12 +19,18 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from viewer.core.header_cache import PROBLEM, SESSION, HeaderCache, header_from_json
+from viewer.core.header_cache import PROBLEM, SESSION, Entry, HeaderCache, Listing
 from viewer.core.model import ParseProblem, Session, SharedStream
 from viewer.core.parse import MAX_FILE_BYTES, read_session_file
-from viewer.core.scan import Found, day_from_folders, discover, scan_state, session_rel_path
+from viewer.core.scan import (
+    Found,
+    day_from_folders,
+    discover,
+    rel_of_display,
+    scan_state,
+    session_rel_path,
+)
 from viewer.core.streams import find_shared_streams
 
 __all__ = [
@@ -54,6 +60,9 @@ class Library:
         problems: one entry per file that could not be read as a session.
         streams: groups of sessions that share one recording and transcript.
         cancelled: loading stopped early on request; the lists hold what was read by then.
+        verified: the files were listed and checked while loading. False when the library was
+            built from the header cache's record of the last scan alone
+            (`load_library(..., trust_cache=True)`): `is_stale()` then tells whether it holds.
     """
 
     def __init__(
@@ -67,11 +76,13 @@ class Library:
         cancelled: bool = False,
         given_paths: Sequence[Path | str] = (),
         scan_state: frozenset[tuple[str, int, int]] = frozenset(),
+        verified: bool = True,
     ) -> None:
         self.roots = list(roots)
         self.sessions = list(sessions)
         self.problems = list(problems)
         self.cancelled = cancelled
+        self.verified = verified
         self._by_path = {s.path: s for s in self.sessions}
         self._digests = dict(digests or {})
         self._file_states = dict(file_states or {})
@@ -155,14 +166,22 @@ def load_library(
     cache_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    trust_cache: bool = False,
 ) -> Library:
     """Scan folders and files into a `Library`; never raises for anything a file contains.
 
     `progress(done, total)` is called after each file; `cancelled()` is polled between files
     and stops the load early (the library then holds what was read so far).
+
+    `trust_cache`: when the header cache holds what the last scan of these same roots found,
+    build the library from the cache alone, without listing a folder or checking a file (the
+    window shows it at once). The result has `verified == False`; the caller must check
+    `is_stale()` afterwards (a stat walk) and load again without `trust_cache` when it is.
     """
-    roots, found, problems = discover(paths)
     cache = HeaderCache(cache_dir) if cache_dir is not None else None
+    remembered = _remembered_scan(paths, cache) if trust_cache and cache is not None else None
+    roots, found, scan_problems = remembered or discover(paths)
+    problems = list(scan_problems)
     sessions: list[Session] = []
     digests: dict[str, str] = {}
     states: dict[str, tuple[int, int]] = {}
@@ -183,7 +202,14 @@ def load_library(
             states[path] = (item.size, item.mtime_ns)
         if progress is not None:
             progress(done, total)
-    if cache is not None and not stopped:
+    if cache is not None and not stopped and remembered is None:
+        cache.remember(
+            Listing(
+                tuple(map(str, roots)),
+                tuple((item.source, item.display, item.explicit) for item in found),
+                tuple((problem.path, problem.reason) for problem in scan_problems),
+            )
+        )
         cache.save([str(r) for r in roots if r.is_dir()])
     return Library(
         roots,
@@ -194,7 +220,35 @@ def load_library(
         cancelled=stopped,
         given_paths=list(paths),
         scan_state=scan_state(found),
+        verified=remembered is None,
     )
+
+
+_Scan = tuple[list[Path], list[Found], list[ParseProblem]]
+
+
+def _remembered_scan(paths: Sequence[Path | str], cache: HeaderCache) -> _Scan | None:
+    """What `discover(paths)` gave last time, from the cache; None when it was not recorded
+    (or a root is missing now, or a file of it has no usable entry)."""
+    roots: list[Path] = []
+    for given in paths:
+        try:
+            root = Path(given).expanduser().resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None
+        if root not in roots:
+            roots.append(root)
+    listing = cache.listing([str(root) for root in roots])
+    if listing is None:
+        return None
+    found: list[Found] = []
+    for source, display, explicit in listing.files:
+        entry = cache.entry(source)
+        if entry is None:
+            return None
+        rel = rel_of_display(display)
+        found.append(Found(source, rel, display, entry.size, entry.mtime_ns, explicit))
+    return roots, found, [ParseProblem(path, reason) for path, reason in listing.problems]
 
 
 _Outcome = tuple[Session, str] | ParseProblem | None
@@ -206,9 +260,9 @@ def _read_one(item: Found, cache: HeaderCache | None) -> _Outcome:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         return ParseProblem(item.display, f"too large ({_megabytes(item.size)}, limit {limit} MB)")
     if cache is not None:
-        hit, outcome = _recall(cache.get(item.source, item.size, item.mtime_ns), item)
-        if hit:
-            return outcome
+        entry = cache.get(item.source, item.size, item.mtime_ns)
+        if entry is not None:
+            return _recall(entry, item)
     result = read_session_file(Path(item.source), item.rel, day_hint=day_from_folders(item.source))
     if isinstance(result, Session):
         digest = transcript_digest(result.transcript)
@@ -223,20 +277,17 @@ def _read_one(item: Found, cache: HeaderCache | None) -> _Outcome:
     return None
 
 
-def _recall(entry: dict[str, Any] | None, item: Found) -> tuple[bool, _Outcome]:
-    """(True, outcome) from a cache entry; (False, None) when there is none or it is damaged."""
-    if entry is None:
-        return False, None
-    try:
-        if entry["kind"] == SESSION:
-            header = header_from_json(entry["header"], item.rel, item.source)
-            return True, (header, str(entry.get("digest", "")))
-        reason = str(entry.get("reason") or "could not be read as a session")
-        if entry["kind"] == PROBLEM or item.explicit:
-            return True, ParseProblem(item.display, reason)
-        return True, None
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return False, None
+def _recall(entry: Entry, item: Found) -> _Outcome:
+    """The outcome a cache entry records (the cache type-checked it when loading)."""
+    header = entry.header
+    if entry.kind == SESSION and header is not None:
+        if header.path != item.rel or header.source != item.source:
+            header = replace(header, path=item.rel, source=item.source)  # reached another way
+        return header, entry.digest
+    reason = entry.reason or "could not be read as a session"
+    if entry.kind == PROBLEM or item.explicit:
+        return ParseProblem(item.display, reason)
+    return None
 
 
 def _unique_path(path: str, item: Found, taken: dict[str, str]) -> str:

@@ -1,0 +1,286 @@
+"""The header cache's file format (2): round trip, shared texts, damage, and remembered scans."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.core.test_library import collection, count_reads, session_text, write
+from viewer.core.header_cache import (
+    CACHE_NAME,
+    PROBLEM,
+    SESSION,
+    SKIP,
+    HeaderCache,
+    Listing,
+)
+from viewer.core.library import load_library
+from viewer.core.model import ParseProblem, Session, Speaker
+
+__all__ = ["collection"]  # the fixture, shared with test_library
+
+ADA = Speaker("Dr. Ada Example, Example Institute", "Dr. Ada Example", "Example Institute", "ada")
+
+
+def full_session(path: str, **changes: Any) -> Session:
+    """A header with every field set to something other than its default."""
+    fields: dict[str, Any] = {
+        "path": path,
+        "source": f"/lib/{path}.md",
+        "title": "Ünïcode ✓ — “quoted” 📌 and a lone \ud800 surrogate",
+        "day": 4,
+        "date": "2026-02-19",
+        "start": "10:00",
+        "end": "11:30",
+        "building": "Bharat Mandapam",
+        "room": "L1 | Hall 9",
+        "video_url": "https://youtube.com/live/Ab3_dE5-gH7?feature=share",
+        "video_id": "Ab3_dE5-gH7",
+        "speakers": (ADA, Speaker("Mr. Bo Sample", "Mr. Bo Sample", "", "bo sample")),
+        "partners": ("Example Partner", "Civic Data Trust"),
+        "summary": "A **summary**\n\nwith two paragraphs.",
+        "takeaways": ("First.", "Second, longer."),
+        "has_transcript": True,
+        "transcript_words": 1234,
+        "speaker_changes": 56,
+    }
+    fields.update(changes)
+    return Session(**fields)
+
+
+def test_every_field_and_kind_survives_a_round_trip(tmp_path: Path) -> None:
+    cache = HeaderCache(tmp_path)
+    one = full_session("Day-4/sessions/001")
+    two = full_session("Day-4/sessions/002", day=None, has_transcript=False, speakers=())
+    cache.put(one.source, 10, 1_700_000_000_123_456_789, one, "digest-1")
+    cache.put(two.source, 20, 2, two, "")
+    cache.put("/lib/broken.md", 30, 3, ParseProblem("broken.md", "not UTF-8 text"))
+    cache.put("/lib/README.md", 40, 4, ParseProblem("README.md", "no title", kind="not-session"))
+    listing = Listing(("/lib",), (("/lib/README.md", "README.md", False),), (("x/", "why"),))
+    cache.remember(listing)
+    cache.save(["/lib"])
+
+    again = HeaderCache(tmp_path)
+    assert again.damaged == 0
+    first = again.get(one.source, 10, 1_700_000_000_123_456_789)
+    assert first is not None and first.kind == SESSION
+    assert first.header == one and first.digest == "digest-1"
+    second = again.get(two.source, 20, 2)
+    assert second is not None and second.header == two and second.digest == ""
+    broken = again.get("/lib/broken.md", 30, 3)
+    assert broken is not None and (broken.kind, broken.reason) == (PROBLEM, "not UTF-8 text")
+    readme = again.get("/lib/README.md", 40, 4)
+    assert readme is not None and (readme.kind, readme.reason) == (SKIP, "no title")
+    assert again.listing(["/lib"]) == listing
+    assert again.get(one.source, 10, 5) is None  # another mtime: not current
+
+
+def test_the_file_is_ascii_and_writes_each_text_once(tmp_path: Path) -> None:
+    cache = HeaderCache(tmp_path)
+    for n in range(20):
+        session = full_session(f"s/{n:03}")
+        cache.put(session.source, n, n, session, f"d{n}")
+    cache.save(["/lib"])
+    raw = (tmp_path / CACHE_NAME).read_bytes()
+    assert raw.isascii()  # decodes to one byte per character whatever the sessions hold
+    data = json.loads(raw)
+    assert data["strings"].count("Example Institute") == 1
+    assert len(data["speakers"]) == 2 * 4  # two distinct speakers, four texts each
+
+
+def test_loaded_sessions_share_repeated_texts_and_compare_equal(
+    collection: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    cold = load_library([collection], cache_dir=cache)
+    warm = load_library([collection], cache_dir=cache)
+    assert warm.sessions == cold.sessions  # sharing changes no value
+    first, second = warm.sessions[0], warm.sessions[1]
+    assert first.building is second.building
+    assert first.partners[0] is second.partners[0]
+    assert first.speakers[0] is second.speakers[0]  # one Speaker object per distinct speaker
+
+
+def damaged_copy(cache: Path, change: Any) -> None:
+    data = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
+    change(data)
+    (cache / CACHE_NAME).write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d["sessions"]["title"].pop(),  # one column shorter than the others
+        lambda d: d["sessions"].pop("summary"),
+        lambda d: d["sessions"]["partners_count"].__setitem__(0, -1),  # every row would shift
+        lambda d: d.__setitem__("strings", [1, 2, 3]),
+        lambda d: d.__setitem__("sessions", []),
+        lambda d: d.__setitem__("speakers", [0, 1, 2]),
+    ],
+)
+def test_a_table_of_the_wrong_shape_is_kept_aside_and_rebuilt(
+    collection: Path, tmp_path: Path, damage: Any
+) -> None:
+    cache = tmp_path / "cache"
+    cold = load_library([collection], cache_dir=cache)
+    damaged_copy(cache, damage)
+    damaged = (cache / CACHE_NAME).read_bytes()
+    assert load_library([collection], cache_dir=cache).sessions == cold.sessions
+    assert (cache / (CACHE_NAME + ".corrupt")).read_bytes() == damaged
+    assert HeaderCache(cache).damaged == 0  # rebuilt whole
+
+
+def test_an_index_of_the_wrong_type_marks_only_its_row(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cold = load_library([collection], cache_dir=cache)
+    damaged_copy(cache, lambda d: d["sessions"]["room"].__setitem__(1, True))  # bool, not int
+    calls = count_reads(monkeypatch)
+    assert load_library([collection], cache_dir=cache).sessions == cold.sessions
+    assert calls == ["Day-1_Feb-16/sessions/002-B"]
+
+
+def test_an_older_format_is_ignored_not_set_aside(collection: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    old = cache / "headers-v1.json"
+    old.write_text('{"format": 1, "fingerprint": "x", "entries": {}}', encoding="utf-8")
+    load_library([collection], cache_dir=cache)
+    assert old.read_text(encoding="utf-8").startswith('{"format": 1')
+    assert sorted(p.name for p in cache.iterdir()) == sorted([CACHE_NAME, "headers-v1.json"])
+
+
+def test_a_cache_of_other_code_is_replaced_without_being_set_aside(
+    collection: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    load_library([collection], cache_dir=cache)
+    damaged_copy(cache, lambda d: d.__setitem__("fingerprint", "older parsing code"))
+    load_library([collection], cache_dir=cache)
+    assert not (cache / (CACHE_NAME + ".corrupt")).exists()
+    assert json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))["fingerprint"] != (
+        "older parsing code"
+    )
+
+
+# Values of no column's type, put where an index, a number or a flag belongs. (A value of the
+# right type, such as another valid index, is a different cache, not a damaged one.)
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.floats(allow_nan=False),
+    st.text(max_size=5),
+    st.lists(st.integers(min_value=-3, max_value=3), max_size=3),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_damaged_value_costs_at_most_a_reparse(
+    collection: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    cache = tmp_path_factory.mktemp("cache")
+    cold = load_library([collection], cache_dir=cache)
+    raw = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
+    table = raw[data.draw(st.sampled_from(["sessions", "others"]))]
+    for _ in range(data.draw(st.integers(1, 4))):
+        column = table[data.draw(st.sampled_from(sorted(table)))]
+        if column:
+            column[data.draw(st.integers(0, len(column) - 1))] = data.draw(ODD_VALUES)
+    (cache / CACHE_NAME).write_text(json.dumps(raw), encoding="utf-8")
+    warm = load_library([collection], cache_dir=cache)  # never raises
+    assert warm.sessions == cold.sessions
+    assert warm.problems == cold.problems
+
+
+# --- showing a library from its remembered scan (trust_cache) --------------------------------
+
+
+def test_a_trusted_cache_shows_the_library_without_reading_or_listing(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cold = load_library([collection], cache_dir=cache)
+    assert cold.verified
+    calls = count_reads(monkeypatch)
+    monkeypatch.setattr("viewer.core.library.discover", lambda _paths: pytest.fail("listed"))
+    quick = load_library([collection], cache_dir=cache, trust_cache=True)
+    assert calls == []
+    assert not quick.verified
+    assert quick.sessions == cold.sessions and quick.problems == cold.problems
+    assert quick.roots == cold.roots
+    assert [quick.file_state(s.path) for s in quick.sessions] == [
+        cold.file_state(s.path) for s in cold.sessions
+    ]
+    assert [s.paths for s in quick.streams] == [s.paths for s in cold.streams]
+
+
+def test_a_trusted_cache_is_stale_once_a_file_changed(collection: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_library([collection], cache_dir=cache)
+    changed = collection / "Day-1_Feb-16" / "sessions" / "002-B.md"
+    write(changed, session_text("Session B, renamed", transcript=""))
+    os.utime(changed, ns=(1, 1_700_000_000_000_000_000))
+    (collection / "Day-3_Feb-18" / "sessions" / "deep" / "001-A.md").unlink()
+    quick = load_library([collection], cache_dir=cache, trust_cache=True)
+    assert not quick.verified
+    assert "Session B" in [s.title for s in quick.sessions]  # what the cache remembers...
+    assert quick.is_stale()  # ...until checked
+    fresh = load_library([collection], cache_dir=cache)
+    assert [s.title for s in fresh.sessions] == ["Session A", "Session B, renamed"]
+    assert not fresh.is_stale()
+    again = load_library([collection], cache_dir=cache, trust_cache=True)
+    assert again.sessions == fresh.sessions and not again.is_stale()
+
+
+def test_a_trusted_cache_without_that_scan_lists_the_files(
+    collection: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    day = collection / "Day-1_Feb-16"
+    load_library([collection], cache_dir=cache)  # remembers the whole collection, not a day
+    assert load_library([day], cache_dir=cache, trust_cache=True).verified
+    assert not load_library([day], cache_dir=cache, trust_cache=True).verified
+    missing = [collection, tmp_path / "nowhere"]
+    assert load_library(missing, cache_dir=cache, trust_cache=True).verified
+    assert load_library([collection], trust_cache=True).verified  # no cache at all
+
+
+def test_a_trusted_cache_keeps_scan_problems_and_explicit_files(
+    collection: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    session = collection / "Day-1_Feb-16" / "sessions" / "001-A.md"
+    given = [collection / "README.md", fifo, session]
+    cold = load_library(given, cache_dir=cache)
+    quick = load_library(given, cache_dir=cache, trust_cache=True)
+    assert not quick.verified
+    assert quick.problems == cold.problems and len(cold.problems) == 2
+    assert quick.sessions == cold.sessions and [s.path for s in quick.sessions] == ["001-A"]
+
+
+def test_a_damaged_listing_means_a_scan(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cold = load_library([collection], cache_dir=cache)
+    damaged_copy(cache, lambda d: d["listings"][0]["files"].__setitem__(0, "x"))
+    quick = load_library([collection], cache_dir=cache, trust_cache=True)
+    assert quick.verified and quick.sessions == cold.sessions
+    # A listing naming a file whose entry was damaged is not trusted either.
+    damaged_copy(cache, lambda d: d["sessions"]["size"].__setitem__(0, "big"))
+    calls = count_reads(monkeypatch)
+    quick = load_library([collection], cache_dir=cache, trust_cache=True)
+    assert quick.verified and quick.sessions == cold.sessions
+    assert len(calls) == 1
