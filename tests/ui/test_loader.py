@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,97 @@ def test_a_failing_load_is_reported(qtbot: Any, monkeypatch: Any, tmp_path: Path
         loader.start([tmp_path])
     assert blocker.args == ["RuntimeError: boom"]
     loader.shutdown()
+
+
+# --- a library shown from the header cache, then checked against its files -------------------
+
+
+def loads_of(loader: LibraryLoader) -> list[Any]:
+    libraries: list[Any] = []
+    loader.loaded.connect(lambda library, _paths, _rows: libraries.append(library))
+    return libraries
+
+
+def test_opening_a_cached_library_shows_it_then_finds_it_unchanged(
+    qtbot: Any, library_dir: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = LibraryLoader(cache=cache)
+    with qtbot.waitSignal(first.loaded, timeout=30_000) as cold:
+        first.start([library_dir])
+    assert cold.args[0].verified  # nothing cached yet: listed and read
+    first.shutdown()
+
+    loader = LibraryLoader(cache=cache)
+    libraries = loads_of(loader)
+    with qtbot.waitSignal(loader.checked, timeout=30_000) as checked:
+        loader.start([library_dir])
+    assert checked.args == [False]
+    assert len(libraries) == 1 and not libraries[0].verified  # shown from the cache
+    assert libraries[0].sessions == cold.args[0].sessions
+    qtbot.wait(100)
+    assert len(libraries) == 1  # unchanged: no second load
+    loader.shutdown()
+
+
+def test_a_file_changed_since_the_cache_is_noticed_after_the_first_paint(
+    qtbot: Any, library_dir: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = LibraryLoader(cache=cache)
+    with qtbot.waitSignal(first.loaded, timeout=30_000):
+        first.start([library_dir])
+    first.shutdown()
+    sessions = sorted(library_dir.glob("*/sessions/*.md"))
+    changed, deleted = sessions[0], sessions[1]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("# ", "# Renamed: ", 1))
+    os.utime(changed, ns=(1, 1_700_000_000_000_000_000))
+    deleted.unlink()
+
+    loader = LibraryLoader(cache=cache)
+    libraries = loads_of(loader)
+    with qtbot.waitSignal(loader.checked, timeout=30_000) as checked:
+        loader.start([library_dir])
+    assert checked.args == [True]
+    qtbot.waitUntil(lambda: len(libraries) == 2, timeout=30_000)
+    shown, fresh = libraries
+    assert not shown.verified and fresh.verified
+    assert not any(s.title.startswith("Renamed: ") for s in shown.sessions)
+    assert any(s.title.startswith("Renamed: ") for s in fresh.sessions)
+    assert len(fresh.sessions) == len(shown.sessions) - 1
+    assert not fresh.is_stale()
+    loader.shutdown()
+
+
+def test_a_reload_of_the_same_paths_lists_the_files_first(
+    qtbot: Any, library_dir: Path, tmp_path: Path
+) -> None:
+    loader = LibraryLoader(cache=tmp_path / "cache")
+    libraries = loads_of(loader)
+    for _ in range(2):
+        with qtbot.waitSignal(loader.loaded, timeout=30_000):
+            loader.start([library_dir])
+    # The first load listed the files (nothing cached); the second is a reload (as after the
+    # watcher saw a change): it must not show the cache's stale view first.
+    assert [library.verified for library in libraries] == [True, True]
+    with qtbot.assertNotEmitted(loader.checked, wait=300):
+        pass
+    loader.shutdown()
+
+
+def test_a_new_start_drops_the_pending_check(
+    qtbot: Any, library_dir: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = LibraryLoader(cache=cache)
+    with qtbot.waitSignal(first.loaded, timeout=30_000):
+        first.start([library_dir])
+    first.shutdown()
+    loader = LibraryLoader(cache=cache)
+    with qtbot.waitSignal(loader.loaded, timeout=30_000):
+        loader.start([library_dir])
+    loader.cancel()
+    with qtbot.assertNotEmitted(loader.checked, wait=400):
+        pass
+    loader.shutdown()
+    assert not loader.is_running()
