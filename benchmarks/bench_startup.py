@@ -8,6 +8,7 @@ the honest case for a user re-opening the app. Peak RSS is each process's own Vm
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -20,8 +21,10 @@ from benchmarks.measure import (
     run_python_script,
     skipped,
 )
+from benchmarks.qt_types_window import qt_names
 
 EMPTY_WINDOW = PROJECT / "benchmarks" / "empty_window.py"
+QT_TYPES_WINDOW = PROJECT / "benchmarks" / "qt_types_window.py"
 MAIN = PROJECT / "main.py"
 
 
@@ -32,6 +35,10 @@ def _app(root: Path, config: Path, timeout: float) -> ChildRun:
 
 def _floor() -> ChildRun:
     return run_python_script(EMPTY_WINDOW, [], env=child_env(), timeout=60)
+
+
+def _qt_types_floor(names_file: Path) -> ChildRun:
+    return run_python_script(QT_TYPES_WINDOW, [str(names_file)], env=child_env(), timeout=60)
 
 
 def _failure(run: ChildRun) -> str:
@@ -59,8 +66,12 @@ def measure(
             floors.append(_floor())
         warm_dir = Path(tmp) / "cold0"
         warm: list[ChildRun] = []
+        names_file = Path(tmp) / "qt-names.json"
+        names_file.write_text(json.dumps(qt_names()), encoding="utf-8")
+        qt_floors: list[ChildRun] = []
         for _ in range(reps):
             floors.append(_floor())
+            qt_floors.append(_qt_types_floor(names_file))
             run = _app(root, warm_dir, timeout)
             if reason := _failure(run):
                 return [skipped(n, reason) for n in names[1:]] + [
@@ -90,6 +101,11 @@ def measure(
             extra={
                 "samples": [round(r.wall_ms, 1) for r in warm],
                 "floor_samples": [round(f.wall_ms, 1) for f in floors[1:]],
+                # The empty window plus every PySide6 type the start-up imports (informational:
+                # the share of the gap that is PySide6 building Python types).
+                "qt_types_floor_ms": round(median([f.wall_ms for f in qt_floors]), 1)
+                if all(f.returncode == 0 for f in qt_floors)
+                else None,
             },
         ),
         Result(
