@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 
@@ -14,6 +16,7 @@ from viewer.core.render import (
     ALLOWED_TAGS,
     MAX_SOURCE_CHARS,
     _reject_reason,
+    render_list,
     render_markdown,
 )
 
@@ -236,3 +239,43 @@ def test_one_summary_leaves_nothing_behind_for_the_next() -> None:
     render_markdown("[" * 20 + "x" + "](" * 20)
     second = render_markdown("See [docs][ref].")
     assert "href" not in second.html and "[docs][ref]" in second.html
+
+
+# Plain text renders without Markdown; it must give exactly what Markdown and nh3 give.
+_TOKENS = [
+    *"abcXYZ019 .,;:'\"()?%/$@=+-—–’“”…₹é😀\n\n\n",
+    *("\t", "\u00a0", "\u2003", "*", "_", "#", ">", "&", "<", "1. ", "- ", "  \n", "http://x"),
+]
+_PLAINISH = st.lists(st.sampled_from(_TOKENS), max_size=60).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_PLAINISH)
+def test_plain_text_renders_as_markdown_would(text: str) -> None:
+    from viewer.core import render
+
+    if not text.strip() or _reject_reason(text):
+        return
+    assert render_markdown(text) == render._through_markdown(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_PLAINISH.map(lambda t: " ".join(t.split())).filter(bool), min_size=1, max_size=6))
+def test_a_numbered_list_renders_as_markdown_would(items: list[str]) -> None:
+    from viewer.core import render
+
+    numbered = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
+    if _reject_reason(numbered):
+        return
+    assert render_list(items) == render._through_markdown(numbered)
+
+
+def test_plain_summaries_do_not_load_markdown() -> None:
+    code = (
+        "import sys; from viewer.core.render import render_list, render_markdown;"
+        "assert render_markdown('A plain summary.\\n\\nTwo — “quoted” 50% (ok)?').html;"
+        "assert render_list(['One point.', 'Another, ₹5 more.']).html.startswith('<ol>');"
+        "print('markdown' in sys.modules, 'nh3' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

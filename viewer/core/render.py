@@ -21,10 +21,13 @@ from __future__ import annotations
 import html
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import markdown
-import nh3
+if TYPE_CHECKING:
+    import markdown
+
 
 # Real summaries are under 4 KB with a handful of brackets; these caps leave wide margins while
 # keeping every quadratic path in Python-Markdown small (measured: 300 '[' ~ 10 ms worst case).
@@ -82,6 +85,8 @@ def _md() -> markdown.Markdown:
 
 
 def _new_md() -> markdown.Markdown:
+    import markdown  # loaded on the first source that is not plain text
+
     md = markdown.Markdown(extensions=[], output_format="html")
     # Raw HTML is text, never markup: without these handlers Markdown escapes `<` itself.
     md.preprocessors.deregister("html_block")
@@ -114,6 +119,8 @@ def _reject_reason(source: str) -> str:
 
 def sanitize_html(fragment: str) -> str:
     """Reduce any HTML to the allowlist: no images, no src, only http(s) hrefs."""
+    import nh3
+
     return nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
@@ -141,6 +148,33 @@ def _fallback(source: str, reason: str) -> RenderResult:
     return RenderResult(note + body, True, reason)
 
 
+# Anything Markdown (or the sanitiser) could turn into something other than text in paragraphs:
+# markup characters, entities, list/quote/heading/rule line starts, indentation and trailing
+# spaces (code, line breaks), tabs, control characters, non-breaking and other odd spaces, URLs.
+# Text without any of it, ~97% of real summaries, renders without loading Markdown (~12 ms at
+# start-up) to exactly what Markdown and nh3 give (tests/core/test_render.py checks that).
+_NOT_PLAIN = re.compile(
+    r"[*_`\[\]<>&\\#|~!\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200f"
+    r"\u2028-\u202f\u205f-\u206f\u3000\ufeff]|^ |[ ]$|^\d+[.)]|^[-+*>=]|:/|www\.",
+    re.MULTILINE,
+)
+
+
+def _plain_paragraphs(text: str) -> str:
+    """What Markdown makes of plain text: blank lines part paragraphs, line ends are kept."""
+    paragraphs = re.split(r"\n{2,}", text.strip("\n"))
+    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+
+
+def render_list(items: Sequence[str]) -> RenderResult:
+    """Items as a numbered list, through the same path as `render_markdown`."""
+    if items and all(item and _NOT_PLAIN.search(item) is None and "\n" not in item
+                     for item in items) and len(items) <= MAX_LINES:  # fmt: skip
+        body = "".join(f"<li>{html.escape(item, quote=False)}</li>\n" for item in items)
+        return RenderResult(f"<ol>\n{body}</ol>", False, "")
+    return render_markdown("\n".join(f"{n}. {item}" for n, item in enumerate(items, 1)))
+
+
 def render_markdown(md: str) -> RenderResult:
     """Render untrusted Markdown to sanitised HTML; bounded in time and size, never raises."""
     if not md.strip():
@@ -149,6 +183,13 @@ def render_markdown(md: str) -> RenderResult:
     reason = _reject_reason(source)
     if reason:
         return _fallback(source, reason)
+    if _NOT_PLAIN.search(source) is None:
+        return RenderResult(_plain_paragraphs(source), False, "")
+    return _through_markdown(source)
+
+
+def _through_markdown(source: str) -> RenderResult:
+    """Markdown, then the sanitiser, for a source that passed `_reject_reason`."""
     try:
         converted = _md().convert(source)
     except RecursionError:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.model import Session
-from viewer.core.render import render_markdown
+from viewer.core.render import render_list, render_markdown
 from viewer.ui import icons
 from viewer.ui.links import open_url
 
@@ -274,10 +274,7 @@ class DetailPane(QScrollArea):
     def _takeaways_html(session: Session) -> str:
         if not session.takeaways:
             return ""
-        markdown_list = "\n".join(
-            f"{n}. {' '.join(t.split())}" for n, t in enumerate(session.takeaways, 1)
-        )
-        return render_html(markdown_list)
+        return render_list([" ".join(t.split()) for t in session.takeaways]).html
 
     # -- actions -----------------------------------------------------------------------------
 
