@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.core.test_library import collection, count_reads, session_text, write
+from tests.core.test_library import (
+    collection,
+    count_reads,
+    read_cache,
+    session_text,
+    write,
+    write_cache,
+)
 from viewer.core.header_cache import (
     CACHE_NAME,
     PROBLEM,
@@ -89,7 +95,7 @@ def test_the_file_is_ascii_and_writes_each_text_once(tmp_path: Path) -> None:
     cache.save(["/lib"])
     raw = (tmp_path / CACHE_NAME).read_bytes()
     assert raw.isascii()  # decodes to one byte per character whatever the sessions hold
-    data = json.loads(raw)
+    data = read_cache(tmp_path)
     assert data["strings"].count("Example Institute") == 1
     assert len(data["speakers"]) == 2 * 4  # two distinct speakers, four texts each
 
@@ -108,9 +114,9 @@ def test_loaded_sessions_share_repeated_texts_and_compare_equal(
 
 
 def damaged_copy(cache: Path, change: Any) -> None:
-    data = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
+    data = read_cache(cache)
     change(data)
-    (cache / CACHE_NAME).write_text(json.dumps(data), encoding="utf-8")
+    write_cache(cache, data)
 
 
 @pytest.mark.parametrize(
@@ -134,6 +140,52 @@ def test_a_table_of_the_wrong_shape_is_kept_aside_and_rebuilt(
     assert load_library([collection], cache_dir=cache).sessions == cold.sessions
     assert (cache / (CACHE_NAME + ".corrupt")).read_bytes() == damaged
     assert HeaderCache(cache).damaged == 0  # rebuilt whole
+
+
+def drop_line(name: str) -> Any:
+    def drop(raw: bytes) -> bytes:
+        return b"".join(x for x in raw.splitlines(True) if not x.startswith(b'["' + name.encode()))
+
+    return drop
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[: len(raw) // 2],  # cut short
+        lambda raw: raw.replace(b"\n", b"\n\n", 1),  # a blank line
+        lambda raw: raw + raw.splitlines(True)[-1],  # a part twice
+        lambda raw: raw + b'["extra",[]]\n',
+        lambda raw: b"{}\n" + raw,
+        lambda raw: b"",
+        drop_line("sessions"),
+        drop_line("speakers"),
+        drop_line("listings"),
+    ],
+)
+def test_a_damaged_file_is_kept_aside_and_rebuilt(
+    collection: Path, tmp_path: Path, damage: Any
+) -> None:
+    cache = tmp_path / "cache"
+    cold = load_library([collection], cache_dir=cache)
+    damaged = damage((cache / CACHE_NAME).read_bytes())
+    (cache / CACHE_NAME).write_bytes(damaged)
+    assert load_library([collection], cache_dir=cache).sessions == cold.sessions
+    assert (cache / (CACHE_NAME + ".corrupt")).read_bytes() == damaged
+    assert read_cache(cache)["fingerprint"] == HeaderCache(cache).fingerprint
+
+
+def test_the_string_table_spans_several_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("viewer.core.header_cache.STRINGS_PER_LINE", 3)
+    cache = HeaderCache(tmp_path)
+    session = full_session("s/001")
+    cache.put(session.source, 1, 1, session, "d")
+    cache.save(["/lib"])
+    assert (tmp_path / CACHE_NAME).read_bytes().count(b'["strings",') > 3
+    entry = HeaderCache(tmp_path).get(session.source, 1, 1)
+    assert entry is not None and entry.header == session
 
 
 def test_an_index_of_the_wrong_type_marks_only_its_row(
@@ -165,9 +217,7 @@ def test_a_cache_of_other_code_is_replaced_without_being_set_aside(
     damaged_copy(cache, lambda d: d.__setitem__("fingerprint", "older parsing code"))
     load_library([collection], cache_dir=cache)
     assert not (cache / (CACHE_NAME + ".corrupt")).exists()
-    assert json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))["fingerprint"] != (
-        "older parsing code"
-    )
+    assert read_cache(cache)["fingerprint"] != "older parsing code"
 
 
 # Values of no column's type, put where an index, a number or a flag belongs. (A value of the
@@ -190,13 +240,13 @@ def test_any_damaged_value_costs_at_most_a_reparse(
 ) -> None:
     cache = tmp_path_factory.mktemp("cache")
     cold = load_library([collection], cache_dir=cache)
-    raw = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
+    raw = read_cache(cache)
     table = raw[data.draw(st.sampled_from(["sessions", "others"]))]
     for _ in range(data.draw(st.integers(1, 4))):
         column = table[data.draw(st.sampled_from(sorted(table)))]
         if column:
             column[data.draw(st.integers(0, len(column) - 1))] = data.draw(ODD_VALUES)
-    (cache / CACHE_NAME).write_text(json.dumps(raw), encoding="utf-8")
+    write_cache(cache, raw)
     warm = load_library([collection], cache_dir=cache)  # never raises
     assert warm.sessions == cold.sessions
     assert warm.problems == cold.problems

@@ -7,13 +7,14 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core import library as library_module
-from viewer.core.header_cache import CACHE_NAME, HeaderCache
+from viewer.core.header_cache import CACHE_NAME, HeaderCache, read_document, write_document
 from viewer.core.library import Library, load_library, transcript_digest
 from viewer.core.model import Session
 
@@ -391,6 +392,18 @@ def test_stream_offsets_without_end_times_and_identical_slots(tmp_path: Path) ->
 # --- header cache -------------------------------------------------------------------------
 
 
+def read_cache(cache: Path) -> dict[str, Any]:
+    """The cache file's content (format, fingerprint, strings, tables, listings)."""
+    with (cache / CACHE_NAME).open("rb") as handle:
+        data = read_document(handle)
+    assert data is not None
+    return data
+
+
+def write_cache(cache: Path, data: dict[str, Any]) -> None:
+    (cache / CACHE_NAME).write_bytes(write_document(data))
+
+
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = library_module.read_session_file
@@ -442,7 +455,7 @@ def test_a_corrupt_cache_is_kept_aside_and_rebuilt(collection: Path, tmp_path: P
     library = load_library([collection], cache_dir=cache)
     assert len(library.sessions) == 3
     assert (cache / (CACHE_NAME + ".corrupt")).read_bytes() == b'{"entries": [1, 2'
-    rebuilt = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
+    rebuilt = read_cache(cache)
     assert len(rebuilt["sessions"]["source"]) == 3
     assert len(rebuilt["others"]["source"]) == 3  # non-session Markdown files
 
@@ -452,10 +465,10 @@ def test_a_cache_entry_of_the_wrong_shape_is_not_trusted(
 ) -> None:
     cache = tmp_path / "cache"
     load_library([collection], cache_dir=cache)
-    data = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
+    data = read_cache(cache)
     data["others"]["kind"] = [7] * len(data["others"]["kind"])  # no such kind
     data["sessions"]["title"] = ["a title instead of its index"] * 3
-    (cache / CACHE_NAME).write_text(json.dumps(data), encoding="utf-8")
+    write_cache(cache, data)
     calls = count_reads(monkeypatch)
     assert len(load_library([collection], cache_dir=cache).sessions) == 3
     assert len(calls) == 6
@@ -466,12 +479,12 @@ def test_damaged_cache_entries_are_parsed_again(
 ) -> None:
     cache = tmp_path / "cache"
     cold = load_library([collection], cache_dir=cache)
-    data = json.loads((cache / CACHE_NAME).read_text(encoding="utf-8"))
+    data = read_cache(cache)
     sessions = data["sessions"]
     sessions["day"][0] = "one"  # the wrong type
     sessions["title"][1] = -1  # an index that would silently count from the end
     sessions["speakers"][-1] = 10**6  # the last session's last speaker: out of range
-    (cache / CACHE_NAME).write_text(json.dumps(data), encoding="utf-8")
+    write_cache(cache, data)
     calls = count_reads(monkeypatch)
     warm = load_library([collection], cache_dir=cache)
     assert warm.sessions == cold.sessions

@@ -16,24 +16,26 @@ code, and `marshal` is documented as unsafe for damaged or hostile data.
 Why columns and a string table (format 2), not one JSON object per file (format 1): at 7,000
 sessions format 1 was 14 MB that decoded into a tree of dicts, turned into sessions one field at
 a time while the bytes, the text and the tree were all alive (~88 MB at the peak, ~0.27 s). Now
-every text value is stored once in `strings` and referred to by its index, each distinct speaker
-once in `speakers`, and the files are tables of columns:
+every text value is stored once in a string table and referred to by its index, each distinct
+speaker once, and the files are tables of columns. The file is JSON lines (`write_document`):
 
-    {"format": 2, "fingerprint": "...", "strings": ["", "Hall 9", ...],
-     "speakers": [text, name, affiliation, key, ...],       # string indices, 4 per speaker
-     "sessions": {"source": [...], "size": [...], ..., "title": [...], ...,
-                  "speakers": [...], "speakers_count": [...], ...},   # lists: flat + counts
-     "others": {"kind": [1 or 2, ...], "source": [...], ...},     # problems, not sessions
-     "listings": [{"roots": [...], "files": [source, display, explicit, ...],
-                   "problems": [path, reason, ...]}, ...]}
+    {"format": 2, "fingerprint": "..."}
+    ["strings", ["", "Hall 9", ...]]                    (4,096 texts a line, as many lines)
+    ["speakers", [text, name, affiliation, key, ...]]   (string indices, 4 per speaker)
+    ["sessions", {"source": [...], "size": [...], "title": [...], ...,
+                  "speakers": [...], "speakers_count": [...], ...}]   (lists: flat + counts)
+    ["others", {"kind": [1 or 2, ...], "source": [...], ...}]   (problems, not sessions)
+    ["listings", [{"roots": [...], "files": [source, display, explicit, ...],
+                   "problems": [path, reason, ...]}, ...]]
 
-So the file is smaller (a venue, partner or speaker is written once, not per session), decoding
-makes every repeated text one shared object (the loaded sessions share them for free), and each
-column is type- and range-checked in one pass before the sessions are built in bulk. A value of
-the wrong type (or an index out of range) marks its row damaged: that file is parsed again. A
-table of the wrong shape (columns of different lengths) is damage of the whole file: set aside.
-The file is pure ASCII (`ensure_ascii`), so the decoded text takes one byte per character, not
-two or four because of one arrow or emoji.
+So the file is smaller (a venue, partner or speaker is written once, not per session), reading
+holds one line's text at a time besides what it decoded, every repeated text becomes one shared
+object (the loaded sessions share them for free), and each column is type- and range-checked in
+one pass before the sessions are built in bulk. A value of the wrong type (or an index out of
+range) marks its row damaged: that file is parsed again. A file or table of the wrong shape
+(not JSON, a part missing, columns of different lengths) is set aside whole. The file is pure
+ASCII (`ensure_ascii`), so decoded text takes one byte per character, not two or four because
+of one arrow or emoji; and a fingerprint of other code is noticed after the first line.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ import hashlib
 import json
 import os
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise, repeat
 from pathlib import Path
@@ -172,26 +174,19 @@ class HeaderCache:
 
     def _decode(self) -> None:
         try:
-            text = self.file.read_bytes().decode("utf-8")  # the bytes are freed at once
+            handle = self.file.open("rb")
         except OSError:
             return
-        except UnicodeDecodeError:
-            self._set_aside()
-            return
         try:
-            data = json.loads(text)
-            del text  # before the sessions are built: the peak is the tables, not the text
-            if type(data) is not dict or data.get("format") != FORMAT:
-                raise ValueError("not a header cache")
-            if data.get("fingerprint") != self.fingerprint:
+            with handle:
+                data = read_document(handle, self.fingerprint)
+            if data is None:
                 return  # written by other code: ignored, and replaced on the next save
-            strings = data.pop("strings")
-            if type(strings) is not list or not set(map(type, strings)) <= {str}:
-                raise ValueError("strings: not a list of text")
-            speakers = _speaker_table(data.pop("speakers"), strings)
+            strings = data["strings"]
+            speakers = _speaker_table(data["speakers"], strings)
             sessions, bad_sessions = _read_sessions(data.pop("sessions"), strings, speakers)
             others, bad_others = _read_others(data.pop("others"), strings)
-        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError, OSError):
             self._set_aside()  # not JSON, or tables of the wrong shape
             return
         self._entries = sessions
@@ -346,7 +341,60 @@ class HeaderCache:
             "others": others,
             "listings": listings,
         }
-        return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        return write_document(payload)
+
+
+# -- the file: JSON lines, so that no line (and no text decoded from one) is large ------------
+
+STRINGS_PER_LINE = 4096
+_PARTS = ("speakers", "sessions", "others", "listings")
+
+
+def write_document(payload: dict[str, Any]) -> bytes:
+    """The file's bytes for `payload` (format, fingerprint, strings and the `_PARTS`).
+
+    The first line holds the format and fingerprint; each further line is one `[name, value]`
+    pair, the string table split over several `"strings"` lines. Reading then never holds more
+    than one line's bytes and text besides what is decoded (a single 10 MB JSON document
+    would be a 10 MB `bytes` and a 10 MB `str` next to the decoded tables at the peak).
+    """
+
+    def line(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+    lines = [line({"format": payload["format"], "fingerprint": payload["fingerprint"]})]
+    strings = payload["strings"]
+    for start in range(0, len(strings), STRINGS_PER_LINE):
+        lines.append(line(["strings", strings[start : start + STRINGS_PER_LINE]]))
+    lines += [line([name, payload[name]]) for name in _PARTS if name in payload]
+    return ("\n".join(lines) + "\n").encode("ascii")
+
+
+def read_document(lines: Iterable[bytes], fingerprint: str | None = None) -> dict[str, Any] | None:
+    """`payload` back from the lines `write_document` wrote; None when the fingerprint is not
+    `fingerprint` (the rest is then not read). Raises ValueError (or KeyError, TypeError) when
+    the file is not such a document: not JSON, a line of another shape, a part missing."""
+    rows = iter(lines)
+    head = json.loads(next(rows, b"null"))
+    if type(head) is not dict or head.get("format") != FORMAT:
+        raise ValueError("not a header cache")
+    if fingerprint is not None and head.get("fingerprint") != fingerprint:
+        return None
+    data: dict[str, Any] = {**head, "strings": []}
+    for row in rows:
+        name, value = json.loads(row)
+        if name == "strings":
+            if type(value) is not list or not set(map(type, value)) <= {str}:
+                raise ValueError("strings: not a list of text")
+            data["strings"] += value
+        elif name in _PARTS and name not in data:
+            data[name] = value
+        else:
+            raise ValueError(f"unexpected line {name!r}")
+    missing = [name for name in _PARTS if name not in data]
+    if missing:
+        raise KeyError(f"missing {missing}")
+    return data
 
 
 # -- decoding: a damaged table raises ValueError/TypeError/KeyError, a damaged value marks its row

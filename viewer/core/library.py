@@ -75,7 +75,7 @@ class Library:
         *,
         cancelled: bool = False,
         given_paths: Sequence[Path | str] = (),
-        scan_state: frozenset[tuple[str, int, int]] = frozenset(),
+        scan_state: bytes = b"",
         verified: bool = True,
     ) -> None:
         self.roots = list(roots)

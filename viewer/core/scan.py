@@ -8,6 +8,7 @@ before a byte is read, so the library can refuse a 50 MB file without opening it
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -64,8 +65,12 @@ def day_from_folders(source: str) -> int | None:
     return None
 
 
-def scan_state(found: Iterable[Found]) -> frozenset[tuple[str, int, int]]:
-    return frozenset((item.source, item.size, item.mtime_ns) for item in found)
+def scan_state(found: Iterable[Found]) -> bytes:
+    """A digest of what a scan found (each file's path, size and mtime, in scan order): equal
+    for two scans exactly when they found the same. (A digest rather than the set itself: at
+    7,000 files the set held ~1 MB for as long as the library was open.)"""
+    text = "".join(f"{item.source}\0{item.size}\0{item.mtime_ns}\n" for item in found)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[Found], list[ParseProblem]]:
