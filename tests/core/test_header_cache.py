@@ -68,7 +68,7 @@ def test_every_field_and_kind_survives_a_round_trip(tmp_path: Path) -> None:
     cache.put(two.source, 20, 2, two, "")
     cache.put("/lib/broken.md", 30, 3, ParseProblem("broken.md", "not UTF-8 text"))
     cache.put("/lib/README.md", 40, 4, ParseProblem("README.md", "no title", kind="not-session"))
-    listing = Listing(("/lib",), (("/lib/README.md", "README.md", False),), (("x/", "why"),))
+    listing = Listing(("/lib",), ("/lib/README.md",), ("README.md",), (False,), (("x/", "why"),))
     cache.remember(listing)
     cache.save(["/lib"])
 
@@ -83,7 +83,7 @@ def test_every_field_and_kind_survives_a_round_trip(tmp_path: Path) -> None:
     assert broken is not None and (broken.kind, broken.reason) == (PROBLEM, "not UTF-8 text")
     readme = again.get("/lib/README.md", 40, 4)
     assert readme is not None and (readme.kind, readme.reason) == (SKIP, "no title")
-    assert again.listing(["/lib"]) == listing
+    assert again.listing(["/lib"]) == (listing, [again.entry("/lib/README.md")])
     assert again.get(one.source, 10, 5) is None  # another mtime: not current
 
 
@@ -325,7 +325,7 @@ def test_a_damaged_listing_means_a_scan(
 ) -> None:
     cache = tmp_path / "cache"
     cold = load_library([collection], cache_dir=cache)
-    damaged_copy(cache, lambda d: d["listings"][0]["files"].__setitem__(0, "x"))
+    damaged_copy(cache, lambda d: d["listings"][0]["displays"].__setitem__(0, "x"))
     quick = load_library([collection], cache_dir=cache, trust_cache=True)
     assert quick.verified and quick.sessions == cold.sessions
     # A listing naming a file whose entry was damaged is not trusted either.

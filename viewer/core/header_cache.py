@@ -25,7 +25,7 @@ speaker once, and the files are tables of columns. The file is JSON lines (`writ
     ["sessions", {"source": [...], "size": [...], "title": [...], ...,
                   "speakers": [...], "speakers_count": [...], ...}]   (lists: flat + counts)
     ["others", {"kind": [1 or 2, ...], "source": [...], ...}]   (problems, not sessions)
-    ["listings", [{"roots": [...], "files": [source, display, explicit, ...],
+    ["listings", [{"roots": [...], "sources": [...], "displays": [...], "explicit": [0 or 1, ...],
                    "problems": [path, reason, ...]}, ...]]
 
 So the file is smaller (a venue, partner or speaker is written once, not per session), reading
@@ -107,12 +107,14 @@ class Listing:
 
     Attributes:
         roots: the resolved roots, as `discover` returns them.
-        files: (source, display, explicit) of every candidate file.
+        sources, displays, explicit: of every candidate file (`Found`'s fields of those names).
         problems: (path, reason) of what the scan itself reported (unreadable folders, ...).
     """
 
     roots: tuple[str, ...]
-    files: tuple[tuple[str, str, bool], ...]
+    sources: tuple[str, ...]
+    displays: tuple[str, ...]
+    explicit: tuple[bool, ...]
     problems: tuple[tuple[str, str], ...]
 
 
@@ -174,7 +176,7 @@ class HeaderCache:
 
     def _decode(self) -> None:
         try:
-            handle = self.file.open("rb")
+            handle = self.file.open("rb", buffering=1 << 20)  # lines of ~300 KB: read in big steps
         except OSError:
             return
         try:
@@ -244,15 +246,15 @@ class HeaderCache:
 
     # -- listings ----------------------------------------------------------------------------
 
-    def listing(self, roots: Sequence[str]) -> Listing | None:
-        """What the last scan of exactly these roots found, if every file in it has an entry."""
+    def listing(self, roots: Sequence[str]) -> tuple[Listing, list[Entry]] | None:
+        """What the last scan of exactly these roots found, with the entry of each of its files
+        (whatever their state on disk now); None when not remembered or an entry is missing."""
         wanted = tuple(roots)
         for listing in self._listings:
             if listing.roots == wanted:
-                entries = self._entries
-                if all(source in entries for source, _display, _explicit in listing.files):
-                    return listing
-                return None
+                found = list(map(self._entries.get, listing.sources))
+                entries = [entry for entry in found if entry is not None]
+                return (listing, entries) if len(entries) == len(found) else None
         return None
 
     def remember(self, listing: Listing) -> None:
@@ -323,11 +325,9 @@ class HeaderCache:
         listings = [
             {
                 "roots": list(map(ref, listing.roots)),
-                "files": [
-                    value
-                    for source, display, explicit in listing.files
-                    for value in (ref(source), ref(display), int(explicit))
-                ],
+                "sources": list(map(ref, listing.sources)),
+                "displays": list(map(ref, listing.displays)),
+                "explicit": list(map(int, listing.explicit)),
                 "problems": [ref(text) for problem in listing.problems for text in problem],
             }
             for listing in self._listings
@@ -459,11 +459,9 @@ def _groups(
 
 
 def _speaker_table(refs: Any, strings: list[str]) -> list[Speaker]:
-    if type(refs) is not list or len(refs) % 4:
+    texts = _refs(refs, strings)
+    if len(texts) % 4:
         raise ValueError("speakers: not in fours")
-    if refs and (not set(map(type, refs)) <= {int} or min(refs) < 0):
-        raise ValueError("speakers: not indices")
-    texts = list(map(strings.__getitem__, refs))
     return list(map(Speaker, texts[0::4], texts[1::4], texts[2::4], texts[3::4]))
 
 
@@ -511,20 +509,28 @@ def _read_others(table: Any, strings: list[str]) -> tuple[dict[str, Entry], int]
 
 def _listing(item: Any, strings: list[str]) -> Listing:
     """One remembered scan; any damage drops it whole (raises)."""
-    roots, files, problems = item["roots"], item["files"], item["problems"]
-    if not (type(roots) is list and type(files) is list and type(problems) is list):
+    roots, problems = _refs(item["roots"], strings), _refs(item["problems"], strings)
+    sources, displays = _refs(item["sources"], strings), _refs(item["displays"], strings)
+    explicit = item["explicit"]
+    if len(problems) % 2 or not len(sources) == len(displays) == len(_ints(explicit)):
         raise ValueError("listing of the wrong shape")
-    if len(files) % 3 or len(problems) % 2:
-        raise ValueError("listing of the wrong shape")
-    for refs in (roots, files, problems):
-        if refs and (not set(map(type, refs)) <= {int} or min(refs) < 0):
-            raise ValueError("listing: not indices")
-    text = strings.__getitem__
-    problem_texts = list(map(text, problems))
     return Listing(
-        tuple(map(text, roots)),
-        tuple(
-            zip(map(text, files[0::3]), map(text, files[1::3]), map(bool, files[2::3]), strict=True)
-        ),
-        tuple(zip(problem_texts[0::2], problem_texts[1::2], strict=True)),
+        tuple(roots),
+        tuple(sources),
+        tuple(displays),
+        tuple(map(bool, explicit)),
+        tuple(zip(problems[0::2], problems[1::2], strict=True)),
     )
+
+
+def _ints(values: Any) -> list[int]:
+    if type(values) is not list or not set(map(type, values)) <= {int}:
+        raise ValueError("not a list of numbers")
+    return values
+
+
+def _refs(values: Any, strings: list[str]) -> list[str]:
+    """The texts a list of indices names; raises on anything else (or a negative index)."""
+    if _ints(values) and min(values) < 0:
+        raise ValueError("negative index")
+    return list(map(strings.__getitem__, values))

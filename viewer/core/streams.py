@@ -7,6 +7,7 @@ estimated from the time slots alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -47,6 +48,7 @@ def find_shared_streams(sessions: Sequence[Session], digests: dict[str, str]) ->
     return streams
 
 
+@functools.lru_cache(maxsize=4096)  # a few days times a few hundred slot times: each parsed once
 def _minutes(date: str, clock: str) -> float | None:
     """Minutes since an arbitrary epoch for a date and "HH:MM"; None without a time."""
     match = _CLOCK.match(clock)
