@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.core.search_fixtures import FILLER, build_corpus, write_session
 from viewer.core import index as index_mod
+from viewer.core import indexbuild
 from viewer.core.index import Facets, SearchIndex
 from viewer.core.library import load_library
 
@@ -205,7 +206,7 @@ def test_deleting_every_stream_session_collects_the_shared_transcript(
 def test_search_while_building_sees_committed_batches(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index_mod, "BATCH_SESSIONS", 2)
+    monkeypatch.setattr(indexbuild, "BATCH_SESSIONS", 2)
     idx = SearchIndex.open(tmp_path / "i.sqlite")
     seen: list[tuple[int, int, int]] = []
     errors: list[BaseException] = []
@@ -234,7 +235,7 @@ def test_search_while_building_sees_committed_batches(
 def test_cancelled_update_is_completed_by_the_next(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index_mod, "BATCH_SESSIONS", 2)
+    monkeypatch.setattr(indexbuild, "BATCH_SESSIONS", 2)
     idx = SearchIndex.open(tmp_path / "i.sqlite")
     calls = iter(range(100))
     partial = idx.update(load_library([corpus]), cancelled=lambda: next(calls) >= 1)

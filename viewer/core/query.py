@@ -99,7 +99,7 @@ class Query:
             negative = " OR ".join(t.fts() for t in self.excluded)
             positive = f"({positive}) NOT ({negative})"
         if self.columns and self.terms:
-            # Column names come from code (index._FTS_COLUMNS), never from the user.
+            # Column names come from code (indexschema.FTS_COLUMNS), never from the user.
             positive = "{" + " ".join(self.columns) + "} : (" + positive + ")"
         return positive
 

@@ -25,16 +25,14 @@ from dataclasses import field as dc_field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from viewer.core.indexschema import FIELDS, LOCAL_MASK, OWNER_SHIFT
 from viewer.core.query import Query, Snippet, Term, make_snippet, speaker_matches
 
 if TYPE_CHECKING:
     from viewer.core.indexdb import Database
 
-FIELDS = ("title", "speakers", "partners", "summary", "takeaways", "transcript")
-# bm25 column weights, in FTS column order (see index._FTS_COLUMNS).
+# bm25 column weights, in FTS column order (see indexschema.FTS_COLUMNS).
 WEIGHTS = (10.0, 6.0, 4.0, 3.0, 3.0, 1.0)
-OWNER_SHIFT = 20  # see index.OWNER_SHIFT: rowid = owner << 20 | field or paragraph
-LOCAL_MASK = (1 << OWNER_SHIFT) - 1
 # Above this many matching rows bm25 over every row costs more than the whole budget, and
 # ranking "ai" or "india" paragraph by paragraph means little: the cheap ranking takes over.
 FULL_RANK_LIMIT = 2500
