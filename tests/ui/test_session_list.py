@@ -285,3 +285,26 @@ def test_any_sequence_of_filters_and_sorts_shows_what_a_fresh_filter_would(qapp,
             if all(t in haystack(s) for t in terms) and f.day in (None, s.day)
         ]
         assert shown(proxy) == expected, steps
+
+
+def test_filter_data_arrives_later_in_load_order_and_fits_a_sorted_list(qapp) -> None:
+    # The loader hands the folded rows over after the first paint, in load order, while the
+    # list may already be sorted; before they arrive, a filter folds the rows itself.
+    rows = [
+        make_session(f"d/s{i}", title, speakers=((name, "", name.lower()),))
+        for i, (title, name) in enumerate(
+            [("Zeta health", "Ann"), ("Alpha", "Bo"), ("Mid health", "Cy")]
+        )
+    ]
+    model, proxy = build(rows)  # no prepared rows yet
+    proxy.sort(COL_TITLE, ASC)
+    assert model.adopt_prepared(prepare_rows(rows))
+    proxy.set_filter(text="health")
+    assert titles(proxy) == ["Mid health", "Zeta health"]
+    proxy.set_filter(text="", speaker_key="bo")
+    assert titles(proxy) == ["Alpha"]
+    assert not model.adopt_prepared(prepare_rows(rows[:2]))  # not these sessions: ignored
+    _fresh, fresh_proxy = build(rows)
+    fresh_proxy.sort(COL_TITLE, DESC)
+    fresh_proxy.set_filter(text="health")  # nothing handed over: folded on demand
+    assert titles(fresh_proxy) == ["Zeta health", "Mid health"]

@@ -91,17 +91,20 @@ class SessionTableModel(QAbstractTableModel):
 
     Attributes (aligned with the rows):
         sessions: the sessions.
-        haystacks: the folded text the filter matches.
-        speaker_keys: the set of speaker keys (for "filter by this person").
         cells: each row's cell values (`session_cells.row_cells`), None until first asked for.
+
+    The filter's data (`prepared`: folded haystacks, speaker keys) comes from the loader's
+    thread after the first paint (`adopt_prepared`); a filter asked for before that folds the
+    rows itself, once.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.sessions: list[Session] = []
-        self.haystacks: list[str] = []
-        self.speaker_keys: list[frozenset[str]] = []
         self.cells: list[RowCells | None] = []
+        self._loaded: list[Session] = []  # the sessions in load order
+        self._by_load: PreparedRows | None = None  # filter data in load order
+        self._aligned: PreparedRows | None = None  # the same, in row order (cached)
         self._row_of: dict[str, int] = {}
         self._load_order: list[int] = []
         self._sort_column = -1
@@ -113,20 +116,41 @@ class SessionTableModel(QAbstractTableModel):
         """Replace the rows (and forget every cached cell); `prepared` (from `prepare_rows`,
         e.g. computed in the loader's thread) saves folding every row on the GUI thread."""
         rows = list(sessions)
-        if prepared is None or len(prepared.haystacks) != len(rows):
-            prepared = prepare_rows(rows)
         self.beginResetModel()
         self.sessions = rows
-        self.haystacks = list(prepared.haystacks)
-        self.speaker_keys = list(prepared.speaker_keys)
+        self._loaded = list(rows)
+        self._by_load = None
+        self._aligned = None
+        if prepared is not None:
+            self.adopt_prepared(prepared)
         self.cells = [None] * len(rows)
         self._load_order = list(range(len(rows)))
         self._apply_order(self._sorted_rows(self._sort_column, self._sort_order))
         self.endResetModel()
 
+    def adopt_prepared(self, prepared: PreparedRows) -> bool:
+        """Filter data computed elsewhere for these sessions, in load order; False (ignored)
+        when it does not fit them."""
+        if len(prepared.haystacks) != len(self._loaded) or len(prepared.speaker_keys) != len(
+            self._loaded
+        ):
+            return False
+        self._by_load, self._aligned = prepared, None
+        return True
+
     @property
     def prepared(self) -> PreparedRows:
-        return PreparedRows(self.haystacks, self.speaker_keys)
+        """The filter's data, aligned with the rows (folded now if nobody did yet)."""
+        if self._aligned is None:
+            if self._by_load is None:
+                self._by_load = prepare_rows(self._loaded)
+            haystacks, keys, order = (
+                self._by_load.haystacks,
+                self._by_load.speaker_keys,
+                self._load_order,
+            )
+            self._aligned = PreparedRows([haystacks[i] for i in order], [keys[i] for i in order])
+        return self._aligned
 
     def cells_of(self, row: int) -> RowCells:
         """The row's cell values, computed on first use."""
@@ -162,8 +186,7 @@ class SessionTableModel(QAbstractTableModel):
     def _apply_order(self, new_rows: list[int]) -> None:
         """Reorder every per-row list so that new row i holds old row new_rows[i]."""
         self.sessions = [self.sessions[r] for r in new_rows]
-        self.haystacks = [self.haystacks[r] for r in new_rows]
-        self.speaker_keys = [self.speaker_keys[r] for r in new_rows]
+        self._aligned = None
         self.cells = [self.cells[r] for r in new_rows]
         self._load_order = [self._load_order[r] for r in new_rows]
         self._row_of = {s.path: row for row, s in enumerate(self.sessions)}
