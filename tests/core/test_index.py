@@ -396,14 +396,14 @@ def test_real_corpus_dedups_shared_streams(corpus_root: Path, tmp_path: Path) ->
 def test_ranking_inside_owner_ranges_agrees_with_a_full_pass(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
-    from viewer.core import search
+    from viewer.core import ranking
 
     def ranked() -> list[tuple[str, str, int, float]]:
         return [(h.path, h.field, h.paragraph, round(h.score, 6)) for h in index.search(query).hits]
 
-    monkeypatch.setattr(search, "RANGE_QUERY_SECONDS", 1e9)  # always one full pass
+    monkeypatch.setattr(ranking, "RANGE_QUERY_SECONDS", 1e9)  # always one full pass
     full = ranked()
-    monkeypatch.setattr(search, "RANGE_QUERY_SECONDS", 0.0)  # always per-owner ranges
+    monkeypatch.setattr(ranking, "RANGE_QUERY_SECONDS", 0.0)  # always per-owner ranges
     assert ranked() == full and full
 
 

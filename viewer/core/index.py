@@ -29,14 +29,8 @@ from viewer.core.indexdb import (
     temporary_path,
 )
 from viewer.core.query import Query, parse
-from viewer.core.search import (
-    Facets,
-    Hit,
-    SearchResult,
-    SessionHits,
-    SessionInfo,
-    run_search,
-)
+from viewer.core.search import Hit, SearchResult, SessionHits, run_search
+from viewer.core.searchscope import Facets, SessionInfo
 
 __all__ = [
     "Facets",

@@ -1,0 +1,143 @@
+"""Counting and ordering the rows a query matches, within a keystroke's budget.
+
+Why its own module: this is where the cost model lives, so a keystroke stays within a few
+milliseconds at 1x and tens at 10x. One pass over the matches (`scan_matches`) gives counts per
+session, matched fields and first paragraphs without a join; bm25 (`bm25_ranking`, with column
+weights: a title or speaker hit outranks a passing mention in a transcript) ranks inside the
+matched owners' rowid ranges when a full pass proved slow; very common words get a cheap
+ranking from the scan alone (`cheap_ranking`). Which of them runs is `search`'s choice.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from viewer.core.indexschema import FIELDS, LOCAL_MASK, OWNER_SHIFT
+from viewer.core.searchscope import Attribution
+
+if TYPE_CHECKING:
+    from viewer.core.indexdb import Database
+
+# bm25 column weights, in FTS column order (see indexschema.FTS_COLUMNS).
+WEIGHTS = (10.0, 6.0, 4.0, 3.0, 3.0, 1.0)
+# About what one FTS5 query restricted to a rowid range costs (see bm25_ranking).
+RANGE_QUERY_SECONDS = 0.0004
+
+
+@dataclass
+class Scan:
+    """What one pass over the matches tells: counts per session, each session's first
+    matching transcript paragraph, the matching rows of sessions' own fields, and the owners
+    (session or transcript ids) that matched at all."""
+
+    counts: dict[str, int]
+    first: dict[str, int]
+    meta: list[int]
+    owners: list[int]
+    seconds: float = 0.0  # how long the pass took: what another full pass would cost
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def scan_matches(db: Database, expression: str, restrict: str, attribution: Attribution) -> Scan:
+    """One evaluation of the MATCH over the whole index, grouped per owner in SQL (no join).
+
+    A session's own rows are fields 0..4, so a bit mask of `rowid & 7` names the fields that
+    matched. Only the few shared transcripts are then read row by row (through rowid ranges,
+    which FTS5 seeks) to split their hits between the sessions of the stream.
+    """
+    scan = Scan(defaultdict(int), {}, [], [])
+    started = time.perf_counter()
+
+    def add(rowid: int, n: int) -> None:
+        path, _ = attribution.locate(rowid)
+        if path:
+            scan.counts[path] += n
+            if (rowid >> OWNER_SHIFT) in attribution.streams:  # a transcript paragraph
+                scan.first[path] = min(scan.first.get(path, rowid), rowid)
+
+    for owner, n, lowest, fields in db.execute(
+        f"SELECT fts.rowid >> {OWNER_SHIFT}, count(*), min(fts.rowid), "
+        f"sum(1 << (fts.rowid & 7)) FROM fts WHERE fts MATCH ?{restrict} GROUP BY 1",
+        (expression,),
+    ):
+        scan.owners.append(owner)
+        if owner in attribution.session_owner:
+            base = owner << OWNER_SHIFT
+            scan.meta.extend(base | f for f in range(len(FIELDS) - 1) if int(fields) >> f & 1)
+        if owner not in attribution.shared:
+            add(lowest, n)
+    scan.seconds = time.perf_counter() - started
+    shared = [o for o in scan.owners if o in attribution.shared]
+    # One more full pass is cheaper than a range query per shared transcript when there are
+    # many of them, and always for a prefix (each range query would expand it again).
+    if "*" in expression or len(shared) * RANGE_QUERY_SECONDS > scan.seconds:
+        ids = ",".join(str(int(o)) for o in shared)
+        for (rowid,) in db.execute(
+            f"SELECT rowid FROM fts WHERE fts MATCH ? AND (rowid >> {OWNER_SHIFT}) IN ({ids})",
+            (expression,),
+        ):
+            add(rowid, 1)
+        return scan
+    for owner in shared:
+        lo = owner << OWNER_SHIFT
+        for (rowid,) in db.execute(
+            "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
+            (expression, lo, lo | LOCAL_MASK),
+        ):
+            add(rowid, 1)
+    return scan
+
+
+def bm25_ranking(
+    db: Database, expression: str, restrict: str, scan: Scan, limit: int
+) -> list[tuple[int, float]]:
+    """bm25-ranked rows. When a full pass was slow (a phrase of very common words walks
+    every posting) and few owners matched, rank inside their rowid ranges only: FTS5 seeks
+    there instead. bm25's statistics are global, so both ways give the same scores; only
+    the cost differs."""
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    if len(scan.owners) * RANGE_QUERY_SECONDS >= scan.seconds:
+        return db.execute(
+            f"SELECT fts.rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?"
+            f"{restrict} ORDER BY rank LIMIT ?",
+            (expression, limit),
+        ).fetchall()
+    ranked: list[tuple[int, float]] = []
+    for owner in scan.owners:
+        lo = owner << OWNER_SHIFT
+        ranked.extend(
+            db.execute(
+                f"SELECT fts.rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ? "
+                f"AND fts.rowid BETWEEN ? AND ?",
+                (expression, lo, lo | LOCAL_MASK),
+            ).fetchall()
+        )
+    return heapq.nsmallest(limit, ranked, key=lambda item: item[1])
+
+
+def cheap_ranking(scan: Scan, attribution: Attribution, limit: int) -> list[tuple[int, float]]:
+    """Ranking for very common terms, where bm25 over every paragraph would blow the budget
+    and mean little: hits in the sessions' own fields by field weight, then one transcript
+    paragraph from each session, sessions that mention the terms most often first. Needs no
+    second pass over the index.
+
+    Scores are negated like bm25's (lower is better) so both paths merge the same way.
+    """
+    scored: list[tuple[int, float]] = []
+    for rowid in scan.meta:
+        path, _ = attribution.locate(rowid)
+        if path:
+            weight = WEIGHTS[rowid & LOCAL_MASK]
+            scored.append((rowid, -(weight + math.log1p(scan.counts.get(path, 0)))))
+    scored.extend(
+        (rowid, -math.log1p(scan.counts.get(path, 0))) for path, rowid in scan.first.items()
+    )
+    return heapq.nsmallest(limit, scored, key=lambda item: item[1])
