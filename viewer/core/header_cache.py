@@ -188,7 +188,9 @@ class HeaderCache:
             speakers = _speaker_table(data["speakers"], strings)
             sessions, bad_sessions = _read_sessions(data.pop("sessions"), strings, speakers)
             others, bad_others = _read_others(data.pop("others"), strings)
-        except (ValueError, TypeError, KeyError, IndexError, RecursionError, OSError):
+        except OSError:
+            return  # could not be read (not damaged): rebuilt like a missing cache
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
             self._set_aside()  # not JSON, or tables of the wrong shape
             return
         self._entries = sessions
