@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLineEdit, QTreeWidget
 
 from tests.core.search_fixtures import build_corpus
 from viewer.core.library import load_library
-from viewer.ui.search_panel import ParagraphRole, PathRole, SearchPanel
+from viewer.ui.search_panel import SearchPanel
+from viewer.ui.search_results import ParagraphRole, PathRole
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
@@ -216,7 +217,7 @@ def test_fuzzed_search_box_never_breaks_the_panel(qtbot, panel: SearchPanel) -> 
 
 def test_hit_rows_are_as_tall_as_their_wrapped_snippet(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
     # A narrow panel wraps a snippet onto more lines: its row grows instead of cutting it off.
-    from viewer.ui.search_panel import HtmlRole
+    from viewer.ui.search_results import HtmlRole
 
     box = panel.findChild(QLineEdit, "searchInput")
     assert box is not None

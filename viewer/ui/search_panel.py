@@ -1,32 +1,20 @@
 """Corpus-wide search: a query box, facets, and results grouped by session; and people.
 
 The panel owns no SQL and parses no files: queries and index building run in
-`search_worker` threads, and results arrive as `SearchResult` values. Every keystroke restarts
-a short debounce timer; each query gets a generation number and only the latest generation's
-result is shown, so results follow typing without ever blocking the window.
+`search_worker` threads, and results arrive as `SearchResult` values, drawn by the tree in
+`search_results`. Every keystroke restarts a short debounce timer; each query gets a
+generation number and only the latest generation's result is shown, so results follow typing
+without ever blocking the window.
 """
 
 from __future__ import annotations
 
-import html
-import math
-import re
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QMetaObject,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QMetaObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,12 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTabWidget,
-    QTreeView,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -47,99 +30,12 @@ from PySide6.QtWidgets import (
 
 from viewer.core.index import Facets, SearchResult
 from viewer.ui.people_view import PeopleView
+from viewer.ui.search_results import SearchResultsTree
 from viewer.ui.search_worker import IndexBuilder, QueryRunner, start_thread
 
-PathRole = Qt.ItemDataRole.UserRole + 1
-ParagraphRole = Qt.ItemDataRole.UserRole + 2
-HtmlRole = Qt.ItemDataRole.UserRole + 3
-
 DEBOUNCE_MS = 150
-MAX_SNIPPET_LINES = 8  # a row grows to fit its wrapped title or snippet, up to this
-WRAP_SLACK = 1.15  # wrapping at word breaks and bold highlights take more room than the advance
-SHOWN_GROUPS = 100
-SHOWN_HITS = 5
 # While the index is being built, re-run the current query at most this often.
 REFRESH_WHILE_BUILDING_S = 1.0
-HIGHLIGHT = '<span style="background-color:#fde68a; color:#1f2937">'
-FIELD_LABELS = {
-    "title": "Title",
-    "speakers": "Speakers",
-    "partners": "Partners",
-    "summary": "Summary",
-    "takeaways": "Takeaways",
-}
-
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _plain(markup: str) -> str:
-    """What a screen reader says for a row: its rich text without the markup."""
-    return html.unescape(_TAG.sub("", markup))
-
-
-class _RichTextDelegate(QStyledItemDelegate):
-    """Paints an item's HtmlRole (escaped text with highlight spans), wrapped to the width."""
-
-    def _document(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, width: int
-    ) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(2)
-        doc.setHtml(str(index.data(HtmlRole) or ""))
-        doc.setTextWidth(max(80, width))
-        return doc
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        doc = self._document(opt, index, opt.rect.width())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
-        painter.save()
-        painter.translate(opt.rect.topLeft())
-        painter.setClipRect(opt.rect.translated(-opt.rect.topLeft()))
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        # Heights from the plain text's width over the row's width (a hit's snippet wraps to
-        # as many lines as it needs, up to MAX_SNIPPET_LINES), not from laying out every row's
-        # rich text: the tree asks for every row's size on each result, and a keystroke must
-        # not cost a frame. The estimate leans long (bold highlights are wider).
-        metrics = option.fontMetrics
-        lines = 1
-        view = self.parent()
-        if isinstance(view, QTreeView):
-            depth = 2 if index.parent().isValid() else 1  # sessions, then their hits
-            width = max(80, view.viewport().width() - depth * view.indentation() - 8)
-            text = str(index.data(Qt.ItemDataRole.AccessibleTextRole) or "")
-            advance = metrics.horizontalAdvance(text) * WRAP_SLACK
-            lines = min(MAX_SNIPPET_LINES, max(1, math.ceil(advance / width)))
-        return QSize(200, metrics.lineSpacing() * lines + 6)
-
-
-class _ResultsTree(QTreeWidget):
-    """A tree whose wrapped rows re-measure themselves when the width changes."""
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self.scheduleDelayedItemsLayout()
 
 
 class SearchPanel(QWidget):
@@ -200,14 +96,7 @@ class SearchPanel(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
-        self.results = _ResultsTree(self)
-        self.results.setObjectName("searchResults")
-        self.results.setHeaderHidden(True)
-        self.results.setColumnCount(1)
-        self.results.setUniformRowHeights(False)
-        self.results.setWordWrap(True)
-        self.results.setItemDelegate(_RichTextDelegate(self.results))
-        self.results.setAccessibleName("Search results")
+        self.results = SearchResultsTree(self)
 
         self.people = PeopleView(self)
         self.people.setObjectName("peopleView")
@@ -359,43 +248,7 @@ class SearchPanel(QWidget):
         self.resultsShown.emit(len(result.groups))
 
     def _show(self, result: SearchResult) -> None:
-        self.results.setUpdatesEnabled(False)
-        self.results.clear()
-        for group in result.groups[:SHOWN_GROUPS]:
-            top = QTreeWidgetItem(self.results)
-            plural = "s" if group.count != 1 else ""
-            top.setData(
-                0,
-                HtmlRole,
-                f"<b>{html.escape(group.title or group.path)}</b> "
-                f"<span style='color:gray'>({group.count} hit{plural})</span>",
-            )
-            top.setData(0, Qt.ItemDataRole.ToolTipRole, group.path)
-            top.setData(
-                0,
-                Qt.ItemDataRole.AccessibleTextRole,
-                f"{group.title or group.path}, {group.count} hit{plural}",
-            )
-            top.setData(0, PathRole, group.path)
-            transcript_hits = [h for h in group.hits if h.paragraph >= 0]
-            top.setData(0, ParagraphRole, transcript_hits[0].paragraph if transcript_hits else -1)
-            for hit in group.hits[:SHOWN_HITS]:
-                child = QTreeWidgetItem(top)
-                label = FIELD_LABELS.get(hit.field)
-                text = hit.snippet_html.replace("<b>", HIGHLIGHT).replace("</b>", "</span>")
-                if label:
-                    text = f"<i>{label}:</i> {text}"
-                if len(hit.sessions) > 1:
-                    text += (
-                        f" <span style='color:gray'>(shared stream of "
-                        f"{len(hit.sessions)} sessions)</span>"
-                    )
-                child.setData(0, HtmlRole, text)
-                child.setData(0, Qt.ItemDataRole.AccessibleTextRole, _plain(text))
-                child.setData(0, PathRole, hit.path)
-                child.setData(0, ParagraphRole, hit.paragraph)
-            top.setExpanded(True)
-        self.results.setUpdatesEnabled(True)
+        self.results.show_result(result)
         sessions = len(result.groups)
         if result.groups:
             self.status.setText(
@@ -407,14 +260,11 @@ class SearchPanel(QWidget):
 
     @Slot(QTreeWidgetItem, int)
     def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        path = item.data(0, PathRole)
-        if not path:
+        place = self.results.place_of(item)
+        if place is None:
             return
-        paragraph = int(
-            item.data(0, ParagraphRole) if item.data(0, ParagraphRole) is not None else -1
-        )
         terms = self.current_result.query.words() if self.current_result else []
-        self.hitActivated.emit(str(path), paragraph, list(terms))
+        self.hitActivated.emit(place[0], place[1], list(terms))
 
     # --- index building ------------------------------------------------------------------
 
