@@ -110,25 +110,25 @@ def test_filter_box_and_count(open_window, qtbot, library_dir: Path) -> None:
 
 def test_facets_and_toggles(open_window, library_dir: Path, sessions: list[Session]) -> None:
     window = open_window([library_dir])
-    b = window.browser
-    assert [b.day_combo.itemText(i) for i in range(b.day_combo.count())] == [
+    b, f = window.browser, window.browser.facet_bar
+    assert [f.day_combo.itemText(i) for i in range(f.day_combo.count())] == [
         "All days",
         "Day 1",
         "Day 2",
         "Day 4",
     ]
-    b.day_combo.setCurrentIndex(b.day_combo.findData(2))
+    f.day_combo.setCurrentIndex(f.day_combo.findData(2))
     assert b.proxy.rowCount() == sum(1 for s in sessions if s.day == 2)
-    b.video_toggle.click()
+    f.video_toggle.click()
     assert b.proxy.rowCount() == sum(1 for s in sessions if s.day == 2 and s.video_url)
-    b.clear_button.click()
+    f.clear_button.click()
     assert b.proxy.rowCount() == len(sessions)
-    b.transcript_toggle.click()
+    f.transcript_toggle.click()
     assert b.proxy.rowCount() == sum(1 for s in sessions if s.transcript)
-    b.clear_button.click()
-    b.venue_combo.setCurrentIndex(b.venue_combo.findData("Bharat Mandapam — Plenary Hall"))
+    f.clear_button.click()
+    f.venue_combo.setCurrentIndex(f.venue_combo.findData("Bharat Mandapam — Plenary Hall"))
     assert b.proxy.rowCount() == sum(1 for s in sessions if s.room == "Plenary Hall")
-    b.partner_combo.setCurrentIndex(b.partner_combo.findData("Open Data Trust"))
+    f.partner_combo.setCurrentIndex(f.partner_combo.findData("Open Data Trust"))
     assert sorted(titles_shown(window)) == ["Opening Keynote on Sovereign AI"]
 
 
@@ -198,11 +198,11 @@ def test_speaker_and_partner_links_filter_the_list(open_window, library_dir: Pat
         "AI for Rural Health",
         "Startup Showcase Ünïcode Edition",
     ]
-    assert window.browser.speaker_chip.isVisible()
-    window.browser.speaker_chip.click()
+    assert window.browser.facet_bar.speaker_chip.isVisible()
+    window.browser.facet_bar.speaker_chip.click()
     assert window.browser.proxy.rowCount() == 6
     window.detail.partners_label.linkActivated.emit("partner:0")
-    assert window.browser.partner_combo.currentData() == "Health Foundation"
+    assert window.browser.facet_bar.partner_combo.currentData() == "Health Foundation"
     assert titles_shown(window) == ["AI for Rural Health"]
 
 
@@ -240,7 +240,7 @@ def test_settings_round_trip(open_window, qtbot, library_dir: Path, private_conf
     window.resize(640, 470)  # fits the offscreen screen, so restoring does not clamp it
     header = window.browser.table.horizontalHeader()
     header.setSortIndicator(COL_TITLE, Qt.SortOrder.DescendingOrder)
-    window.browser.transcript_toggle.click()
+    window.browser.facet_bar.transcript_toggle.click()
     window.browser.filter_edit.setText("speech")
     target = path_with_title(window, "Indic Languages and Speech Models")
     window.open_session(target)
@@ -259,7 +259,7 @@ def test_settings_round_trip(open_window, qtbot, library_dir: Path, private_conf
     assert again.library_paths == [str(library_dir)]
     assert again.current_path == target
     assert again.browser.filter_edit.text() == "speech"
-    assert again.browser.transcript_toggle.isChecked()
+    assert again.browser.facet_bar.transcript_toggle.isChecked()
     assert again.browser.table.horizontalHeader().sortIndicatorSection() == COL_TITLE
     assert again.size().width() == 640
     assert again.reader_splitter.sizes()[0] == 123
@@ -345,10 +345,10 @@ def test_real_corpus_filters(open_window, corpus_root: Path) -> None:
     window.browser.filter_edit.setText("Health")
     assert window.browser.proxy.rowCount() == sum("health" in text_of(s) for s in library.sessions)
     window.browser.filter_edit.setText("")
-    b = window.browser
-    b.day_combo.setCurrentIndex(b.day_combo.findData(4))
-    b.video_toggle.click()
-    b.transcript_toggle.click()
+    b, f = window.browser, window.browser.facet_bar
+    f.day_combo.setCurrentIndex(f.day_combo.findData(4))
+    f.video_toggle.click()
+    f.transcript_toggle.click()
     expected = [s for s in library.sessions if s.day == 4 and s.video_url and s.has_transcript]
     assert b.proxy.rowCount() == len(expected) > 0
     assert b.count_label.text() == f"Showing {len(expected)} of 356 sessions"

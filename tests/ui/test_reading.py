@@ -67,7 +67,7 @@ def test_my_agenda_stars_filters_and_persists(open_window, qtbot) -> None:
     assert window.detail.favorite_button.isChecked()
     assert window.detail.favorite_button.text() == "In My agenda"
     window.commands[ActionId.SHOW_AGENDA].trigger()
-    assert window.browser.agenda_toggle.isChecked()
+    assert window.browser.facet_bar.agenda_toggle.isChecked()
     assert window.browser.proxy.rowCount() == 1
     assert window.browser.proxy.path_at(0) == PANEL
     # Starring from the detail pane's button works the same way.

@@ -61,8 +61,8 @@ class ReadingFeatures(QObject):
         for action_id, chars in WIDTH_ACTIONS.items():
             a[action_id].triggered.connect(lambda _c=False, n=chars: self.set_column_chars(n))
         a[ActionId.TOGGLE_FAVORITE].triggered.connect(self.toggle_favorite)
-        a[ActionId.SHOW_AGENDA].toggled.connect(w.browser.agenda_toggle.setChecked)
-        w.browser.agenda_toggle.toggled.connect(a[ActionId.SHOW_AGENDA].setChecked)
+        a[ActionId.SHOW_AGENDA].toggled.connect(w.browser.facet_bar.agenda_toggle.setChecked)
+        w.browser.facet_bar.agenda_toggle.toggled.connect(a[ActionId.SHOW_AGENDA].setChecked)
         a[ActionId.WATCH_NEAR_HERE].triggered.connect(
             lambda: self.watch_near(w.transcript.current_paragraph())
         )

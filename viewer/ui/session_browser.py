@@ -2,7 +2,8 @@
 
 Why its own widget: the main window only assembles; everything about narrowing the list
 (controls, the proxy, the "Showing 42 of 356" line, keeping the selection) lives here and
-speaks to the outside through one signal, `sessionActivated`.
+speaks to the outside through one signal, `sessionActivated`. The facet controls themselves
+are a widget of their own (`session_facets`); this one turns what they say into the filter.
 """
 
 from __future__ import annotations
@@ -23,20 +24,17 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from viewer.core.model import Session
 from viewer.ui import icons
+from viewer.ui.session_facets import SessionFacetBar
 from viewer.ui.session_model import (
     COL_DAY,
     COL_SPEAKERS,
@@ -51,21 +49,9 @@ from viewer.ui.session_model import (
     SessionTableModel,
 )
 
-MAX_POPUP_WIDTH = 480
 ROW_THROTTLE_MS = 60  # holding an arrow key opens at most ~16 sessions a second
 COLUMN_WIDTHS = {COL_DAY: 38, COL_TIME: 84, COL_VENUE: 118, COL_SPEAKERS: 34, COL_VIDEO: 30,
                  COL_TRANSCRIPT: 30}  # fmt: skip
-
-
-def _combo(name: str, accessible: str, everything: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setObjectName(name)
-    combo.setAccessibleName(accessible)
-    combo.setToolTip(accessible)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
-    combo.addItem(everything, None)
-    return combo
 
 
 class SessionBrowser(QWidget):
@@ -88,7 +74,6 @@ class SessionBrowser(QWidget):
         self.proxy.setSourceModel(self.model)
         self._speaker_name = ""
         self._favorites: frozenset[str] = frozenset()
-        self._updating = False
         self._silent = False
         self.shown_path = ""  # the session the window shows (may be filtered out)
         self._pending_row = ""
@@ -111,34 +96,7 @@ class SessionBrowser(QWidget):
         self.filter_edit.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.filter_edit.installEventFilter(self)  # Esc empties it (see eventFilter)
 
-        self.day_combo = _combo("dayFacet", "Filter by day", "All days")
-        self.venue_combo = _combo("venueFacet", "Filter by venue", "All venues")
-        self.partner_combo = _combo("partnerFacet", "Filter by knowledge partner", "All partners")
-        self.video_toggle = QCheckBox("Video", self)
-        self.video_toggle.setObjectName("hasVideoToggle")
-        self.video_toggle.setAccessibleName("Only sessions with a video")
-        self.video_toggle.setToolTip("Only sessions with a video")
-        self.transcript_toggle = QCheckBox("Transcript", self)
-        self.transcript_toggle.setObjectName("hasTranscriptToggle")
-        self.transcript_toggle.setAccessibleName("Only sessions with a transcript")
-        self.transcript_toggle.setToolTip("Only sessions with a transcript")
-        self.agenda_toggle = QCheckBox("My agenda", self)
-        self.agenda_toggle.setObjectName("agendaToggle")
-        self.agenda_toggle.setAccessibleName("Only sessions in My agenda")
-        self.agenda_toggle.setToolTip("Only the sessions you starred (Ctrl+D stars the open one)")
-        self.speaker_chip = QToolButton(self)
-        self.speaker_chip.setObjectName("speakerFilterChip")
-        self.speaker_chip.setAccessibleName("Remove the speaker filter")
-        self.speaker_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.speaker_chip.setIcon(icons.icon("mdi6.close-circle-outline"))
-        self.speaker_chip.setAutoRaise(True)
-        self.speaker_chip.hide()
-        self.clear_button = QToolButton(self)
-        self.clear_button.setObjectName("clearFiltersButton")
-        self.clear_button.setAccessibleName("Clear all filters")
-        self.clear_button.setToolTip("Clear all filters")
-        self.clear_button.setIcon(icons.icon("clear_filters"))
-        self.clear_button.setAutoRaise(True)
+        self.facet_bar = SessionFacetBar(self)
 
         self.table = QTableView(self)
         self.table.setObjectName("sessionList")
@@ -170,38 +128,19 @@ class SessionBrowser(QWidget):
         self.count_label.setObjectName("sessionCount")
         self.count_label.setAccessibleName("Number of sessions shown")
 
-        facets = QHBoxLayout()
-        facets.setSpacing(6)
-        facets.addWidget(self.day_combo, 2)
-        facets.addWidget(self.venue_combo, 3)
-        facets.addWidget(self.partner_combo, 3)
-        toggles = QHBoxLayout()
-        toggles.setSpacing(10)
-        toggles.addWidget(self.video_toggle)
-        toggles.addWidget(self.transcript_toggle)
-        toggles.addWidget(self.agenda_toggle)
-        toggles.addWidget(self.speaker_chip)
-        toggles.addStretch(1)
-        toggles.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 4)
         layout.setSpacing(6)
         layout.addWidget(self.filter_edit)
-        layout.addLayout(facets)
-        layout.addLayout(toggles)
+        layout.addWidget(self.facet_bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
     def _connect(self) -> None:
         self.filter_edit.textChanged.connect(self._on_text)
-        self.day_combo.currentIndexChanged.connect(self._on_facets)
-        self.venue_combo.currentIndexChanged.connect(self._on_facets)
-        self.partner_combo.currentIndexChanged.connect(self._on_facets)
-        self.video_toggle.toggled.connect(self._on_facets)
-        self.transcript_toggle.toggled.connect(self._on_facets)
-        self.agenda_toggle.toggled.connect(self._on_facets)
-        self.speaker_chip.clicked.connect(self.clear_speaker)
-        self.clear_button.clicked.connect(self.clear_filters)
+        self.facet_bar.changed.connect(self._on_facets)
+        self.facet_bar.speakerRemoved.connect(self.clear_speaker)
+        self.facet_bar.clearRequested.connect(self.clear_filters)
         self.proxy.filterChanged.connect(self._update_count)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.activated.connect(self._on_activated)
@@ -228,25 +167,8 @@ class SessionBrowser(QWidget):
         prepared: PreparedRows | None = None,
     ) -> None:
         """New library: rows and facet choices (keys "days", "venues", "partners")."""
-        self._updating = True
-        try:
-            self.model.set_sessions(sessions, prepared)
-            for combo, values, label in (
-                (self.day_combo, facets.get("days", ()), "Day {}"),
-                (self.venue_combo, facets.get("venues", ()), "{}"),
-                (self.partner_combo, facets.get("partners", ()), "{}"),
-            ):
-                while combo.count() > 1:
-                    combo.removeItem(1)
-                for value in values:
-                    combo.addItem(label.format(value), value)
-                    combo.setItemData(combo.count() - 1, str(value), Qt.ItemDataRole.ToolTipRole)
-                combo.setCurrentIndex(0)
-                # The closed combo stays narrow; its popup is as wide as the longest entry.
-                view = combo.view()
-                view.setMinimumWidth(min(MAX_POPUP_WIDTH, view.sizeHintForColumn(0) + 24))
-        finally:
-            self._updating = False
+        self.model.set_sessions(sessions, prepared)
+        self.facet_bar.set_choices(facets)
         self._apply_facets()
         self._update_count(self.proxy.rowCount(), self.proxy.total())
 
@@ -274,27 +196,17 @@ class SessionBrowser(QWidget):
         self.filtersChanged.emit()
 
     @Slot()
-    def _on_facets(self, *_: Any) -> None:
-        if not self._updating:
-            self._apply_facets()
-            self.filtersChanged.emit()
+    def _on_facets(self) -> None:
+        self._apply_facets()
+        self.filtersChanged.emit()
 
     def _apply_facets(self) -> None:
-        self._set_filter(
-            day=self.day_combo.currentData(),
-            venue=self.venue_combo.currentData() or "",
-            partner=self.partner_combo.currentData() or "",
-            has_video=self.video_toggle.isChecked(),
-            has_transcript=self.transcript_toggle.isChecked(),
-            only_paths=self._favorites if self.agenda_toggle.isChecked() else None,
-        )
+        self._set_filter(**self.facet_bar.criteria(self._favorites))
 
     def filter_by_speaker(self, key: str, name: str) -> None:
         self._speaker_name = name
         self._set_filter(speaker_key=key)
-        self.speaker_chip.setText(f"Speaker: {name}")
-        self.speaker_chip.setToolTip(f"Showing sessions with {name}; click to remove")
-        self.speaker_chip.setVisible(bool(key))
+        self.facet_bar.show_speaker(key, name)
         self.filtersChanged.emit()
 
     @Slot()
@@ -304,28 +216,17 @@ class SessionBrowser(QWidget):
     def set_favorites(self, paths: frozenset[str]) -> None:
         """The sessions in My agenda; the list follows at once when it shows only those."""
         self._favorites = paths
-        if self.agenda_toggle.isChecked():
+        if self.facet_bar.agenda_toggle.isChecked():
             self._apply_facets()
 
     def filter_by_partner(self, partner: str) -> None:
-        index = self.partner_combo.findData(partner)
-        if index >= 0:
-            self.partner_combo.setCurrentIndex(index)
+        self.facet_bar.select_partner(partner)
 
     @Slot()
     def clear_filters(self) -> None:
-        self._updating = True
-        try:
-            self.filter_edit.clear()
-            for combo in (self.day_combo, self.venue_combo, self.partner_combo):
-                combo.setCurrentIndex(0)
-            self.video_toggle.setChecked(False)
-            self.transcript_toggle.setChecked(False)
-            self.agenda_toggle.setChecked(False)
-        finally:
-            self._updating = False
+        self.filter_edit.clear()
+        self.facet_bar.clear()
         self._speaker_name = ""
-        self.speaker_chip.hide()
         self._set_filter(reset=True)
         self.filtersChanged.emit()
 
@@ -346,20 +247,7 @@ class SessionBrowser(QWidget):
 
     def restore_filters(self, values: dict[str, Any]) -> None:
         """Set controls from `filter_values()` output; values not offered any more are dropped."""
-        self._updating = True
-        try:
-            for combo, key in (
-                (self.day_combo, "day"),
-                (self.venue_combo, "venue"),
-                (self.partner_combo, "partner"),
-            ):
-                index = combo.findData(values.get(key)) if values.get(key) is not None else 0
-                combo.setCurrentIndex(max(index, 0))
-            self.video_toggle.setChecked(bool(values.get("has_video")))
-            self.transcript_toggle.setChecked(bool(values.get("has_transcript")))
-            self.agenda_toggle.setChecked(values.get("agenda") is True)
-        finally:
-            self._updating = False
+        self.facet_bar.restore(values)
         self._apply_facets()
         speaker_key, speaker_name = values.get("speaker_key"), values.get("speaker_name")
         if isinstance(speaker_key, str) and speaker_key:
