@@ -141,3 +141,26 @@ def test_a_new_start_drops_the_pending_check(
         pass
     loader.shutdown()
     assert not loader.is_running()
+
+
+def test_rows_later_hands_the_filter_data_over_after_loaded(
+    qtbot: Any, library_dir: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = LibraryLoader(cache=cache)
+    with qtbot.waitSignal(first.loaded, timeout=30_000):
+        first.start([library_dir])
+    first.shutdown()
+
+    loader = LibraryLoader(cache=cache, rows_later=True)
+    events: list[str] = []
+    loader.loaded.connect(lambda _library, _paths, rows: events.append(f"loaded {rows}"))
+    loader.prepared.connect(lambda _library, _rows: events.append("prepared"))
+    loader.checked.connect(lambda stale: events.append(f"checked {stale}"))
+    with qtbot.waitSignal(loader.prepared, timeout=30_000) as prepared:
+        loader.start([library_dir])
+    library, rows = prepared.args
+    assert len(rows.haystacks) == len(library.sessions) == 6
+    qtbot.waitUntil(lambda: "checked False" in events, timeout=30_000)
+    assert events == ["loaded None", "prepared", "checked False"]  # shown, folded, checked
+    loader.shutdown()
