@@ -17,6 +17,7 @@ from viewer.core import library as library_module
 from viewer.core.header_cache import CACHE_NAME, HeaderCache, read_document, write_document
 from viewer.core.library import Library, load_library, transcript_digest
 from viewer.core.model import Session
+from viewer.core.scan import current_state, discover, scan_state
 
 TRANSCRIPT = (
     "good morning everyone and welcome to this\n\nsession on invented examples. [applause]\n\n"
@@ -342,6 +343,20 @@ def test_is_stale_notices_added_changed_and_removed_files(collection: Path) -> N
     assert load_library([collection]).is_stale() is False
     changed.unlink()
     assert library.is_stale()
+
+
+def test_the_stat_check_agrees_with_a_full_scan(collection: Path, tmp_path: Path) -> None:
+    # is_stale() walks without making a Found per file: it must see exactly what discover sees.
+    (collection / "Day-1_Feb-16" / "link.md").symlink_to(collection / "README.md")
+    (collection / "loop").symlink_to(collection)
+    given = [collection, collection / "notes.txt", tmp_path / "nowhere", collection]
+    assert current_state(given) == scan_state(discover(given)[1])
+    assert current_state(given)[0] == len(discover(given)[1]) == 7  # link and loop: seen once
+    changed = collection / "Day-1_Feb-16" / "sessions" / "001-A.md"
+    before = current_state(given)
+    os.utime(changed, ns=(1, 1_600_000_000_000_000_000))
+    assert current_state(given) != before
+    assert current_state(given) == scan_state(discover(given)[1])
 
 
 def test_progress_and_cancel(collection: Path) -> None:

@@ -33,6 +33,8 @@ from viewer.core.model import ParseProblem, Session, SharedStream
 from viewer.core.parse import MAX_FILE_BYTES, read_session_file
 from viewer.core.scan import (
     Found,
+    ScanState,
+    current_state,
     day_from_folders,
     discover,
     rel_of_display,
@@ -83,7 +85,7 @@ class Library:
         *,
         cancelled: bool = False,
         given_paths: Sequence[Path | str] = (),
-        scan_state: bytes = b"",
+        scan_state: ScanState = (0, 0),
         verified: bool = True,
     ) -> None:
         self.roots = list(roots)
@@ -155,8 +157,7 @@ class Library:
         """
         if not self._given_paths:
             return False
-        _roots, found, _problems = discover(self._given_paths)
-        return scan_state(found) != self._scan_state
+        return current_state(self._given_paths) != self._scan_state
 
     def days(self) -> list[int]:
         return sorted({s.day for s in self.sessions if s.day is not None})

@@ -8,11 +8,10 @@ before a byte is read, so the library can refuse a 50 MB file without opening it
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,18 +64,69 @@ def day_from_folders(source: str) -> int | None:
     return None
 
 
-def scan_state(found: Iterable[Found]) -> bytes:
-    """A digest of what a scan found (each file's path, size and mtime, in scan order): equal
-    for two scans exactly when they found the same. (A digest rather than the set itself: at
-    7,000 files the set held ~1 MB for as long as the library was open.)"""
-    text = "".join(f"{item.source}\0{item.size}\0{item.mtime_ns}\n" for item in found)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+ScanState = tuple[int, int]
+_MASK = (1 << 64) - 1
+
+
+def scan_state(found: Iterable[Found]) -> ScanState:
+    """What a scan found, in two numbers: (count, sum of the hashes of each (path, size, mtime)).
+
+    Equal for two scans that found the same files unchanged, in any order; a changed, added or
+    removed file changes it (but for a 64-bit collision). Numbers, not the set of files, because
+    a library keeps them while open (the set of 7,000 tuples held ~1 MB) and the check after
+    showing a cached library needs no list of the files either. Python's string hashes differ
+    from one process to the next: compare within a process, never store it.
+    """
+    total = count = 0
+    for item in found:
+        total = (total + hash((item.source, item.size, item.mtime_ns))) & _MASK
+        count += 1
+    return count, total
+
+
+def current_state(paths: Iterable[Path | str]) -> ScanState:
+    """`scan_state(discover(paths)[1])` without making a `Found` per file (or keeping any)."""
+    total = count = 0
+
+    def add(path: str, _parts: tuple[str, ...], info: os.stat_result, _explicit: bool) -> None:
+        nonlocal total, count
+        total = (total + hash((path, info.st_size, info.st_mtime_ns))) & _MASK
+        count += 1
+
+    _scan(paths, add, lambda: None)
+    return count, total
 
 
 def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[Found], list[ParseProblem]]:
-    """Resolve the given paths and list every candidate file, in a stable order."""
-    roots: list[Path] = []
+    """Resolve the given paths and list every candidate file, in a stable order (roots in the
+    order given, each root's files sorted by their relative path)."""
     found: list[Found] = []
+    start = 0
+
+    def add(path: str, parts: tuple[str, ...], info: os.stat_result, explicit: bool) -> None:
+        display = readable("/".join(parts))
+        found.append(
+            Found(path, rel_of_display(display), display, info.st_size, info.st_mtime_ns, explicit)
+        )
+
+    def end_root() -> None:
+        nonlocal start
+        found[start:] = sorted(found[start:], key=lambda item: item.rel)
+        start = len(found)
+
+    roots, problems = _scan(paths, add, end_root)
+    return roots, found, problems
+
+
+# Called for each candidate file: (path, parts below its root, its stat, given directly).
+_Add = Callable[[str, tuple[str, ...], os.stat_result, bool], None]
+
+
+def _scan(
+    paths: Iterable[Path | str], add: _Add, end_root: Callable[[], None]
+) -> tuple[list[Path], list[ParseProblem]]:
+    """The scan `discover` describes, telling `add` each file and `end_root` each root's end."""
+    roots: list[Path] = []
     problems: list[ParseProblem] = []
     seen_roots: set[Path] = set()
     seen_files: set[tuple[int, int]] = set()
@@ -98,30 +148,21 @@ def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[Found], list
         seen_roots.add(root)
         roots.append(root)
         if stat.S_ISDIR(info.st_mode):
-            _walk(root, found, problems, seen_files)
+            _walk(root, add, problems, seen_files)
         elif stat.S_ISREG(info.st_mode):
             if (info.st_dev, info.st_ino) in seen_files:
                 continue
             seen_files.add((info.st_dev, info.st_ino))
-            display = readable(root.name)
-            found.append(
-                Found(
-                    str(root),
-                    rel_of_display(display),
-                    display,
-                    info.st_size,
-                    info.st_mtime_ns,
-                    explicit=True,
-                )
-            )
+            add(str(root), (root.name,), info, True)
         else:
             problems.append(ParseProblem(readable(str(given)), "not a regular file or folder"))
-    return roots, found, problems
+        end_root()
+    return roots, problems
 
 
 def _walk(
     root: Path,
-    found: list[Found],
+    add: _Add,
     problems: list[ParseProblem],
     seen_files: set[tuple[int, int]],
 ) -> None:
@@ -137,7 +178,6 @@ def _walk(
     seen_dirs = {(root_info.st_dev, root_info.st_ino)}
     folders: list[tuple[str, tuple[str, ...]]] = [(root_text, ())]
     links: list[tuple[str, tuple[str, ...], bool]] = []
-    items: list[Found] = []
     while folders or links:
         if folders:
             folder, parts = folders.pop()
@@ -167,19 +207,7 @@ def _walk(
                 if key in seen_files:
                     continue
                 seen_files.add(key)
-                display = readable("/".join(entry_parts))
-                items.append(
-                    Found(
-                        path,
-                        rel_of_display(display),
-                        display,
-                        info.st_size,
-                        info.st_mtime_ns,
-                        explicit=False,
-                    )
-                )
-    items.sort(key=lambda item: item.rel)
-    found.extend(items)
+                add(path, entry_parts, info, False)
 
 
 def _list_folder(
