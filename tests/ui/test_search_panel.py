@@ -194,6 +194,35 @@ def test_people_rows_are_added_in_chunks(
     assert view.count.text() == "1 of 6 people"
 
 
+def test_people_view_closed_while_adding_rows_adds_no_more(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A window closed mid-way (a test's teardown, a library switched): the pending chunks go
+    # with the view instead of reaching a deleted tree (pytest-qt fails on such an error).
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from viewer.ui import people_view
+
+    monkeypatch.setattr(people_view, "ROWS_PER_CHUNK", 1)
+    build_corpus(tmp_path / "lib")
+    library = load_library([tmp_path / "lib"])
+    view = people_view.PeopleView()
+    view.set_library(library)
+    assert view.tree.topLevelItemCount() == 1
+    tree = view.tree
+    added: list[int] = []
+    monkeypatch.setattr(view, "_apply_filter", lambda *args: added.append(1))
+    view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for _ in range(10):
+        QCoreApplication.processEvents()
+    assert not added
+    with pytest.raises(RuntimeError):  # the view and its tree did go
+        tree.topLevelItemCount()
+
+
 def test_fuzzed_search_box_never_breaks_the_panel(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st

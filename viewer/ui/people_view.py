@@ -87,7 +87,7 @@ class PeopleView(QWidget):
         self.tree.addTopLevelItems(rows)
         self._apply_filter(self.filter.text(), rows)
         if self._pending:
-            QTimer.singleShot(0, self._add_chunk)
+            QTimer.singleShot(0, self, self._add_chunk)  # dropped if the view goes
 
     def set_index(self, index: Any) -> None:
         """The search index used for transcript mentions (None while it is not ready)."""

@@ -42,7 +42,7 @@ class ReadingFeatures(QObject):
         self.window = window
         self.state = UserState.load(config_dir())
         if self.state.warning:
-            QTimer.singleShot(0, lambda: window.statusBar().showMessage(self.state.warning))
+            QTimer.singleShot(0, window, lambda: window.statusBar().showMessage(self.state.warning))
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
