@@ -408,6 +408,29 @@ def test_holding_down_coalesces_opens(open_window, qtbot, library_dir: Path) -> 
     assert len(opened) < 5
 
 
+def test_window_filters_with_the_rows_its_loader_folded(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, library_dir: Path
+) -> None:
+    # The list is shown first; its filter data is folded in the loader's thread and handed over
+    # after the first paint. The list must then filter with those rows, never fold them itself.
+    import viewer.ui.session_model as session_model
+
+    def must_not_fold(_sessions: Any) -> Any:
+        raise AssertionError("the list folded its rows on the UI thread")
+
+    monkeypatch.setattr(session_model, "prepare_rows", must_not_fold)
+    window = create_window([str(library_dir)])
+    qtbot.addWidget(window)
+    events: list[str] = []
+    window.loaded.connect(lambda: events.append("loaded"))
+    window.loader.prepared.connect(lambda *_: events.append("prepared"))
+    with qtbot.waitSignal(window.loader.prepared, timeout=LOAD_TIMEOUT_MS):
+        window.show()
+    assert events == ["loaded", "prepared"]
+    window.browser.filter_edit.setText("rural health")
+    assert titles_shown(window) == ["AI for Rural Health"]
+
+
 def test_filtering_keeps_the_open_session(open_window, qtbot, library_dir: Path) -> None:
     window = open_window([library_dir])
     opened = path_with_title(window, "AI for Rural Health")

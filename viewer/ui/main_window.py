@@ -83,7 +83,10 @@ class MainWindow(QMainWindow):
         self._pending_session = ""
         self._problems_dialog: ProblemsDialog | None = None
         self.dialogs: dict[str, QWidget] = {}  # keeps non-modal dialogs alive
-        self.loader = LibraryLoader(self, cache=cache if cache is not None else cache_dir())
+        # The list's filter data is folded in the loader's thread after the first paint.
+        self.loader = LibraryLoader(
+            self, cache=cache if cache is not None else cache_dir(), rows_later=True
+        )
         self.watcher = LibraryWatcher(parent=self)
         self._search_library: tuple[Library, dict[str, Sequence[Any]]] | None = None
         self._search_timer = QTimer(self)
@@ -178,6 +181,7 @@ class MainWindow(QMainWindow):
         self.detail.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.loader.progress.connect(self.status.set_progress)
         self.loader.loaded.connect(self._on_loaded)
+        self.loader.prepared.connect(self._on_rows_prepared)
         self.loader.failed.connect(self._on_failed)
         self.watcher.changed.connect(self._on_files_changed)
         self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
@@ -259,6 +263,11 @@ class MainWindow(QMainWindow):
                 self.transcript.clear("")
         self._show_welcome(not library.sessions)
         self.loaded.emit()
+
+    @Slot(object, object)
+    def _on_rows_prepared(self, library: Library, rows: PreparedRows) -> None:
+        if library is self.library:
+            self.browser.model.adopt_prepared(rows)
 
     def _transcript_unchanged(self, old: Library | None, new: Library) -> bool:
         """A reload of the same library where the open transcript did not change: keep the

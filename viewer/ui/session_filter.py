@@ -94,18 +94,25 @@ def narrows(old: SessionFilter, new: SessionFilter) -> bool:
 def matching_rows(
     f: SessionFilter,
     sessions: Sequence[Session],
-    prepared: PreparedRows,
+    prepared: PreparedRows | Callable[[], PreparedRows],
     within: Iterable[int] | None = None,
 ) -> list[int]:
-    """Indexes (ascending) of the sessions `f` keeps; `prepared` is aligned with `sessions`.
+    """Indexes (ascending) of the sessions `f` keeps; `prepared` is aligned with `sessions`
+    (or a function giving it, called only when the text or a speaker needs it).
 
     `within` (ascending) limits the test to those rows, e.g. the rows shown before the text
     narrowed; None tests every row.
     """
     rows: Iterable[int] = range(len(sessions)) if within is None else within
-    haystacks = prepared.haystacks
-    for term in filter_terms(f.text):  # one pass per term: each pass tests fewer rows
-        rows = [r for r in rows if term in haystacks[r]]
+    terms = filter_terms(f.text)
+    if callable(prepared):
+        get: Callable[[], PreparedRows] = prepared
+    else:
+        get = lambda: prepared  # noqa: E731
+    if terms:
+        haystacks = get().haystacks
+        for term in terms:  # one pass per term: each pass tests fewer rows
+            rows = [r for r in rows if term in haystacks[r]]
     checks: list[Callable[[Session], bool]] = []
     if f.day is not None:
         checks.append(lambda s: s.day == f.day)
@@ -123,6 +130,6 @@ def matching_rows(
     for check in checks:
         rows = [r for r in rows if check(sessions[r])]
     if f.speaker_key:
-        key, speaker_keys = f.speaker_key, prepared.speaker_keys
+        key, speaker_keys = f.speaker_key, get().speaker_keys
         rows = [r for r in rows if key in speaker_keys[r]]
     return list(rows)

@@ -343,7 +343,9 @@ class SessionFilterProxy(QAbstractTableModel):
         source = self._source
         if source is None:
             return []
-        return matching_rows(self._filter, source.sessions, source.prepared, within)
+        # The folded rows are asked for only by a text or speaker filter: they may still be
+        # on their way from the loader's thread (see SessionTableModel).
+        return matching_rows(self._filter, source.sessions, lambda: source.prepared, within)
 
     def _show(self, rows: list[int]) -> None:
         """Show these table model rows: one layout change, persistent indexes following their
