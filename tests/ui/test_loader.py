@@ -125,9 +125,7 @@ def test_a_reload_of_the_same_paths_lists_the_files_first(
     loader.shutdown()
 
 
-def test_a_new_start_drops_the_pending_check(
-    qtbot: Any, library_dir: Path, tmp_path: Path
-) -> None:
+def test_a_new_start_drops_the_pending_check(qtbot: Any, library_dir: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = LibraryLoader(cache=cache)
     with qtbot.waitSignal(first.loaded, timeout=30_000):
