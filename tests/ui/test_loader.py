@@ -58,6 +58,16 @@ def loads_of(loader: LibraryLoader) -> list[Any]:
     return libraries
 
 
+def warm_cache(qtbot: Any, library_dir: Path, tmp_path: Path) -> Path:
+    """A header cache filled by one finished load of `library_dir`."""
+    cache = tmp_path / "cache"
+    first = LibraryLoader(cache=cache)
+    with qtbot.waitSignal(first.loaded, timeout=30_000):
+        first.start([library_dir])
+    first.shutdown()
+    return cache
+
+
 def test_opening_a_cached_library_shows_it_then_finds_it_unchanged(
     qtbot: Any, library_dir: Path, tmp_path: Path
 ) -> None:
@@ -83,11 +93,7 @@ def test_opening_a_cached_library_shows_it_then_finds_it_unchanged(
 def test_a_file_changed_since_the_cache_is_noticed_after_the_first_paint(
     qtbot: Any, library_dir: Path, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    first = LibraryLoader(cache=cache)
-    with qtbot.waitSignal(first.loaded, timeout=30_000):
-        first.start([library_dir])
-    first.shutdown()
+    cache = warm_cache(qtbot, library_dir, tmp_path)
     sessions = sorted(library_dir.glob("*/sessions/*.md"))
     changed, deleted = sessions[0], sessions[1]
     changed.write_text(changed.read_text(encoding="utf-8").replace("# ", "# Renamed: ", 1))
@@ -126,11 +132,7 @@ def test_a_reload_of_the_same_paths_lists_the_files_first(
 
 
 def test_a_new_start_drops_the_pending_check(qtbot: Any, library_dir: Path, tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
-    first = LibraryLoader(cache=cache)
-    with qtbot.waitSignal(first.loaded, timeout=30_000):
-        first.start([library_dir])
-    first.shutdown()
+    cache = warm_cache(qtbot, library_dir, tmp_path)
     loader = LibraryLoader(cache=cache)
     with qtbot.waitSignal(loader.loaded, timeout=30_000):
         loader.start([library_dir])
@@ -144,11 +146,7 @@ def test_a_new_start_drops_the_pending_check(qtbot: Any, library_dir: Path, tmp_
 def test_rows_later_hands_the_filter_data_over_after_loaded(
     qtbot: Any, library_dir: Path, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    first = LibraryLoader(cache=cache)
-    with qtbot.waitSignal(first.loaded, timeout=30_000):
-        first.start([library_dir])
-    first.shutdown()
+    cache = warm_cache(qtbot, library_dir, tmp_path)
 
     loader = LibraryLoader(cache=cache, rows_later=True)
     events: list[str] = []

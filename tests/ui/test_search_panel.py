@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -174,19 +175,24 @@ def test_people_tab_lists_sessions_and_mentions(qtbot, panel: SearchPanel) -> No
     assert blocker.args == [f"{D1}/001-Robotics-in-Farming", -1, ["asha verma"]]
 
 
+def people_view_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> Any:
+    """A PeopleView of the search fixtures' library, adding `chunk` rows per event turn."""
+    from viewer.ui import people_view
+
+    monkeypatch.setattr(people_view, "ROWS_PER_CHUNK", chunk)
+    build_corpus(tmp_path / "lib")
+    view = people_view.PeopleView()
+    view.set_library(load_library([tmp_path / "lib"]))
+    return view
+
+
 def test_people_rows_are_added_in_chunks(
     qtbot,
     tmp_path: Path,  # type: ignore[no-untyped-def]
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from viewer.ui import people_view
-
-    monkeypatch.setattr(people_view, "ROWS_PER_CHUNK", 2)
-    build_corpus(tmp_path / "lib")
-    library = load_library([tmp_path / "lib"])
-    view = people_view.PeopleView()
+    view = people_view_in_chunks(tmp_path, monkeypatch, 2)
     qtbot.addWidget(view)
-    view.set_library(library)
     assert view.tree.topLevelItemCount() == 2  # the rest follows between events
     qtbot.waitUntil(lambda: view.tree.topLevelItemCount() == 6, timeout=2000)
     assert view.count.text() == "6 of 6 people"
@@ -203,13 +209,7 @@ def test_people_view_closed_while_adding_rows_adds_no_more(
     # with the view instead of reaching a deleted tree (pytest-qt fails on such an error).
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    from viewer.ui import people_view
-
-    monkeypatch.setattr(people_view, "ROWS_PER_CHUNK", 1)
-    build_corpus(tmp_path / "lib")
-    library = load_library([tmp_path / "lib"])
-    view = people_view.PeopleView()
-    view.set_library(library)
+    view = people_view_in_chunks(tmp_path, monkeypatch, 1)
     assert view.tree.topLevelItemCount() == 1
     tree = view.tree
     added: list[int] = []
