@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from viewer.core.model import Session
 from viewer.ui import icons
+from viewer.ui.session_delegate import SessionCellDelegate
 from viewer.ui.session_facets import SessionFacetBar
 from viewer.ui.session_model import (
     COL_DAY,
@@ -102,6 +103,7 @@ class SessionBrowser(QWidget):
         self.table.setObjectName("sessionList")
         self.table.setAccessibleName("Sessions")
         self.table.setModel(self.proxy)
+        self.table.setItemDelegate(SessionCellDelegate(self.table, self.proxy.cells_at))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

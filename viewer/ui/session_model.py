@@ -396,6 +396,15 @@ class SessionFilterProxy(QAbstractTableModel):
 
     # -- helpers for the window --------------------------------------------------------------
 
+    def cells_at(self, proxy_row: int) -> RowCells | None:
+        """Every role's value for every column of the row shown here (see `row_cells`), None
+        when there is no such row: what the table's delegate paints from."""
+        source = self._source
+        if source is None or not 0 <= proxy_row < len(self._rows):
+            return None
+        source_row = self._rows[proxy_row]
+        return source.cells[source_row] or source.cells_of(source_row)
+
     def path_at(self, proxy_row: int) -> str:
         """Path of the session shown in this row, "" when there is no such row."""
         if self._source is None or not 0 <= proxy_row < len(self._rows):

@@ -1,0 +1,120 @@
+"""The session table's own cell painter: the same pixels as Qt's stock delegate for every text
+cell (selected, focused and alternate rows included, light and dark), icons centred under their
+header icons, and a repaint that follows a change of theme or column width."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate
+
+from viewer.core.model import Session
+from viewer.ui.session_browser import SessionBrowser
+from viewer.ui.session_delegate import SessionCellDelegate
+from viewer.ui.session_model import (
+    COL_DAY,
+    COL_SPEAKERS,
+    COL_TIME,
+    COL_TITLE,
+    COL_TRANSCRIPT,
+    COL_VENUE,
+    COL_VIDEO,
+)
+from viewer.ui.theme import apply_theme
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+TEXT_COLUMNS = (COL_TITLE, COL_DAY, COL_TIME, COL_VENUE, COL_SPEAKERS)
+
+
+@pytest.fixture
+def browser(qtbot, sessions: list[Session]) -> Iterator[SessionBrowser]:  # type: ignore[no-untyped-def]
+    browser = SessionBrowser()
+    qtbot.addWidget(browser)
+    browser.set_sessions(sessions, {"days": [1, 2], "venues": [], "partners": []})
+    browser.resize(560, 320)
+    browser.show()
+    qtbot.waitExposed(browser)
+    browser.table.setFocus()
+    browser.table.selectRow(1)  # a selected row with the focused (current) cell in it
+    yield browser
+    apply_theme(QApplication.instance(), "light")
+
+
+def viewport_image(browser: SessionBrowser) -> QImage:
+    QApplication.processEvents()
+    return browser.table.viewport().grab().toImage()
+
+
+def cell_pixels(browser: SessionBrowser, image: QImage, row: int, column: int) -> list[int]:
+    table = browser.table
+    x0, y0 = table.columnViewportPosition(column), table.rowViewportPosition(row)
+    return [
+        image.pixel(x, y)
+        for y in range(y0, y0 + table.rowHeight(row))
+        for x in range(x0, x0 + table.columnWidth(column))
+    ]
+
+
+def ink_columns(browser: SessionBrowser, image: QImage, row: int, column: int) -> list[int]:
+    """x offsets (in the cell) where the cell has pixels unlike its own right edge."""
+    table = browser.table
+    x0, y0 = table.columnViewportPosition(column), table.rowViewportPosition(row)
+    width, height = table.columnWidth(column), table.rowHeight(row)
+    background = image.pixel(x0 + width - 1, y0 + height // 2)
+    return sorted(
+        {
+            x - x0
+            for y in range(y0, y0 + height)
+            for x in range(x0, x0 + width)
+            if image.pixel(x, y) != background
+        }
+    )
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_text_cells_are_the_stock_delegates_pixels(browser: SessionBrowser, theme: str) -> None:
+    apply_theme(QApplication.instance(), theme)
+    assert isinstance(browser.table.itemDelegate(), SessionCellDelegate)
+    ours = viewport_image(browser)
+    browser.table.setItemDelegate(QStyledItemDelegate(browser.table))
+    stock = viewport_image(browser)
+    rows = browser.proxy.rowCount()
+    assert rows == 6
+    for row in range(rows):
+        for column in TEXT_COLUMNS:
+            assert cell_pixels(browser, ours, row, column) == cell_pixels(
+                browser, stock, row, column
+            ), (row, column)
+
+
+def test_icons_are_centred_and_only_where_the_session_has_them(
+    browser: SessionBrowser, sessions: list[Session]
+) -> None:
+    image = viewport_image(browser)
+    for row in range(browser.proxy.rowCount()):
+        session = next(s for s in sessions if s.path == browser.proxy.path_at(row))
+        for column, has in (
+            (COL_VIDEO, bool(session.video_url)),
+            (COL_TRANSCRIPT, session.has_transcript),
+        ):
+            ink = ink_columns(browser, image, row, column)
+            assert bool(ink) == has, (row, column)
+            if ink:
+                left, right = ink[0], browser.table.columnWidth(column) - 1 - ink[-1]
+                assert abs(left - right) <= 2, (row, column, left, right)
+
+
+def test_a_narrower_title_column_is_elided_again(browser: SessionBrowser) -> None:
+    header = browser.table.horizontalHeader()
+    wide = ink_columns(browser, viewport_image(browser), 0, COL_TITLE)
+    browser.table.setColumnWidth(COL_DAY, browser.table.columnWidth(COL_DAY) + 120)
+    narrow = ink_columns(browser, viewport_image(browser), 0, COL_TITLE)
+    assert header.sectionSize(COL_TITLE) < 200
+    assert narrow and wide and narrow[-1] < wide[-1]  # the text ends earlier: elided shorter
+    ours = viewport_image(browser)
+    browser.table.setItemDelegate(QStyledItemDelegate(browser.table))
+    assert cell_pixels(browser, ours, 0, COL_TITLE) == cell_pixels(
+        browser, viewport_image(browser), 0, COL_TITLE
+    )
