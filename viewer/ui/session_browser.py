@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from viewer.core.model import Session
 from viewer.ui import icons
-from viewer.ui.session_delegate import SessionCellDelegate
 from viewer.ui.session_facets import SessionFacetBar
 from viewer.ui.session_model import (
     COL_DAY,
@@ -51,6 +50,7 @@ from viewer.ui.session_model import (
 )
 
 ROW_THROTTLE_MS = 60  # holding an arrow key opens at most ~16 sessions a second
+FAST_CELLS_DELAY_MS = 250  # after the first paint: see SessionBrowser.use_fast_cells
 COLUMN_WIDTHS = {COL_DAY: 38, COL_TIME: 84, COL_VENUE: 118, COL_SPEAKERS: 34, COL_VIDEO: 30,
                  COL_TRANSCRIPT: 30}  # fmt: skip
 
@@ -82,9 +82,27 @@ class SessionBrowser(QWidget):
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(ROW_THROTTLE_MS)
         self._throttle.timeout.connect(self._on_throttle_done)
+        self._fast_cells = False
         self._build()
         self._connect()
         self._update_count(self.proxy.rowCount(), self.proxy.total())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fast_cells:
+            QTimer.singleShot(FAST_CELLS_DELAY_MS, self, self.use_fast_cells)
+
+    def use_fast_cells(self) -> None:
+        """Paint the table's cells with its own painter (`session_delegate`): the stock
+        delegate's pixels at a fraction of the cost. Installed once the window is up, or at the
+        first letter typed in the filter box if sooner: the painter needs PySide6's QStyle
+        type, ~15 ms to build, which the first paint need not wait for."""
+        if self._fast_cells:
+            return
+        from viewer.ui.session_delegate import SessionCellDelegate
+
+        self._fast_cells = True
+        self.table.setItemDelegate(SessionCellDelegate(self.table, self.proxy.cells_at))
 
     # -- construction ------------------------------------------------------------------------
 
@@ -103,7 +121,6 @@ class SessionBrowser(QWidget):
         self.table.setObjectName("sessionList")
         self.table.setAccessibleName("Sessions")
         self.table.setModel(self.proxy)
-        self.table.setItemDelegate(SessionCellDelegate(self.table, self.proxy.cells_at))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -194,6 +211,7 @@ class SessionBrowser(QWidget):
 
     @Slot(str)
     def _on_text(self, text: str) -> None:
+        self.use_fast_cells()
         self._set_filter(text=text)
         self.filtersChanged.emit()
 
