@@ -326,12 +326,12 @@ def test_any_typed_text_is_safe(needle: str, case: bool, words: bool) -> None:
 
 
 def test_count_is_announced_to_assistive_technology(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from viewer.ui import find_bar as module
+    from PySide6.QtGui import QAccessible
 
     announced: list[str] = []
-    monkeypatch.setattr(module.QAccessible, "isActive", staticmethod(lambda: True))
+    monkeypatch.setattr(QAccessible, "isActive", staticmethod(lambda: True))
     monkeypatch.setattr(
-        module.QAccessible,
+        QAccessible,
         "updateAccessibility",
         staticmethod(lambda event: announced.append(event.message())),
     )

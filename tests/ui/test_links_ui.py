@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from viewer.core.links import LinkDecision
 from viewer.ui import links
@@ -128,12 +128,12 @@ def test_refusal_goes_to_the_status_bar_of_a_main_window(qtbot, opened: list[str
 def test_default_dialog_shows_the_real_host(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     seen: dict[str, str] = {}
 
-    def fake_exec(box: links.QMessageBox) -> int:
+    def fake_exec(box: QMessageBox) -> int:
         seen["text"] = box.text()
         seen["info"] = box.informativeText()
-        return int(links.QMessageBox.StandardButton.Cancel.value)
+        return int(QMessageBox.StandardButton.Cancel.value)
 
-    monkeypatch.setattr(links.QMessageBox, "exec", fake_exec)
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     assert not links.open_url(None, "https://exаmple.com/")  # Cyrillic а
     assert "xn--" in seen["text"]
     assert "xn--" in seen["info"]
@@ -142,7 +142,7 @@ def test_default_dialog_shows_the_real_host(qtbot, monkeypatch: pytest.MonkeyPat
 @pytest.mark.usefixtures("real_dialogs")
 def test_default_dialog_open_button_approves(qtbot, monkeypatch, url_log: Path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(
-        links.QMessageBox, "exec", lambda _box: int(links.QMessageBox.StandardButton.Open.value)
+        QMessageBox, "exec", lambda _box: int(QMessageBox.StandardButton.Open.value)
     )
     assert links.open_url(None, "https://example.org/talk")
     assert url_log.read_text(encoding="utf-8") == "https://example.org/talk\n"
@@ -154,7 +154,7 @@ def test_refusal_without_a_window_uses_a_message_box(
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr(
-        links.QMessageBox, "warning", staticmethod(lambda _p, _t, text: shown.append(text))
+        QMessageBox, "warning", staticmethod(lambda _p, _t, text: shown.append(text))
     )
     assert not links.open_url(None, "smb://server/share")
     assert len(shown) == 1 and "smb:" in shown[0]

@@ -16,13 +16,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
-    QKeyEvent,
-    QKeySequence,
-    QPalette,
-)
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -164,6 +158,10 @@ class FindBar(QWidget):
         if text == self.input.accessibleDescription():
             return
         self.input.setAccessibleDescription(text)
+        # Imported here: PySide6 builds the QAccessible type (~4 ms) on first use, which
+        # start-up need not pay for.
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
         if text and QAccessible.isActive():
             QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.count, text))
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from viewer.core.links import LinkDecision, check_url
 
@@ -38,6 +38,8 @@ def ask_user(parent: QWidget | None, decision: LinkDecision) -> bool:
     preset = os.environ.get(URL_CONFIRM_ENV, "").strip().lower()
     if preset in {"yes", "no"}:
         return preset == "yes"
+    from PySide6.QtWidgets import QMessageBox  # here: only when asked (start-up cost)
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Open link?")
@@ -55,6 +57,8 @@ def tell_refused(parent: QWidget | None, decision: LinkDecision) -> None:
     if isinstance(window, QMainWindow):
         window.statusBar().showMessage(decision.message, STATUS_TIMEOUT_MS)
         return
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, "Link not opened", decision.message)
 
 

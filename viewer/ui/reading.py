@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFontDialog
 
 from viewer.core.moment import MomentEstimate, estimate_moment
 from viewer.core.userstate import UserState
@@ -112,6 +111,8 @@ class ReadingFeatures(QObject):
 
     @Slot()
     def choose_font(self) -> None:
+        from PySide6.QtWidgets import QFontDialog  # here: only when asked (start-up cost)
+
         view = self.window.transcript.view
         ok, font = QFontDialog.getFont(view.font(), self.window, "Reading Font")
         if ok:

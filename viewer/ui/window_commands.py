@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication
 
 from viewer.ui.actions import THEME_ACTIONS, ActionId
 from viewer.ui.session_model import SessionRole
@@ -25,6 +25,8 @@ KEY_THEME = "view/theme"
 
 
 def choose_folder(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QFileDialog  # here: only when asked (start-up cost)
+
     start = window.library_paths[0] if window.library_paths else str(Path.home())
     folder = QFileDialog.getExistingDirectory(window, "Open Folder of Sessions", start)
     if folder:
@@ -32,6 +34,8 @@ def choose_folder(window: MainWindow) -> None:
 
 
 def choose_files(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
     files, _ = QFileDialog.getOpenFileNames(
         window, "Open Session Files", "", "Markdown sessions (*.md);;All files (*)"
     )
