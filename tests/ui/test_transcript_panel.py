@@ -414,7 +414,9 @@ def test_hostile_density_stays_bounded(qtbot, panel: TranscriptPanel, transcript
     bar = panel.view.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     qtbot.wait(1)
-    assert time.perf_counter() - start < 2.0
+    # A hang guard, not a speed test (speed lives in benchmarks/): work quadratic in the
+    # turns takes minutes here; linear work takes ~1-2 s on a loaded 2-core machine.
+    assert time.perf_counter() - start < 20.0
     assert panel.find_bar.count.text().endswith("+")  # capped, and says so
     assert 0 < panel.view.highlighted_count() <= MAX_LIVE_SELECTIONS + 1
 
