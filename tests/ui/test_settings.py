@@ -72,3 +72,32 @@ def test_nul_bytes_mean_corrupt_and_are_kept_aside(private_config: Path) -> None
     assert second.corrupt_backup is not None
     assert second.corrupt_backup != settings.corrupt_backup
     assert (private_config / "settings.ini.corrupt").read_bytes().startswith(b"[library]")
+
+
+def test_saving_unchanged_values_leaves_the_file_alone(private_config: Path) -> None:
+    import os
+
+    from PySide6.QtCore import QByteArray
+
+    path = private_config / "settings.ini"
+
+    def save(settings: AppSettings, layout: bytes, column: int) -> None:
+        settings.set_value("window/geometry", QByteArray(layout))
+        settings.set_sort(column, 1)
+        settings.set_filters({"text": "health", "day": 2})
+        settings.set_last_session("Day-1/sessions/001")
+        settings.sync()
+
+    save(AppSettings(open_settings(path)), b"\x01\x02layout", 3)
+    os.utime(path, ns=(1, 1_000_000_000))  # a stamp no write could leave
+    reopened = AppSettings(open_settings(path))  # ints and bytes come back from the INI text
+    save(reopened, b"\x01\x02layout", 3)
+    assert path.stat().st_mtime_ns == 1_000_000_000  # same values: nothing written
+    save(reopened, b"\x01\x02layout", 4)  # one value changed: written
+    assert path.stat().st_mtime_ns != 1_000_000_000
+    again = AppSettings(open_settings(path))
+    assert again.sort() == (4, 1)
+    assert again.get_bytes("window/geometry") == QByteArray(b"\x01\x02layout")
+    again.set_value("window/geometry", b"\x03other")  # bytes as well as QByteArray
+    again.sync()
+    assert AppSettings(open_settings(path)).get_bytes("window/geometry") == QByteArray(b"\x03other")
