@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from viewer.ui import icons, window_commands
 from viewer.ui.main_window import MainWindow
 from viewer.ui.settings import E2E_LOG_ENV, SAMPLE_LIBRARY, AppSettings
-from viewer.ui.theme import apply_theme
+from viewer.ui.theme import STYLE_PROPERTY, apply_theme
 
 APP_NAME = "SummitViewer"
 __all__ = ["SAMPLE_LIBRARY", "create_window", "ensure_app", "run_gui"]
@@ -29,7 +29,11 @@ def ensure_app(argv: Sequence[str] | None = None) -> QApplication:
     """The process's QApplication, created once with our names (they key QStandardPaths)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+        # Fusion from the start (themes are Fusion palettes): cheaper than setting it later,
+        # which hands the new style to Python and builds PySide6's QStyle type.
+        args = list(argv) if argv is not None else sys.argv[:1]
+        app = QApplication([*args, "-style", "fusion"])
+        app.setProperty(STYLE_PROPERTY, "fusion")
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName("Summit Transcript Viewer")
