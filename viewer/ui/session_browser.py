@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -50,7 +50,7 @@ from viewer.ui.session_model import (
 )
 
 ROW_THROTTLE_MS = 60  # holding an arrow key opens at most ~16 sessions a second
-FAST_CELLS_DELAY_MS = 250  # after the first paint: see SessionBrowser.use_fast_cells
+FAST_CELLS_DELAY_MS = 250  # after the rows' first paint: see SessionBrowser.use_fast_cells
 COLUMN_WIDTHS = {COL_DAY: 38, COL_TIME: 84, COL_VENUE: 118, COL_SPEAKERS: 34, COL_VIDEO: 30,
                  COL_TRANSCRIPT: 30}  # fmt: skip
 
@@ -87,15 +87,11 @@ class SessionBrowser(QWidget):
         self._connect()
         self._update_count(self.proxy.rowCount(), self.proxy.total())
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._fast_cells:
-            QTimer.singleShot(FAST_CELLS_DELAY_MS, self, self.use_fast_cells)
 
     def use_fast_cells(self) -> None:
         """Paint the table's cells with its own painter (`session_delegate`): the stock
-        delegate's pixels at a fraction of the cost. Installed once the window is up, or at the
-        first letter typed in the filter box if sooner: the painter needs PySide6's QStyle
+        delegate's pixels at a fraction of the cost. Installed once the first rows are shown, or
+        at the first letter typed in the filter box if sooner: the painter needs PySide6's QStyle
         type, ~15 ms to build, which the first paint need not wait for."""
         if self._fast_cells:
             return
@@ -187,6 +183,8 @@ class SessionBrowser(QWidget):
     ) -> None:
         """New library: rows and facet choices (keys "days", "venues", "partners")."""
         self.model.set_sessions(sessions, prepared)
+        if sessions and not self._fast_cells:  # after the rows' first paint
+            QTimer.singleShot(FAST_CELLS_DELAY_MS, self, self.use_fast_cells)
         self.facet_bar.set_choices(facets)
         self._apply_facets()
         self._update_count(self.proxy.rowCount(), self.proxy.total())
