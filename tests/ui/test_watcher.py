@@ -184,3 +184,47 @@ def test_poll_fallback_finds_changes_without_events(qtbot: Any, root: Path) -> N
         assert blocker.args[0] == [str(new)]
     finally:
         watcher.stop()
+
+
+def test_background_watching_matches_and_notices(
+    qtbot: Any, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Listed in a thread, watched a slice per event-loop turn (one path per turn here): the
+    # same snapshot and watches as set_roots, and changes are noticed once it is ready.
+    import viewer.ui.watcher as module
+
+    monkeypatch.setattr(module, "WATCH_CHUNK", 1)
+    reference = LibraryWatcher([root])
+    background = LibraryWatcher(debounce_ms=DEBOUNCE)
+    added: list[int] = []
+    original = background._watch
+
+    def counted(paths: list[str], **kwargs: Any) -> None:
+        added.append(len(paths))
+        original(paths, **kwargs)
+
+    monkeypatch.setattr(background, "_watch", counted)
+    try:
+        with qtbot.waitSignal(background.ready, timeout=WAIT):
+            background.set_roots_in_background([root, root / "Day-1", root / "missing"])
+        assert background.files() == reference.files()
+        assert background.roots() == reference.roots() == [str(root)]
+        watched = set(background._watcher.files()) | set(background._watcher.directories())
+        expected = set(reference._watcher.files()) | set(reference._watcher.directories())
+        assert watched == expected
+        assert added == [1] * len(expected)  # one slice per turn
+        with qtbot.waitSignal(background.changed, timeout=WAIT) as blocker:
+            _a(root).write_text(SESSION + "\nmore\n", encoding="utf-8")
+        assert blocker.args == [[], [str(_a(root))], []]
+    finally:
+        reference.stop()
+        background.stop()
+
+
+def test_background_watching_is_dropped_when_stopped(qtbot: Any, root: Path) -> None:
+    watcher = LibraryWatcher(debounce_ms=DEBOUNCE)
+    with qtbot.assertNotEmitted(watcher.ready, wait=500):
+        watcher.set_roots_in_background([root])
+        watcher.stop()  # before the thread's listing arrives
+    assert watcher.files() == {}
+    assert not watcher._watcher.files() and not watcher._watcher.directories()

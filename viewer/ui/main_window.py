@@ -218,8 +218,10 @@ class MainWindow(QMainWindow):
         )
         self._pending_session = ""
         unchanged = self._transcript_unchanged(old, library)
-        # Listing every file to watch takes ~75 ms at 7,000 sessions: after the first paint.
-        QTimer.singleShot(WATCH_DELAY_MS, self, lambda: self.watcher.set_roots(self.library_paths))
+        # Watching every file: after the first paint, listed in a thread, added in slices.
+        QTimer.singleShot(
+            WATCH_DELAY_MS, self, lambda: self.watcher.set_roots_in_background(self.library_paths)
+        )
         self.library_paths = paths
         self.settings.set_last_library(paths)
         names = ", ".join(Path(p).name for p in paths) or "nothing"
