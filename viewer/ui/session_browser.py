@@ -87,7 +87,6 @@ class SessionBrowser(QWidget):
         self._connect()
         self._update_count(self.proxy.rowCount(), self.proxy.total())
 
-
     def use_fast_cells(self) -> None:
         """Paint the table's cells with its own painter (`session_delegate`): the stock
         delegate's pixels at a fraction of the cost. Installed once the first rows are shown, or
