@@ -115,6 +115,7 @@ def run_scale(
     log(f"== {plan.label}: {described}")
     work.mkdir(parents=True, exist_ok=True)
     headers = work / "search" / "headers"  # one header cache for the in-process loaders
+    filter_reps = 1 if plan.reps == 1 else max(3, plan.reps)
     smoke = ["--smoke"] if plan.reps == 1 else []
     steps: dict[str, Callable[[], list[Result]]] = {
         "startup": lambda: bench_startup.measure(
@@ -131,7 +132,9 @@ def run_scale(
         ),
         "filter": lambda: run_bench_module(
             "bench_filter",
-            ["--root", str(root), "--cache", str(headers), "--reps", str(max(1, plan.reps // 2))],
+            # Passes are a few seconds each; the best-pass rule needs several of them to keep
+            # a burst from another process out of the figure (1 pass at 10x did not).
+            ["--root", str(root), "--cache", str(headers), "--reps", str(filter_reps)],
             names=STEPS["filter"],
         ),
     }
