@@ -445,3 +445,51 @@ def test_locked_index_waits_briefly_reports_and_recovers(corpus: Path, tmp_path:
     idx.update(load_library([corpus]))
     assert paths(idx.search("padlock")) == [f"{D1}/011-Locks"]
     idx.close()
+
+
+@pytest.mark.parametrize("range_seconds", [0.0, 1e9])
+@pytest.mark.parametrize(
+    ("query", "typing"), [("budgets", False), ("robotics", False), ("the", False), ("bud", True)]
+)
+def test_scan_counts_agree_with_placing_every_row(
+    index: SearchIndex,
+    monkeypatch: pytest.MonkeyPatch,
+    range_seconds: float,
+    query: str,
+    typing: bool,
+) -> None:
+    # The scan counts rows per owner (and per slot of a shared stream) in SQL; placing every
+    # matching row with Attribution.locate, one by one, must give the same counts, first
+    # paragraphs and matched fields, through range queries and through one more full pass.
+    from viewer.core import ranking, search
+    from viewer.core.indexschema import FIELDS, LOCAL_MASK, OWNER_SHIFT
+
+    monkeypatch.setattr(ranking, "RANGE_QUERY_SECONDS", range_seconds)
+    scans: list[tuple[object, ...]] = []
+    real = search.scan_matches
+
+    def spy(db, expression, restrict, attribution):  # type: ignore[no-untyped-def]
+        scan = real(db, expression, restrict, attribution)
+        scans.append((db, expression, restrict, attribution, scan))
+        return scan
+
+    monkeypatch.setattr(search, "scan_matches", spy)
+    assert index.search(query, typing=typing).total > 0
+    db, expression, restrict, attribution, scan = scans[0]
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    meta: list[int] = []
+    for (rowid,) in db.execute(  # type: ignore[attr-defined]
+        f"SELECT fts.rowid FROM fts WHERE fts MATCH ?{restrict}", (expression,)
+    ):
+        path, _ = attribution.locate(rowid)  # type: ignore[attr-defined]
+        if not path:
+            continue
+        counts[path] += 1
+        if rowid >> OWNER_SHIFT in attribution.streams:  # type: ignore[attr-defined]
+            first[path] = min(first.get(path, rowid), rowid)
+        elif rowid & LOCAL_MASK < len(FIELDS) - 1:
+            meta.append(rowid)
+    assert dict(scan.counts) == dict(counts)  # type: ignore[attr-defined]
+    assert scan.first == first  # type: ignore[attr-defined]
+    assert sorted(scan.meta) == sorted(meta)  # type: ignore[attr-defined]

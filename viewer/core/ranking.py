@@ -14,6 +14,7 @@ import heapq
 import math
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
 
 # bm25 column weights, in FTS column order (see indexschema.FTS_COLUMNS).
 WEIGHTS = (10.0, 6.0, 4.0, 3.0, 3.0, 1.0)
+# A session's own fields are rows 0..4 of its owner: which of them a mask names.
+_META_MASK = (1 << (len(FIELDS) - 1)) - 1
+_META_FIELDS = [
+    tuple(f for f in range(len(FIELDS) - 1) if mask >> f & 1) for mask in range(_META_MASK + 1)
+]
 # About what one FTS5 query restricted to a rowid range costs (see bm25_ranking).
 RANGE_QUERY_SECONDS = 0.0004
 
@@ -50,50 +56,93 @@ def scan_matches(db: Database, expression: str, restrict: str, attribution: Attr
     """One evaluation of the MATCH over the whole index, grouped per owner in SQL (no join).
 
     A session's own rows are fields 0..4, so a bit mask of `rowid & 7` names the fields that
-    matched. Only the few shared transcripts are then read row by row (through rowid ranges,
-    which FTS5 seeks) to split their hits between the sessions of the stream.
+    matched. Only the few shared transcripts are then read again, their hits counted per
+    session of the stream (`slot_sql`).
     """
     scan = Scan(defaultdict(int), {}, [], [])
     started = time.perf_counter()
 
-    def add(rowid: int, n: int) -> None:
-        path, _ = attribution.locate(rowid)
-        if path:
-            scan.counts[path] += n
-            if (rowid >> OWNER_SHIFT) in attribution.streams:  # a transcript paragraph
-                scan.first[path] = min(scan.first.get(path, rowid), rowid)
-
-    for owner, n, lowest, fields in db.execute(
+    rows = db.execute(
         f"SELECT fts.rowid >> {OWNER_SHIFT}, count(*), min(fts.rowid), "
         f"sum(1 << (fts.rowid & 7)) FROM fts WHERE fts MATCH ?{restrict} GROUP BY 1",
         (expression,),
-    ):
-        scan.owners.append(owner)
-        if owner in attribution.session_owner:
+    ).fetchall()
+    # Per owner (a common word matches in most of them), so written out: a session's own rows
+    # and an unshared transcript's rows can only belong to that one session.
+    session_owner, streams, shared = (
+        attribution.session_owner,
+        attribution.streams,
+        attribution.shared,
+    )
+    counts, first, meta = scan.counts, scan.first, scan.meta
+    for owner, n, lowest, fields in rows:
+        path = session_owner.get(owner)
+        if path is not None:  # a session's own fields: `fields` is the mask of those matched
             base = owner << OWNER_SHIFT
-            scan.meta.extend(base | f for f in range(len(FIELDS) - 1) if int(fields) >> f & 1)
-        if owner not in attribution.shared:
-            add(lowest, n)
+            meta.extend([base | f for f in _META_FIELDS[int(fields) & _META_MASK]])
+            counts[path] += n
+        elif owner not in shared:
+            stream = streams.get(owner)
+            if stream:  # one session's transcript
+                path = stream[0][1]
+                counts[path] += n
+                first[path] = min(first.get(path, lowest), lowest)
+    scan.owners = [row[0] for row in rows]
     scan.seconds = time.perf_counter() - started
-    shared = [o for o in scan.owners if o in attribution.shared]
-    # One more full pass is cheaper than a range query per shared transcript when there are
-    # many of them, and always for a prefix (each range query would expand it again).
-    if "*" in expression or len(shared) * RANGE_QUERY_SECONDS > scan.seconds:
-        ids = ",".join(str(int(o)) for o in shared)
-        for (rowid,) in db.execute(
-            f"SELECT rowid FROM fts WHERE fts MATCH ? AND (rowid >> {OWNER_SHIFT}) IN ({ids})",
-            (expression,),
-        ):
-            add(rowid, 1)
+    shared_owners = [o for o in scan.owners if o in shared]
+    if not shared_owners:
         return scan
-    for owner in shared:
+
+    def add_slots(rows: Iterable[tuple[int, int, int, int]]) -> None:
+        for owner, slot, n, lowest in rows:
+            path = streams[owner][slot][1]
+            counts[path] += n
+            first[path] = min(first.get(path, lowest), lowest)
+
+    # A shared room stream's hits are split between its sessions by paragraph: counted per
+    # slot by SQLite. One more full pass is cheaper than a range query per shared transcript
+    # when there are many of them, and always for a prefix (each range query would expand it
+    # again); otherwise FTS5 seeks each transcript's rowid range.
+    if "*" in expression or len(shared_owners) * RANGE_QUERY_SECONDS > scan.seconds:
+        ids = ",".join(str(int(o)) for o in shared_owners)
+        add_slots(
+            db.execute(
+                f"SELECT fts.rowid >> {OWNER_SHIFT}, {slot_sql(attribution, shared_owners)}, "
+                f"count(*), min(fts.rowid) FROM fts WHERE fts MATCH ? "
+                f"AND (fts.rowid >> {OWNER_SHIFT}) IN ({ids}) GROUP BY 1, 2",
+                (expression,),
+            )
+        )
+        return scan
+    for owner in shared_owners:
         lo = owner << OWNER_SHIFT
-        for (rowid,) in db.execute(
-            "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
-            (expression, lo, lo | LOCAL_MASK),
-        ):
-            add(rowid, 1)
+        add_slots(
+            db.execute(
+                f"SELECT {int(owner)}, {slot_sql(attribution, [owner])}, count(*), "
+                "min(fts.rowid) FROM fts WHERE fts MATCH ? AND fts.rowid BETWEEN ? AND ? "
+                "GROUP BY 2",
+                (expression, lo, lo | LOCAL_MASK),
+            )
+        )
     return scan
+
+
+def slot_sql(attribution: Attribution, owners: Iterable[int]) -> str:
+    """SQL giving a row of these shared transcripts its slot in the owner's stream: the
+    session whose first paragraph is the last at or before the row's (equal starts: the first
+    of them; before every start: 0), as `Attribution.locate` places one row."""
+    local = f"(fts.rowid & {LOCAL_MASK})"
+    cases = []
+    for owner in owners:
+        first_of: dict[int, int] = {}
+        for slot, (start, _path) in enumerate(attribution.streams[owner]):
+            first_of.setdefault(int(start), slot)
+        whens = " ".join(
+            f"WHEN {local} >= {start} THEN {slot}"
+            for start, slot in sorted(first_of.items(), reverse=True)
+        )
+        cases.append(f"WHEN {int(owner)} THEN CASE {whens} ELSE 0 END")
+    return f"CASE (fts.rowid >> {OWNER_SHIFT}) {' '.join(cases)} ELSE 0 END"
 
 
 def bm25_ranking(
