@@ -235,8 +235,9 @@ class LibraryWatcher(QObject):
         if token != self._token:
             return
         self._trees = trees
-        # Folders first: from then on an added or removed file is noticed.
-        self._pending = [path for tree in trees for path in (*tree.dirs, *tree.files)]
+        # Every root's folders first: from then on an added or removed file is noticed.
+        self._pending = [folder for tree in trees for folder in tree.dirs]
+        self._pending += [path for tree in trees for path in tree.files]
         self._watch_next_chunk(token)
 
     def _watch_next_chunk(self, token: int) -> None:
