@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -25,9 +27,10 @@ from viewer.core.header_cache import (
     SKIP,
     HeaderCache,
     Listing,
+    paused_gc,
 )
 from viewer.core.library import load_library
-from viewer.core.model import ParseProblem, Session, Speaker
+from viewer.core.model import ParseProblem, Session, Speaker, build_many
 
 __all__ = ["collection"]  # the fixture, shared with test_library
 
@@ -335,3 +338,55 @@ def test_a_damaged_listing_means_a_scan(
     quick = load_library([collection], cache_dir=cache, trust_cache=True)
     assert quick.verified and quick.sessions == cold.sessions
     assert len(calls) == 1
+
+
+# --- building in bulk ------------------------------------------------------------------------
+
+
+def _columns(objects: list[Any]) -> list[list[Any]]:
+    names = [f.name for f in dataclasses.fields(objects[0])]
+    return [[getattr(item, name) for item in objects] for name in names]
+
+
+def test_built_in_bulk_is_what_the_constructor_builds() -> None:
+    sessions = [
+        full_session("a"),
+        full_session("b", day=None, speakers=(), transcript="words"),
+        Session(path="only a path"),
+    ]
+    speakers = [ADA, Speaker("Bo", "Bo"), Speaker("", "")]
+    for originals in (sessions, speakers):
+        built = build_many(type(originals[0]), _columns(originals))
+        assert built == originals
+        assert [hash(item) for item in built] == [hash(item) for item in originals]
+        assert [repr(item) for item in built] == [repr(item) for item in originals]
+        assert all(type(item) is type(originals[0]) for item in built)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built[0].name = "changed"  # type: ignore[misc]
+
+
+def test_building_in_bulk_refuses_columns_that_do_not_fit() -> None:
+    columns = _columns([ADA, ADA])
+    with pytest.raises(ValueError, match="3 columns for 4 fields"):
+        build_many(Speaker, columns[:3])
+    with pytest.raises(ValueError, match="different lengths"):
+        build_many(Speaker, [*columns[:3], ["only one"]])
+    assert build_many(Speaker, [[], [], [], []]) == []
+
+    @dataclasses.dataclass(frozen=True)
+    class Unslotted:
+        name: str
+
+    with pytest.raises(TypeError, match="not a plain slotted dataclass"):
+        build_many(Unslotted, [["x"]])
+
+
+def test_what_a_kept_pause_built_goes_to_the_oldest_generation() -> None:
+    was_enabled = gc.isenabled()
+    with paused_gc(keep=True):
+        assert not gc.isenabled()
+        built = [Speaker(str(n), str(n)) for n in range(100)]
+    assert gc.isenabled() == was_enabled
+    assert gc.get_freeze_count() == 0  # nothing stays pinned
+    oldest = {id(item) for item in gc.get_objects(generation=2)}
+    assert all(id(item) in oldest for item in built)

@@ -13,7 +13,6 @@ Sessions with the same video and the same transcript form a `SharedStream` (`str
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import threading
 from collections import OrderedDict
@@ -190,14 +189,21 @@ def load_library(
     window shows it at once). The result has `verified == False`; the caller must check
     `is_stale()` afterwards (a stat walk) and load again without `trust_cache` when it is.
     """
-    cache = HeaderCache(cache_dir) if cache_dir is not None else None
-    remembered = _remembered_scan(paths, cache) if trust_cache and cache is not None else None
-    roots, found, scan_problems = remembered or discover(paths)
-    # From memory alone, the library is built in ~30 ms: no collector passes meanwhile.
-    with paused_gc() if remembered is not None else contextlib.nullcontext():
-        library = _build(paths, roots, found, scan_problems, cache, progress, cancelled)
-    library.verified = remembered is None
-    if cache is not None and not library.cancelled and remembered is None:
+    if trust_cache and cache_dir is not None:
+        # From memory alone the library is built in bulk, with no collector pass meanwhile
+        # and none walking it afterwards (`paused_gc`).
+        with paused_gc(keep=True):
+            cache = HeaderCache(cache_dir)
+            remembered = _remembered_scan(paths, cache)
+            if remembered is not None:
+                library = _build(paths, *remembered, cache, progress, cancelled)
+                library.verified = False
+                return library
+    else:
+        cache = HeaderCache(cache_dir) if cache_dir is not None else None
+    roots, found, scan_problems = discover(paths)
+    library = _build(paths, roots, found, scan_problems, cache, progress, cancelled)
+    if cache is not None and not library.cancelled:
         cache.remember(
             Listing(
                 tuple(map(str, roots)),
