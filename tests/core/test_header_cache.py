@@ -20,6 +20,7 @@ from tests.core.test_library import (
     write,
     write_cache,
 )
+from viewer.core.collector import paused_gc
 from viewer.core.header_cache import (
     CACHE_NAME,
     PROBLEM,
@@ -27,7 +28,6 @@ from viewer.core.header_cache import (
     SKIP,
     HeaderCache,
     Listing,
-    paused_gc,
 )
 from viewer.core.library import load_library
 from viewer.core.model import ParseProblem, Session, Speaker, build_many

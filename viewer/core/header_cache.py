@@ -41,18 +41,18 @@ of one arrow or emoji; and a fingerprint of other code is noticed after the firs
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import os
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from viewer.core.atomic import atomic_write_bytes, set_aside
+from viewer.core.collector import paused_gc
 from viewer.core.model import ParseProblem, Session, Speaker, build_many
 
 CACHE_NAME = "headers-v2.json"
@@ -116,38 +116,6 @@ class Listing:
     displays: tuple[str, ...]
     explicit: tuple[bool, ...]
     problems: tuple[tuple[str, str], ...]
-
-
-@contextlib.contextmanager
-def paused_gc(*, keep: bool = False) -> Iterator[None]:
-    """No cyclic garbage collection while a large structure is built.
-
-    The collector runs after every 700 new container objects, however many of them it may
-    track, and each full pass walks the whole heap: building 7,000 sessions, 22,000 speakers
-    and their tuples triggered passes that cost ~35 ms of a ~160 ms warm load in the window
-    (the same remedy as Mercurial's `util.nogc`). Nothing built here is cyclic garbage; the
-    collector's previous state is restored.
-
-    `keep`: what was built lives as long as the program shows it, so it goes straight to the
-    collector's oldest generation. Otherwise the ~80,000 new objects of a 7,000-session
-    library sit in the youngest one, and the first allocations after the pause pay for
-    walking them all, then again one generation up (14-20 ms of a warm load at 10x, measured
-    with `gc.callbacks`). `gc.freeze()` then `gc.unfreeze()` is that move, in O(1): every
-    tracked object goes to the permanent generation and back into the oldest one, where only
-    full passes walk it and nothing stays pinned (garbage cycles of the moment are collected
-    by the next full pass instead of a young one). Full passes keep their usual schedule: the
-    move does not count the objects as new to the oldest generation.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if keep:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def code_fingerprint() -> str:

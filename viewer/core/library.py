@@ -20,15 +20,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from viewer.core.collector import paused_gc
 from viewer.core.header_cache import (
     PROBLEM,
     SESSION,
     Entry,
     HeaderCache,
     Listing,
-    paused_gc,
 )
-from viewer.core.model import ParseProblem, Session, SharedStream
+from viewer.core.model import ParseProblem, Session, SharedStream, build_many
 from viewer.core.parse import MAX_FILE_BYTES, read_session_file
 from viewer.core.scan import (
     Found,
@@ -189,6 +189,7 @@ def load_library(
     window shows it at once). The result has `verified == False`; the caller must check
     `is_stale()` afterwards (a stat walk) and load again without `trust_cache` when it is.
     """
+    cache: HeaderCache | None = None
     if trust_cache and cache_dir is not None:
         # From memory alone the library is built in bulk, with no collector pass meanwhile
         # and none walking it afterwards (`paused_gc`).
@@ -199,8 +200,8 @@ def load_library(
                 library = _build(paths, *remembered, cache, progress, cancelled)
                 library.verified = False
                 return library
-    else:
-        cache = HeaderCache(cache_dir) if cache_dir is not None else None
+    elif cache_dir is not None:
+        cache = HeaderCache(cache_dir)
     roots, found, scan_problems = discover(paths)
     library = _build(paths, roots, found, scan_problems, cache, progress, cancelled)
     if cache is not None and not library.cancelled:
@@ -278,16 +279,16 @@ def _remembered_scan(paths: Sequence[Path | str], cache: HeaderCache) -> _Scan |
     if remembered is None:
         return None
     listing, entries = remembered
-    found = list(
-        map(
-            Found,
+    found = build_many(
+        Found,
+        [
             listing.sources,
-            map(rel_of_display, listing.displays),
+            list(map(rel_of_display, listing.displays)),
             listing.displays,
             [entry.size for entry in entries],
             [entry.mtime_ns for entry in entries],
             listing.explicit,
-        )
+        ],
     )
     return roots, found, [ParseProblem(path, reason) for path, reason in listing.problems]
 

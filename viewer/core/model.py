@@ -148,7 +148,7 @@ def build_many(cls: type[_T], columns: Sequence[Sequence[Any]]) -> list[_T]:
     count = len(columns[0]) if columns else 0
     if any(len(column) != count for column in columns):
         raise ValueError(f"{cls.__name__}: columns of different lengths")
-    objects: list[_T] = list(map(object.__new__, repeat(cls, count)))  # type: ignore[arg-type]
+    objects: list[_T] = list(map(object.__new__, repeat(cls, count)))
     for name, column in zip(names, columns, strict=True):
         deque(map(getattr(cls, name).__set__, objects, column), maxlen=0)
     return objects
