@@ -7,6 +7,7 @@ the bundled sample library, and the real corpus (counts computed here independen
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
@@ -634,8 +635,37 @@ def test_run_gui_quit_when_ready_status(qtbot, monkeypatch, loadable: bool) -> N
     monkeypatch.setattr(application, "create_window", create)
     monkeypatch.setattr(application.QApplication, "exec", run_until_loaded)
     args = argparse.Namespace(paths=[str(SAMPLE_LIBRARY)], quit_when_ready=True, cache_dir=None)
-    assert application.run_gui(args) == (0 if loadable else 1)
+    ready: list[bool] = []
+    status = application.run_gui(args, on_ready=lambda: ready.append(windows[0].library is None))
+    assert status == (0 if loadable else 1)
     assert (windows[0].library is not None) is loadable
+    assert ready == [not loadable]  # once, on the turn after the library was shown (or failed)
+    windows[0].loaded.emit()
+    QApplication.processEvents()
+    assert len(ready) == 1
+
+
+def test_the_collector_sleeps_through_start_up(monkeypatch) -> None:
+    from viewer import app as app_module
+    from viewer.ui import application
+
+    seen: list[tuple[str, bool]] = []
+
+    def fake_run_gui(_args: Any, *, on_ready: Any) -> int:
+        seen.append(("start-up", gc.isenabled()))
+        built = [object() for _ in range(10)] + [[n] for n in range(1000)]
+        on_ready()
+        seen.append(("ready", gc.isenabled()))
+        oldest = {id(item) for item in gc.get_objects(generation=2)}
+        seen.append(("built kept", all(id(item) in oldest for item in built[10:])))
+        return 0
+
+    monkeypatch.setattr(application, "run_gui", fake_run_gui)
+    monkeypatch.setattr(app_module, "_window_closed", False)
+    assert gc.isenabled()
+    assert app_module.run_window(argparse.Namespace()) == 0
+    assert seen == [("start-up", False), ("ready", True), ("built kept", True)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_empty_folder_shows_the_welcome_page(open_window, qtbot, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -73,9 +73,16 @@ def create_window(
     return window
 
 
-def run_gui(args: argparse.Namespace) -> int:
+READY_CAP_MS = 2000  # `on_ready` at the latest this long after the event loop starts
+
+
+def run_gui(args: argparse.Namespace, *, on_ready: Callable[[], None] | None = None) -> int:
     """The windowed program: returns the exit code (after `--quit-when-ready`: 0 when the
-    library loaded, 1 when it could not be loaded at all)."""
+    library loaded, 1 when it could not be loaded at all).
+
+    `on_ready` is called once, on the event loop's turn after the first library was shown
+    (or could not be loaded), or READY_CAP_MS after the loop started if that comes first (a
+    cold load of thousands of files takes longer)."""
     app = ensure_app()
     window = create_window(
         list(getattr(args, "paths", []) or []), cache_dir=getattr(args, "cache_dir", None)
@@ -92,6 +99,10 @@ def run_gui(args: argparse.Namespace) -> int:
         # Quit from the event loop once the first session is painted, not from the signal.
         window.loaded.connect(lambda: QTimer.singleShot(0, window.close))
         window.loaded.connect(lambda: QTimer.singleShot(0, app.quit))
+    if on_ready is not None:
+        ready = _once(on_ready)
+        window.loaded.connect(lambda: QTimer.singleShot(0, ready))
+        QTimer.singleShot(READY_CAP_MS, ready)
     window.show()
     status = int(app.exec())
     if window.isVisible():  # the loop ended some other way: save what closing saves
@@ -99,3 +110,15 @@ def run_gui(args: argparse.Namespace) -> int:
     if quit_when_ready and window.library is None:
         return 1
     return status
+
+
+def _once(callback: Callable[[], None]) -> Callable[[], None]:
+    done = False
+
+    def call() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            callback()
+
+    return call
