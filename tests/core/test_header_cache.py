@@ -20,6 +20,7 @@ from tests.core.test_library import (
     write,
     write_cache,
 )
+from viewer.core import library as library_module
 from viewer.core.collector import paused_gc
 from viewer.core.header_cache import (
     CACHE_NAME,
@@ -31,6 +32,7 @@ from viewer.core.header_cache import (
 )
 from viewer.core.library import load_library
 from viewer.core.model import ParseProblem, Session, Speaker, build_many
+from viewer.core.scan import Found, scan_state, scan_state_of
 
 __all__ = ["collection"]  # the fixture, shared with test_library
 
@@ -390,3 +392,57 @@ def test_what_a_kept_pause_built_goes_to_the_oldest_generation() -> None:
     assert gc.get_freeze_count() == 0  # nothing stays pinned
     oldest = {id(item) for item in gc.get_objects(generation=2)}
     assert all(id(item) in oldest for item in built)
+
+
+def _same_library(quick: Any, cold: Any) -> None:
+    assert quick.sessions == cold.sessions and quick.problems == cold.problems
+    assert [quick.file_state(s.path) for s in quick.sessions] == [
+        cold.file_state(s.path) for s in cold.sessions
+    ]
+    assert [quick.transcript_digest(s.path) for s in quick.sessions] == [
+        cold.transcript_digest(s.path) for s in cold.sessions
+    ]
+    assert [s.paths for s in quick.streams] == [s.paths for s in cold.streams]
+    assert quick._scan_state == cold._scan_state
+
+
+def test_a_trusted_cache_is_read_column_by_column(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cold_reports: list[tuple[int, int]] = []
+    cold = load_library([collection], cache_dir=cache, progress=lambda *a: cold_reports.append(a))
+    monkeypatch.setattr("viewer.core.library._build", lambda *_a: pytest.fail("file by file"))
+    reports: list[tuple[int, int]] = []
+    quick = load_library(
+        [collection], cache_dir=cache, trust_cache=True, progress=lambda *a: reports.append(a)
+    )
+    _same_library(quick, cold)
+    assert not quick.is_stale()
+    assert reports == [(6, 6)] == cold_reports[-1:]  # 3 sessions, 2 READMEs, a directory page
+
+
+def test_a_trusted_cache_of_two_roots_sharing_paths_is_read_file_by_file(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "mirror"
+    write(other / "Day-1_Feb-16" / "sessions" / "001-A.md", session_text("Mirror A"))
+    cache = tmp_path / "cache"
+    cold = load_library([collection, other], cache_dir=cache)
+    calls = []
+    real_build = library_module._build
+    monkeypatch.setattr(library_module, "_build", lambda *a: calls.append(1) or real_build(*a))
+    quick = load_library([collection, other], cache_dir=cache, trust_cache=True)
+    assert calls == [1]
+    _same_library(quick, cold)
+    assert len({s.path for s in quick.sessions}) == 4
+
+
+def test_the_scan_state_of_columns_is_the_scan_state_of_the_files() -> None:
+    found = [
+        Found(f"/lib/{n}.md", str(n), f"{n}.md", n * 1000, -n if n % 2 else n << 62, False)
+        for n in range(200)
+    ]
+    columns = ([f.source for f in found], [f.size for f in found], [f.mtime_ns for f in found])
+    assert scan_state_of(*columns) == scan_state(found)
+    assert scan_state_of([], [], []) == scan_state([]) == (0, 0)

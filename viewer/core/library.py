@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from viewer.core.collector import paused_gc
 from viewer.core.header_cache import (
@@ -38,6 +39,7 @@ from viewer.core.scan import (
     discover,
     rel_of_display,
     scan_state,
+    scan_state_of,
     session_rel_path,
 )
 from viewer.core.streams import find_shared_streams
@@ -197,7 +199,7 @@ def load_library(
             cache = HeaderCache(cache_dir)
             remembered = _remembered_scan(paths, cache)
             if remembered is not None:
-                library = _build(paths, *remembered, cache, progress, cancelled)
+                library = _from_memory(paths, *remembered, cache, progress, cancelled)
                 library.verified = False
                 return library
     elif cache_dir is not None:
@@ -261,12 +263,13 @@ def _build(
     )
 
 
-_Scan = tuple[list[Path], list[Found], list[ParseProblem]]
+_Remembered = tuple[list[Path], Listing, list[Entry], list[ParseProblem]]
 
 
-def _remembered_scan(paths: Sequence[Path | str], cache: HeaderCache) -> _Scan | None:
-    """What `discover(paths)` gave last time, from the cache; None when it was not recorded
-    (or a root is missing now, or a file of it has no usable entry)."""
+def _remembered_scan(paths: Sequence[Path | str], cache: HeaderCache) -> _Remembered | None:
+    """What `discover(paths)` gave last time, from the cache (the roots, the listing, each
+    file's entry, the scan's problems); None when it was not recorded (or a root is missing
+    now, or a file of it has no usable entry)."""
     roots: list[Path] = []
     for given in paths:
         try:
@@ -279,18 +282,60 @@ def _remembered_scan(paths: Sequence[Path | str], cache: HeaderCache) -> _Scan |
     if remembered is None:
         return None
     listing, entries = remembered
-    found = build_many(
-        Found,
-        [
-            listing.sources,
-            list(map(rel_of_display, listing.displays)),
-            listing.displays,
-            [entry.size for entry in entries],
-            [entry.mtime_ns for entry in entries],
-            listing.explicit,
-        ],
+    problems = [ParseProblem(path, reason) for path, reason in listing.problems]
+    return roots, listing, entries, problems
+
+
+def _from_memory(
+    paths: Sequence[Path | str],
+    roots: list[Path],
+    listing: Listing,
+    entries: list[Entry],
+    scan_problems: list[ParseProblem],
+    cache: HeaderCache,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> Library:
+    """`_build` for a remembered scan, column by column: what it gives, without a `Found`
+    and a round of calls per file (~15 ms of a warm load at 7,000 sessions).
+
+    Taken when every session's cached header has the path and source its file has now and no
+    two share a path, which is every time but after a collection was moved or two roots hold
+    the same relative path; then `_build` decides file by file. Files that are no session
+    (a README, a problem) are recalled one by one, as `_build` would. Progress is reported
+    once, at the end (nothing here waits on the disk)."""
+    sources, displays, explicit = listing.sources, listing.displays, listing.explicit
+    rels = list(map(rel_of_display, displays))
+    sizes = [entry.size for entry in entries]
+    mtimes = [entry.mtime_ns for entry in entries]
+    kept = [row for row, entry in enumerate(entries) if entry.kind == SESSION]
+    headers = [entries[row].header for row in kept]
+    paths_now = [rels[row] for row in kept]
+    if (
+        (cancelled is not None and cancelled())
+        or [getattr(header, "path", None) for header in headers] != paths_now
+        or [getattr(header, "source", None) for header in headers] != [sources[r] for r in kept]
+        or len(set(paths_now)) != len(paths_now)
+    ):
+        found = build_many(Found, [sources, rels, displays, sizes, mtimes, explicit])
+        return _build(paths, roots, found, scan_problems, cache, progress, cancelled)
+    problems = list(scan_problems)
+    for row in sorted(set(range(len(entries))) - set(kept)):
+        item = Found(sources[row], rels[row], displays[row], sizes[row], mtimes[row], explicit[row])
+        outcome = _recall(entries[row], item)
+        if isinstance(outcome, ParseProblem):
+            problems.append(outcome)
+    if progress is not None:
+        progress(len(entries), len(entries))
+    return Library(
+        roots,
+        cast(list[Session], headers),
+        problems,
+        dict(zip(paths_now, [entries[row].digest for row in kept], strict=True)),
+        {rels[row]: (sizes[row], mtimes[row]) for row in kept},
+        given_paths=list(paths),
+        scan_state=scan_state_of(sources, sizes, mtimes),
     )
-    return roots, found, [ParseProblem(path, reason) for path, reason in listing.problems]
 
 
 _Outcome = tuple[Session, str] | ParseProblem | None
