@@ -45,6 +45,7 @@ def assert_maps_back(transcript: str, paragraphs: list[Paragraph]) -> None:
         assert 0 <= p.start < p.end <= len(transcript)
         assert " ".join(_words_of(transcript[p.start : p.end])) == p.text
         assert transcript[p.start] not in " \n"
+        assert p.longest_word == max(map(len, p.text.split(" ")))
     for before, after in itertools.pairwise(paragraphs):
         assert before.end <= after.start
     assert sum(p.words for p in paragraphs) == len(_words_of(transcript))

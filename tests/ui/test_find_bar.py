@@ -405,3 +405,15 @@ def test_quick_count_declines_where_it_would_be_wrong() -> None:
     assert FindEngine(long_text + "🎤").quick_count(FindOptions("abc"), 0) is None
     assert engine.quick_count(FindOptions("ABC"), 8) == (10_000, 1, 8)
     assert engine.quick_count(FindOptions("ABC"), 9) == (10_000, 2, 16)
+
+
+def test_engine_finds_astral_characters_only_where_there_are_some() -> None:
+    for text, astral in (
+        ("plain ascii", []),
+        ("— dash\u2002and é, no astral", []),
+        ("lone \ud800 surrogate", []),
+        ("a \U0001f600 b \U0001f4cc", [2, 6]),
+    ):
+        engine = FindEngine(text)
+        assert engine._astral == astral, text
+        assert engine.to_document(len(text)) == len(text) + len(astral)

@@ -21,10 +21,14 @@ Python, so a 400 KB transcript takes a few milliseconds.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from viewer.core.model import build_many
 
 MIN_WORDS = 60
 MAX_WORDS = 120
@@ -39,11 +43,11 @@ MERGE_LIMIT = 140
 # regex finds candidates by literal search; the whitespace around them is checked in Python,
 # as a look-behind would make the regex engine try every position (50x slower).
 _TURN = re.compile(r">>+")
-# The end of a sentence: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*(?=\s)")
+# The end of a sentence: terminal punctuation, optional closing quotes/brackets, then whitespace
+# (group 1: `\s` is what `str.isspace` calls whitespace, as for `str.split`).
+_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*(\s+)")
 # A sound annotation: a short bracketed phrase without nested brackets.
 _ANNOTATION = re.compile(r"\[[^\[\]\n]{1,40}\]")
-_TOKEN = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,8 @@ class Paragraph:
         new_speaker: a `>>` turn begins here.
         annotations: (start, end) spans in `text` of sound annotations like `[applause]`.
         words_before: word count of all earlier paragraphs (for time estimates).
+        longest_word: length of the longest word of `text` (a view must give a very long one
+            break opportunities; knowing it spares a scan of every paragraph).
     """
 
     index: int
@@ -67,6 +73,7 @@ class Paragraph:
     new_speaker: bool
     annotations: tuple[tuple[int, int], ...]
     words_before: int
+    longest_word: int
 
     @property
     def words(self) -> int:
@@ -75,7 +82,7 @@ class Paragraph:
 
 def read_paragraphs(transcript: str) -> list[Paragraph]:
     """Split a transcript (entities already decoded) into paragraphs; pure and fast."""
-    spans: list[tuple[int, int, bool]] = []
+    spans: list[_Span] = []
     turn_starts = _turn_starts(transcript)
     bounds = [0, *turn_starts, len(transcript)]
     for i in range(len(bounds) - 1):
@@ -84,30 +91,28 @@ def read_paragraphs(transcript: str) -> list[Paragraph]:
             continue
         spans.extend(_split_turn(transcript, a, b, new_speaker=i > 0))
 
-    paragraphs: list[Paragraph] = []
+    columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [])
+    starts, ends, texts, speakers, notes, before, longest = columns
     words_before = 0
-    for start, end, new_speaker in spans:
-        chunk = transcript[start:end]
-        tokens = chunk.split()
-        if ">" in chunk:
-            tokens = [tok for tok in tokens if tok.strip(">")]
+    for start, end, new_speaker, tokens in spans:
+        if transcript.find(">", start, end) >= 0:  # drop speaker markers (`>`-only tokens)
+            first = tokens[0]
+            if not first.strip(">") and transcript.find(">", start + len(first), end) < 0:
+                tokens = tokens[1:]  # the usual case: the turn's own marker, nothing else
+            else:
+                tokens = [tok for tok in tokens if tok.strip(">")]
         text = " ".join(tokens)
         if not text:
             continue
-        annotations = tuple(m.span() for m in _ANNOTATION.finditer(text)) if "[" in text else ()
-        paragraphs.append(
-            Paragraph(
-                index=len(paragraphs),
-                start=start,
-                end=end,
-                text=text,
-                new_speaker=new_speaker,
-                annotations=annotations,
-                words_before=words_before,
-            )
-        )
+        starts.append(start)
+        ends.append(end)
+        texts.append(text)
+        speakers.append(new_speaker)
+        notes.append(tuple(m.span() for m in _ANNOTATION.finditer(text)) if "[" in text else ())
+        before.append(words_before)
+        longest.append(max(map(len, tokens)))
         words_before += text.count(" ") + 1
-    return paragraphs
+    return build_many(Paragraph, [list(range(len(texts))), *columns])
 
 
 def paragraph_at(paragraphs: Sequence[Paragraph], char_pos: int) -> int:
@@ -161,8 +166,15 @@ def _turn_starts(text: str) -> list[int]:
     return starts
 
 
-def _split_turn(text: str, a: int, b: int, *, new_speaker: bool) -> list[tuple[int, int, bool]]:
-    """Cut one speaker turn `text[a:b]` into (start, end, new_speaker) spans."""
+# A paragraph-to-be: (start, end, new_speaker, its tokens), offsets into the transcript.
+_Span = tuple[int, int, bool, list[str]]
+
+
+def _split_turn(text: str, a: int, b: int, *, new_speaker: bool) -> list[_Span]:
+    """Cut one speaker turn `text[a:b]` into paragraph spans.
+
+    The turn is split into tokens once, sentence by sentence; the paragraphs are made of
+    those lists, so no text is split twice."""
     turn = text[a:b]
     lead = len(turn) - len(turn.lstrip())
     trail = len(turn.rstrip())
@@ -170,31 +182,37 @@ def _split_turn(text: str, a: int, b: int, *, new_speaker: bool) -> list[tuple[i
         return []
     a, b = a + lead, a + trail
     turn = text[a:b]
-    words = len(turn.split()) - (1 if new_speaker else 0)
-    if words <= MAX_WORDS:
-        return [(a, b, new_speaker)]
 
-    # Sentences as (start, end, words) relative to the turn.
-    sentences: list[tuple[int, int, int]] = []
-    pos = 0
+    # Sentences as (start, end, tokens) relative to the turn.
+    pieces: list[tuple[int, int, list[str]]] = []
+    pos = words = 0
     for m in _SENTENCE_END.finditer(turn):
-        end = m.end()
-        piece = turn[pos:end]
-        sentences.extend(_chunk(turn, pos, end, len(piece.split())))
-        pos = _skip_space(turn, end)
+        end = m.start(1)
+        tokens = turn[pos:end].split()
+        pieces.append((pos, end, tokens))
+        words += len(tokens)
+        pos = m.end()
     if pos < len(turn):
-        sentences.extend(_chunk(turn, pos, len(turn), len(turn[pos:].split())))
+        tokens = turn[pos:].split()
+        pieces.append((pos, len(turn), tokens))
+        words += len(tokens)
+    if words - new_speaker <= MAX_WORDS:
+        return [(a, b, new_speaker, turn.split())]
 
-    groups: list[list[int]] = []  # [start, end, words]
-    for s, e, n in sentences:
-        if groups:
-            size = groups[-1][2]
-            # Join while the paragraph stays readable, or while it is too short to stand alone.
-            if size + n <= MAX_WORDS or (size < MIN_WORDS and size + n <= MERGE_LIMIT):
-                groups[-1][1] = e
-                groups[-1][2] += n
-                continue
-        groups.append([s, e, n])
+    groups: list[list[Any]] = []  # [start, end, words, tokens]
+    for s, e, tokens in pieces:
+        for cs, ce, part in _chunk(turn, s, e, tokens):
+            n = len(part)
+            if groups:
+                size = groups[-1][2]
+                # Join while the paragraph stays readable, or while it is too short to stand
+                # alone.
+                if size + n <= MAX_WORDS or (size < MIN_WORDS and size + n <= MERGE_LIMIT):
+                    groups[-1][1] = ce
+                    groups[-1][2] += n
+                    groups[-1][3] += part
+                    continue
+            groups.append([cs, ce, n, part])
     if (
         len(groups) > 1
         and groups[-1][2] < STUB_WORDS
@@ -202,25 +220,25 @@ def _split_turn(text: str, a: int, b: int, *, new_speaker: bool) -> list[tuple[i
     ):
         groups[-2][1] = groups[-1][1]
         groups[-2][2] += groups[-1][2]
+        groups[-2][3] += groups[-1][3]
         groups.pop()
-    return [(a + s, a + e, new_speaker and i == 0) for i, (s, e, _n) in enumerate(groups)]
-
-
-def _chunk(turn: str, s: int, e: int, words: int) -> list[tuple[int, int, int]]:
-    """One sentence as a span, or several word-boundary chunks when it is too long to read."""
-    if words <= MAX_WORDS:
-        return [(s, e, words)]
-    tokens = [m.span() for m in _TOKEN.finditer(turn, s, e)]
-    count = max(2, round(len(tokens) / CHUNK_WORDS))
-    size = -(-len(tokens) // count)
     return [
-        (part[0][0], part[-1][1], len(part))
-        for part in (tokens[i : i + size] for i in range(0, len(tokens), size))
+        (a + s, a + e, new_speaker and i == 0, tokens)
+        for i, (s, e, _n, tokens) in enumerate(groups)
     ]
 
 
-def _skip_space(text: str, pos: int) -> int:
-    n = len(text)
-    while pos < n and text[pos].isspace():
-        pos += 1
-    return pos
+def _chunk(turn: str, s: int, e: int, tokens: list[str]) -> list[tuple[int, int, list[str]]]:
+    """One sentence as a span, or several word-boundary chunks when it is too long to read."""
+    if len(tokens) <= MAX_WORDS:
+        return [(s, e, tokens)]
+    count = max(2, round(len(tokens) / CHUNK_WORDS))
+    size = -(-len(tokens) // count)
+    spans = [m.span() for m in _words(size).finditer(turn, s, e)]
+    return [(cs, ce, tokens[i * size : (i + 1) * size]) for i, (cs, ce) in enumerate(spans)]
+
+
+@functools.lru_cache(maxsize=64)
+def _words(count: int) -> re.Pattern[str]:
+    """Up to `count` whitespace-separated tokens, as one match (a chunk of a long sentence)."""
+    return re.compile(rf"\S+(?:\s+\S+){{0,{count - 1}}}")
