@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.transcript import (
+    LONG_WORD,
     MAX_WORDS,
     MERGE_LIMIT,
     MIN_WORDS,
@@ -45,7 +46,10 @@ def assert_maps_back(transcript: str, paragraphs: list[Paragraph]) -> None:
         assert 0 <= p.start < p.end <= len(transcript)
         assert " ".join(_words_of(transcript[p.start : p.end])) == p.text
         assert transcript[p.start] not in " \n"
-        assert p.longest_word == max(map(len, p.text.split(" ")))
+        if max(map(len, p.text.split(" "))) >= LONG_WORD:
+            assert p.long_word
+        if p.long_word:  # (also for a long `>`-only token, dropped from the text)
+            assert max(map(len, transcript[p.start : p.end].split())) >= LONG_WORD
     for before, after in itertools.pairwise(paragraphs):
         assert before.end <= after.start
     assert sum(p.words for p in paragraphs) == len(_words_of(transcript))
@@ -189,3 +193,15 @@ def _spoken_turns(transcript: str) -> int:
     """`>>` markers followed by words (a marker followed by another marker says nothing)."""
     tokens = transcript.split()
     return sum(1 for i, tok in enumerate(tokens[:-1]) if tok == ">>" and tokens[i + 1].strip(">"))
+
+
+def test_a_paragraph_knows_when_it_holds_a_word_too_long_to_wrap() -> None:
+    long = "x" * LONG_WORD
+    transcript = _caption_blocks(_sentences(30, 12) + f" {long} end. " + _sentences(30, 12))
+    paragraphs = read_paragraphs(transcript)
+    assert_maps_back(transcript, paragraphs)
+    flagged = [p for p in paragraphs if p.long_word]
+    assert len(flagged) == 1 and long in flagged[0].text
+    short = read_paragraphs(f">> {'y' * (LONG_WORD - 1)} and more words.")
+    assert not short[0].long_word
+    assert read_paragraphs(f"one {long}")[0].long_word  # a short turn too

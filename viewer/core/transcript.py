@@ -26,12 +26,15 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from viewer.core.model import build_many
 
 MIN_WORDS = 60
 MAX_WORDS = 120
+# A word this long cannot be wrapped at a space: a view must break it (`Paragraph.long_word`).
+LONG_WORD = 120
 # A "sentence" longer than MAX_WORDS is cut into chunks of about this many words.
 CHUNK_WORDS = 100
 # A turn's last paragraph shorter than this is merged into the one before it when that stays
@@ -62,8 +65,9 @@ class Paragraph:
         new_speaker: a `>>` turn begins here.
         annotations: (start, end) spans in `text` of sound annotations like `[applause]`.
         words_before: word count of all earlier paragraphs (for time estimates).
-        longest_word: length of the longest word of `text` (a view must give a very long one
-            break opportunities; knowing it spares a scan of every paragraph).
+        long_word: `text` may hold a word of LONG_WORD or more characters, which a view must
+            give break opportunities; False means it holds none (so no paragraph is scanned
+            for one: most sentences are too short to hold one, which their length tells).
     """
 
     index: int
@@ -73,7 +77,7 @@ class Paragraph:
     new_speaker: bool
     annotations: tuple[tuple[int, int], ...]
     words_before: int
-    longest_word: int
+    long_word: bool
 
     @property
     def words(self) -> int:
@@ -92,9 +96,9 @@ def read_paragraphs(transcript: str) -> list[Paragraph]:
         spans.extend(_split_turn(transcript, a, b, new_speaker=i > 0))
 
     columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [])
-    starts, ends, texts, speakers, notes, before, longest = columns
+    starts, ends, texts, speakers, notes, before, long_words = columns
     words_before = 0
-    for start, end, new_speaker, tokens in spans:
+    for start, end, new_speaker, tokens, long_word in spans:
         if transcript.find(">", start, end) >= 0:  # drop speaker markers (`>`-only tokens)
             first = tokens[0]
             if not first.strip(">") and transcript.find(">", start + len(first), end) < 0:
@@ -110,7 +114,7 @@ def read_paragraphs(transcript: str) -> list[Paragraph]:
         speakers.append(new_speaker)
         notes.append(tuple(m.span() for m in _ANNOTATION.finditer(text)) if "[" in text else ())
         before.append(words_before)
-        longest.append(max(map(len, tokens)))
+        long_words.append(long_word)
         words_before += text.count(" ") + 1
     return build_many(Paragraph, [list(range(len(texts))), *columns])
 
@@ -166,8 +170,9 @@ def _turn_starts(text: str) -> list[int]:
     return starts
 
 
-# A paragraph-to-be: (start, end, new_speaker, its tokens), offsets into the transcript.
-_Span = tuple[int, int, bool, list[str]]
+# A paragraph-to-be: (start, end, new_speaker, its tokens, long_word), offsets into the
+# transcript.
+_Span = tuple[int, int, bool, list[str], bool]
 
 
 def _split_turn(text: str, a: int, b: int, *, new_speaker: bool) -> list[_Span]:
@@ -183,36 +188,44 @@ def _split_turn(text: str, a: int, b: int, *, new_speaker: bool) -> list[_Span]:
     a, b = a + lead, a + trail
     turn = text[a:b]
 
-    # Sentences as (start, end, tokens) relative to the turn.
-    pieces: list[tuple[int, int, list[str]]] = []
+    # Sentence by sentence (a long one cut into chunks), joined into paragraphs of
+    # [start, end, words, tokens, long_word] relative to the turn.
+    groups: list[list[Any]] = []
     pos = words = 0
-    for m in _SENTENCE_END.finditer(turn):
-        end = m.start(1)
+    any_long = False
+    for m in chain(_SENTENCE_END.finditer(turn), (None,)):
+        if m is None:
+            if pos >= len(turn):
+                break
+            end = after = len(turn)
+        else:
+            end, after = m.start(1), m.end()
         tokens = turn[pos:end].split()
-        pieces.append((pos, end, tokens))
-        words += len(tokens)
-        pos = m.end()
-    if pos < len(turn):
-        tokens = turn[pos:].split()
-        pieces.append((pos, len(turn), tokens))
-        words += len(tokens)
-    if words - new_speaker <= MAX_WORDS:
-        return [(a, b, new_speaker, turn.split())]
-
-    groups: list[list[Any]] = []  # [start, end, words, tokens]
-    for s, e, tokens in pieces:
-        for cs, ce, part in _chunk(turn, s, e, tokens):
+        n = len(tokens)
+        words += n
+        for cs, ce, part in (
+            ((pos, end, tokens),) if n <= MAX_WORDS else _chunk(turn, pos, end, tokens)
+        ):
             n = len(part)
+            # Its n - 1 other words and the spaces between them leave at most this many
+            # characters to its longest word; only then is the longest one measured.
+            long = (ce - cs) - 2 * (n - 1) >= LONG_WORD and len(max(part, key=len)) >= LONG_WORD
+            any_long = any_long or long
             if groups:
-                size = groups[-1][2]
+                group = groups[-1]
+                size = group[2]
                 # Join while the paragraph stays readable, or while it is too short to stand
                 # alone.
                 if size + n <= MAX_WORDS or (size < MIN_WORDS and size + n <= MERGE_LIMIT):
-                    groups[-1][1] = ce
-                    groups[-1][2] += n
-                    groups[-1][3] += part
+                    group[1] = ce
+                    group[2] = size + n
+                    group[3] += part
+                    group[4] = group[4] or long
                     continue
-            groups.append([cs, ce, n, part])
+            groups.append([cs, ce, n, part, long])
+        pos = after
+    if words - new_speaker <= MAX_WORDS:
+        return [(a, b, new_speaker, turn.split(), any_long)]
     if (
         len(groups) > 1
         and groups[-1][2] < STUB_WORDS
@@ -221,17 +234,16 @@ def _split_turn(text: str, a: int, b: int, *, new_speaker: bool) -> list[_Span]:
         groups[-2][1] = groups[-1][1]
         groups[-2][2] += groups[-1][2]
         groups[-2][3] += groups[-1][3]
+        groups[-2][4] = groups[-2][4] or groups[-1][4]
         groups.pop()
     return [
-        (a + s, a + e, new_speaker and i == 0, tokens)
-        for i, (s, e, _n, tokens) in enumerate(groups)
+        (a + s, a + e, new_speaker and i == 0, tokens, long)
+        for i, (s, e, _n, tokens, long) in enumerate(groups)
     ]
 
 
 def _chunk(turn: str, s: int, e: int, tokens: list[str]) -> list[tuple[int, int, list[str]]]:
-    """One sentence as a span, or several word-boundary chunks when it is too long to read."""
-    if len(tokens) <= MAX_WORDS:
-        return [(s, e, tokens)]
+    """A sentence too long to read (`tokens` are its words) as word-boundary chunks."""
     count = max(2, round(len(tokens) / CHUNK_WORDS))
     size = -(-len(tokens) // count)
     spans = [m.span() for m in _words(size).finditer(turn, s, e)]

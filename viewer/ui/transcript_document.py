@@ -32,13 +32,13 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from viewer.core.transcript import Paragraph
+from viewer.core.transcript import LONG_WORD, Paragraph
 
 # Shown before a new speaker's first paragraph, as novels set dialogue; part of the text.
 SPEAKER_MARK = "—\u2002"
 LINE_HEIGHT_PERCENT = 150
 DOCUMENT_MARGIN = 24
-LONG_RUN = 120
+LONG_RUN = LONG_WORD
 BREAK_EVERY = 16
 # Styling guard: real transcripts have at most ~420 speaker turns and ~40 annotations; a
 # hostile one can have 80,000 (">> a " repeated). Past these counts the text is still shown
@@ -46,7 +46,7 @@ BREAK_EVERY = 16
 MAX_STYLED_TURNS = 5_000
 MAX_STYLED_ANNOTATIONS = 5_000
 # Paragraph text is single-space separated (read_paragraphs collapses whitespace), and this
-# form scans twice as fast as \S{n,}; it runs only over a paragraph whose `longest_word` is long.
+# form scans twice as fast as \S{n,}; it runs only over a paragraph flagged `long_word`.
 _LONG_RUN = re.compile(rf"[^ ]{{{LONG_RUN},}}")
 _ZWSP = "\u200b"
 _QT_SPECIAL = re.compile("[\x00\ufdd0\ufdd1\ufffc\u2028\u2029]")
@@ -123,7 +123,7 @@ def build_document(
         if (not text.isascii() or "\x00" in text) and _QT_SPECIAL.search(text):
             text = _QT_SPECIAL.sub("\ufffd", text)  # same length: spans stay valid
         annotations = para.annotations
-        if para.longest_word >= LONG_RUN:
+        if para.long_word and _LONG_RUN.search(text):
             text, annotations = _break_long_runs(text), ()
         base = position + len(prefix)
         ascii_text = text.isascii()
