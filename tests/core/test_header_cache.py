@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from tests.core.test_library import (
     write,
     write_cache,
 )
+from viewer.core import header_cache
 from viewer.core import library as library_module
 from viewer.core.collector import paused_gc
 from viewer.core.header_cache import (
@@ -147,6 +149,22 @@ def test_a_table_of_the_wrong_shape_is_kept_aside_and_rebuilt(
     assert HeaderCache(cache).damaged == 0  # rebuilt whole
 
 
+def packed_column(column: str, text: str) -> Any:
+    """Damage: the sessions' packed `column` replaced by `text`."""
+
+    def damage(raw: bytes) -> bytes:
+        lines = raw.splitlines(True)
+        for number, line in enumerate(lines):
+            if line.startswith(b'["sessions"'):
+                name, table = json.loads(line)
+                assert isinstance(table[column], str)  # packed
+                table[column] = text
+                lines[number] = json.dumps([name, table]).encode("ascii") + b"\n"
+        return b"".join(lines)
+
+    return damage
+
+
 def drop_line(name: str) -> Any:
     def drop(raw: bytes) -> bytes:
         return b"".join(x for x in raw.splitlines(True) if not x.startswith(b'["' + name.encode()))
@@ -166,6 +184,9 @@ def drop_line(name: str) -> Any:
         drop_line("sessions"),
         drop_line("speakers"),
         drop_line("listings"),
+        packed_column("title", "not base64!"),
+        packed_column("title", "AAA="),  # two bytes: no whole 32-bit integer
+        packed_column("speakers_count", ""),  # a column of no rows
     ],
 )
 def test_a_damaged_file_is_kept_aside_and_rebuilt(
@@ -446,3 +467,36 @@ def test_the_scan_state_of_columns_is_the_scan_state_of_the_files() -> None:
     columns = ([f.source for f in found], [f.size for f in found], [f.mtime_ns for f in found])
     assert scan_state_of(*columns) == scan_state(found)
     assert scan_state_of([], [], []) == scan_state([]) == (0, 0)
+
+
+def test_integer_columns_are_written_packed_and_others_as_json(
+    collection: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    cold = load_library([collection], cache_dir=cache)
+    parts = dict(json.loads(line) for line in (cache / CACHE_NAME).read_bytes().splitlines()[1:])
+    sessions = parts["sessions"]
+    packed = {name for name, column in sessions.items() if isinstance(column, str)}
+    assert {"title", "source", "speakers", "speakers_count", "size"} <= packed
+    # Flags (true/false) and 64-bit times stay JSON lists (so would days with a null).
+    assert {"has_transcript", "mtime_ns"}.isdisjoint(packed)
+    assert isinstance(parts["speakers"], str)
+    assert all(isinstance(listing["sources"], str) for listing in parts["listings"])
+    raw = read_cache(cache)
+    titles = [raw["strings"][n] for n in raw["sessions"]["title"]]
+    assert sorted(titles) == sorted(s.title for s in cold.sessions)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [[0, 1, 2**31 - 1], [5], list(range(1000))],
+)
+def test_a_packed_column_reads_back_as_written(column: list[int]) -> None:
+    packed = header_cache._pack(column)
+    assert isinstance(packed, str) and packed.isascii()
+    assert list(header_cache._unpack(packed)) == column
+
+
+@pytest.mark.parametrize("column", [[], [-1, 2], [2**31], [1, True], [0, None], [1.0], ["a"]])
+def test_a_column_that_cannot_be_packed_stays_a_list(column: list[Any]) -> None:
+    assert header_cache._pack(column) == column

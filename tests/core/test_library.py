@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 import time
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -408,11 +409,21 @@ def test_stream_offsets_without_end_times_and_identical_slots(tmp_path: Path) ->
 
 
 def read_cache(cache: Path) -> dict[str, Any]:
-    """The cache file's content (format, fingerprint, strings, tables, listings)."""
+    """The cache file's content (format, fingerprint, strings, tables, listings), packed
+    integer columns as lists, so that a test can put a value of another type in one (which
+    is then written as a JSON list, as the code writes any column it cannot pack)."""
     with (cache / CACHE_NAME).open("rb") as handle:
         data = read_document(handle)
     assert data is not None
-    return data
+    return {name: _as_lists(part) for name, part in data.items()}
+
+
+def _as_lists(part: Any) -> Any:
+    if isinstance(part, dict):
+        return {name: _as_lists(value) for name, value in part.items()}
+    if isinstance(part, list):
+        return [_as_lists(item) for item in part]
+    return part.tolist() if isinstance(part, array) else part
 
 
 def write_cache(cache: Path, data: dict[str, Any]) -> None:
