@@ -500,3 +500,23 @@ def test_a_packed_column_reads_back_as_written(column: list[int]) -> None:
 @pytest.mark.parametrize("column", [[], [-1, 2], [2**31], [1, True], [0, None], [1.0], ["a"]])
 def test_a_column_that_cannot_be_packed_stays_a_list(column: list[Any]) -> None:
     assert header_cache._pack(column) == column
+
+
+def test_a_packed_column_where_flags_belong_marks_its_rows(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only ints are ever packed; flags stay JSON. A packed text where flags belong (damage)
+    # is not taken for flags: its rows are parsed again, the rest of the cache is kept.
+    cache = tmp_path / "cache"
+    cold = load_library([collection], cache_dir=cache)
+    raw = (cache / CACHE_NAME).read_bytes().splitlines(True)
+    for number, line in enumerate(raw):
+        if line.startswith(b'["sessions"'):
+            name, table = json.loads(line)
+            table["has_transcript"] = header_cache._pack([int(v) for v in table["has_transcript"]])
+            raw[number] = json.dumps([name, table]).encode("ascii") + b"\n"
+    (cache / CACHE_NAME).write_bytes(b"".join(raw))
+    calls = count_reads(monkeypatch)
+    assert load_library([collection], cache_dir=cache).sessions == cold.sessions
+    assert sorted(calls) == sorted(s.path for s in cold.sessions)
+    assert not (cache / (CACHE_NAME + ".corrupt")).exists()

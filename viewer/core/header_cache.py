@@ -391,25 +391,27 @@ def _unpack(text: str) -> array[int]:
     return packed
 
 
-def _packed(part: Any) -> Any:
-    """A part with its integer columns packed: a table's columns, the speakers' list, each
-    listing's lists."""
+def _with_columns(
+    part: Any, convert: Callable[[Any], Any], is_column: Callable[[Any], bool]
+) -> Any:
+    """`part` with `convert` applied to each of its columns (those `is_column` names): a
+    table's columns, the speakers' list, each listing's lists."""
     if type(part) is dict:
-        return {name: _pack(column) if type(column) in _COLUMN_TYPES else column
-                for name, column in part.items()}  # fmt: skip
+        return {name: convert(value) if is_column(value) else value
+                for name, value in part.items()}  # fmt: skip
     if type(part) is list and part and type(part[0]) is dict:
-        return [_packed(item) for item in part]
-    return _pack(part) if type(part) in _COLUMN_TYPES else part
+        return [_with_columns(item, convert, is_column) for item in part]
+    return convert(part) if is_column(part) else part
+
+
+def _packed(part: Any) -> Any:
+    """A part with its integer columns packed."""
+    return _with_columns(part, _pack, lambda value: type(value) in _COLUMN_TYPES)
 
 
 def _unpacked(part: Any) -> Any:
     """`_packed` undone: every text where a column belongs is a packed column."""
-    if type(part) is dict:
-        return {name: _unpack(column) if type(column) is str else column
-                for name, column in part.items()}  # fmt: skip
-    if type(part) is list and part and type(part[0]) is dict:
-        return [_unpacked(item) for item in part]
-    return _unpack(part) if type(part) is str else part
+    return _with_columns(part, _unpack, lambda value: type(value) is str)
 
 
 def read_document(lines: Iterable[bytes], fingerprint: str | None = None) -> dict[str, Any] | None:
@@ -461,8 +463,8 @@ def _checked(
     0..limit-1) replaced by 0 and its row added to `bad` (`owner`: the row of a position).
 
     One C-level pass when all is well, which is every time but after damage (none for the
-    types of a packed column, whose values are all ints)."""
-    if (type(column) is array or set(map(type, column)) <= types) and (
+    types of a packed column, whose values are all ints: `_all_of`)."""
+    if _all_of(column, types) and (
         limit is None or not column or (min(column) >= 0 and max(column) < limit)
     ):
         return column
@@ -489,9 +491,7 @@ def _groups(
     """Per row, the tuple of `items` its flat indices and count pick."""
     counts = _column(table, name + "_count", rows)
     flat = _column(table, name)
-    if not (type(counts) is array or set(map(type, counts)) <= {int}) or (
-        counts and min(counts) < 0
-    ):
+    if not _all_of(counts, {int}) or (counts and min(counts) < 0):
         raise ValueError(f"column {name}_count of the wrong shape")  # every later row shifts
     if sum(counts) != len(flat):
         raise ValueError(f"column {name} of the wrong length")
@@ -568,10 +568,15 @@ def _listing(item: Any, strings: list[str]) -> Listing:
     )
 
 
+def _all_of(column: Sequence[Any], types: set[type]) -> bool:
+    """Is every value of a column of one of `types`? A packed column holds ints only."""
+    if type(column) is array:
+        return int in types
+    return set(map(type, column)) <= types
+
+
 def _ints(values: Any) -> Sequence[int]:
-    if type(values) is array:
-        return values
-    if type(values) is not list or not set(map(type, values)) <= {int}:
+    if type(values) not in _COLUMN_TYPES or not _all_of(values, {int}):
         raise ValueError("not a list of numbers")
     return values
 

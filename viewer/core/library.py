@@ -320,7 +320,7 @@ def _from_memory(
         found = build_many(Found, [sources, rels, displays, sizes, mtimes, explicit])
         return _build(paths, roots, found, scan_problems, cache, progress, cancelled)
     problems = list(scan_problems)
-    for row in sorted(set(range(len(entries))) - set(kept)):
+    for row in (row for row, entry in enumerate(entries) if entry.kind != SESSION):
         item = Found(sources[row], rels[row], displays[row], sizes[row], mtimes[row], explicit[row])
         outcome = _recall(entries[row], item)
         if isinstance(outcome, ParseProblem):

@@ -77,11 +77,12 @@ def scan_state(found: Iterable[Found]) -> ScanState:
     showing a cached library needs no list of the files either. Python's string hashes differ
     from one process to the next: compare within a process, never store it.
     """
-    total = count = 0
-    for item in found:
-        total = (total + hash((item.source, item.size, item.mtime_ns))) & _MASK
-        count += 1
-    return count, total
+    items = list(found)
+    return scan_state_of(
+        [item.source for item in items],
+        [item.size for item in items],
+        [item.mtime_ns for item in items],
+    )
 
 
 def scan_state_of(sources: Sequence[str], sizes: Sequence[int], mtimes: Sequence[int]) -> ScanState:

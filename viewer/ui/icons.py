@@ -72,7 +72,7 @@ def _fonts_dir() -> Path | None:
 class Charmap:
     """A qtawesome charmap (JSON: glyph name -> hex code point), looked up one name at a time.
 
-    Decoding the whole MDI charmap (7,367 names, 250 KB) took ~4 ms of every start-up for the
+    Decoding the whole MDI charmap (7,367 names, 250 KB) took ~2 ms of every start-up for the
     ~15 names the window shows; each name's key is found in the text instead (`"name": "0xf0349"`:
     a key is unique, and no value looks like a quoted name followed by a colon), once.
     """
