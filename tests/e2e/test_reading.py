@@ -107,11 +107,13 @@ def test_filter_open_find_and_video(
     )
     app.type(WORD)
     state = app.wait_for_state(
-        lambda s: expected_hits in _numbers(s["widgets"]["findCount"]["text"]),
+        lambda s: (
+            s["widgets"]["findInput"]["text"] == WORD
+            and expected_hits in _numbers(s["widgets"]["findCount"]["text"])
+        ),
         10,
         f"find count reporting {expected_hits} hits",
     )
-    assert state["widgets"]["findInput"]["text"] == WORD
     first_count = state["widgets"]["findCount"]["text"]
     app.key("Return")  # next hit: the position in the count moves, the total stays
     state = app.wait_for_state(

@@ -48,7 +48,8 @@ def test_search_hit_opens_the_session_at_the_paragraph(
     app.key("Return")
     state = app.wait_for_state(
         lambda s: (
-            s["widgets"]["searchResults"]["rows"] >= 1
+            s["widgets"]["searchResults"].get("description") == f"Results for {WORD}"
+            and s["widgets"]["searchResults"]["rows"] >= 1
             and len(s["widgets"]["searchResults"]["row_texts"]) > 1
             and "hit" in s["widgets"]["searchStatus"]["text"]
         ),

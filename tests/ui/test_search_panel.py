@@ -56,6 +56,8 @@ def test_typing_shows_results_grouped_by_session(qtbot, panel: SearchPanel) -> N
     assert (f"{D1}/002-City-Water", 1) in groups
     assert "hits in" in panel.status.text()
     assert panel.current_result is not None and panel.current_result.query.text == "robotic"
+    # The tree says which query its rows answer (results show up while words are typed).
+    assert panel.results.accessibleDescription() == "Results for robotic"
     # Screen readers hear the rows as text, not markup.
     top = panel.results.topLevelItem(0)
     spoken = top.data(0, Qt.ItemDataRole.AccessibleTextRole)
@@ -72,6 +74,9 @@ def test_stale_results_are_dropped(qtbot, panel: SearchPanel) -> None:  # type: 
         pass
     assert panel.current_result is not None
     assert panel.current_result.query.text == "tabla"
+    assert panel.results.accessibleDescription() == "Results for tabla"
+    panel.search("  ")
+    assert panel.results.accessibleDescription() == ""
 
 
 def test_clicking_a_hit_emits_hit_activated(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]

@@ -97,6 +97,8 @@ def _describe(widget: QWidget) -> dict[str, Any]:
     }
     if isinstance(widget, QLineEdit | QLabel | QAbstractButton):
         info["text"] = widget.text()
+    if widget.accessibleDescription():
+        info["description"] = widget.accessibleDescription()
     if isinstance(widget, QAbstractItemView) and widget.model() is not None:
         model = widget.model()
         info["rows"] = model.rowCount()

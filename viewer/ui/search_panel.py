@@ -231,6 +231,7 @@ class SearchPanel(QWidget):
             return
         if not text.strip():
             self.results.clear()
+            self.results.setAccessibleDescription("")
             self.current_result = None
             self.status.setText("")
             return
@@ -249,6 +250,9 @@ class SearchPanel(QWidget):
 
     def _show(self, result: SearchResult) -> None:
         self.results.show_result(result)
+        # Which query these rows answer: live search shows results while the words are still
+        # being typed, and a screen reader (or a test) should not take them for the final ones.
+        self.results.setAccessibleDescription(f"Results for {result.query.text}")
         sessions = len(result.groups)
         if result.groups:
             self.status.setText(
