@@ -493,3 +493,78 @@ def test_scan_counts_agree_with_placing_every_row(
     assert dict(scan.counts) == dict(counts)  # type: ignore[attr-defined]
     assert scan.first == first  # type: ignore[attr-defined]
     assert sorted(scan.meta) == sorted(meta)  # type: ignore[attr-defined]
+
+
+def test_stored_paragraphs_are_the_ones_hits_name(corpus: Path, tmp_path: Path) -> None:
+    """The index keeps each transcript's paragraph bounds: the window rebuilds from them the
+    very paragraphs the split gives and the search hits number."""
+    from viewer.core.index import StoredParagraphs
+    from viewer.core.transcript import read_paragraphs
+
+    location = tmp_path / "index.sqlite"
+    store = StoredParagraphs(location)
+    library = load_library([corpus])
+    first = library.sessions[0]
+    assert store.paragraphs(library.transcript(first.path)) is None  # no index yet
+    assert not location.exists()  # and asking did not create one
+
+    idx = SearchIndex.open(location)
+    idx.update(library)
+    transcripts = {library.transcript(s.path) for s in library.sessions if s.has_transcript}
+    assert len(transcripts) == 4
+    for transcript in transcripts:
+        stored = store.paragraphs(transcript)
+        assert stored is not None and stored == read_paragraphs(transcript)
+    # A hit's paragraph number points at the stored paragraph holding its words.
+    hit = idx.search("tabla").hits[0]
+    stream = next(t for t in transcripts if "tabla" in t)
+    stored = store.paragraphs(stream)
+    assert stored is not None and "tabla" in stored[hit.paragraph].text
+    assert store.paragraphs("words this index has never seen.") is None
+    assert store.paragraphs("   ") is None
+    store.close()
+    idx.close()
+
+
+def test_stored_paragraphs_give_way_to_trouble(corpus: Path, tmp_path: Path) -> None:
+    """Another schema version, a damaged file or a lock: no paragraphs, no exception, no wait."""
+    import sqlite3
+    import time
+
+    from viewer.core.index import LOOKUP_TIMEOUT_S, StoredParagraphs
+
+    location = tmp_path / "index.sqlite"
+    library = load_library([corpus])
+    transcript = library.transcript(library.sessions[0].path)
+    idx = SearchIndex.open(location)
+    idx.update(library)
+    idx.close()
+    store = StoredParagraphs(location)
+    assert store.paragraphs(transcript) is not None
+    store.close()
+
+    other = sqlite3.connect(location, isolation_level=None)
+    other.execute("PRAGMA locking_mode=EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        fresh = StoredParagraphs(location)
+        started = time.monotonic()
+        assert fresh.paragraphs(transcript) is None
+        assert time.monotonic() - started < LOOKUP_TIMEOUT_S + 1.0
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert fresh.paragraphs(transcript) is not None  # the lock gone, the next lookup works
+
+    with sqlite3.connect(location) as db:
+        db.execute("PRAGMA user_version=1")
+    assert store.paragraphs(transcript) is None  # an older index: split afresh
+    store.close()
+
+    for file in tmp_path.glob("index.sqlite*"):
+        file.unlink()
+    location.write_bytes(b"this is not a database " * 100)
+    damaged = StoredParagraphs(location)
+    assert damaged.paragraphs(transcript) is None
+    damaged.close()
+    assert location.read_bytes().startswith(b"this is not")  # left for the index to handle

@@ -15,8 +15,10 @@ from viewer.core.transcript import (
     MERGE_LIMIT,
     MIN_WORDS,
     Paragraph,
+    pack_bounds,
     paragraph_at,
     paragraph_at_share,
+    paragraphs_from_bounds,
     read_paragraphs,
     share_of,
 )
@@ -154,13 +156,62 @@ def test_share_of_words_maps_to_paragraphs_and_back() -> None:
 )
 def test_any_token_soup_maps_back(tokens: list[str]) -> None:
     transcript = " ".join(tokens)
-    assert_maps_back(transcript, read_paragraphs(transcript))
+    paragraphs = read_paragraphs(transcript)
+    assert_maps_back(transcript, paragraphs)
+    assert_bounds_round_trip(transcript, paragraphs)
+
+
+def assert_bounds_round_trip(transcript: str, paragraphs: list[Paragraph]) -> None:
+    """Stored bounds give back the very paragraphs the split made (or None for none)."""
+    packed = pack_bounds(paragraphs)
+    assert len(packed) == 12 * len(paragraphs)
+    assert paragraphs_from_bounds(transcript, packed) == (paragraphs or None)
+
+
+def test_stored_bounds_rebuild_every_kind_of_paragraph() -> None:
+    long = "x" * LONG_WORD
+    transcript = _caption_blocks(
+        ">> "
+        + _sentences(30, 12)
+        + f" {long} [applause] end. "
+        + " ".join(f"run{i}" for i in range(300))  # cut at word boundaries
+        + " >> short turn. >> > lone marker. >> "
+        + _sentences(12, 9)
+    )
+    paragraphs = read_paragraphs(transcript)
+    assert any(p.long_word for p in paragraphs) and any(p.annotations for p in paragraphs)
+    assert sum(p.new_speaker for p in paragraphs) == 4
+    assert_bounds_round_trip(transcript, paragraphs)
+
+
+def test_bounds_that_do_not_fit_the_text_are_refused() -> None:
+    transcript = _sentences(40, 12)
+    packed = pack_bounds(read_paragraphs(transcript))
+    assert paragraphs_from_bounds(transcript, packed) is not None
+    shorter = transcript[: len(transcript) // 2]
+    overlapping = pack_bounds([p for p in read_paragraphs(transcript)][::-1])
+    flags = bytearray(packed)
+    flags[8] = 7  # a flag no paragraph has
+    empty_span = bytearray(packed)
+    empty_span[4:8] = empty_span[0:4]  # end == start
+    for damaged, text in (
+        (packed, shorter),  # made for a longer text
+        (overlapping, transcript),  # out of order
+        (bytes(flags), transcript),
+        (bytes(empty_span), transcript),
+        (packed[:-1], transcript),  # cut short
+        (b"", transcript),
+        (pack_bounds(read_paragraphs(transcript)), " " * len(transcript)),  # no words there
+    ):
+        assert paragraphs_from_bounds(text, damaged) is None
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=2000))
 def test_arbitrary_text_never_raises_and_maps_back(transcript: str) -> None:
-    assert_maps_back(transcript, read_paragraphs(transcript))
+    paragraphs = read_paragraphs(transcript)
+    assert_maps_back(transcript, paragraphs)
+    assert_bounds_round_trip(transcript, paragraphs)
 
 
 def _corpus_transcripts(corpus_root: Path) -> list[str]:
@@ -182,6 +233,7 @@ def test_real_transcripts_map_back_and_read_well(corpus_root: Path) -> None:
     for transcript in transcripts:
         paragraphs = read_paragraphs(transcript)
         assert_maps_back(transcript, paragraphs)
+        assert_bounds_round_trip(transcript, paragraphs)
         assert sum(p.new_speaker for p in paragraphs) == _spoken_turns(transcript)
         sizes.extend(p.words for p in paragraphs)
     # Caption blocks are ~50 words; readable paragraphs are longer and bounded.

@@ -13,12 +13,13 @@ date in `indexbuild`, and how a query runs in `search`.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from viewer.core import indexbuild, indexschema
-from viewer.core.indexbuild import LibraryLike, UpdateStats
+from viewer.core.indexbuild import LibraryLike, UpdateStats, transcript_digest
 from viewer.core.indexdb import (
     Database,
     IndexCorrupt,
@@ -31,6 +32,7 @@ from viewer.core.indexdb import (
 from viewer.core.query import Query, parse
 from viewer.core.search import Hit, SearchResult, SessionHits, run_search
 from viewer.core.searchscope import Facets, SessionInfo
+from viewer.core.transcript import Paragraph, paragraphs_from_bounds
 
 __all__ = [
     "Facets",
@@ -40,8 +42,12 @@ __all__ = [
     "SearchIndex",
     "SearchResult",
     "SessionHits",
+    "StoredParagraphs",
     "UpdateStats",
 ]
+
+# The longest a paragraph lookup waits for a lock: the window asks while a transcript opens.
+LOOKUP_TIMEOUT_S = 0.05
 
 
 class SearchIndex:
@@ -229,6 +235,47 @@ class SearchIndex:
         self._local.sessions = (version, info)
         self._local.scopes = {}
         return info
+
+
+class StoredParagraphs:
+    """Transcripts' paragraphs as an index file stored them, looked up by the transcript's text.
+
+    The index splits every transcript into paragraphs when it is built, and search hits name
+    those paragraphs. A window that shows a transcript looks here first: it then shows the very
+    paragraphs a hit names, and a long transcript is not split again (the split is most of the
+    cost of opening one). No index yet, another schema version, a lock, damage, or bounds that
+    do not fit the text all give None, and the caller reads the paragraphs itself: a lookup
+    never raises and never waits for a lock longer than LOOKUP_TIMEOUT_S. Use it from the
+    thread that made it; `close()` when done.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: Database | None = None
+
+    def paragraphs(self, transcript: str) -> list[Paragraph] | None:
+        if not transcript.strip():
+            return None
+        try:
+            if self._db is None:
+                if not self.path.is_file():
+                    return None  # not built yet (opening would create an empty file)
+                self._db = Database(self.path, timeout=LOOKUP_TIMEOUT_S)
+            db = self._db
+            if db.scalar("PRAGMA user_version") != indexschema.SCHEMA_VERSION:
+                return None  # an older index, about to be rebuilt
+            packed = db.scalar(
+                "SELECT bounds FROM transcripts WHERE digest=?", (transcript_digest(transcript),)
+            )
+        except (sqlite3.Error, OSError, IndexCorrupt, IndexUnwritable):
+            self.close()
+            return None
+        return paragraphs_from_bounds(transcript, packed) if isinstance(packed, bytes) else None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 def index_file_for(folder: Path, roots: Iterable[Path | str]) -> Path:

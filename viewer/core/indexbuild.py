@@ -19,7 +19,7 @@ from viewer.core import textnorm
 from viewer.core.indexdb import Database
 from viewer.core.indexschema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, TRANSCRIPT
 from viewer.core.model import Session, SharedStream
-from viewer.core.transcript import read_paragraphs
+from viewer.core.transcript import pack_bounds, read_paragraphs
 
 BATCH_SESSIONS = 16
 
@@ -210,7 +210,10 @@ def _index_session(
             towner,
             ((TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs),
         )
-        db.execute("INSERT INTO transcripts VALUES (?,?,?,?)", (digest, towner, count, words))
+        db.execute(
+            "INSERT INTO transcripts VALUES (?,?,?,?,?)",
+            (digest, towner, count, words, pack_bounds(paragraphs)),
+        )
         stats.transcripts_indexed += 1
         stats.paragraphs += count
 

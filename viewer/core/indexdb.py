@@ -80,17 +80,17 @@ class Database:
     WAL mode lets a reader query while the builder writes in another connection.
     """
 
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False, timeout: float = 5.0) -> None:
         self.path = path
         with triaged():
             if readonly:
                 uri = path.resolve().as_uri() + "?mode=ro"
                 self._conn = sqlite3.connect(
-                    uri, uri=True, check_same_thread=False, isolation_level=None, timeout=5.0
+                    uri, uri=True, check_same_thread=False, isolation_level=None, timeout=timeout
                 )
             else:
                 self._conn = sqlite3.connect(
-                    str(path), check_same_thread=False, isolation_level=None, timeout=5.0
+                    str(path), check_same_thread=False, isolation_level=None, timeout=timeout
                 )
             try:
                 if not readonly:

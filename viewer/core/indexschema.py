@@ -13,6 +13,9 @@ Layout (schema version in `PRAGMA user_version`):
   under its digest; `sessions.digest` maps sessions to it, `sessions.slot` is each session's
   start within the stream, `rows.share` each paragraph's position, so a hit can name every
   session sharing it and the one whose slot it falls in.
+* `transcripts.bounds` keeps where each paragraph lies in its transcript
+  (`transcript.pack_bounds`), so the window shows the very paragraphs a hit names, and opening
+  a long transcript does not split it into paragraphs again.
 * `files` remembers size, mtime and a content hash per session file, so an update re-indexes
   only files that were added, changed or removed.
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 from viewer.core.indexdb import Database, IndexCorrupt
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # A hit's field, by `rows.field` number; the FTS column of the same number holds its text.
 FIELDS = ("title", "speakers", "partners", "summary", "takeaways", "transcript")
 FTS_COLUMNS = ("title", "speakers", "partners", "summary", "takeaways", "body")
@@ -42,7 +45,7 @@ CREATE TABLE sessions(path TEXT PRIMARY KEY, owner INTEGER, title TEXT, day INTE
                       speakers TEXT, digest TEXT, slot REAL, first_para INTEGER);
 CREATE INDEX sessions_digest ON sessions(digest);
 CREATE TABLE transcripts(digest TEXT PRIMARY KEY, owner INTEGER, paragraphs INTEGER,
-                         words INTEGER);
+                         words INTEGER, bounds BLOB);
 CREATE TABLE rows(id INTEGER PRIMARY KEY, field INTEGER NOT NULL, share REAL NOT NULL,
                   text TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5({", ".join(FTS_COLUMNS)},

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +53,11 @@ _TURN = re.compile(r">>+")
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*(\s+)")
 # A sound annotation: a short bracketed phrase without nested brackets.
 _ANNOTATION = re.compile(r"\[[^\[\]\n]{1,40}\]")
+
+
+# A paragraph-to-be: (start, end, new_speaker, its tokens, long_word), offsets into the
+# transcript.
+_Span = tuple[int, int, bool, list[str], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +101,52 @@ def read_paragraphs(transcript: str) -> list[Paragraph]:
         if a == b:
             continue
         spans.extend(_split_turn(transcript, a, b, new_speaker=i > 0))
+    return _assemble(transcript, spans)
 
+
+def pack_bounds(paragraphs: Sequence[Paragraph]) -> bytes:
+    """Where `paragraphs` lie in their transcript, packed for storage (`paragraphs_from_bounds`).
+
+    Three little-endian 32-bit integers per paragraph: start, end, and flags (1: new speaker,
+    2: may hold a long word). Text, annotations and word counts follow from these and the
+    transcript, so a view can rebuild the paragraphs without splitting the turns again."""
+    values = array("i")
+    for p in paragraphs:
+        values.extend((p.start, p.end, p.new_speaker | (p.long_word << 1)))
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tobytes()
+
+
+def paragraphs_from_bounds(transcript: str, packed: bytes) -> list[Paragraph] | None:
+    """The paragraphs `pack_bounds` stored for `transcript`; None when `packed` cannot be its
+    (damaged, or made for another text): the caller then reads the paragraphs afresh."""
+    if not packed or len(packed) % 12:
+        return None
+    values = array("i")
+    values.frombytes(packed)
+    if sys.byteorder == "big":
+        values.byteswap()
+    starts, ends, flags = values[0::3], values[1::3], values[2::3]
+    if (
+        starts[0] < 0
+        or ends[-1] > len(transcript)
+        or min(flags) < 0
+        or max(flags) > 3
+        or not all(a < b for a, b in zip(starts, ends, strict=True))  # not empty
+        or not all(b <= a for b, a in zip(ends, starts[1:], strict=False))  # in order
+    ):
+        return None
+    spans = [
+        (s, e, bool(f & 1), transcript[s:e].split(), bool(f & 2))
+        for s, e, f in zip(starts, ends, flags, strict=True)
+    ]
+    paragraphs = _assemble(transcript, spans)
+    return paragraphs if len(paragraphs) == len(spans) else None
+
+
+def _assemble(transcript: str, spans: Sequence[_Span]) -> list[Paragraph]:
+    """Paragraphs from spans: speaker markers dropped, words joined by single spaces."""
     columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [])
     starts, ends, texts, speakers, notes, before, long_words = columns
     words_before = 0
@@ -168,11 +220,6 @@ def _turn_starts(text: str) -> list[int]:
         if (a == 0 or text[a - 1].isspace()) and (b == end or text[b].isspace()):
             starts.append(a)
     return starts
-
-
-# A paragraph-to-be: (start, end, new_speaker, its tokens, long_word), offsets into the
-# transcript.
-_Span = tuple[int, int, bool, list[str], bool]
 
 
 def _split_turn(text: str, a: int, b: int, *, new_speaker: bool) -> list[_Span]:
