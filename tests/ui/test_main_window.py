@@ -329,6 +329,28 @@ def test_search_panel_gets_the_library_a_moment_after_start(
     assert window.side_tabs.currentWidget() is window.browser  # the user's tab is kept
 
 
+def test_indexed_transcripts_open_with_the_stored_paragraphs(
+    open_window, qtbot, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from viewer.ui import transcript_panel
+
+    window = open_window([library_dir])
+    panel = window.search_panel
+    window._hand_library_to_search()
+    with qtbot.waitSignal(panel.indexReady, timeout=20_000):
+        pass
+    splits: list[str] = []
+    real = transcript_panel.read_paragraphs
+    monkeypatch.setattr(
+        transcript_panel, "read_paragraphs", lambda text: splits.append(text) or real(text)
+    )
+    target = path_with_title(window, "Indic Languages and Speech Models")
+    assert window.current_path != target
+    window.open_session(target)
+    assert splits == []  # the index had them: no split on opening
+    assert "twenty two languages" in window.findChild(QWidget, "transcriptView").toPlainText()
+
+
 def test_sample_library_opens(open_window) -> None:
     window = open_window([SAMPLE_LIBRARY])
     assert window.library is not None and len(window.library.sessions) >= 4

@@ -463,3 +463,38 @@ def test_a_pending_list_is_dropped_when_the_find_changes(qtbot, panel: Transcrip
     qtbot.wait(20)
     assert panel.match_count() == 0 and panel.view.matches() == []
     assert panel.view.extraSelections() == [] and panel.view.scroll_marks() == []
+
+
+def test_paragraphs_come_from_the_search_index_when_it_has_them(  # type: ignore[no-untyped-def]
+    qtbot, panel: TranscriptPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.core.search_fixtures import build_corpus
+    from viewer.core.index import SearchIndex, StoredParagraphs
+    from viewer.core.library import load_library
+    from viewer.ui import transcript_panel
+
+    build_corpus(tmp_path / "lib")
+    library = load_library([tmp_path / "lib"])
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    index.update(library)
+    index.close()
+    indexed = library.transcript(next(s.path for s in library.sessions if s.has_transcript))
+    expected = read_paragraphs(indexed)
+    splits: list[str] = []
+
+    def counted(text: str):  # type: ignore[no-untyped-def]
+        splits.append(text)
+        return read_paragraphs(text)
+
+    monkeypatch.setattr(transcript_panel, "read_paragraphs", counted)
+    panel.set_paragraph_source(StoredParagraphs(tmp_path / "index.sqlite"))
+    panel.show_session(make_session("d/a", "A", transcript=indexed))
+    assert splits == []  # the stored paragraphs were used
+    assert panel.view.paragraph_count == len(expected)
+    assert panel.view.plain_text() == "\n".join(p.text for p in expected)
+
+    unknown = make_transcript(20_000, seed=5)
+    panel.show_session(make_session("d/b", "B", transcript=unknown))
+    assert splits == [unknown]  # not in the index: split here
+    assert panel.view.paragraph_count == len(read_paragraphs(unknown))
+    panel.set_paragraph_source(None)

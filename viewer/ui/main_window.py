@@ -365,6 +365,14 @@ class MainWindow(QMainWindow):
         library, facets = pending
         panel.set_library(library, cache_dir() / "search")
         panel.set_facets(facets["days"], facets["venues"])
+        # Transcripts open with the paragraphs the index stored for them (the ones its hits
+        # name), once it has them.
+        from viewer.core.index import StoredParagraphs, index_file_for
+
+        folder = cache_dir() / "search"
+        self.transcript.set_paragraph_source(
+            StoredParagraphs(index_file_for(folder, library.roots))
+        )
 
     # -- opening sessions --------------------------------------------------------------------
 
@@ -478,4 +486,5 @@ class MainWindow(QMainWindow):
             self.welcome.shutdown()
         if self._search_panel is not None:
             self._search_panel.shutdown()  # its worker threads stop before the QApplication
+        self.transcript.set_paragraph_source(None)
         super().closeEvent(event)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,6 +37,9 @@ from viewer.ui import icons
 from viewer.ui.find_bar import FindBar
 from viewer.ui.find_engine import FindEngine, FindOptions, first_at_or_after
 from viewer.ui.transcript_view import TranscriptView
+
+if TYPE_CHECKING:  # the index module is imported only once search is set up
+    from viewer.core.index import StoredParagraphs
 
 NO_TRANSCRIPT = "No transcript for this session."
 _TERM_NOISE = re.compile(r'^[\s"*()]+|[\s"*()]+$')
@@ -101,6 +105,7 @@ class TranscriptPanel(QWidget):
 
         self._paragraphs: list[Paragraph] = []
         self._transcript: str | None = None
+        self._stored: StoredParagraphs | None = None
         self._path = ""
         self._slot_paragraph = 0
         self._slot_share = 0.0
@@ -135,6 +140,13 @@ class TranscriptPanel(QWidget):
 
     # -- sessions ------------------------------------------------------------------------------
 
+    def set_paragraph_source(self, stored: StoredParagraphs | None) -> None:
+        """Look transcripts' paragraphs up in `stored` (the search index) before splitting them;
+        the previous source is closed. None: always split."""
+        if self._stored is not None and self._stored is not stored:
+            self._stored.close()
+        self._stored = stored
+
     def show_session(self, session: Session, stream: SharedStream | None = None) -> None:
         """Show `session`'s transcript (the full session, transcript loaded)."""
         if self._path and self.view.paragraph_count:
@@ -154,7 +166,8 @@ class TranscriptPanel(QWidget):
             # ~4,000 lists and paragraphs for a long transcript, none of them garbage: no
             # collector pass over the whole heap (7,000 sessions at 10x) in the middle.
             with paused_gc():
-                self._paragraphs = read_paragraphs(text)
+                stored = self._stored.paragraphs(text) if self._stored is not None else None
+                self._paragraphs = stored if stored is not None else read_paragraphs(text)
                 self.view.set_paragraphs(self._paragraphs)
             self.engine.set_text(self.view.plain_text())
         self._setup_stream(session, stream)
