@@ -83,9 +83,14 @@ def test_every_field_and_kind_survives_a_round_trip(tmp_path: Path) -> None:
     assert again.damaged == 0
     first = again.get(one.source, 10, 1_700_000_000_123_456_789)
     assert first is not None and first.kind == SESSION
-    assert first.header == one and first.digest == "digest-1"
+    # Summaries and takeaways are kept apart from the headers, and come back on demand.
+    bare = {"summary": "", "takeaways": ()}
+    assert first.header == dataclasses.replace(one, **bare) and first.digest == "digest-1"
+    assert again.texts(one.source) == (one.summary, one.takeaways)
     second = again.get(two.source, 20, 2)
-    assert second is not None and second.header == two and second.digest == ""
+    assert second is not None and second.header == dataclasses.replace(two, **bare)
+    assert second.digest == "" and again.texts(two.source) == (two.summary, two.takeaways)
+    assert again.texts("/lib/broken.md") is None and again.texts("/lib/unknown.md") is None
     broken = again.get("/lib/broken.md", 30, 3)
     assert broken is not None and (broken.kind, broken.reason) == (PROBLEM, "not UTF-8 text")
     readme = again.get("/lib/README.md", 40, 4)
@@ -130,7 +135,7 @@ def damaged_copy(cache: Path, change: Any) -> None:
     "damage",
     [
         lambda d: d["sessions"]["title"].pop(),  # one column shorter than the others
-        lambda d: d["sessions"].pop("summary"),
+        lambda d: d["sessions"].pop("title"),
         lambda d: d["sessions"]["partners_count"].__setitem__(0, -1),  # every row would shift
         lambda d: d.__setitem__("strings", [1, 2, 3]),
         lambda d: d.__setitem__("sessions", []),
@@ -210,8 +215,11 @@ def test_the_string_table_spans_several_lines(
     cache.put(session.source, 1, 1, session, "d")
     cache.save(["/lib"])
     assert (tmp_path / CACHE_NAME).read_bytes().count(b'["strings",') > 3
-    entry = HeaderCache(tmp_path).get(session.source, 1, 1)
-    assert entry is not None and entry.header == session
+    again = HeaderCache(tmp_path)
+    entry = again.get(session.source, 1, 1)
+    assert entry is not None
+    assert entry.header == dataclasses.replace(session, summary="", takeaways=())
+    assert again.texts(session.source) == (session.summary, session.takeaways)
 
 
 def test_an_index_of_the_wrong_type_marks_only_its_row(

@@ -602,3 +602,53 @@ def test_seed_file_loads_like_its_corpus_twin(corpus_root: Path, seed_file: Path
     for name in fields:
         assert getattr(seed, name) == getattr(original, name), name
     assert library.transcript_digest(seed.path) == library.transcript_digest(original.path)
+
+
+def test_summaries_and_takeaways_are_kept_apart_and_come_on_demand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Headers leave summaries and takeaways out (half a warm start's text at 7,000 sessions);
+    `with_texts` gives them from the load's parse or the cache's texts part, without reading
+    a file, and from the file when the cache cannot say."""
+    root = tmp_path / "lib"
+
+    def write_session(n: int, summary: str) -> None:
+        text = session_text(f"Session {n}").replace("A session that exists only in tests.", summary)
+        write(root / "Day-1_Feb-16" / "sessions" / f"00{n}-S.md", text.replace("copied", f"{n}"))
+
+    for n in range(3):
+        write_session(n, f"Summary number {n}.")
+    points = ("Fixtures are written by hand.", "Nothing is {}.")
+    expected = {
+        f"Session {n}": (f"Summary number {n}.", (points[0], points[1].format(n))) for n in range(3)
+    }
+
+    def texts_of(library: Library) -> dict[str, tuple[str, tuple[str, ...]]]:
+        whole = [library.with_texts(s.path) for s in library.sessions]
+        return {s.title: (s.summary, s.takeaways) for s in whole}
+
+    cache = tmp_path / "cache"
+    cold = load_library([root], cache_dir=cache)
+    assert all(s.summary == "" and s.takeaways == () for s in cold.sessions)
+    reads = count_reads(monkeypatch)
+    assert texts_of(cold) == expected and reads == []  # kept from the parse
+    warm = load_library([root], cache_dir=cache, trust_cache=True)
+    assert not warm.verified
+    assert texts_of(warm) == expected and reads == []  # the cache's texts part
+    assert load_library([root], cache_dir=cache).sessions == cold.sessions
+    assert reads == []
+
+    write_session(1, "Edited since.")  # parsed again on the next checked load
+    os.utime(root / "Day-1_Feb-16" / "sessions" / "001-S.md", ns=(1, 1))
+    edited = load_library([root], cache_dir=cache)
+    assert texts_of(edited)["Session 1"][0] == "Edited since." and len(reads) == 1
+    expected["Session 1"] = texts_of(edited)["Session 1"]
+    again = load_library([root], cache_dir=cache, trust_cache=True)
+    assert texts_of(again) == expected and len(reads) == 1  # the edit was cached too
+
+    data = read_cache(cache)
+    data["texts"] = b'["texts",{"source":7}]'  # a texts part of the wrong shape
+    write_cache(cache, data)
+    damaged = load_library([root], cache_dir=cache, trust_cache=True)
+    assert len(damaged.sessions) == 3  # the headers are fine
+    assert texts_of(damaged) == expected and len(reads) == 1 + 3  # each file read instead

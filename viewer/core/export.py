@@ -38,7 +38,8 @@ SESSION_FIELDS = (
 
 
 def session_record(session: Session) -> dict[str, Any]:
-    """One session as the catalogue describes it (header fields only; no transcript)."""
+    """One session as the catalogue describes it (header fields with summary and takeaways:
+    `Library.with_texts`; no transcript)."""
     return {
         "path": session.path,
         "title": session.title,
@@ -69,7 +70,7 @@ def problem_record(problem: ParseProblem) -> dict[str, str]:
 
 def catalogue(library: Library) -> dict[str, list[dict[str, Any]]]:
     return {
-        "sessions": [session_record(s) for s in library.sessions],
+        "sessions": [session_record(library.with_texts(s.path)) for s in library.sessions],
         "problems": [problem_record(p) for p in library.problems],
     }
 

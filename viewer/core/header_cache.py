@@ -13,13 +13,13 @@ cache; a cache that cannot be read is renamed `*.corrupt` (kept for inspection, 
 wiped) and rebuilt. JSON rather than pickle or marshal: a cache file must not be able to run
 code, and `marshal` is documented as unsafe for damaged or hostile data.
 
-Why columns and a string table (formats 2 and 3), not one JSON object per file (format 1): at 7,000
+Why columns and a string table (formats 2 to 4), not one JSON object per file (format 1): at 7,000
 sessions format 1 was 14 MB that decoded into a tree of dicts, turned into sessions one field at
 a time while the bytes, the text and the tree were all alive (~88 MB at the peak, ~0.27 s). Now
 every text value is stored once in a string table and referred to by its index, each distinct
 speaker once, and the files are tables of columns. The file is JSON lines (`write_document`):
 
-    {"format": 3, "fingerprint": "..."}
+    {"format": 4, "fingerprint": "..."}
     ["strings", ["", "Hall 9", ...]]                    (4,096 texts a line, as many lines)
     ["speakers", [text, name, affiliation, key, ...]]   (string indices, 4 per speaker)
     ["sessions", {"source": [...], "size": [...], "title": [...], ...,
@@ -27,6 +27,7 @@ speaker once, and the files are tables of columns. The file is JSON lines (`writ
     ["others", {"kind": [1 or 2, ...], "source": [...], ...}]   (problems, not sessions)
     ["listings", [{"roots": [...], "sources": [...], "displays": [...], "explicit": [0 or 1, ...],
                    "problems": [path, reason, ...]}, ...]]
+    ["texts", {"source": [...], "summary": [...], "takeaways": [[...], ...]}]   (plain texts)
 
 So the file is smaller (a venue, partner or speaker is written once, not per session), reading
 holds one line's text at a time besides what it decoded, every repeated text becomes one shared
@@ -42,6 +43,12 @@ JSON text where the list would be): ~300,000 JSON numbers at 7,000 sessions took
 into int objects; a packed column decodes into an `array` in one step. A column holding
 anything else (a flag, a missing day, a 64-bit time) stays a JSON list; a packed text that does
 not decode sets the cache aside like any table of the wrong shape.
+
+Format 4 keeps summaries and takeaways out of the headers: at 7,000 sessions they were half the
+file's text, and a warm start decoded them only to keep them in memory (the detail pane shows
+the file as read when the session opens). They are the last line, texts as written, which
+reading keeps as bytes until a text is asked for (`HeaderCache.texts`: the catalogue export);
+a texts part that does not decode costs nothing but reading those files again.
 """
 
 from __future__ import annotations
@@ -52,10 +59,11 @@ import hashlib
 import json
 import os
 import sys
+import threading
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -64,8 +72,8 @@ from viewer.core.atomic import atomic_write_bytes, set_aside
 from viewer.core.collector import paused_gc
 from viewer.core.model import ParseProblem, Session, Speaker, build_many
 
-CACHE_NAME = "headers-v3.json"
-FORMAT = 3
+CACHE_NAME = "headers-v4.json"
+FORMAT = 4
 MAX_LISTINGS = 8  # libraries whose file list is remembered (most recently loaded first)
 
 # What a file gave when parsed: a session, a problem to report, or Markdown that is no session.
@@ -84,11 +92,19 @@ _VALUE_TYPES: dict[str, set[type]] = {  # plain JSON values of these exact types
     "transcript_words": {int},
     "speaker_changes": {int},
 }
-_LIST_FIELDS = ("speakers", "partners", "takeaways")  # flat indices + a count per session
+_LIST_FIELDS = ("speakers", "partners")  # flat indices + a count per session
+# Kept out of the headers (`Library.with_texts`), in a part of their own read on demand.
+_TEXT_FIELDS = ("summary", "takeaways")
 _TEXT_COLUMNS = (  # indices into `strings`: every other field
     "digest",
-    *(name for name in _HEADER_FIELDS if name not in _VALUE_TYPES and name not in _LIST_FIELDS),
+    *(
+        name
+        for name in _HEADER_FIELDS
+        if name not in _VALUE_TYPES and name not in _LIST_FIELDS and name not in _TEXT_FIELDS
+    ),
 )
+# A session's summary and takeaways.
+Texts = tuple[str, tuple[str, ...]]
 _OTHER_COLUMNS = ("kind", "size", "mtime_ns", "source", "reason")
 _COLUMN_TYPES = (list, array)  # a column as JSON gives it, or packed (`_pack`)
 
@@ -157,6 +173,11 @@ class HeaderCache:
         self._entries: dict[str, Entry] = {}
         self._listings: list[Listing] = []
         self._seen: set[str] = set()
+        # Summaries and takeaways by source: those put since loading (None: not known), and
+        # the file's texts part, kept undecoded until one is asked for (`texts`).
+        self._texts: dict[str, Texts | None] = {}
+        self._stored_texts: bytes | dict[str, Texts] = b""
+        self._texts_lock = threading.Lock()
         self._load()
 
     # -- reading -----------------------------------------------------------------------------
@@ -186,6 +207,7 @@ class HeaderCache:
             return
         self._entries = sessions
         self._entries.update(others)
+        self._stored_texts = data.get("texts", b"")
         self.damaged = bad_sessions + bad_others
         self._listings = self._read_listings(data.get("listings"), strings)
 
@@ -226,16 +248,37 @@ class HeaderCache:
         result: Session | ParseProblem,
         digest: str = "",
     ) -> Entry:
-        """Remember what parsing gave: a session header, a problem, or "not a session"."""
+        """Remember what parsing gave: a session header, a problem, or "not a session".
+
+        A session's summary and takeaways are kept apart (`texts`): the entry's header has
+        none."""
         if isinstance(result, Session):
+            self._texts[source] = (result.summary, result.takeaways)
+            if result.summary or result.takeaways:
+                result = replace(result, summary="", takeaways=())
             entry = Entry(size, mtime_ns, SESSION, result, digest)
         else:
+            self._texts[source] = None
             kind = PROBLEM if result.is_error else SKIP
             entry = Entry(size, mtime_ns, kind, reason=result.reason)
         self._seen.add(source)
         self._entries[source] = entry
         self.dirty = True
         return entry
+
+    def texts(self, source: str) -> Texts | None:
+        """The summary and takeaways of the session in this file as its entry has it; None
+        when unknown (the file is then read for them).
+
+        The first call decodes the file's texts part (at 7,000 sessions about half the file's
+        text, which a warm start therefore never decodes). Safe to call from any thread."""
+        if source in self._texts:
+            return self._texts[source]
+        with self._texts_lock:
+            stored = self._stored_texts
+            if isinstance(stored, bytes):
+                stored = self._stored_texts = _read_texts(stored)
+            return stored.get(source)
 
     # -- listings ----------------------------------------------------------------------------
 
@@ -310,6 +353,13 @@ class HeaderCache:
                 values = getattr(header, name)
                 columns[name].extend(map(speaker_ref if name == "speakers" else ref, values))
                 columns[name + "_count"].append(len(values))
+        texts: dict[str, list[Any]] = {"source": [], "summary": [], "takeaways": []}
+        for source, entry in self._entries.items():
+            known = self.texts(source) if entry.kind == SESSION else None
+            if known is not None:
+                texts["source"].append(source)
+                texts["summary"].append(known[0])
+                texts["takeaways"].append(list(known[1]))
         speaker_refs = [
             ref(text)
             for speaker in speakers
@@ -333,6 +383,7 @@ class HeaderCache:
             "sessions": columns,
             "others": others,
             "listings": listings,
+            "texts": texts,
         }
         return write_document(payload)
 
@@ -341,10 +392,12 @@ class HeaderCache:
 
 STRINGS_PER_LINE = 4096
 _PARTS = ("speakers", "sessions", "others", "listings")
+_TEXTS_LINE = b'["texts",'  # the optional last part, kept undecoded when reading
 
 
 def write_document(payload: dict[str, Any]) -> bytes:
-    """The file's bytes for `payload` (format, fingerprint, strings and the `_PARTS`).
+    """The file's bytes for `payload` (format, fingerprint, strings, the `_PARTS` and the
+    texts part, a table or its line as `read_document` kept it).
 
     The first line holds the format and fingerprint; each further line is one `[name, value]`
     pair, the string table split over several `"strings"` lines. Reading then never holds more
@@ -360,6 +413,11 @@ def write_document(payload: dict[str, Any]) -> bytes:
     for start in range(0, len(strings), STRINGS_PER_LINE):
         lines.append(line(["strings", strings[start : start + STRINGS_PER_LINE]]))
     lines += [line([name, _packed(payload[name])]) for name in _PARTS if name in payload]
+    texts = payload.get("texts")  # plain JSON text: read on demand, in one piece
+    if isinstance(texts, bytes):  # the line as `read_document` kept it
+        lines.append(texts.rstrip(b"\r\n").decode("ascii"))
+    elif texts is not None:
+        lines.append(line(["texts", texts]))
     return ("\n".join(lines) + "\n").encode("ascii")
 
 
@@ -426,6 +484,11 @@ def read_document(lines: Iterable[bytes], fingerprint: str | None = None) -> dic
         return None
     data: dict[str, Any] = {**head, "strings": []}
     for row in rows:
+        if row.startswith(_TEXTS_LINE):
+            if "texts" in data:
+                raise ValueError("two texts parts")
+            data["texts"] = bytes(row)  # decoded when a text is asked for (`_read_texts`)
+            continue
         name, value = json.loads(row)
         if name == "strings":
             if type(value) is not list or not set(map(type, value)) <= {str}:
@@ -525,6 +588,7 @@ def _read_sessions(
         fields[name] = _texts(table, name, rows, strings, bad)
     for name in _LIST_FIELDS:
         fields[name] = _groups(table, name, rows, speakers if name == "speakers" else strings, bad)
+    fields["summary"], fields["takeaways"] = [""] * rows, [()] * rows  # see `_read_texts`
     headers = build_many(Session, [*(fields[name] for name in _HEADER_FIELDS), [""] * rows])
     entries = map(Entry, fields["size"], fields["mtime_ns"], repeat(SESSION), headers,
                   fields["digest"])  # fmt: skip
@@ -532,6 +596,26 @@ def _read_sessions(
     if bad:
         return dict(pair for row, pair in enumerate(pairs) if row not in bad), len(bad)
     return dict(pairs), 0
+
+
+def _read_texts(raw: bytes) -> dict[str, Texts]:
+    """The texts part back, by source. A row of the wrong types is left out, a part of the
+    wrong shape gives nothing: those sessions' files are read for their texts instead."""
+    try:
+        name, table = json.loads(raw)
+        columns = [table["source"], table["summary"], table["takeaways"]]
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return {}
+    if name != "texts" or any(type(c) is not list or len(c) != len(columns[0]) for c in columns):
+        return {}
+    return {
+        source: (summary, tuple(items))
+        for source, summary, items in zip(*columns, strict=True)
+        if type(source) is str
+        and type(summary) is str
+        and type(items) is list
+        and all(type(item) is str for item in items)
+    }
 
 
 def _read_others(table: Any, strings: list[str]) -> tuple[dict[str, Entry], int]:

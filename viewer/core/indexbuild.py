@@ -29,7 +29,7 @@ class LibraryLike(Protocol):
 
     sessions: list[Session]
 
-    def transcript(self, path: str) -> str: ...
+    def full_session(self, path: str) -> Session: ...
 
     def stream_of(self, path: str) -> SharedStream | None: ...
 
@@ -168,7 +168,8 @@ def _index_session(
     db: Database, library: LibraryLike, session: Session, stats: UpdateStats
 ) -> None:
     _drop_session(db, session.path)
-    transcript = library.transcript(session.path) if session.has_transcript else ""
+    full = library.full_session(session.path)  # the file as it is now: texts and transcript
+    transcript = full.transcript if session.has_transcript else ""
     digest = transcript_digest(transcript) if transcript.strip() else ""
     owner = _owner(db, "s:" + session.path)
     speakers = " ; ".join(s.text or s.name for s in session.speakers)
@@ -179,8 +180,8 @@ def _index_session(
             (0, 0, 0.0, session.title),
             (1, 1, 0.0, speakers),
             (2, 2, 0.0, " ; ".join(session.partners)),
-            (3, 3, 0.0, session.summary),
-            (4, 4, 0.0, "\n".join(session.takeaways)),
+            (3, 3, 0.0, full.summary),
+            (4, 4, 0.0, "\n".join(full.takeaways)),
         ],
     )
     names = " ".join(textnorm.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))

@@ -6,7 +6,9 @@ broken session file becomes one `ParseProblem` and the load goes on.
 
 Only headers stay in memory (`Session.transcript == ""`): 356 transcripts are 20 MB and the
 collection is meant to grow tenfold. `Library.full_session` reads a file again on demand and
-keeps the last few in a small LRU.
+keeps the last few in a small LRU. Summaries and takeaways are left out of the headers too (at
+7,000 sessions they are half the text of a warm start's cache): `Library.with_texts` gives them,
+from the load's parse or the cache's texts part (decoded on first use), else from the file.
 
 Sessions with the same video and the same transcript form a `SharedStream` (`streams.py`).
 """
@@ -28,6 +30,7 @@ from viewer.core.header_cache import (
     Entry,
     HeaderCache,
     Listing,
+    Texts,
 )
 from viewer.core.model import ParseProblem, Session, SharedStream, build_many
 from viewer.core.parse import MAX_FILE_BYTES, read_session_file
@@ -67,7 +70,8 @@ class Library:
 
     Attributes:
         roots: the folders and files it was loaded from (absolute, symlinks resolved).
-        sessions: session headers (`transcript == ""`), ordered by root then path.
+        sessions: session headers (no transcript, summary or takeaways: `full_session`,
+            `with_texts`), ordered by root then path.
         problems: one entry per file that could not be read as a session.
         streams: groups of sessions that share one recording and transcript.
         cancelled: loading stopped early on request; the lists hold what was read by then.
@@ -88,6 +92,7 @@ class Library:
         given_paths: Sequence[Path | str] = (),
         scan_state: ScanState = (0, 0),
         verified: bool = True,
+        texts: Callable[[Session], Texts | None] | None = None,
     ) -> None:
         self.roots = list(roots)
         self.sessions = list(sessions)
@@ -103,6 +108,7 @@ class Library:
         self._scan_state = scan_state
         self._full: OrderedDict[str, Session] = OrderedDict()
         self._lock = threading.Lock()
+        self._texts_of = texts
 
     def __len__(self) -> int:
         return len(self.sessions)
@@ -139,6 +145,17 @@ class Library:
 
     def transcript(self, path: str) -> str:
         return self.full_session(path).transcript
+
+    def with_texts(self, path: str) -> Session:
+        """The header with its summary and takeaways, as loaded (no file read when the load
+        parsed it or the header cache kept them), else as the file has them now. Raises
+        KeyError for a path the library does not hold. Safe to call from a worker thread."""
+        header = self._by_path[path]
+        texts = self._texts_of(header) if self._texts_of is not None else None
+        if texts is None:
+            full = self.full_session(path)
+            texts = (full.summary, full.takeaways)
+        return replace(header, summary=texts[0], takeaways=texts[1])
 
     def stream_of(self, path: str) -> SharedStream | None:
         return self._stream_of.get(path)
@@ -232,6 +249,7 @@ def _build(
     """Read (or recall) every file found and make the library of them."""
     problems = list(scan_problems)
     sessions: list[Session] = []
+    parsed: dict[str, Texts] = {}
     digests: dict[str, str] = {}
     states: dict[str, tuple[int, int]] = {}
     stopped = False
@@ -244,9 +262,11 @@ def _build(
         if isinstance(outcome, ParseProblem):
             problems.append(outcome)
         elif outcome is not None:
-            session, digest = outcome
+            session, digest, texts = outcome
             path = _unique_path(session.path, item, digests)
             sessions.append(replace(session, path=path) if path != session.path else session)
+            if texts is not None:
+                parsed[path] = texts
             digests[path] = digest
             states[path] = (item.size, item.mtime_ns)
         if progress is not None:
@@ -260,6 +280,7 @@ def _build(
         cancelled=stopped,
         given_paths=list(paths),
         scan_state=scan_state(found),
+        texts=_TextsFrom(parsed, cache),
     )
 
 
@@ -335,10 +356,28 @@ def _from_memory(
         {rels[row]: (sizes[row], mtimes[row]) for row in kept},
         given_paths=list(paths),
         scan_state=scan_state_of(sources, sizes, mtimes),
+        texts=_TextsFrom({}, cache),
     )
 
 
-_Outcome = tuple[Session, str] | ParseProblem | None
+class _TextsFrom:
+    """Where a library finds the texts its headers leave out: what its load parsed (by path),
+    else what the header cache kept for the file (by source)."""
+
+    def __init__(self, parsed: dict[str, Texts], cache: HeaderCache | None) -> None:
+        self._parsed = parsed
+        self._cache = cache
+
+    def __call__(self, header: Session) -> Texts | None:
+        texts = self._parsed.get(header.path)
+        if texts is None and self._cache is not None:
+            texts = self._cache.texts(header.source)
+        return texts
+
+
+# A header, its transcript digest and its texts (None: recalled, the cache has them), or a
+# problem, or None for a file to skip quietly.
+_Outcome = tuple[Session, str, Texts | None] | ParseProblem | None
 
 
 def _read_one(item: Found, cache: HeaderCache | None) -> _Outcome:
@@ -353,10 +392,15 @@ def _read_one(item: Found, cache: HeaderCache | None) -> _Outcome:
     result = read_session_file(Path(item.source), item.rel, day_hint=day_from_folders(item.source))
     if isinstance(result, Session):
         digest = transcript_digest(result.transcript)
+        texts = (result.summary, result.takeaways)
         header = replace(result, path=item.rel, source=item.source, transcript="")
-        if cache is not None:
-            cache.put(item.source, item.size, item.mtime_ns, header, digest)
-        return header, digest
+        if cache is not None:  # which keeps the texts apart
+            header = cast(
+                Session, cache.put(item.source, item.size, item.mtime_ns, header, digest).header
+            )
+        else:
+            header = replace(header, summary="", takeaways=())
+        return header, digest, texts
     if cache is not None:
         cache.put(item.source, item.size, item.mtime_ns, result)
     if result.is_error or item.explicit:
@@ -370,7 +414,7 @@ def _recall(entry: Entry, item: Found) -> _Outcome:
     if entry.kind == SESSION and header is not None:
         if header.path != item.rel or header.source != item.source:
             header = replace(header, path=item.rel, source=item.source)  # reached another way
-        return header, entry.digest
+        return header, entry.digest, None
     reason = entry.reason or "could not be read as a session"
     if entry.kind == PROBLEM or item.explicit:
         return ParseProblem(item.display, reason)
