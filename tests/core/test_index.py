@@ -568,3 +568,19 @@ def test_stored_paragraphs_give_way_to_trouble(corpus: Path, tmp_path: Path) -> 
     assert damaged.paragraphs(transcript) is None
     damaged.close()
     assert location.read_bytes().startswith(b"this is not")  # left for the index to handle
+
+
+def test_summaries_and_takeaways_are_indexed_from_the_files(corpus: Path, tmp_path: Path) -> None:
+    """The library's headers leave summaries and takeaways out; the index still gets them,
+    from a cached load as from a cold one."""
+    cache = tmp_path / "headers"
+    load_library([corpus], cache_dir=cache)  # the cold load fills the header cache
+    warm = load_library([corpus], cache_dir=cache, trust_cache=True)
+    assert not warm.verified and all(s.summary == "" for s in warm.sessions)
+    idx = SearchIndex.open(tmp_path / "index.sqlite")
+    idx.update(warm)
+    summary = idx.search("small farms").hits
+    assert [(h.path, h.field) for h in summary] == [(f"{D1}/001-Robotics-in-Farming", "summary")]
+    takeaway = idx.search('"publish early"').hits
+    assert [(h.path, h.field) for h in takeaway] == [(f"{D2}/003-Open-Data", "takeaways")]
+    idx.close()

@@ -31,6 +31,8 @@ class LibraryLike(Protocol):
 
     def full_session(self, path: str) -> Session: ...
 
+    def with_texts(self, path: str) -> Session: ...
+
     def stream_of(self, path: str) -> SharedStream | None: ...
 
 
@@ -168,8 +170,10 @@ def _index_session(
     db: Database, library: LibraryLike, session: Session, stats: UpdateStats
 ) -> None:
     _drop_session(db, session.path)
-    full = library.full_session(session.path)  # the file as it is now: texts and transcript
-    transcript = full.transcript if session.has_transcript else ""
+    # The summary and takeaways (and the transcript, read from the file as it is now).
+    path = session.path
+    full = library.full_session(path) if session.has_transcript else library.with_texts(path)
+    transcript = full.transcript
     digest = transcript_digest(transcript) if transcript.strip() else ""
     owner = _owner(db, "s:" + session.path)
     speakers = " ; ".join(s.text or s.name for s in session.speakers)
