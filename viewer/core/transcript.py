@@ -55,6 +55,9 @@ _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*(\s+)")
 _ANNOTATION = re.compile(r"\[[^\[\]\n]{1,40}\]")
 
 
+# Stored paragraph bounds are 32-bit integers (`pack_bounds`), whatever C's int is here.
+_INT32 = next(code for code in "ilh" if array(code).itemsize == 4)
+
 # A paragraph-to-be: (start, end, new_speaker, its tokens, long_word), offsets into the
 # transcript.
 _Span = tuple[int, int, bool, list[str], bool]
@@ -110,7 +113,7 @@ def pack_bounds(paragraphs: Sequence[Paragraph]) -> bytes:
     Three little-endian 32-bit integers per paragraph: start, end, and flags (1: new speaker,
     2: may hold a long word). Text, annotations and word counts follow from these and the
     transcript, so a view can rebuild the paragraphs without splitting the turns again."""
-    values = array("i")
+    values = array(_INT32)
     for p in paragraphs:
         values.extend((p.start, p.end, p.new_speaker | (p.long_word << 1)))
     if sys.byteorder == "big":
@@ -123,7 +126,7 @@ def paragraphs_from_bounds(transcript: str, packed: bytes) -> list[Paragraph] | 
     (damaged, or made for another text): the caller then reads the paragraphs afresh."""
     if not packed or len(packed) % 12:
         return None
-    values = array("i")
+    values = array(_INT32)
     values.frombytes(packed)
     if sys.byteorder == "big":
         values.byteswap()
