@@ -420,6 +420,46 @@ def test_cheap_ranking_for_very_common_words(
     assert result.total == sum(g.count for g in result.groups)
 
 
+@pytest.mark.parametrize("query", ["robotics", "data", "speaker", "sovereignty", "asha"])
+def test_cheap_ranking_scores_each_row_as_placing_it_would(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    # Field rows are scored by their owner's session; placing each row with
+    # Attribution.locate (the reference) must give the same ranking, ties in the same order.
+    import heapq
+    import math
+
+    from viewer.core import ranking, search
+    from viewer.core.indexschema import LOCAL_MASK
+
+    scans: list[tuple[object, object]] = []
+    real = search.scan_matches
+
+    def spy(db, expression, restrict, attribution):  # type: ignore[no-untyped-def]
+        scan = real(db, expression, restrict, attribution)
+        scans.append((scan, attribution))
+        return scan
+
+    monkeypatch.setattr(search, "scan_matches", spy)
+    monkeypatch.setattr(search, "FULL_RANK_LIMIT", 0)
+    assert index.search(query).total > 0
+    scan, attribution = scans[0]
+    reference = []
+    for rowid in scan.meta:  # type: ignore[attr-defined]
+        path, _ = attribution.locate(rowid)  # type: ignore[attr-defined]
+        assert path
+        weight = ranking.WEIGHTS[rowid & LOCAL_MASK]
+        reference.append((rowid, -(weight + math.log1p(scan.counts.get(path, 0)))))  # type: ignore[attr-defined]
+    reference.extend(
+        (rowid, -math.log1p(scan.counts.get(path, 0)))  # type: ignore[attr-defined]
+        for path, rowid in scan.first.items()  # type: ignore[attr-defined]
+    )
+    assert scan.meta and scan.first  # type: ignore[attr-defined]
+    for limit in (3, 60):
+        expected = heapq.nsmallest(limit, reference, key=lambda item: item[1])
+        assert ranking.cheap_ranking(scan, attribution, limit) == expected  # type: ignore[arg-type]
+
+
 def test_locked_index_waits_briefly_reports_and_recovers(corpus: Path, tmp_path: Path) -> None:
     """Another program holding the index's write lock: searching still works (WAL readers are
     not blocked), an update waits a few seconds then fails with a clear error, and the next
