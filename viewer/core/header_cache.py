@@ -58,7 +58,6 @@ import contextlib
 import hashlib
 import json
 import os
-import sys
 import threading
 from array import array
 from bisect import bisect_right
@@ -68,6 +67,7 @@ from itertools import accumulate, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from viewer.core import int32
 from viewer.core.atomic import atomic_write_bytes, set_aside
 from viewer.core.collector import paused_gc
 from viewer.core.model import ParseProblem, Session, Speaker, build_many
@@ -421,32 +421,23 @@ def write_document(payload: dict[str, Any]) -> bytes:
     return ("\n".join(lines) + "\n").encode("ascii")
 
 
-# Integer columns are written packed: base64 of little-endian 32-bit integers. JSON spends
-# ~0.12 us building each int object (~300,000 of them at 7,000 sessions, ~25 ms of a warm
-# start); a packed column decodes into an `array` in one step, read where it is used.
-_INT32 = next(code for code in "ilh" if array(code).itemsize == 4)
-_INT32_END = 1 << 31
+# Integer columns are written packed: base64 of little-endian 32-bit integers (`int32`). JSON
+# spends ~0.12 us building each int object (~300,000 of them at 7,000 sessions, ~25 ms of a
+# warm start); a packed column decodes into an `array` in one step, read where it is used.
 
 
 def _pack(column: Sequence[Any]) -> str | list[Any]:
     """A column of plain ints in 0..2**31-1 as base64; anything else as a JSON list."""
     if not column or set(map(type, column)) != {int}:
         return list(column)
-    if min(column) < 0 or max(column) >= _INT32_END:
+    if min(column) < 0 or max(column) >= int32.END:
         return list(column)
-    packed = array(_INT32, column)
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return base64.b64encode(packed.tobytes()).decode("ascii")
+    return base64.b64encode(int32.to_bytes(column)).decode("ascii")
 
 
 def _unpack(text: str) -> array[int]:
     """A packed column back; raises ValueError when it is not one."""
-    packed = array(_INT32)
-    packed.frombytes(base64.b64decode(text, validate=True))  # ValueError: not whole ints
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return packed
+    return int32.from_bytes(base64.b64decode(text, validate=True))  # ValueError: not whole ints
 
 
 def _with_columns(

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
-from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+from viewer.core import int32
 from viewer.core.model import build_many
 
 MIN_WORDS = 60
@@ -54,9 +53,6 @@ _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*(\s+)")
 # A sound annotation: a short bracketed phrase without nested brackets.
 _ANNOTATION = re.compile(r"\[[^\[\]\n]{1,40}\]")
 
-
-# Stored paragraph bounds are 32-bit integers (`pack_bounds`), whatever C's int is here.
-_INT32 = next(code for code in "ilh" if array(code).itemsize == 4)
 
 # A paragraph-to-be: (start, end, new_speaker, its tokens, long_word), offsets into the
 # transcript.
@@ -113,12 +109,11 @@ def pack_bounds(paragraphs: Sequence[Paragraph]) -> bytes:
     Three little-endian 32-bit integers per paragraph: start, end, and flags (1: new speaker,
     2: may hold a long word). Text, annotations and word counts follow from these and the
     transcript, so a view can rebuild the paragraphs without splitting the turns again."""
-    values = array(_INT32)
-    for p in paragraphs:
-        values.extend((p.start, p.end, p.new_speaker | (p.long_word << 1)))
-    if sys.byteorder == "big":
-        values.byteswap()
-    return values.tobytes()
+    return int32.to_bytes(chain.from_iterable(map(_bounds, paragraphs)))
+
+
+def _bounds(p: Paragraph) -> tuple[int, int, int]:
+    return p.start, p.end, p.new_speaker | (p.long_word << 1)
 
 
 def paragraphs_from_bounds(transcript: str, packed: bytes) -> list[Paragraph] | None:
@@ -126,10 +121,7 @@ def paragraphs_from_bounds(transcript: str, packed: bytes) -> list[Paragraph] | 
     (damaged, or made for another text): the caller then reads the paragraphs afresh."""
     if not packed or len(packed) % 12:
         return None
-    values = array(_INT32)
-    values.frombytes(packed)
-    if sys.byteorder == "big":
-        values.byteswap()
+    values = int32.from_bytes(packed)
     starts, ends, flags = values[0::3], values[1::3], values[2::3]
     if (
         starts[0] < 0
