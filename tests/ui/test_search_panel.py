@@ -120,10 +120,14 @@ def test_unusable_cache_location_still_searches(qtbot, tmp_path: Path) -> None: 
     blocker.write_text("not a folder")
     widget = SearchPanel()
     qtbot.addWidget(widget)
+    opened: list[Path] = []
+    widget.indexOpened.connect(opened.append)
     with qtbot.waitSignal(widget.indexReady, timeout=20_000) as done:
         widget.set_library(load_library([root]), blocker / "cache")
     assert "temporary" in done.args[0]
     assert "temporary" in widget.status.text()
+    # The file it searches is named to the window (whose transcripts use its paragraphs).
+    assert len(opened) == 1 and opened[0].is_file() and blocker not in opened[0].parents
     with qtbot.waitSignal(widget.resultsShown, timeout=5000):
         widget.search("robotics")
     assert shown(widget)

@@ -335,6 +335,7 @@ class MainWindow(QMainWindow):
 
             panel = SearchPanel(self)
             panel.hitActivated.connect(self.open_hit)
+            panel.indexOpened.connect(self._use_index_paragraphs)
             tabs = self.side_tabs
             was_current = tabs.currentWidget() is self._search_placeholder
             index = tabs.indexOf(self._search_placeholder)
@@ -365,14 +366,14 @@ class MainWindow(QMainWindow):
         library, facets = pending
         panel.set_library(library, cache_dir() / "search")
         panel.set_facets(facets["days"], facets["venues"])
-        # Transcripts open with the paragraphs the index stored for them (the ones its hits
-        # name), once it has them.
-        from viewer.core.index import StoredParagraphs, index_file_for
 
-        folder = cache_dir() / "search"
-        self.transcript.set_paragraph_source(
-            StoredParagraphs(index_file_for(folder, library.roots))
-        )
+    @Slot(object)
+    def _use_index_paragraphs(self, index_file: Path) -> None:
+        """Transcripts open with the paragraphs the search index stored for them (the ones
+        its hits name), once it has them."""
+        from viewer.core.index import StoredParagraphs  # loaded with the search panel
+
+        self.transcript.set_paragraph_source(StoredParagraphs(index_file))
 
     # -- opening sessions --------------------------------------------------------------------
 

@@ -46,6 +46,8 @@ class SearchPanel(QWidget):
             paragraph is -1 for a hit outside the transcript (title, speakers, ...).
         resultsShown(int groups): a result was displayed (tests, status lines).
         indexReady(str notice): the index is up to date ("" or a sentence for the user).
+        indexOpened(Path path): the file searched from now on (the library's index in the
+            cache folder, or a temporary one when that cannot be written).
 
     Attributes:
         current_result: the SearchResult on display, None before the first search.
@@ -54,6 +56,7 @@ class SearchPanel(QWidget):
     hitActivated = Signal(str, int, list)
     resultsShown = Signal(int)
     indexReady = Signal(str)
+    indexOpened = Signal(object)
     _buildRequested = Signal(object, object, int)
     _rebuildRequested = Signal(object)
     _queryRequested = Signal(int, object, str, object)
@@ -281,6 +284,7 @@ class SearchPanel(QWidget):
     def _on_opened(self, index: Any) -> None:
         self._index = index
         self.people.set_index(index)
+        self.indexOpened.emit(index.path)
         if self.input.text().strip():
             self.run_query()
 
