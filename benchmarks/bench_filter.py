@@ -70,9 +70,9 @@ def _app_typist(app: QApplication, library: Any) -> tuple[Callable[[str], object
     (its table, its filter box), else the proxy under a plain QTableView."""
     global _keep
     try:
-        from viewer.ui.session_browser import SessionBrowser
+        from viewer.ui.sessions.browser import SessionBrowser
     except ImportError:
-        from viewer.ui.session_model import SessionFilterProxy, SessionTableModel
+        from viewer.ui.sessions.model import SessionFilterProxy, SessionTableModel
 
         model = SessionTableModel()
         model.set_sessions(library.sessions)
@@ -101,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
-        import viewer.ui.session_model  # noqa: F401 - the measured module must exist
-        from viewer.core.library import load_library
+        import viewer.ui.sessions.model  # noqa: F401 - the measured module must exist
+        from viewer.core.library.load import load_library
     except Exception as exc:  # noqa: BLE001 - a missing module becomes a skip line
         emit(skipped("filter_keystroke", f"{type(exc).__name__}: {exc}"))
         return 0

@@ -27,10 +27,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from viewer.core.index import SearchIndex
-from viewer.core.library import load_library
-from viewer.core.query import parse
-from viewer.core.search import PANEL_LIMIT, PANEL_PER_SESSION
+from viewer.core.library.load import load_library
+from viewer.core.search.index import SearchIndex
+from viewer.core.search.query import parse
+from viewer.core.search.run import PANEL_LIMIT, PANEL_PER_SESSION
 
 PROJECT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT / "benchmarks" / "results"

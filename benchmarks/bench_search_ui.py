@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
-        from viewer.core.library import load_library
-        from viewer.ui.search_panel import SearchPanel
+        from viewer.core.library.load import load_library
+        from viewer.ui.search.panel import SearchPanel
     except Exception as exc:  # noqa: BLE001 - a missing module becomes a skip line
         emit(skipped(MEASURE, f"{type(exc).__name__}: {exc}"))
         return 0

@@ -7,8 +7,8 @@ needs a QApplication. Floors, measured in the same process on the same text and 
   `open_transcript`, the budget), and as on a first launch before the index is (`_unindexed`);
 - find-all: a loop of `QTextDocument.find("the")` over the same text;
 - paint: a viewport paint of the plain QTextBrowser (no highlights).
-The app side goes through viewer.ui.transcript_panel.TranscriptPanel (show_session, open_find,
-findCountChanged), so the figure is what a user waits for, signals and all.
+The app side goes through viewer.ui.reader.transcript_panel.TranscriptPanel (show_session,
+open_find, findCountChanged), so the figure is what a user waits for, signals and all.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ WORD = "the"
 
 def largest_session(root: Path):
     """The session with the largest transcript (largest file that has one)."""
-    from viewer.core import parse
-    from viewer.core.model import Session
+    from viewer.core.session import parse
+    from viewer.core.session.model import Session
 
     files = sorted(
         (f for f in root.rglob("*.md") if f.is_file()), key=lambda f: f.stat().st_size, reverse=True
@@ -109,7 +109,7 @@ def floor_paint(app: QApplication, text: str, reps: int) -> float:
 
 
 def _panel(app: QApplication) -> QWidget:
-    from viewer.ui.transcript_panel import TranscriptPanel
+    from viewer.ui.reader.transcript_panel import TranscriptPanel
 
     panel = TranscriptPanel()
     panel.resize(WIDTH, HEIGHT)
@@ -128,8 +128,8 @@ def _view_of(panel: QWidget) -> QTextBrowser:
 def indexed_paragraphs(file: Path, work: Path):
     """The search index's stored paragraphs for the library of this one file, built in `work`
     the way the window builds its index (raises when they are not there)."""
-    from viewer.core.index import SearchIndex, StoredParagraphs
-    from viewer.core.library import load_library
+    from viewer.core.library.load import load_library
+    from viewer.core.search.index import SearchIndex, StoredParagraphs
 
     library = load_library([file])
     index = SearchIndex.open(work / "index.sqlite")
@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         session = largest_session(args.root)
     except Exception as exc:  # noqa: BLE001 - a missing/broken module becomes a skip line
         for name in names:
-            emit(skipped(name, f"viewer.core.parse: {type(exc).__name__}: {exc}"))
+            emit(skipped(name, f"viewer.core.session.parse: {type(exc).__name__}: {exc}"))
         return 0
     if session is None:
         for name in names:

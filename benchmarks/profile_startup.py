@@ -2,10 +2,10 @@
 
     python -m benchmarks.profile_startup ROOT [--config DIR] [--top 25]
 
-Mirrors viewer.ui.application.run_gui step by step (imports, QApplication, window, load, first
-session, quit) so a budget miss in `startup_warm` can be pinned on a phase before reaching for
-cProfile; the cProfile listing (main thread only, cumulative, viewer/ files) follows. Run it
-twice with the same --config to see the warm-cache case.
+Mirrors viewer.ui.mainwindow.application.run_gui step by step (imports, QApplication, window, load,
+first session, quit) so a budget miss in `startup_warm` can be pinned on a phase before reaching for
+cProfile; the cProfile listing (main thread only, cumulative, viewer/ files) follows. Run it twice
+with the same --config to see the warm-cache case.
 """
 
 from __future__ import annotations
@@ -47,14 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     for module in (
         "PySide6.QtWidgets",
         "viewer.ui",
-        "viewer.core.library",
-        "viewer.ui.application",
+        "viewer.core.library.load",
+        "viewer.ui.mainwindow.application",
     ):
         importlib.import_module(module)
         mark(f"import {module}")
     from PySide6.QtCore import QTimer
 
-    from viewer.ui import application, window_commands
+    from viewer.ui.mainwindow import application
+    from viewer.ui.mainwindow import commands as window_commands
 
     app = application.ensure_app()
     mark("QApplication + app icon")

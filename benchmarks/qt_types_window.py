@@ -24,7 +24,9 @@ import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-START_CHAIN = "viewer.ui.application"  # what `main.py` imports before building the window
+START_CHAIN = (
+    "viewer.ui.mainwindow.application"  # what `main.py` imports before building the window
+)
 
 
 def startup_modules() -> list[str]:

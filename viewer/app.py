@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from viewer import __version__
 
 if TYPE_CHECKING:
-    from viewer.core.library import Library
+    from viewer.core.library.load import Library
 
 PROG = "summit-viewer"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load(paths: Sequence[str], cache_dir: Path | None) -> Library:
-    from viewer.core.library import load_library
+    from viewer.core.library.load import load_library
 
     return load_library(paths, cache_dir=cache_dir)
 
@@ -151,7 +151,7 @@ def run_export(
     Exit 1 when some file could not be parsed (it is listed under "problems"; the catalogue is
     still written) or when the output cannot be written.
     """
-    from viewer.core.export import write_catalogue
+    from viewer.core.export.catalogue import write_catalogue
 
     library = _load(paths, cache_dir)
     try:
@@ -165,9 +165,9 @@ def run_export(
 
 
 def run_search(query: str, paths: Sequence[str], out: TextIO | None = None) -> int:
-    """`--search`: delegated to `viewer.search_cli`, which owns the index and ranking."""
+    """`--search`: delegated to `viewer.cli.search`, which owns the index and ranking."""
     try:
-        search_cli = importlib.import_module("viewer.search_cli")
+        search_cli = importlib.import_module("viewer.cli.search")
     except ImportError as error:
         sys.stderr.write(f"{PROG}: search is not available ({error})\n")
         return EXIT_USAGE
@@ -183,11 +183,11 @@ def run_window(args: argparse.Namespace) -> int:
     that live as long as the window, and none is garbage, yet the collector walked them in
     ~55 passes (8-14 ms at 1x, 30-40 ms at 10x before loads paused it themselves). Once the
     first library is shown, what start-up built goes to its oldest generation and the
-    collector resumes (`viewer.core.collector`).
+    collector resumes (`viewer.core.util.collector`).
     """
     gc.disable()
     try:
-        from viewer.ui.application import run_gui
+        from viewer.ui.mainwindow.application import run_gui
     except ImportError as error:
         gc.enable()
         sys.stderr.write(f"{PROG}: the window cannot start ({error})\n")
@@ -202,7 +202,7 @@ def run_window(args: argparse.Namespace) -> int:
 
 
 def _resume_collector() -> None:
-    from viewer.core.collector import keep_what_was_built
+    from viewer.core.util.collector import keep_what_was_built
 
     keep_what_was_built()
     gc.enable()
@@ -229,7 +229,7 @@ def launch() -> int:
 
 def create_window(paths: Sequence[str], **kwargs: Any) -> Any:
     """Build the main window without entering the event loop (tests, benchmarks)."""
-    from viewer.ui.application import create_window as create
+    from viewer.ui.mainwindow.application import create_window as create
 
     return create(paths, **kwargs)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks import synth
-from viewer.core import parse
-from viewer.core.model import ParseProblem, Session
+from viewer.core.session import parse
+from viewer.core.session.model import ParseProblem, Session
 
 
 def _digest(root: Path) -> str:

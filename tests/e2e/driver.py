@@ -3,8 +3,8 @@
 What a test can observe without reaching into the process:
 - the window title (`xdotool getwindowname`);
 - SUMMIT_URL_LOG: URLs the program would have opened in the browser, one per line;
-- SUMMIT_E2E_LOG: JSON lines of widget state written by viewer.ui.e2e_probe when it changes
-  (filter text, list rows, find count, widget geometry for clicks);
+- SUMMIT_E2E_LOG: JSON lines of widget state written by viewer.ui.mainwindow.e2e_probe when
+  it changes (filter text, list rows, find count, widget geometry for clicks);
 - screenshots of the screen, the exit status and the stderr of the process.
 """
 

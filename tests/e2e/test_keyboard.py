@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from viewer.core import parse
-from viewer.core.model import Session
+from viewer.core.session import parse
+from viewer.core.session.model import Session
 
 from . import xhelpers
 from .driver import AppFailed, RunningApp

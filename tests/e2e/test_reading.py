@@ -14,8 +14,8 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from viewer.core import parse, transcript
-from viewer.core.model import Session
+from viewer.core.session import parse, transcript
+from viewer.core.session.model import Session
 
 from .driver import RunningApp
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from viewer.core import parse
-from viewer.core.model import Session
+from viewer.core.session import parse
+from viewer.core.session.model import Session
 
 from .driver import RunningApp
 

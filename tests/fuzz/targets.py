@@ -21,7 +21,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from tests.hostile.htmlcheck import unsafe_markup
-from viewer.core import decode, links, parse, query, render, transcript
+from viewer.core.search import query
+from viewer.core.session import decode, parse, transcript
+from viewer.core.text import links, render
 
 SLOW_SECONDS = 2.0
 INTERNAL_ERROR = "could not be read as a session ("
@@ -290,9 +292,10 @@ def check_url(url: str) -> None:
     assert not any(c.isspace() or ord(c) < 32 for c in decision.url), decision.url
     if decision.action == "open":
         assert decision.host in links.YOUTUBE_HOSTS
-    # What the desktop opens is what Qt parses (viewer.ui.links: StrictMode). A URL Qt rejects
-    # opens nothing, which is safe (a usability issue, see tests/fuzz/test_regressions.py); one
-    # it accepts must name the same scheme and host the user was shown, without credentials.
+    # What the desktop opens is what Qt parses (viewer.ui.common.links: StrictMode). A URL Qt
+    # rejects opens nothing, which is safe (a usability issue, see
+    # tests/fuzz/test_regressions.py); one it accepts must name the same scheme and host the user
+    # was shown, without credentials.
     qurl = QUrl(decision.url, QUrl.ParsingMode.StrictMode)
     if not qurl.isValid():
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.hostile.htmlcheck import unsafe_markup
-from viewer.core.render import render_markdown, sanitize_html
+from viewer.core.text.render import render_markdown, sanitize_html
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_sanitizer_drops_generic_attributes_on_every_tag() -> None:
 def test_link_decision_url_is_what_qt_parses(url: str) -> None:
     from PySide6.QtCore import QUrl
 
-    from viewer.core.links import check_url
+    from viewer.core.text.links import check_url
 
     decision = check_url(url)
     assert decision.action == "ask"
@@ -52,7 +52,7 @@ def test_link_decision_url_is_what_qt_parses(url: str) -> None:
 def test_open_decision_url_is_valid_for_qt() -> None:
     from PySide6.QtCore import QUrl
 
-    from viewer.core.links import check_url
+    from viewer.core.text.links import check_url
 
     decision = check_url("https://youtube.com/a%http20b")
     assert decision.action == "open"

@@ -23,7 +23,7 @@ def _emit(record: dict[str, Any]) -> None:
 
 
 def _load(folder: Path) -> dict[str, Any]:
-    from viewer.core.library import load_library
+    from viewer.core.library.load import load_library
 
     began = time.perf_counter()
     library = load_library([folder])
@@ -57,8 +57,8 @@ def load(library: Path) -> None:
 
 
 def render(library: Path) -> None:
-    from viewer.core.library import load_library
-    from viewer.core.render import render_markdown
+    from viewer.core.library.load import load_library
+    from viewer.core.text.render import render_markdown
 
     lib = load_library([library])
     for header in lib.sessions:

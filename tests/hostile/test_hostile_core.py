@@ -18,11 +18,11 @@ from tests.hostile.generate import (
     case_sources,
     session_text,
 )
-from viewer.core.decode import decode_bytes
-from viewer.core.library import load_library
-from viewer.core.model import ParseProblem, Session
-from viewer.core.parse import parse_session, read_session_file
-from viewer.core.transcript import read_paragraphs
+from viewer.core.library.load import load_library
+from viewer.core.session.decode import decode_bytes
+from viewer.core.session.model import ParseProblem, Session
+from viewer.core.session.parse import parse_session, read_session_file
+from viewer.core.session.transcript import read_paragraphs
 
 MIN_CASES = 40
 
@@ -168,7 +168,7 @@ def test_fifo_named_md_is_never_opened(tmp_path: Path) -> None:
 def test_hostile_video_urls_are_refused_by_the_link_policy(loaded: ProbeRun, name: str) -> None:
     # video-overlong was a finding: parse cut the URL at exactly the policy's length limit,
     # so a 100 KB URL became one the policy opened. The cap is now above the limit.
-    from viewer.core.links import check_url
+    from viewer.core.text.links import check_url
 
     [session] = next(r for r in loaded.records if r["case"] == name)["sessions"]
     assert session["video_url"], name

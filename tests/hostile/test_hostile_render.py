@@ -11,7 +11,7 @@ import pytest
 
 from tests.hostile.conftest import BOUND, HostileCorpus, ProbeRun, run_probe
 from tests.hostile.htmlcheck import unsafe_markup
-from viewer.core.library import Library, load_library
+from viewer.core.library.load import Library, load_library
 
 MAX_HTML_CHARS = 2_000_000
 # The offscreen platform says this whenever a shown widget changes its size hints; harmless.
@@ -91,7 +91,7 @@ def _label_html(widget: Any) -> list[tuple[str, str]]:
 def test_detail_pane_shows_every_session_bounded_and_safe(qtbot: Any, library: Library) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from viewer.ui.detail_pane import DetailPane
+    from viewer.ui.reader.detail_pane import DetailPane
 
     pane = DetailPane()
     qtbot.addWidget(pane)
@@ -123,7 +123,7 @@ def test_transcript_panel_shows_every_session_bounded_without_images(
     from PySide6.QtGui import QTextCharFormat
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
-    from viewer.ui.transcript_panel import TranscriptPanel
+    from viewer.ui.reader.transcript_panel import TranscriptPanel
 
     panel = TranscriptPanel()
     qtbot.addWidget(panel)
@@ -168,9 +168,9 @@ def test_every_link_of_every_hostile_session_goes_through_the_policy(
 
     from PySide6.QtWidgets import QLabel
 
-    from viewer.core.links import check_url
-    from viewer.ui import links
-    from viewer.ui.detail_pane import DetailPane
+    from viewer.core.text.links import check_url
+    from viewer.ui.common import links
+    from viewer.ui.reader.detail_pane import DetailPane
 
     log = tmp_path / "urls.log"
     monkeypatch.setenv("SUMMIT_URL_CONFIRM", "yes")

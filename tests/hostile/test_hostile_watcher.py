@@ -8,8 +8,8 @@ import time
 from typing import Any
 
 from tests.hostile.conftest import BOUND, HostileCorpus
-from viewer.core.library import load_library
-from viewer.ui.watcher import LibraryWatcher
+from viewer.core.library.load import load_library
+from viewer.ui.library.watcher import LibraryWatcher
 
 
 def test_watcher_snapshot_of_hostile_library(qtbot: Any, hostile: HostileCorpus) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.sessions import session_text
-from viewer.core.model import Session, Speaker
+from viewer.core.session.model import Session, Speaker
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +35,7 @@ def refused_links(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReques
 
     Tests of the dialogs themselves opt out with `@pytest.mark.real_link_dialogs`.
     """
-    import viewer.ui.links as links
+    import viewer.ui.common.links as links
 
     refused: list[str] = []
     if request.node.get_closest_marker("real_link_dialogs") is not None:

@@ -13,9 +13,9 @@ import viewer.ui
 from viewer.ui import QUICK_MARK, quicker_feature_check
 
 MODULES = (
-    "viewer.ui.session_browser",  # names PySide6
-    "viewer.ui.session_filter",  # Qt-free helpers beside the UI
-    "viewer.core.parse",  # no Qt at all
+    "viewer.ui.sessions.browser",  # names PySide6
+    "viewer.ui.sessions.filter",  # Qt-free helpers beside the UI
+    "viewer.core.session.parse",  # no Qt at all
     "json",  # the standard library, pure Python
     "_json",  # a C extension: no source, left to PySide6
     "sys",  # built in: no file at all
@@ -43,7 +43,7 @@ def test_same_answer_as_pyside(name: str) -> None:
     upstream = ours.upstream
     module = importlib.import_module(name)
     assert ours(module) == upstream(module)
-    expected = {"viewer.ui.session_browser": True}.get(name, False)
+    expected = {"viewer.ui.sessions.browser": True}.get(name, False)
     assert ours(module) is expected
 
 

@@ -1,0 +1,59 @@
+"""Atomic writes and keeping damaged files aside."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from viewer.core.util.atomic import atomic_write_bytes, set_aside
+
+
+def test_atomic_write_keeps_permissions_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "state.json"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"new" and (target.stat().st_mode & 0o777) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+
+
+def test_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "state.json"
+    target.write_bytes(b"old")
+
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError):
+        atomic_write_bytes(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_set_aside_keeps_older_copies(tmp_path: Path) -> None:
+    path = tmp_path / "settings.ini"
+    path.write_text("first damage")
+    first = set_aside(path)
+    path.write_text("second damage")
+    second = set_aside(path)
+    assert first.name == "settings.ini.corrupt" and first.read_text() == "first damage"
+    assert second != first and second.read_text() == "second damage"
+    assert not path.exists()
+
+
+def test_set_aside_moves_companions_and_can_replace(tmp_path: Path) -> None:
+    db = tmp_path / "index.sqlite"
+    for suffix, text in (("", "db"), ("-wal", "wal"), ("-shm", "shm")):
+        db.with_name(db.name + suffix).write_text(text)
+    (tmp_path / "index.sqlite.corrupt").write_text("older")
+    target = set_aside(db, ("-wal", "-shm"), keep_older=False)
+    assert target.read_text() == "db"
+    assert (tmp_path / "index.sqlite.corrupt-wal").read_text() == "wal"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "index.sqlite.corrupt",
+        "index.sqlite.corrupt-shm",
+        "index.sqlite.corrupt-wal",
+    ]

@@ -1,0 +1,162 @@
+"""The background loader: progress, a newer load supersedes an older one, failures reported."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from viewer.ui.library.loader import LibraryLoader
+
+
+def test_load_reports_progress_and_result(qtbot: Any, library_dir: Path) -> None:
+    loader = LibraryLoader()
+    progress: list[tuple[int, int]] = []
+    loader.progress.connect(lambda done, total: progress.append((done, total)))
+    with qtbot.waitSignal(loader.loaded, timeout=30_000) as blocker:
+        loader.start([library_dir])
+    library, paths, rows = blocker.args
+    assert paths == [str(library_dir)]
+    assert len(library.sessions) == 6
+    assert len(rows.haystacks) == 6
+    assert progress and progress[-1][0] == progress[-1][1]  # the last report says "all done"
+    loader.shutdown()
+
+
+def test_a_newer_load_supersedes_the_running_one(qtbot: Any, library_dir: Path) -> None:
+    loader = LibraryLoader()
+    results: list[list[str]] = []
+    loader.loaded.connect(lambda _library, paths, _rows: results.append(paths))
+    first = library_dir / "Day-1_Feb-16"
+    loader.start([library_dir])
+    with qtbot.waitSignal(loader.loaded, timeout=30_000):
+        loader.start([first])
+    qtbot.wait(100)  # a late result of the first load would arrive by now
+    assert results == [[str(first)]]
+    loader.shutdown()
+    assert not loader.is_running()
+
+
+def test_a_failing_load_is_reported(qtbot: Any, monkeypatch: Any, tmp_path: Path) -> None:
+    def explode(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("viewer.core.library.load.load_library", explode)
+    loader = LibraryLoader()
+    with qtbot.assertNotEmitted(loader.loaded), qtbot.waitSignal(loader.failed) as blocker:
+        loader.start([tmp_path])
+    assert blocker.args == ["RuntimeError: boom"]
+    loader.shutdown()
+
+
+# --- a library shown from the header cache, then checked against its files -------------------
+
+
+def loads_of(loader: LibraryLoader) -> list[Any]:
+    libraries: list[Any] = []
+    loader.loaded.connect(lambda library, _paths, _rows: libraries.append(library))
+    return libraries
+
+
+def warm_cache(qtbot: Any, library_dir: Path, tmp_path: Path) -> Path:
+    """A header cache filled by one finished load of `library_dir`."""
+    cache = tmp_path / "cache"
+    first = LibraryLoader(cache=cache)
+    with qtbot.waitSignal(first.loaded, timeout=30_000):
+        first.start([library_dir])
+    first.shutdown()
+    return cache
+
+
+def test_opening_a_cached_library_shows_it_then_finds_it_unchanged(
+    qtbot: Any, library_dir: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = LibraryLoader(cache=cache)
+    with qtbot.waitSignal(first.loaded, timeout=30_000) as cold:
+        first.start([library_dir])
+    assert cold.args[0].verified  # nothing cached yet: listed and read
+    first.shutdown()
+
+    loader = LibraryLoader(cache=cache)
+    libraries = loads_of(loader)
+    with qtbot.waitSignal(loader.checked, timeout=30_000) as checked:
+        loader.start([library_dir])
+    assert checked.args == [False]
+    assert len(libraries) == 1 and not libraries[0].verified  # shown from the cache
+    assert libraries[0].sessions == cold.args[0].sessions
+    qtbot.wait(100)
+    assert len(libraries) == 1  # unchanged: no second load
+    loader.shutdown()
+
+
+def test_a_file_changed_since_the_cache_is_noticed_after_the_first_paint(
+    qtbot: Any, library_dir: Path, tmp_path: Path
+) -> None:
+    cache = warm_cache(qtbot, library_dir, tmp_path)
+    sessions = sorted(library_dir.glob("*/sessions/*.md"))
+    changed, deleted = sessions[0], sessions[1]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("# ", "# Renamed: ", 1))
+    os.utime(changed, ns=(1, 1_700_000_000_000_000_000))
+    deleted.unlink()
+
+    loader = LibraryLoader(cache=cache)
+    libraries = loads_of(loader)
+    with qtbot.waitSignal(loader.checked, timeout=30_000) as checked:
+        loader.start([library_dir])
+    assert checked.args == [True]
+    qtbot.waitUntil(lambda: len(libraries) == 2, timeout=30_000)
+    shown, fresh = libraries
+    assert not shown.verified and fresh.verified
+    assert not any(s.title.startswith("Renamed: ") for s in shown.sessions)
+    assert any(s.title.startswith("Renamed: ") for s in fresh.sessions)
+    assert len(fresh.sessions) == len(shown.sessions) - 1
+    assert not fresh.is_stale()
+    loader.shutdown()
+
+
+def test_a_reload_of_the_same_paths_lists_the_files_first(
+    qtbot: Any, library_dir: Path, tmp_path: Path
+) -> None:
+    loader = LibraryLoader(cache=tmp_path / "cache")
+    libraries = loads_of(loader)
+    for _ in range(2):
+        with qtbot.waitSignal(loader.loaded, timeout=30_000):
+            loader.start([library_dir])
+    # The first load listed the files (nothing cached); the second is a reload (as after the
+    # watcher saw a change): it must not show the cache's stale view first.
+    assert [library.verified for library in libraries] == [True, True]
+    with qtbot.assertNotEmitted(loader.checked, wait=300):
+        pass
+    loader.shutdown()
+
+
+def test_a_new_start_drops_the_pending_check(qtbot: Any, library_dir: Path, tmp_path: Path) -> None:
+    cache = warm_cache(qtbot, library_dir, tmp_path)
+    loader = LibraryLoader(cache=cache)
+    with qtbot.waitSignal(loader.loaded, timeout=30_000):
+        loader.start([library_dir])
+    loader.cancel()
+    with qtbot.assertNotEmitted(loader.checked, wait=400):
+        pass
+    loader.shutdown()
+    assert not loader.is_running()
+
+
+def test_rows_later_hands_the_filter_data_over_after_loaded(
+    qtbot: Any, library_dir: Path, tmp_path: Path
+) -> None:
+    cache = warm_cache(qtbot, library_dir, tmp_path)
+
+    loader = LibraryLoader(cache=cache, rows_later=True)
+    events: list[str] = []
+    loader.loaded.connect(lambda _library, _paths, rows: events.append(f"loaded {rows}"))
+    loader.prepared.connect(lambda _library, _rows: events.append("prepared"))
+    loader.checked.connect(lambda stale: events.append(f"checked {stale}"))
+    with qtbot.waitSignal(loader.prepared, timeout=30_000) as prepared:
+        loader.start([library_dir])
+    library, rows = prepared.args
+    assert len(rows.haystacks) == len(library.sessions) == 6
+    qtbot.waitUntil(lambda: "checked False" in events, timeout=30_000)
+    assert events == ["loaded None", "prepared", "checked False"]  # shown, folded, checked
+    loader.shutdown()

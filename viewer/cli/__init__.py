@@ -1,0 +1,1 @@
+"""The command-line modes that run without a window."""

@@ -1,0 +1,2 @@
+"""Folders to a library: finding session files, loading and caching their headers,
+shared recordings, the reader's own state (favorites, positions), downloading the collection."""

@@ -1,0 +1,244 @@
+"""Finding candidate session files under folders, safely (no Qt, no parsing).
+
+Every folder is untrusted: the scan follows no symlink that leaves the root it was found under,
+enters no folder twice (symlink loops end), skips hidden folders and anything that is not a
+regular file (a FIFO named `x.md` would block a read forever), and records each file's size
+before a byte is read, so the library can refuse a 50 MB file without opening it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from viewer.core.session.model import ParseProblem
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_DAY_FOLDER = re.compile(r"^Day[-_ ]?(\d{1,2})(?:\D|$)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A candidate file found by the scan, before it is read."""
+
+    source: str  # absolute path to open
+    rel: str  # session identity: relative, `/`-separated, no `.md`
+    display: str  # how problems name it: relative, with its extension
+    size: int
+    mtime_ns: int
+    explicit: bool  # named on the command line: "not a session" is then a problem
+
+
+def readable(text: str) -> str:
+    """A file name fit to print and to serialise as JSON.
+
+    Names that are not valid UTF-8 arrive as lone surrogates, and a name may hold a newline;
+    either would break `--check` lines or the JSON export, so both become U+FFFD.
+    """
+    if text.isprintable():
+        return text
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _CONTROL.sub("\ufffd", text)
+
+
+def session_rel_path(relative_parts: Sequence[str]) -> str:
+    """Identity of a session from its path parts below the root: `/`-joined, no `.md`."""
+    return rel_of_display(readable("/".join(relative_parts)))
+
+
+def rel_of_display(display: str) -> str:
+    """`Found.rel` from `Found.display`: the same text without a `.md` extension."""
+    return display[:-3] if display.lower().endswith(".md") else display
+
+
+def day_from_folders(source: str) -> int | None:
+    """Day number of the nearest enclosing folder named like `Day-2_Feb-17`, else None."""
+    for part in reversed(Path(source).parent.parts):
+        match = _DAY_FOLDER.match(part)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+ScanState = tuple[int, int]
+_MASK = (1 << 64) - 1
+
+
+def scan_state(found: Iterable[Found]) -> ScanState:
+    """What a scan found, in two numbers: (count, sum of the hashes of each (path, size, mtime)).
+
+    Equal for two scans that found the same files unchanged, in any order; a changed, added or
+    removed file changes it (but for a 64-bit collision). Numbers, not the set of files, because
+    a library keeps them while open (the set of 7,000 tuples held ~1 MB) and the check after
+    showing a cached library needs no list of the files either. Python's string hashes differ
+    from one process to the next: compare within a process, never store it.
+    """
+    items = list(found)
+    return scan_state_of(
+        [item.source for item in items],
+        [item.size for item in items],
+        [item.mtime_ns for item in items],
+    )
+
+
+def scan_state_of(sources: Sequence[str], sizes: Sequence[int], mtimes: Sequence[int]) -> ScanState:
+    """`scan_state` of the files with these columns (summing modulo 2**64 in any grouping
+    gives the same total)."""
+    return len(sources), sum(map(hash, zip(sources, sizes, mtimes, strict=True))) & _MASK
+
+
+def current_state(paths: Iterable[Path | str]) -> ScanState:
+    """`scan_state(discover(paths)[1])` without making a `Found` per file (or keeping any)."""
+    total = count = 0
+
+    def add(path: str, _parts: tuple[str, ...], info: os.stat_result, _explicit: bool) -> None:
+        nonlocal total, count
+        total = (total + hash((path, info.st_size, info.st_mtime_ns))) & _MASK
+        count += 1
+
+    _scan(paths, add, lambda: None)
+    return count, total
+
+
+def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[Found], list[ParseProblem]]:
+    """Resolve the given paths and list every candidate file, in a stable order (roots in the
+    order given, each root's files sorted by their relative path)."""
+    found: list[Found] = []
+    start = 0
+
+    def add(path: str, parts: tuple[str, ...], info: os.stat_result, explicit: bool) -> None:
+        display = readable("/".join(parts))
+        found.append(
+            Found(path, rel_of_display(display), display, info.st_size, info.st_mtime_ns, explicit)
+        )
+
+    def end_root() -> None:
+        nonlocal start
+        found[start:] = sorted(found[start:], key=lambda item: item.rel)
+        start = len(found)
+
+    roots, problems = _scan(paths, add, end_root)
+    return roots, found, problems
+
+
+# Called for each candidate file: (path, parts below its root, its stat, given directly).
+_Add = Callable[[str, tuple[str, ...], os.stat_result, bool], None]
+
+
+def _scan(
+    paths: Iterable[Path | str], add: _Add, end_root: Callable[[], None]
+) -> tuple[list[Path], list[ParseProblem]]:
+    """The scan `discover` describes, telling `add` each file and `end_root` each root's end."""
+    roots: list[Path] = []
+    problems: list[ParseProblem] = []
+    seen_roots: set[Path] = set()
+    seen_files: set[tuple[int, int]] = set()
+    for given in paths:
+        given_path = Path(given).expanduser()
+        try:
+            root = given_path.resolve(strict=True)
+            info = root.stat()
+        except (OSError, RuntimeError) as error:
+            reason = (
+                "no such file or folder"
+                if isinstance(error, FileNotFoundError)
+                else (f"cannot be opened ({getattr(error, 'strerror', None) or error})")
+            )
+            problems.append(ParseProblem(readable(str(given)), reason))
+            continue
+        if root in seen_roots:
+            continue
+        seen_roots.add(root)
+        roots.append(root)
+        if stat.S_ISDIR(info.st_mode):
+            _walk(root, add, problems, seen_files)
+        elif stat.S_ISREG(info.st_mode):
+            if (info.st_dev, info.st_ino) in seen_files:
+                continue
+            seen_files.add((info.st_dev, info.st_ino))
+            add(str(root), (root.name,), info, True)
+        else:
+            problems.append(ParseProblem(readable(str(given)), "not a regular file or folder"))
+        end_root()
+    return roots, problems
+
+
+def _walk(
+    root: Path,
+    add: _Add,
+    problems: list[ParseProblem],
+    seen_files: set[tuple[int, int]],
+) -> None:
+    """Scan one root; symlinks are followed only while they stay inside it.
+
+    Real folders and files are scanned first and symlinks afterwards, so a file reachable both
+    ways is named by its real place, whatever the names sort like. Folders are identified by
+    (device, inode), so a link back up the tree is entered at most once: loops end.
+    """
+    root_text = str(root)
+    inside = root_text.rstrip(os.sep) + os.sep
+    root_info = root.stat()
+    seen_dirs = {(root_info.st_dev, root_info.st_ino)}
+    folders: list[tuple[str, tuple[str, ...]]] = [(root_text, ())]
+    links: list[tuple[str, tuple[str, ...], bool]] = []
+    while folders or links:
+        if folders:
+            folder, parts = folders.pop()
+            entries = _list_folder(folder, parts, root, problems)
+        else:
+            entries = [links.pop(0)]
+            folder, parts = "", ()
+        for path, entry_parts, is_link in entries:
+            name = entry_parts[-1]
+            try:
+                if folder and is_link:
+                    links.append((path, entry_parts, is_link))
+                    continue
+                if not folder:  # a deferred link: only inside the root
+                    target = os.path.realpath(path)
+                    if target != root_text and not target.startswith(inside):
+                        continue
+                info = os.stat(path)
+            except (OSError, ValueError):
+                continue  # vanished, unreadable or looping while scanning: nothing to read
+            key = (info.st_dev, info.st_ino)
+            if stat.S_ISDIR(info.st_mode):
+                if key not in seen_dirs:
+                    seen_dirs.add(key)
+                    folders.append((path, entry_parts))
+            elif stat.S_ISREG(info.st_mode) and name.lower().endswith(".md"):
+                if key in seen_files:
+                    continue
+                seen_files.add(key)
+                add(path, entry_parts, info, False)
+
+
+def _list_folder(
+    folder: str, parts: tuple[str, ...], root: Path, problems: list[ParseProblem]
+) -> list[tuple[str, tuple[str, ...], bool]]:
+    """Visible entries of one folder as (path, parts below the root, is a symlink); a problem if
+    the folder is unreadable. (The entry type comes with the listing on most file systems, so
+    telling links apart costs no `lstat` per file.)"""
+    try:
+        with os.scandir(folder) as scan:
+            listed = sorted(
+                (entry.name, _is_link(entry)) for entry in scan if not entry.name.startswith(".")
+            )
+    except OSError as error:
+        label = readable("/".join(parts) or root.name)
+        problems.append(
+            ParseProblem(label + "/", f"folder cannot be read ({error.strerror or error})")
+        )
+        return []
+    return [(os.path.join(folder, name), (*parts, name), link) for name, link in listed]
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True  # unknown: treated as a link, so it is checked against the root later

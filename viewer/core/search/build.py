@@ -1,0 +1,268 @@
+"""Bringing the search index in line with a library: index new and changed files, drop the rest.
+
+Why incremental: re-reading every transcript on each start would take seconds at full scale;
+`files` remembers size, mtime and a content hash per session file, so an update touches only
+what was added, changed or removed. Work is committed in batches of BATCH_SESSIONS sessions: a
+reader on another connection can search the part already built, and a cancelled update leaves a
+consistent index that the next update completes. The tables are described in `indexschema`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from viewer.core.search.db import Database
+from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, TRANSCRIPT
+from viewer.core.session.model import Session, SharedStream
+from viewer.core.session.transcript import pack_bounds, read_paragraphs
+from viewer.core.text import folding as textnorm
+
+BATCH_SESSIONS = 16
+
+
+class LibraryLike(Protocol):
+    """What the index needs from a library (viewer.core.library.load.Library provides it)."""
+
+    sessions: list[Session]
+
+    def full_session(self, path: str) -> Session: ...
+
+    def with_texts(self, path: str) -> Session: ...
+
+    def stream_of(self, path: str) -> SharedStream | None: ...
+
+
+@dataclass
+class UpdateStats:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    transcripts_indexed: int = 0
+    paragraphs: int = 0
+
+
+def _file_state(session: Session) -> tuple[int, int]:
+    try:
+        st = os.stat(session.source)
+    except (OSError, ValueError):
+        return -1, -1
+    return st.st_size, st.st_mtime_ns
+
+
+def _content_hash(session: Session) -> str:
+    try:
+        with open(session.source, "rb") as fh:
+            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+    except (OSError, ValueError):
+        return hashlib.blake2b(repr(session).encode(), digest_size=16).hexdigest()
+
+
+def transcript_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def update(
+    db: Database,
+    library: LibraryLike,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> UpdateStats:
+    """Index `library`'s new and changed files into `db` and drop its removed ones.
+
+    Calls `progress(done, total)` after each committed batch; stops between batches once
+    `cancelled()` is true. The caller makes sure only one update writes at a time.
+    """
+    stats = UpdateStats()
+    known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, hash FROM files")}
+    todo: list[tuple[Session, int, int, str]] = []
+    touched: list[tuple[int, int, str]] = []
+    for session in library.sessions:
+        size, mtime = _file_state(session)
+        old = known.get(session.path)
+        if old is not None and old[0] == size and old[1] == mtime and size >= 0:
+            stats.unchanged += 1
+            continue
+        digest = _content_hash(session)
+        if old is not None and old[2] == digest:
+            touched.append((size, mtime, session.path))
+            stats.unchanged += 1
+            continue
+        todo.append((session, size, mtime, digest))
+    current = {s.path for s in library.sessions}
+    removed = [p for p in known if p not in current]
+    total = len(todo) + (1 if removed else 0)
+    if progress:
+        progress(0, total)
+    with db.transaction():
+        db.executemany("UPDATE files SET size=?, mtime_ns=? WHERE path=?", touched)
+        for path in removed:
+            _drop_session(db, path)
+        stats.removed = len(removed)
+    done = 1 if removed else 0
+    for start in range(0, len(todo), BATCH_SESSIONS):
+        if cancelled and cancelled():
+            break
+        with db.transaction():
+            for session, size, mtime, file_hash in todo[start : start + BATCH_SESSIONS]:
+                is_new = session.path not in known
+                _index_session(db, library, session, stats)
+                db.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
+                    (session.path, session.source, size, mtime, file_hash),
+                )
+                stats.added += is_new
+                stats.changed += not is_new
+                done += 1
+        if progress:
+            progress(done, total)
+    with db.transaction():
+        _refresh_slots(db, library)
+        _collect_garbage(db)
+    return stats
+
+
+def _owner(db: Database, key: str) -> int:
+    db.execute("INSERT OR IGNORE INTO owners(key) VALUES (?)", (key,))
+    return int(db.scalar("SELECT id FROM owners WHERE key=?", (key,)))
+
+
+def _drop_owner(db: Database, key: str) -> None:
+    owner = db.scalar("SELECT id FROM owners WHERE key=?", (key,))
+    if owner is None:
+        return
+    lo, hi = owner << OWNER_SHIFT, (owner << OWNER_SHIFT) | LOCAL_MASK
+    db.execute("DELETE FROM fts WHERE rowid BETWEEN ? AND ?", (lo, hi))
+    db.execute("DELETE FROM rows WHERE id BETWEEN ? AND ?", (lo, hi))
+    db.execute("DELETE FROM owners WHERE id=?", (owner,))
+
+
+def _drop_session(db: Database, path: str) -> None:
+    _drop_owner(db, "s:" + path)
+    db.execute("DELETE FROM sessions WHERE path=?", (path,))
+    db.execute("DELETE FROM files WHERE path=?", (path,))
+
+
+def _insert_rows(db: Database, owner: int, rows: Iterable[tuple[int, int, float, str]]) -> int:
+    """Insert (field, local number, share, text) rows for one owner; returns the count."""
+    columns = ", ".join(FTS_COLUMNS)
+    marks = ",?" * len(FTS_COLUMNS)
+    display, folded = [], []
+    for fld, local, share, text in rows:
+        text = " ".join(textnorm.clean(text).split())  # snippets need no further cleaning
+        if not text or local > LOCAL_MASK:
+            continue
+        rowid = (owner << OWNER_SHIFT) | local
+        values: list[str | None] = [None] * len(FTS_COLUMNS)
+        values[fld] = textnorm.fold(text)
+        display.append((rowid, fld, share, text))
+        folded.append((rowid, *values))
+    db.executemany("INSERT INTO rows(id, field, share, text) VALUES (?,?,?,?)", display)
+    db.executemany(f"INSERT INTO fts(rowid, {columns}) VALUES (?{marks})", folded)
+    return len(display)
+
+
+def _index_session(
+    db: Database, library: LibraryLike, session: Session, stats: UpdateStats
+) -> None:
+    _drop_session(db, session.path)
+    # The summary and takeaways (and the transcript, read from the file as it is now).
+    path = session.path
+    full = library.full_session(path) if session.has_transcript else library.with_texts(path)
+    transcript = full.transcript
+    digest = transcript_digest(transcript) if transcript.strip() else ""
+    owner = _owner(db, "s:" + session.path)
+    speakers = " ; ".join(s.text or s.name for s in session.speakers)
+    _insert_rows(
+        db,
+        owner,
+        [
+            (0, 0, 0.0, session.title),
+            (1, 1, 0.0, speakers),
+            (2, 2, 0.0, " ; ".join(session.partners)),
+            (3, 3, 0.0, full.summary),
+            (4, 4, 0.0, "\n".join(full.takeaways)),
+        ],
+    )
+    names = " ".join(textnorm.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))
+    db.execute(
+        "INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            session.path,
+            owner,
+            session.title,
+            session.day,
+            session.building,
+            session.room,
+            int(bool(session.video_id or session.video_url)),
+            int(bool(digest)),
+            names,
+            digest,
+            0.0,
+            0,
+        ),
+    )
+    if digest and db.scalar("SELECT 1 FROM transcripts WHERE digest=?", (digest,)) is None:
+        paragraphs = read_paragraphs(transcript)
+        words = sum(p.words for p in paragraphs) or 1
+        towner = _owner(db, "t:" + digest)
+        count = _insert_rows(
+            db,
+            towner,
+            ((TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs),
+        )
+        db.execute(
+            "INSERT INTO transcripts VALUES (?,?,?,?,?)",
+            (digest, towner, count, words, pack_bounds(paragraphs)),
+        )
+        stats.transcripts_indexed += 1
+        stats.paragraphs += count
+
+
+def _refresh_slots(db: Database, library: LibraryLike) -> None:
+    """Record where each session's slot begins in its (shared) transcript.
+
+    Stream membership changes when another file is added or removed, so this runs for
+    every session, not only the re-indexed ones.
+    """
+    towners = dict(db.execute("SELECT digest, owner FROM transcripts").fetchall())
+    current = {
+        row[0]: (row[1], row[2])
+        for row in db.execute("SELECT path, slot, first_para FROM sessions")
+    }
+    changes = []
+    for session in library.sessions:
+        stream = library.stream_of(session.path)
+        slot = stream.offset_of(session.path) if stream else 0.0
+        old = current.get(session.path)
+        if old is None or old[0] == slot:
+            continue
+        first = 0
+        digest = db.scalar("SELECT digest FROM sessions WHERE path=?", (session.path,))
+        towner = towners.get(digest)
+        if towner is not None and slot > 0:
+            lo = towner << OWNER_SHIFT
+            first = db.scalar(
+                "SELECT min(id) FROM rows WHERE id BETWEEN ? AND ? AND share >= ?",
+                (lo, lo | LOCAL_MASK, slot),
+            )
+            first = (first & LOCAL_MASK) if first is not None else LOCAL_MASK
+        changes.append((slot, first, session.path))
+    db.executemany("UPDATE sessions SET slot=?, first_para=? WHERE path=?", changes)
+
+
+def _collect_garbage(db: Database) -> None:
+    orphans = [
+        row[0]
+        for row in db.execute(
+            "SELECT digest FROM transcripts WHERE digest NOT IN "
+            "(SELECT digest FROM sessions WHERE digest <> '')"
+        )
+    ]
+    for digest in orphans:
+        _drop_owner(db, "t:" + digest)
+        db.execute("DELETE FROM transcripts WHERE digest=?", (digest,))

@@ -1,0 +1,160 @@
+"""A thin SQLite wrapper for the search index: connections, transactions, error triage.
+
+Why a wrapper: every statement goes through bound parameters, every write through one
+`transaction()` context manager, and every sqlite error is sorted into "the file is damaged"
+(move it aside and rebuild once), "the location is not writable" (fall back to a temporary
+index) or a bug (re-raised). The index is a cache, so losing it is never fatal; crashing or
+rebuilding in a loop would be.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from viewer.core.util.atomic import set_aside
+
+# Errors that mean the file's content cannot be trusted.
+_CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_VTAB", "SQLITE_CORRUPT_INDEX"}
+# Errors that mean the location cannot hold the index (permissions, disk, read-only media).
+_UNWRITABLE_PREFIXES = (
+    "SQLITE_CANTOPEN",
+    "SQLITE_READONLY",
+    "SQLITE_IOERR",
+    "SQLITE_PERM",
+    "SQLITE_FULL",
+    "SQLITE_AUTH",
+)
+
+
+class IndexCorrupt(Exception):
+    """The index file is damaged; the caller moves it aside and rebuilds."""
+
+
+class IndexUnwritable(Exception):
+    """The index location cannot be written; the caller falls back to a temporary index."""
+
+
+class IndexUnavailable(Exception):
+    """No index can be opened at all; search is disabled and `str(exc)` says why."""
+
+
+def classify(exc: BaseException) -> type[Exception] | None:
+    """IndexCorrupt, IndexUnwritable, or None (a bug or a transient lock) for an sqlite error."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return IndexUnwritable if isinstance(exc, OSError) else None
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name in _CORRUPT or name.startswith("SQLITE_CORRUPT"):
+        return IndexCorrupt
+    if name.startswith(_UNWRITABLE_PREFIXES):
+        return IndexUnwritable
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text:
+        return IndexCorrupt
+    if "readonly" in text or "unable to open" in text or "disk i/o" in text:
+        return IndexUnwritable
+    return None
+
+
+@contextlib.contextmanager
+def triaged() -> Iterator[None]:
+    """Re-raise sqlite/OS errors as IndexCorrupt or IndexUnwritable where they are known."""
+    try:
+        yield
+    except (sqlite3.DatabaseError, OSError) as exc:
+        kind = classify(exc)
+        if kind is None:
+            raise
+        raise kind(str(exc)) from exc
+
+
+class Database:
+    """One connection to the index file.
+
+    Each thread opens its own Database (sqlite connections are not shared across threads);
+    WAL mode lets a reader query while the builder writes in another connection.
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False, timeout: float = 5.0) -> None:
+        self.path = path
+        with triaged():
+            if readonly:
+                uri = path.resolve().as_uri() + "?mode=ro"
+                self._conn = sqlite3.connect(
+                    uri, uri=True, check_same_thread=False, isolation_level=None, timeout=timeout
+                )
+            else:
+                self._conn = sqlite3.connect(
+                    str(path), check_same_thread=False, isolation_level=None, timeout=timeout
+                )
+            try:
+                if not readonly:
+                    self._conn.execute("PRAGMA journal_mode=WAL")
+                    self._conn.execute("PRAGMA synchronous=NORMAL")
+                self._conn.execute("PRAGMA foreign_keys=OFF")
+            except BaseException:
+                self._conn.close()
+                raise
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        with triaged():
+            return self._conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+        with triaged():
+            return self._conn.executemany(sql, rows)
+
+    def executescript(self, sql: str) -> None:
+        with triaged():
+            self._conn.executescript(sql)
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        self.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+            raise
+        self.execute("COMMIT")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged index (and its WAL files) to `<name>.corrupt`, replacing an older one."""
+    return set_aside(path, ("-wal", "-shm"), keep_older=False)
+
+
+def check_writable(path: Path) -> None:
+    """Raise IndexUnwritable unless the index file's folder exists (or can be made) and is
+    writable. Root ignores permission bits, so the probe actually creates a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".probe-", dir=path.parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise IndexUnwritable(f"{path.parent}: {exc.strerror or exc}") from exc
+
+
+def temporary_path() -> Path:
+    """A fresh index location in the system temporary folder (fallback for unwritable caches)."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="summit-index-"))
+    except OSError as exc:
+        raise IndexUnavailable(f"no writable location for a search index: {exc}") from exc
+    return folder / "index.sqlite"

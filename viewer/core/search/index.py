@@ -1,0 +1,287 @@
+"""The SQLite FTS5 full-text index of a library: opening it safely, and the entry points.
+
+Why paragraph rows: a hit then names a place (the window scrolls to it) and snippets are cut
+from one short paragraph instead of a 400 KB transcript. Why an index at all: `rg` over the
+collection takes tens of milliseconds per keystroke; an FTS5 lookup takes a few.
+
+This module owns the file and its connections: opening (a damaged file is moved aside and
+rebuilt once, an unwritable location falls back to a temporary index), one reader connection
+per thread, and one writer. What is stored is described in `indexschema`, how it is kept up to
+date in `indexbuild`, and how a query runs in `search`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from viewer.core.search import build as indexbuild
+from viewer.core.search import schema as indexschema
+from viewer.core.search.build import LibraryLike, UpdateStats, transcript_digest
+from viewer.core.search.db import (
+    Database,
+    IndexCorrupt,
+    IndexUnavailable,
+    IndexUnwritable,
+    check_writable,
+    move_aside,
+    temporary_path,
+)
+from viewer.core.search.query import Query, parse
+from viewer.core.search.run import Hit, SearchResult, SessionHits, run_search
+from viewer.core.search.scope import Facets, SessionInfo
+from viewer.core.session.transcript import Paragraph, paragraphs_from_bounds
+
+__all__ = [
+    "Facets",
+    "Hit",
+    "IndexCorrupt",
+    "IndexUnavailable",
+    "SearchIndex",
+    "SearchResult",
+    "SessionHits",
+    "StoredParagraphs",
+    "UpdateStats",
+]
+
+# The longest a paragraph lookup waits for a lock: the window asks while a transcript opens.
+LOOKUP_TIMEOUT_S = 0.05
+
+
+class SearchIndex:
+    """The index of one library at one location.
+
+    `open()` handles damaged files (moved aside to `.corrupt`, rebuilt once) and unwritable
+    locations (a temporary index, with `notice` saying so). Writes go through `update()`;
+    `search()` may run in any thread, each with its own connection.
+
+    Attributes:
+        path: where the index lives now (may differ from the requested path after a fallback).
+        notice: a sentence for the user when something unusual happened, else "".
+    """
+
+    def __init__(self, path: Path, notice: str = "") -> None:
+        self.path = path
+        self.notice = notice
+        self._local = threading.local()
+        self._writer: Database | None = None
+        self._lock = threading.Lock()
+        self._rebuilt = False
+        self._generation = 0
+
+    # --- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None) -> SearchIndex:
+        """Open or create the index at `path` (None: a temporary index). Never loops."""
+        notice = ""
+        if path is not None:
+            try:
+                check_writable(path)
+                index = cls(path)
+                index._prepare()
+                return index
+            except IndexCorrupt:
+                moved = move_aside(path)
+                notice = f"The search index was damaged; kept it as {moved.name} and rebuilt it."
+                try:
+                    index = cls(path, notice)
+                    index._rebuilt = True
+                    index._prepare()
+                    return index
+                except (IndexCorrupt, IndexUnwritable) as exc:
+                    notice = f"The search index at {path} cannot be used ({exc}); "
+            except IndexUnwritable as exc:
+                notice = f"The search cache folder is not writable ({exc}); "
+            notice += "using a temporary index for this session."
+        temp = temporary_path()
+        try:
+            index = cls(temp, notice)
+            index._prepare()
+        except (IndexCorrupt, IndexUnwritable) as exc:
+            raise IndexUnavailable(f"Search is disabled: no index can be created ({exc}).") from exc
+        return index
+
+    def _prepare(self) -> None:
+        indexschema.prepare(self._writer_db())
+
+    def _writer_db(self) -> Database:
+        if self._writer is None:
+            self._writer = Database(self.path)
+        return self._writer
+
+    def _reader(self) -> Database:
+        """This thread's connection, reopened after `recover()` replaced the file."""
+        db: Database | None = getattr(self._local, "db", None)
+        if db is not None and getattr(self._local, "generation", -1) != self._generation:
+            db.close()
+            db = None
+        if db is None:
+            db = Database(self.path)
+            self._local.db = db
+            self._local.generation = self._generation
+            self._local.sessions = None
+        return db
+
+    def close_reader(self) -> None:
+        """Close the calling thread's connection (worker threads call this before stopping)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+            self._local.sessions = None
+
+    def close(self) -> None:
+        """Close this thread's reader and the writer."""
+        self.close_reader()
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def recover(self) -> bool:
+        """After IndexCorrupt during use: move the file aside and start empty, once.
+
+        Returns False when it already happened (the caller disables search instead of looping).
+        """
+        if self._rebuilt:
+            return False
+        self.close()
+        move_aside(self.path)
+        self._rebuilt = True
+        self._generation += 1
+        self.notice = "The search index was damaged; it was kept aside and is being rebuilt."
+        self._prepare()
+        return True
+
+    # --- building -----------------------------------------------------------------------
+
+    def update(
+        self,
+        library: LibraryLike,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> UpdateStats:
+        """Bring the index in line with `library`: index new and changed files, drop removed ones.
+
+        Commits every `indexbuild.BATCH_SESSIONS` sessions, calling `progress(done, total)`; a
+        cancelled update leaves a consistent index that the next update completes.
+        """
+        with self._lock:
+            return indexbuild.update(self._writer_db(), library, progress, cancelled)
+
+    # --- searching ----------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for tests, benchmarks and the status line."""
+        db = self._reader()
+        return {
+            name: int(db.scalar(f"SELECT count(*) FROM {name}"))
+            for name in ("files", "sessions", "transcripts", "rows")
+        }
+
+    def search(
+        self,
+        query: str | Query,
+        facets: Facets | None = None,
+        *,
+        limit: int = 100,
+        per_session: int = 10,
+        typing: bool = False,
+    ) -> SearchResult:
+        """Ranked hits for `query`, grouped by session, best session first. Never raises on
+        query text; raises IndexCorrupt when the file turns out to be damaged."""
+        parsed = parse(query, typing=typing) if isinstance(query, str) else query
+        db = self._reader()
+        info = self._sessions(db)
+        return run_search(
+            db,
+            info,
+            parsed,
+            facets or Facets(),
+            limit=limit,
+            per_session=per_session,
+            cache=self._local.scopes,
+        )
+
+    def _sessions(self, db: Database) -> dict[str, SessionInfo]:
+        """Facet values of every indexed session, cached per connection until a commit."""
+        version = int(db.scalar("PRAGMA data_version"))
+        cached = getattr(self._local, "sessions", None)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        info = {
+            row[0]: SessionInfo(
+                title=row[1],
+                day=row[2],
+                building=row[3] or "",
+                room=row[4] or "",
+                has_video=bool(row[5]),
+                has_transcript=bool(row[6]),
+                speakers=row[7] or "",
+                digest=row[8] or "",
+                owner=row[9],
+                transcript_owner=row[10] or 0,
+                first_para=row[11] or 0,
+            )
+            for row in db.execute(
+                "SELECT s.path, s.title, s.day, s.building, s.room, s.has_video, "
+                "s.has_transcript, s.speakers, s.digest, s.owner, t.owner, s.first_para "
+                "FROM sessions s LEFT JOIN transcripts t ON t.digest = s.digest ORDER BY s.path"
+            )
+        }
+        self._local.sessions = (version, info)
+        self._local.scopes = {}
+        return info
+
+
+class StoredParagraphs:
+    """Transcripts' paragraphs as an index file stored them, looked up by the transcript's text.
+
+    The index splits every transcript into paragraphs when it is built, and search hits name
+    those paragraphs. A window that shows a transcript looks here first: it then shows the very
+    paragraphs a hit names, and a long transcript is not split again (the split is most of the
+    cost of opening one). No index yet, another schema version, a lock, damage, or bounds that
+    do not fit the text all give None, and the caller reads the paragraphs itself: a lookup
+    never raises and never waits for a lock longer than LOOKUP_TIMEOUT_S. Use it from the
+    thread that made it; `close()` when done.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: Database | None = None
+
+    def paragraphs(self, transcript: str) -> list[Paragraph] | None:
+        if not transcript.strip():
+            return None
+        try:
+            if self._db is None:
+                if not self.path.is_file():
+                    return None  # not built yet (opening would create an empty file)
+                self._db = Database(self.path, timeout=LOOKUP_TIMEOUT_S)
+            db = self._db
+            if db.scalar("PRAGMA user_version") != indexschema.SCHEMA_VERSION:
+                return None  # an older index, about to be rebuilt
+            packed = db.scalar(
+                "SELECT bounds FROM transcripts WHERE digest=?", (transcript_digest(transcript),)
+            )
+        except (sqlite3.Error, OSError, IndexCorrupt, IndexUnwritable):
+            self.close()
+            return None
+        return paragraphs_from_bounds(transcript, packed) if isinstance(packed, bytes) else None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def index_file_for(folder: Path, roots: Iterable[Path | str]) -> Path:
+    """The index file for a library inside cache `folder`: one file per set of roots, so
+    searching another folder from the command line does not wipe the window's index."""
+    key = "\n".join(sorted(str(Path(r).resolve()) for r in roots))
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    return folder / f"index-{digest}.sqlite"

@@ -1,0 +1,115 @@
+"""Which sessions a search may show, and which of them a matching row belongs to.
+
+Why its own module: facets and `day:`/`speaker:` filters are applied inside SQL as a list of
+allowed owner ids (integers from the index, never user text), so a restrictive facet never
+empties a page of otherwise good hits; and a paragraph of a transcript shared by several
+sessions (one stream recorded for many slots) is attributed to the session whose slot it falls
+in. Both are decided here once per set of filters, before any row is read.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+
+from viewer.core.search.query import Query, speaker_matches
+from viewer.core.search.schema import LOCAL_MASK, OWNER_SHIFT
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Limits on which sessions may appear in results; None means "any"."""
+
+    days: frozenset[int] | None = None
+    venues: frozenset[str] | None = None
+    has_video: bool | None = None
+    has_transcript: bool | None = None
+    paths: frozenset[str] | None = None
+
+
+@dataclass
+class SessionInfo:
+    """A session's facet values and owner ids as stored in the index."""
+
+    title: str
+    day: int | None
+    building: str
+    room: str
+    has_video: bool
+    has_transcript: bool
+    speakers: str
+    digest: str
+    owner: int
+    transcript_owner: int
+    first_para: int
+
+    @property
+    def venue(self) -> str:
+        return " — ".join(part for part in (self.building, self.room) if part)
+
+
+def allowed_sessions(info: dict[str, SessionInfo], query: Query, facets: Facets) -> list[str]:
+    """Paths of sessions that pass the facets and the query's day:/speaker: filters."""
+    out = []
+    for path, s in info.items():
+        if facets.paths is not None and path not in facets.paths:
+            continue
+        if facets.days is not None and s.day not in facets.days:
+            continue
+        if query.days and s.day not in query.days:
+            continue
+        if facets.venues is not None and not ({s.building, s.room, s.venue} & facets.venues):
+            continue
+        if facets.has_video is not None and s.has_video != facets.has_video:
+            continue
+        if facets.has_transcript is not None and s.has_transcript != facets.has_transcript:
+            continue
+        if query.speakers and not speaker_matches(s.speakers, query.speakers):
+            continue
+        out.append(path)
+    return out
+
+
+class Attribution:
+    """Maps an owner id and a paragraph number to the sessions it belongs to."""
+
+    def __init__(self, info: dict[str, SessionInfo], allowed: list[str]) -> None:
+        self.session_owner: dict[int, str] = {}
+        streams: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for path in allowed:
+            s = info[path]
+            self.session_owner[s.owner] = path
+            if s.transcript_owner:
+                streams[s.transcript_owner].append((s.first_para, path))
+        self.streams = {o: sorted(v) for o, v in streams.items()}
+        self._starts = {o: [first for first, _ in v] for o, v in self.streams.items()}
+        self._members = {o: tuple(p for _, p in v) for o, v in self.streams.items()}
+        self.shared = {o for o, v in self.streams.items() if len(v) > 1}
+
+    def owners(self) -> list[int]:
+        return [*self.session_owner, *self.streams]
+
+    def locate(self, rowid: int) -> tuple[str, tuple[str, ...]]:
+        """(the session the row falls in, every session it belongs to); ("", ()) if none."""
+        owner, local = rowid >> OWNER_SHIFT, rowid & LOCAL_MASK
+        path = self.session_owner.get(owner)
+        if path is not None:
+            return path, (path,)
+        stream = self.streams.get(owner)
+        if not stream:
+            return "", ()
+        starts = self._starts[owner]
+        pos = max(0, bisect_right(starts, local) - 1)
+        while pos > 0 and starts[pos - 1] == starts[pos]:  # no slot info: the first session
+            pos -= 1
+        return stream[pos][1], self._members[owner]
+
+
+def restriction(attribution: Attribution, restricted: bool) -> str:
+    """The SQL condition keeping a MATCH to the attributed owners' rows ("" for no limit)."""
+    if not restricted:
+        return ""
+    # Owner ids are integers read from the index, never user text.
+    ids = ",".join(str(int(o)) for o in attribution.owners())
+    return f" AND (fts.rowid >> {OWNER_SHIFT}) IN ({ids})"

@@ -1,0 +1,306 @@
+"""Session text to `Session`: never raises on bad content, reports a `ParseProblem` instead.
+
+The format (DATA.md): a `# ` title, a bold subtitle with the day and date, a details table, then
+optional `## ` sections (speakers, partners, summary, takeaways, video) and an optional
+transcript that runs to the end of the file. Sections are recognised by their words, not their
+emoji, so a file whose emoji were lost or mangled still parses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from viewer.core.session.decode import (
+    clean_inline,
+    decode_bytes,
+    decode_entities,
+    has_binary_content,
+)
+from viewer.core.session.model import ParseProblem, Session, Speaker
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+# Caps that keep one hostile file from costing more than a real one ever does.
+MAX_ENTRIES = 500
+MAX_FIELD_CHARS = 4000
+NOT_A_SESSION = "not-session"
+
+_SECTION_NAMES = {
+    "session details": "details",
+    "speakers": "speakers",
+    "knowledge partners": "partners",
+    "summary": "summary",
+    "key takeaways": "takeaways",
+    "video": "video",
+    "transcript": "transcript",
+}
+_HEADING = re.compile(r"^##[ \t]+(.*?)\s*$")
+_ENTRY_START = re.compile(r"^-(?:[ \t]|$)")
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)][ \t]+")
+_DAY = re.compile(r"\bDay[ \t]*(\d{1,2})\b")
+_ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_CLOCK = re.compile(r"\b(\d{1,2})[:.](\d{2})\b")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?\s*\)")
+_BARE_URL = re.compile(r"https?://[^\s|)>\]]+")
+# The id only counts in a link whose host really is YouTube's (`https://` then the host), so
+# `smb://evil.example/youtube.com/watch?v=...` yields no id.
+_YOUTUBE_ID = re.compile(
+    r"https?://(?:(?:www|m|music)\.)?"
+    r"(?:youtube(?:-nocookie)?\.com/(?:live/|watch\?(?:[^#\s]*&)?v=|embed/|shorts/|v/)"
+    r"|youtu\.be/|img\.youtube\.com/vi/)([A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])",
+    re.IGNORECASE,
+)
+_HONORIFICS = re.compile(
+    r"^(?:shri|sh|shree|sri|smt|kumari|km|mr|mrs|ms|miss|mx|dr|prof|professor|h\.?\s*e|"
+    r"his excellency|her excellency|hon'?ble|honou?rable|hon|justice|sir|dame|lord|amb|"
+    r"ambassador|capt|col|gen|lt|maj|adv|ca|er|padma shri)\b\.?\s*",
+    re.IGNORECASE,
+)
+_NAME_SPLIT = re.compile(r",\s|\s[-–—]\s|:\s|\s[-–—](?=\S)|,(?=\S)")
+
+
+def is_session_text(text: str) -> bool:
+    """A session has a `# ` title and a details section; READMEs and directories do not."""
+    head = text[:20000]
+    has_title = re.search(r"^#[ \t]+\S", head, re.MULTILINE) is not None
+    has_details = re.search(r"^##[ \t]+.*Session Details", head, re.MULTILINE) is not None
+    return has_title and has_details
+
+
+def transcript_stats(transcript: str) -> tuple[int, int]:
+    """(transcript_words, speaker_changes) as DATA.md defines them, on decoded text."""
+    # C-level split and counts: a per-token Python loop cost half a cold library load.
+    tokens = transcript.split()
+    changes = tokens.count(">>")
+    markers = changes
+    if transcript.count(">") != 2 * changes:  # rare: other tokens with `>` exist
+        markers = sum(1 for tok in tokens if ">" in tok and not tok.strip(">"))
+    return len(tokens) - markers, changes
+
+
+def speaker_key(name: str) -> str:
+    """One key per person: "Shri A. B. Kumar", "Mr A B Kumar" and "A B Kumar" agree."""
+    text = unicodedata.normalize("NFKD", clean_inline(name))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    previous = None
+    while previous != text:
+        previous = text
+        text = _HONORIFICS.sub("", text.strip())
+    text = re.sub(r"[^\w\s]", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def split_speaker(text: str) -> Speaker:
+    """Speaker text as written to name and affiliation ("Name, Org" / "Name - Role" / ...)."""
+    match = _NAME_SPLIT.search(text)
+    if match and match.start() > 0:
+        name = text[: match.start()].strip(" ,-–—:")
+        affiliation = text[match.end() :].strip(" ,-–—:")
+    else:
+        name, affiliation = text.strip(), ""
+    return Speaker(text=text, name=name, affiliation=affiliation, key=speaker_key(name))
+
+
+def _sections(lines: list[str]) -> tuple[dict[str, list[str]], int | None]:
+    """Lines of each known section, and the line index where the transcript text begins."""
+    sections: dict[str, list[str]] = {"preamble": []}
+    current = "preamble"
+    for number, line in enumerate(lines):
+        heading = _HEADING.match(line)
+        if heading:
+            words = re.sub(r"[^\w\s]", " ", heading.group(1)).casefold()
+            words = " ".join(words.split())
+            name = next((v for k, v in _SECTION_NAMES.items() if words.endswith(k)), None)
+            if name == "transcript":
+                return sections, number + 1
+            if name:
+                current = name
+                # A repeated section (two "Video" headings) keeps the first one's lines.
+                sections.setdefault(current, [])
+                if sections[current]:
+                    current = f"{name}#{number}"
+                    sections[current] = []
+                continue
+        sections.setdefault(current, []).append(line)
+    return sections, None
+
+
+def _entries(lines: list[str]) -> Iterator[str]:
+    """DATA.md's entry rule: `- ` starts, non-blank non-dash lines continue, blank ends."""
+    current: list[str] | None = None
+    for count, line in enumerate(lines):
+        if count > 50 * MAX_ENTRIES:
+            break
+        if _ENTRY_START.match(line):
+            if current is not None:
+                yield " ".join(current)
+            current = [line[1:]]
+        elif not clean_inline(line):
+            if current is not None:
+                yield " ".join(current)
+            current = None
+        elif current is not None:
+            current.append(line)
+    if current is not None:
+        yield " ".join(current)
+
+
+def _clean_entries(lines: list[str]) -> tuple[str, ...]:
+    out = []
+    for raw in _entries(lines):
+        text = clean_inline(raw)[:MAX_FIELD_CHARS]
+        if text:
+            out.append(text)
+        if len(out) >= MAX_ENTRIES:
+            break
+    return tuple(out)
+
+
+def _takeaways(lines: list[str]) -> tuple[str, ...]:
+    items: list[list[str]] = []
+    for line in lines:
+        if _NUMBERED.match(line) or _ENTRY_START.match(line):
+            items.append([_NUMBERED.sub("", line, count=1) if _NUMBERED.match(line) else line[1:]])
+        elif line.strip() == "---":
+            break
+        elif clean_inline(line) and items:
+            items[-1].append(line)
+        if len(items) > MAX_ENTRIES:
+            break
+    cleaned = (clean_inline(" ".join(item))[:MAX_FIELD_CHARS] for item in items)
+    return tuple(text for text in cleaned if text)
+
+
+def _details(lines: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for line in lines:
+        row = line.strip()
+        if not row.startswith("|"):
+            continue
+        row = row.strip("|")
+        label, sep, value = row.partition("|")
+        if not sep:
+            continue
+        key = re.sub(r"[^a-z]", "", clean_inline(label).casefold())
+        if key and key not in values:
+            values[key] = value.strip()
+    return values
+
+
+def _youtube_id(*texts: str) -> str:
+    for text in texts:
+        match = _YOUTUBE_ID.search(text)
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _video_url(value: str) -> str:
+    match = _MD_LINK.search(value) or _BARE_URL.search(value)
+    if not match:
+        return ""
+    url = match.group(1) if match.re is _MD_LINK else match.group(0)
+    # Cap above the link policy's limit: cutting at it would turn an over-long URL into one
+    # the policy accepts instead of refusing.
+    return clean_inline(url)[:MAX_FIELD_CHARS]
+
+
+def _times(value: str) -> tuple[str, str]:
+    clocks = [f"{int(h):02d}:{m}" for h, m in _CLOCK.findall(value) if int(h) < 24]
+    start = clocks[0] if clocks else ""
+    end = clocks[1] if len(clocks) > 1 else ""
+    return start, end
+
+
+def _summary(lines: list[str]) -> str:
+    text = "\n".join(lines).strip()
+    text = re.sub(r"\n-{3,}\s*$", "", text).strip()
+    return text[: 20 * MAX_FIELD_CHARS]
+
+
+def parse_session(
+    text: str, path: str, source: str = "", day_hint: int | None = None
+) -> Session | ParseProblem:
+    """Parse one decoded session file; never raises."""
+    try:
+        return _parse(text, path, source, day_hint)
+    except Exception as error:  # noqa: BLE001 - one broken file never stops the others
+        return ParseProblem(path, f"could not be read as a session ({type(error).__name__})")
+
+
+def _parse(text: str, path: str, source: str, day_hint: int | None) -> Session | ParseProblem:
+    if not text.strip():
+        return ParseProblem(path, "empty file")
+    if has_binary_content(text):
+        return ParseProblem(path, "binary file, not text")
+    if not is_session_text(text):
+        return ParseProblem(
+            path, "not a session file (no title and Session Details)", NOT_A_SESSION
+        )
+    lines = text.split("\n")
+    sections, transcript_line = _sections(lines)
+    preamble = sections.get("preamble", [])
+    title = next((clean_inline(ln[2:]) for ln in preamble if ln.startswith("# ")), "")
+    if not title:
+        return ParseProblem(path, "session has no title")
+    subtitle = " ".join(ln for ln in preamble if ln.strip().startswith("**"))
+    details = _details(sections.get("details", []))
+
+    day_match = _DAY.search(subtitle)
+    day = int(day_match.group(1)) if day_match else day_hint
+    date_value = details.get("date", "")
+    date_match = _ISO_DATE.search(date_value) or _ISO_DATE.search(subtitle)
+    start, end = _times(details.get("time", ""))
+    building, _, room = clean_inline(details.get("venue", "")).partition(" | ")
+    video_value = details.get("video", "")
+    video_url = _video_url(video_value)
+    video_lines = "\n".join(sections.get("video", []))
+    video_id = _youtube_id(video_url, video_lines)
+    if not video_url and video_id:
+        video_url = _video_url(video_lines)
+
+    transcript = ""
+    if transcript_line is not None:
+        transcript = decode_entities("\n".join(lines[transcript_line:])).strip()
+    words, changes = transcript_stats(transcript)
+    return Session(
+        path=path,
+        source=source,
+        title=title[:MAX_FIELD_CHARS],
+        day=day,
+        date=date_match.group(1) if date_match else "",
+        start=start,
+        end=end,
+        building=building.strip()[:MAX_FIELD_CHARS],
+        room=room.strip()[:MAX_FIELD_CHARS],
+        video_url=video_url,
+        video_id=video_id,
+        speakers=tuple(split_speaker(t) for t in _clean_entries(sections.get("speakers", []))),
+        partners=_clean_entries(sections.get("partners", [])),
+        summary=_summary(sections.get("summary", [])),
+        takeaways=_takeaways(sections.get("takeaways", [])),
+        has_transcript=bool(transcript),
+        transcript_words=words,
+        speaker_changes=changes,
+        transcript=transcript,
+    )
+
+
+def read_session_file(
+    file: Path, rel_path: str, max_bytes: int = MAX_FILE_BYTES, day_hint: int | None = None
+) -> Session | ParseProblem:
+    """Read, decode and parse one file; never raises (OS errors become problems)."""
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        return ParseProblem(rel_path, "is a folder, not a file")
+    except PermissionError:
+        return ParseProblem(rel_path, "permission denied")
+    except OSError as error:
+        return ParseProblem(rel_path, f"could not be read ({error.strerror or error})")
+    if len(data) > max_bytes:
+        return ParseProblem(rel_path, f"too large (over {max_bytes // (1024 * 1024)} MB)")
+    return parse_session(decode_bytes(data), rel_path, str(file), day_hint)

@@ -1,0 +1,2 @@
+"""Small helpers with no feature of their own: atomic state files, the app's folders,
+32-bit integer packing, the garbage collector around large builds."""

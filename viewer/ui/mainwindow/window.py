@@ -1,0 +1,493 @@
+"""The main window: assembles the browser, detail pane, transcript and search; no logic of its own.
+
+Layout: a horizontal splitter with the session browser (and, tabbed beside it, corpus search)
+on the left and, on the right, a vertical splitter of the detail pane over the transcript.
+Loading runs in `LibraryLoader`'s thread; the window is usable (and shows progress) meanwhile.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from viewer.core.library.load import Library
+from viewer.ui.common import icons
+from viewer.ui.common.settings import (
+    SAMPLE_LIBRARY,
+    AppSettings,
+    cache_dir,
+)
+from viewer.ui.library.loader import LibraryLoader
+from viewer.ui.library.watcher import LibraryWatcher
+from viewer.ui.mainwindow import commands as window_commands
+from viewer.ui.mainwindow import state as window_state
+from viewer.ui.mainwindow.actions import ActionId, build_actions, build_menus
+from viewer.ui.mainwindow.statusbar import LibraryStatus
+from viewer.ui.reader.detail_pane import DetailPane
+from viewer.ui.reader.reading import ReadingFeatures
+from viewer.ui.reader.transcript_panel import TranscriptPanel
+from viewer.ui.sessions.browser import SessionBrowser
+from viewer.ui.sessions.model import PreparedRows
+
+if TYPE_CHECKING:
+    # Only annotations: PySide6 builds a class's Python type on first import (the drag-and-drop
+    # events ~3.7 ms of every start-up); a delivered event builds it when a drop happens.
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
+    from viewer.ui.library.problems_dialog import ProblemsDialog
+    from viewer.ui.library.welcome import WelcomeView
+    from viewer.ui.search.panel import SearchPanel
+
+APP_TITLE = "Summit Transcript Viewer"
+SEARCH_HANDOFF_DELAY_MS = 1500
+KEY_COLLECTION_URL = "download/url"
+WATCH_DELAY_MS = 300
+
+
+class MainWindow(QMainWindow):
+    """The reader window.
+
+    Attributes:
+        library: the loaded Library, None until the first load finishes.
+        browser, detail, transcript, search_panel: the assembled parts (the search panel is
+            built the first time it is needed: its tab opens, Ctrl+Shift+F, or the library
+            is handed to it a moment after start-up; ~20 ms of imports off the first paint).
+        commands: ActionId -> QAction registry.
+
+    Signals:
+        loaded(): a load finished and the first session (if any) is shown.
+        sessionShown(str): the session with this path is now shown.
+    """
+
+    loaded = Signal()
+    sessionShown = Signal(str)
+
+    def __init__(self, settings: AppSettings, *, cache: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_TITLE)
+        self.setAccessibleName(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.settings = settings
+        self.library: Library | None = None
+        self.library_paths: list[str] = []
+        self.current_path = ""
+        self._load_started = 0.0
+        self._pending_session = ""
+        self._problems_dialog: ProblemsDialog | None = None
+        self.dialogs: dict[str, QWidget] = {}  # keeps non-modal dialogs alive
+        # The list's filter data is folded in the loader's thread after the first paint.
+        self.loader = LibraryLoader(
+            self, cache=cache if cache is not None else cache_dir(), rows_later=True
+        )
+        self.watcher = LibraryWatcher(parent=self)
+        self._search_library: tuple[Library, dict[str, Sequence[Any]]] | None = None
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_HANDOFF_DELAY_MS)
+        self._search_timer.timeout.connect(self._hand_library_to_search)
+        self.commands = build_actions(self)
+        self._init_widgets()
+        self._init_menus()
+        self._init_status_bar()
+        self._connect_signals()
+        self.reading = ReadingFeatures(self)
+        window_state.restore_layout(self)
+
+    # -- assembly ----------------------------------------------------------------------------
+
+    def _init_widgets(self) -> None:
+        self.browser = SessionBrowser(self)
+        self._search_panel: SearchPanel | None = None
+        self._search_placeholder = QWidget(self)  # holds the tab until the panel is built
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setAccessibleName("Sessions and search")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.addTab(self.browser, icons.icon("mdi6.format-list-bulleted"), "Sessions")
+        self.side_tabs.addTab(self._search_placeholder, icons.icon("search"), "Search")
+
+        self.detail = DetailPane(self)
+        self.transcript = TranscriptPanel(self)
+        self.reader_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.reader_splitter.setObjectName("readerSplitter")
+        self.reader_splitter.setChildrenCollapsible(False)
+        self.reader_splitter.addWidget(self.detail)
+        self.reader_splitter.addWidget(self.transcript)
+        self.reader_splitter.setStretchFactor(0, 0)
+        self.reader_splitter.setStretchFactor(1, 1)
+        self.reader_splitter.setSizes([300, 600])
+
+        self.side_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.side_splitter.setObjectName("sideSplitter")
+        self.side_splitter.addWidget(self.side_tabs)
+        self.reader_stack = QStackedWidget(self)
+        self.reader_stack.setObjectName("readerStack")
+        self.reader_stack.addWidget(self.reader_splitter)
+        self.welcome: WelcomeView | None = None  # built the first time there is nothing to read
+        self.side_splitter.addWidget(self.reader_stack)
+        self.side_splitter.setStretchFactor(0, 0)
+        self.side_splitter.setStretchFactor(1, 1)
+        self.side_splitter.setSizes([600, 800])
+        self.setCentralWidget(self.side_splitter)
+        for action in self.commands.values():
+            self.addAction(action)  # shortcuts work even when no menu shows the action
+
+    def _init_menus(self) -> None:
+        self.recent_menu = QMenu("Recent &Libraries", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.setIcon(icons.icon("recent"))
+        self.recent_menu.aboutToShow.connect(lambda: window_commands.fill_recent_menu(self))
+        build_menus(self.menuBar(), self.commands, {"recent": self.recent_menu})
+
+    def _init_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.status = LibraryStatus(self)
+        status.addPermanentWidget(self.status)
+        self.problems_button = self.status.problems_button
+
+    def _connect_signals(self) -> None:
+        a = self.commands
+        a[ActionId.OPEN_FOLDER].triggered.connect(lambda: window_commands.choose_folder(self))
+        a[ActionId.OPEN_FILE].triggered.connect(lambda: window_commands.choose_files(self))
+        a[ActionId.QUIT].triggered.connect(self.close)
+        a[ActionId.FIND].triggered.connect(self.open_find)
+        a[ActionId.SEARCH_ALL].triggered.connect(self.focus_search)
+        a[ActionId.FOCUS_FILTER].triggered.connect(self.focus_filter)
+        a[ActionId.CLEAR_FILTERS].triggered.connect(self.browser.clear_filters)
+        a[ActionId.OPEN_VIDEO].triggered.connect(self.detail.open_video)
+        a[ActionId.COPY_VIDEO_LINK].triggered.connect(self.detail.copy_video_link)
+        a[ActionId.SHOW_PROBLEMS].triggered.connect(self.show_problems)
+        a[ActionId.RELOAD].triggered.connect(lambda: self.load(self.library_paths))
+        a[ActionId.QUICK_SWITCH].triggered.connect(lambda: window_commands.quick_switch(self))
+        a[ActionId.SHORTCUTS].triggered.connect(lambda: window_commands.show_shortcuts(self))
+        a[ActionId.EXPORT_SESSION].triggered.connect(lambda: window_commands.export_session(self))
+        a[ActionId.EXPORT_LIST].triggered.connect(lambda: window_commands.export_list(self))
+        a[ActionId.PRINT].triggered.connect(lambda: window_commands.print_session(self))
+        window_commands.connect_theme_actions(self)
+        self.status.problemsRequested.connect(self.show_problems)
+        self.browser.sessionActivated.connect(self.open_session)
+        self.browser.sessionChosen.connect(self.read_session)
+        self.detail.speakerActivated.connect(self._filter_by_speaker)
+        self.detail.partnerActivated.connect(self._filter_by_partner)
+        self.detail.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.loader.progress.connect(self.status.set_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.prepared.connect(self._on_rows_prepared)
+        self.loader.failed.connect(self._on_failed)
+        self.watcher.changed.connect(self._on_files_changed)
+        self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
+
+    def save_settings(self) -> None:
+        window_state.save_layout(self)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, paths: Sequence[str | Path]) -> None:
+        """Start loading `paths` in the background (replacing the current library when done)."""
+        self.library_paths = [str(p) for p in paths]
+        self._load_started = time.perf_counter()
+        self.status.loading()
+        self.statusBar().showMessage("Loading " + ", ".join(Path(p).name for p in paths) + "…")
+        if self.library is None:
+            self.detail.clear("Loading…")
+            self.transcript.clear("Loading the library…")
+        self.loader.start(self.library_paths)
+
+    @Slot(object, list, object)
+    def _on_loaded(self, library: Library, paths: list[str], rows: PreparedRows | None) -> None:
+        first_load_of_these = paths != self.settings.last_library()
+        old, self.library = self.library, library
+        reload = old is not None and old.roots == library.roots
+        # A reload keeps what is on screen; re-opening last run's library restores its state.
+        filters = self.browser.filter_values() if reload else self.settings.filters()
+        wanted = self._pending_session or (
+            self.current_path
+            if reload
+            else ""
+            if first_load_of_these
+            else self.settings.last_session()
+        )
+        self._pending_session = ""
+        unchanged = self._transcript_unchanged(old, library)
+        # Watching every file: after the first paint, listed in a thread, added in slices.
+        QTimer.singleShot(
+            WATCH_DELAY_MS, self, lambda: self.watcher.set_roots_in_background(self.library_paths)
+        )
+        self.library_paths = paths
+        self.settings.set_last_library(paths)
+        names = ", ".join(Path(p).name for p in paths) or "nothing"
+        self.setWindowTitle(f"{names} — {APP_TITLE}")
+        self.status.show_library(len(library.sessions), paths, names, len(library.problems))
+        self.commands[ActionId.SHOW_PROBLEMS].setEnabled(bool(library.problems))
+        facets: dict[str, Sequence[Any]] = {
+            "days": library.days(),
+            "venues": library.venues(),
+            "partners": library.partners(),
+        }
+        self.browser.set_sessions(library.sessions, facets, rows)
+        if reload or not first_load_of_these:
+            self.browser.restore_filters(filters)
+            if self.browser.proxy.rowCount() == 0:
+                self.browser.clear_filters()
+        self._search_library = (library, facets)
+        self._search_timer.start()
+        elapsed = time.perf_counter() - self._load_started
+        count = len(library.sessions)
+        self.statusBar().showMessage(f"Loaded {count:,} sessions in {elapsed:.1f} s", 6000)
+        opened = bool(wanted) and library.session(wanted) is not None
+        vanished = reload and bool(self.current_path) and library.session(wanted) is None
+        if opened:
+            self.open_session(wanted, keep_transcript=unchanged and wanted == self.current_path)
+        elif vanished:
+            # The open session's file was deleted: keep reading it from memory, and say so.
+            self.browser.select_path("", notify=False)
+            self.statusBar().showMessage(
+                "The file of the session you are reading was deleted or moved; it stays open "
+                "until you choose another session."
+            )
+        else:
+            first = self.browser.first_path()
+            if first:
+                self.open_session(first)
+            else:
+                self.current_path = ""
+                self.detail.clear("This library has no sessions" if not library.sessions
+                                  else "No session matches the filters")  # fmt: skip
+                self.transcript.clear("")
+        self._show_welcome(not library.sessions)
+        self.loaded.emit()
+
+    @Slot(object, object)
+    def _on_rows_prepared(self, library: Library, rows: PreparedRows) -> None:
+        if library is self.library:
+            self.browser.model.adopt_prepared(rows)
+
+    def _transcript_unchanged(self, old: Library | None, new: Library) -> bool:
+        """A reload of the same library where the open transcript did not change: keep the
+        reader's position instead of re-showing it."""
+        path = self.current_path
+        if old is None or not path or old.roots != new.roots or new.session(path) is None:
+            return False
+        return old.transcript_digest(path) == new.transcript_digest(path)
+
+    @Slot(list, list, list)
+    def _on_files_changed(self, added: list[str], modified: list[str], removed: list[str]) -> None:
+        count = len(added) + len(modified) + len(removed)
+        self.statusBar().showMessage(f"{count} file{'s' if count != 1 else ''} changed on disk; "
+                                     "reloading…")  # fmt: skip
+        self.load(self.library_paths)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.status.finished()
+        self.statusBar().showMessage(f"Could not load the library: {message}")
+        if self.library is None:
+            self.detail.clear("Could not load the library")
+            self.transcript.clear(message)
+            self._show_welcome(True)
+        self.loaded.emit()
+
+    def _show_welcome(self, show: bool) -> None:
+        """Nothing to read: offer the sample, a folder, or downloading the collection."""
+        if show and self.welcome is None:
+            from viewer.ui.library.welcome import WelcomeView  # and the download code: on demand
+
+            self.welcome = WelcomeView(self.collection_url(), self)
+            self.welcome.setAccessibleName("Welcome")
+            self.welcome.sampleRequested.connect(lambda: self.load([str(SAMPLE_LIBRARY)]))
+            self.welcome.openFolderRequested.connect(lambda: window_commands.choose_folder(self))
+            self.welcome.libraryReady.connect(lambda root: self.load([root]))
+            self.reader_stack.addWidget(self.welcome)
+        if show and self.welcome is not None:
+            self.reader_stack.setCurrentWidget(self.welcome)
+        else:
+            self.reader_stack.setCurrentWidget(self.reader_splitter)
+
+    def collection_url(self) -> str:
+        """Where the welcome page downloads the collection from (settings, else the default)."""
+        from viewer.core.library.download import DEFAULT_ARCHIVE_URL  # the download code, on demand
+
+        return self.settings.get_str(KEY_COLLECTION_URL, "") or DEFAULT_ARCHIVE_URL
+
+    def set_collection_url(self, url: str) -> None:
+        self.settings.set_value(KEY_COLLECTION_URL, url)
+        if self.welcome is not None:
+            self.welcome.url = url
+            self.welcome.download_button.setToolTip(url)
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        """The corpus search panel, built (and put in its tab) on first use."""
+        if self._search_panel is None:
+            from viewer.ui.search.panel import SearchPanel
+
+            panel = SearchPanel(self)
+            panel.hitActivated.connect(self.open_hit)
+            panel.indexOpened.connect(self._use_index_paragraphs)
+            tabs = self.side_tabs
+            was_current = tabs.currentWidget() is self._search_placeholder
+            index = tabs.indexOf(self._search_placeholder)
+            self._search_panel = panel  # before the tab moves: currentChanged comes back here
+            with QSignalBlocker(tabs):
+                tabs.insertTab(index, panel, tabs.tabIcon(index), tabs.tabText(index))
+                tabs.removeTab(index + 1)
+                if was_current:
+                    tabs.setCurrentWidget(panel)
+            self._search_placeholder.deleteLater()
+        return self._search_panel
+
+    @Slot(int)
+    def _on_side_tab_changed(self, _index: int) -> None:
+        current = self.side_tabs.currentWidget()
+        if current is not self.browser and current is not None:
+            self._hand_library_to_search()  # the search tab: build the panel, start indexing
+
+    @Slot()
+    def _hand_library_to_search(self) -> None:
+        """Give the search panel the library a moment after start-up (or when its tab opens):
+        indexing competes for the CPU with the first paint and must not delay it."""
+        panel = self.search_panel
+        pending, self._search_library = self._search_library, None
+        self._search_timer.stop()
+        if pending is None:
+            return
+        library, facets = pending
+        panel.set_library(library, cache_dir() / "search")
+        panel.set_facets(facets["days"], facets["venues"])
+
+    @Slot(object)
+    def _use_index_paragraphs(self, index_file: Path) -> None:
+        """Transcripts open with the paragraphs the search index stored for them (the ones
+        its hits name), once it has them."""
+        from viewer.core.search.index import StoredParagraphs  # loaded with the search panel
+
+        self.transcript.set_paragraph_source(StoredParagraphs(index_file))
+
+    # -- opening sessions --------------------------------------------------------------------
+
+    @Slot(str)
+    def open_session(self, path: str, *, keep_transcript: bool = False) -> bool:
+        """Show session `path` in the detail pane and transcript; False when unknown.
+
+        `keep_transcript`: the transcript on display is this session's, unchanged (a reload).
+        """
+        library = self.library
+        if library is None or library.session(path) is None:
+            if library is None:
+                self._pending_session = path
+            return False
+        full = library.full_session(path)
+        self.current_path = path
+        self.browser.select_path(path, notify=False)
+        self.detail.show_session(full)
+        if not keep_transcript:
+            self.transcript.show_session(full, library.stream_of(path))
+        has_video = bool(full.video_url)
+        for action_id in (ActionId.OPEN_VIDEO, ActionId.COPY_VIDEO_LINK, ActionId.WATCH_NEAR_HERE):
+            self.commands[action_id].setEnabled(has_video)
+        self.sessionShown.emit(path)
+        return True
+
+    @Slot(str)
+    def read_session(self, path: str) -> None:
+        """Enter on a row: open it (if needed) and move the keyboard focus into the transcript."""
+        if self.current_path != path and not self.open_session(path):
+            return
+        view = self.transcript.findChild(QWidget, "transcriptView")
+        if view is not None:
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(str, int, list)
+    def open_hit(self, path: str, paragraph: int, terms: list[str]) -> None:
+        """A search hit: open its session and scroll to the paragraph with terms marked."""
+        if self.current_path != path and not self.open_session(path):
+            return
+        self.transcript.scroll_to_paragraph(paragraph, terms)
+
+    # -- commands ----------------------------------------------------------------------------
+
+    @Slot()
+    def open_find(self) -> None:
+        self.transcript.open_find()  # pre-fills a one-line selection itself
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.side_tabs.setCurrentWidget(self.search_panel)
+        self._hand_library_to_search()
+        search_input = self.search_panel.findChild(QWidget, "searchInput")
+        if search_input is not None:
+            search_input.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            select_all = getattr(search_input, "selectAll", None)
+            if select_all is not None:
+                select_all()
+
+    @Slot()
+    def focus_filter(self) -> None:
+        self.side_tabs.setCurrentWidget(self.browser)
+        self.browser.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.browser.filter_edit.selectAll()
+
+    @Slot(str, str)
+    def _filter_by_speaker(self, key: str, name: str) -> None:
+        self.side_tabs.setCurrentWidget(self.browser)
+        self.browser.filter_by_speaker(key, name)
+        self.browser.select_path(self.current_path, notify=False)
+
+    @Slot(str)
+    def _filter_by_partner(self, partner: str) -> None:
+        self.side_tabs.setCurrentWidget(self.browser)
+        self.browser.filter_by_partner(partner)
+        self.browser.select_path(self.current_path, notify=False)
+
+    @Slot()
+    def show_problems(self) -> None:
+        if self.library is None or not self.library.problems:
+            return
+        from viewer.ui.library.problems_dialog import ProblemsDialog
+
+        self._problems_dialog = ProblemsDialog(self.library.problems, self)
+        self._problems_dialog.show()
+
+    # -- drag and drop, closing --------------------------------------------------------------
+
+    @staticmethod
+    def _local_paths(urls: Sequence[QUrl]) -> list[str]:
+        return [u.toLocalFile() for u in urls if u.isLocalFile() and u.toLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self._local_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._local_paths(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            self.load(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.reading.save_positions()
+        self.watcher.stop()
+        self.loader.shutdown()
+        if self.welcome is not None:
+            self.welcome.shutdown()
+        if self._search_panel is not None:
+            self._search_panel.shutdown()  # its worker threads stop before the QApplication
+        self.transcript.set_paragraph_source(None)
+        super().closeEvent(event)

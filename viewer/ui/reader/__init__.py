@@ -1,0 +1,2 @@
+"""Reading one session: detail pane, transcript view and document, find bar and find
+engine, reading comfort, export and print."""

@@ -1,0 +1,121 @@
+"""Export and print: the shown session as text, Markdown or PDF; the filtered list as CSV.
+
+The formats come from viewer.core.export.session_text; this module only asks where to write
+and writes atomically (QSaveFile), so an interrupted export never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QSaveFile
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from viewer.core.export.session_text import (
+    session_as_html,
+    session_as_markdown,
+    session_as_text,
+    sessions_as_csv,
+)
+from viewer.core.session.model import Session
+
+SESSION_FILTERS = "Plain text (*.txt);;Markdown (*.md);;PDF (*.pdf)"
+
+
+class ExportError(Exception):
+    pass
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    file = QSaveFile(str(path))
+    if not file.open(QSaveFile.OpenModeFlag.WriteOnly):
+        raise ExportError(f"Cannot write {path}: {file.errorString()}")
+    file.write(data)
+    if not file.commit():
+        raise ExportError(f"Cannot write {path}: {file.errorString()}")
+
+
+def document_for(session: Session) -> QTextDocument:
+    """A print layout of the session (escaped HTML: nothing in it loads a resource)."""
+    document = QTextDocument()
+    document.setHtml(session_as_html(session))
+    return document
+
+
+def write_pdf(path: Path, session: Session) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    writer = QPdfWriter(str(tmp))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
+    writer.setTitle(session.title)
+    document_for(session).print_(writer)
+    del writer  # the PDF is finished when the writer goes away
+    tmp.replace(path)
+
+
+def write_session(path: Path, session: Session) -> None:
+    """Write the session in the format its suffix names (.txt, .md or .pdf)."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        write_pdf(path, session)
+    elif suffix in (".md", ".markdown"):
+        _write_atomically(path, session_as_markdown(session).encode("utf-8"))
+    else:
+        _write_atomically(path, session_as_text(session).encode("utf-8"))
+
+
+def write_csv(path: Path, sessions: Iterable[Session]) -> None:
+    # UTF-8 with a BOM so spreadsheet programs read the accents right.
+    _write_atomically(path, sessions_as_csv(sessions).encode("utf-8-sig"))
+
+
+def _safe_name(title: str) -> str:
+    name = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in title)
+    return " ".join(name.split())[:80] or "session"
+
+
+def export_session(parent: QWidget | None, session: Session, folder: str = "") -> Path | None:
+    """Ask where to export the session, write it; returns the path or None when cancelled."""
+    suggestion = str(Path(folder or Path.home()) / f"{_safe_name(session.title)}.txt")
+    name, chosen = QFileDialog.getSaveFileName(
+        parent, "Export Session", suggestion, SESSION_FILTERS
+    )
+    if not name:
+        return None
+    path = Path(name)
+    if not path.suffix:
+        path = path.with_suffix(
+            {"Markdown": ".md", "PDF": ".pdf"}.get(chosen.split(" ")[0], ".txt")
+        )
+    return _report(parent, lambda: write_session(path, session), path)
+
+
+def export_list(parent: QWidget | None, sessions: list[Session], folder: str = "") -> Path | None:
+    suggestion = str(Path(folder or Path.home()) / "sessions.csv")
+    name, _ = QFileDialog.getSaveFileName(parent, "Export List as CSV", suggestion, "CSV (*.csv)")
+    if not name:
+        return None
+    path = Path(name)
+    return _report(parent, lambda: write_csv(path, sessions), path)
+
+
+def print_session(parent: QWidget | None, session: Session) -> bool:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    document_for(session).print_(printer)
+    return True
+
+
+def _report(parent: QWidget | None, write: object, path: Path) -> Path | None:
+    try:
+        write()  # type: ignore[operator]
+    except (ExportError, OSError) as error:
+        QMessageBox.warning(parent, "Export failed", str(error))
+        return None
+    return path

@@ -1,0 +1,1 @@
+"""Search across the library: the panel, its results, the background worker, people."""

@@ -1,0 +1,179 @@
+"""The corpus search's results: one row per session, its best hits below, matches highlighted.
+
+Why its own module: turning a `SearchResult` into tree rows (labels, highlight spans, what a
+screen reader says) and painting wrapped rich text cheaply enough for every keystroke are one
+job, apart from the panel's query box, facets and worker wiring. Each row carries the session
+path and paragraph it leads to (`PathRole`, `ParagraphRole`).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from viewer.core.search.index import SearchResult
+
+PathRole = Qt.ItemDataRole.UserRole + 1
+ParagraphRole = Qt.ItemDataRole.UserRole + 2
+HtmlRole = Qt.ItemDataRole.UserRole + 3
+
+MAX_SNIPPET_LINES = 8  # a row grows to fit its wrapped title or snippet, up to this
+WRAP_SLACK = 1.15  # wrapping at word breaks and bold highlights take more room than the advance
+SHOWN_GROUPS = 100
+SHOWN_HITS = 5
+HIGHLIGHT = '<span style="background-color:#fde68a; color:#1f2937">'
+FIELD_LABELS = {
+    "title": "Title",
+    "speakers": "Speakers",
+    "partners": "Partners",
+    "summary": "Summary",
+    "takeaways": "Takeaways",
+}
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain(markup: str) -> str:
+    """What a screen reader says for a row: its rich text without the markup."""
+    return html.unescape(_TAG.sub("", markup))
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    """Paints an item's HtmlRole (escaped text with highlight spans), wrapped to the width."""
+
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, width: int
+    ) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(2)
+        doc.setHtml(str(index.data(HtmlRole) or ""))
+        doc.setTextWidth(max(80, width))
+        return doc
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        doc = self._document(opt, index, opt.rect.width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        painter.setClipRect(opt.rect.translated(-opt.rect.topLeft()))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        # Heights from the plain text's width over the row's width (a hit's snippet wraps to
+        # as many lines as it needs, up to MAX_SNIPPET_LINES), not from laying out every row's
+        # rich text: the tree asks for every row's size on each result, and a keystroke must
+        # not cost a frame. The estimate leans long (bold highlights are wider).
+        metrics = option.fontMetrics
+        lines = 1
+        view = self.parent()
+        if isinstance(view, QTreeView):
+            depth = 2 if index.parent().isValid() else 1  # sessions, then their hits
+            width = max(80, view.viewport().width() - depth * view.indentation() - 8)
+            text = str(index.data(Qt.ItemDataRole.AccessibleTextRole) or "")
+            advance = metrics.horizontalAdvance(text) * WRAP_SLACK
+            lines = min(MAX_SNIPPET_LINES, max(1, math.ceil(advance / width)))
+        return QSize(200, metrics.lineSpacing() * lines + 6)
+
+
+class SearchResultsTree(QTreeWidget):
+    """Search results, grouped by session; wrapped rows re-measure themselves when the width
+    changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchResults")
+        self.setHeaderHidden(True)
+        self.setColumnCount(1)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setItemDelegate(RichTextDelegate(self))
+        self.setAccessibleName("Search results")
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()
+
+    def show_result(self, result: SearchResult) -> None:
+        """Replace the rows with `result`'s first SHOWN_GROUPS sessions, expanded."""
+        self.setUpdatesEnabled(False)
+        self.clear()
+        for group in result.groups[:SHOWN_GROUPS]:
+            top = QTreeWidgetItem(self)
+            plural = "s" if group.count != 1 else ""
+            top.setData(
+                0,
+                HtmlRole,
+                f"<b>{html.escape(group.title or group.path)}</b> "
+                f"<span style='color:gray'>({group.count} hit{plural})</span>",
+            )
+            top.setData(0, Qt.ItemDataRole.ToolTipRole, group.path)
+            top.setData(
+                0,
+                Qt.ItemDataRole.AccessibleTextRole,
+                f"{group.title or group.path}, {group.count} hit{plural}",
+            )
+            top.setData(0, PathRole, group.path)
+            transcript_hits = [h for h in group.hits if h.paragraph >= 0]
+            top.setData(0, ParagraphRole, transcript_hits[0].paragraph if transcript_hits else -1)
+            for hit in group.hits[:SHOWN_HITS]:
+                child = QTreeWidgetItem(top)
+                label = FIELD_LABELS.get(hit.field)
+                text = hit.snippet_html.replace("<b>", HIGHLIGHT).replace("</b>", "</span>")
+                if label:
+                    text = f"<i>{label}:</i> {text}"
+                if len(hit.sessions) > 1:
+                    text += (
+                        f" <span style='color:gray'>(shared stream of "
+                        f"{len(hit.sessions)} sessions)</span>"
+                    )
+                child.setData(0, HtmlRole, text)
+                child.setData(0, Qt.ItemDataRole.AccessibleTextRole, _plain(text))
+                child.setData(0, PathRole, hit.path)
+                child.setData(0, ParagraphRole, hit.paragraph)
+            top.setExpanded(True)
+        self.setUpdatesEnabled(True)
+
+    @staticmethod
+    def place_of(item: QTreeWidgetItem) -> tuple[str, int] | None:
+        """(session path, paragraph or -1) a row leads to; None for a row leading nowhere."""
+        path = item.data(0, PathRole)
+        if not path:
+            return None
+        paragraph = int(
+            item.data(0, ParagraphRole) if item.data(0, ParagraphRole) is not None else -1
+        )
+        return str(path), paragraph

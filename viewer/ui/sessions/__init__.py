@@ -1,0 +1,1 @@
+"""The session list: its model, filter, cells, facets, and the quick switcher."""
