@@ -19,7 +19,7 @@ from viewer.core.search.db import Database
 from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, TRANSCRIPT
 from viewer.core.session.model import Session, SharedStream
 from viewer.core.session.transcript import pack_bounds, read_paragraphs
-from viewer.core.text import folding as textnorm
+from viewer.core.text import folding
 
 BATCH_SESSIONS = 16
 
@@ -153,12 +153,12 @@ def _insert_rows(db: Database, owner: int, rows: Iterable[tuple[int, int, float,
     marks = ",?" * len(FTS_COLUMNS)
     display, folded = [], []
     for fld, local, share, text in rows:
-        text = " ".join(textnorm.clean(text).split())  # snippets need no further cleaning
+        text = " ".join(folding.clean(text).split())  # snippets need no further cleaning
         if not text or local > LOCAL_MASK:
             continue
         rowid = (owner << OWNER_SHIFT) | local
         values: list[str | None] = [None] * len(FTS_COLUMNS)
-        values[fld] = textnorm.fold(text)
+        values[fld] = folding.fold(text)
         display.append((rowid, fld, share, text))
         folded.append((rowid, *values))
     db.executemany("INSERT INTO rows(id, field, share, text) VALUES (?,?,?,?)", display)
@@ -188,7 +188,7 @@ def _index_session(
             (4, 4, 0.0, "\n".join(full.takeaways)),
         ],
     )
-    names = " ".join(textnorm.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))
+    names = " ".join(folding.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))
     db.execute(
         "INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (

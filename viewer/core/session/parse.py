@@ -9,7 +9,6 @@ emoji, so a file whose emoji were lost or mangled still parses.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from viewer.core.session.decode import (
     has_binary_content,
 )
 from viewer.core.session.model import ParseProblem, Session, Speaker
+from viewer.core.text.folding import fold
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 # Caps that keep one hostile file from costing more than a real one ever does.
@@ -82,13 +82,12 @@ def transcript_stats(transcript: str) -> tuple[int, int]:
 
 def speaker_key(name: str) -> str:
     """One key per person: "Shri A. B. Kumar", "Mr A B Kumar" and "A B Kumar" agree."""
-    text = unicodedata.normalize("NFKD", clean_inline(name))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = fold(clean_inline(name))
     previous = None
     while previous != text:
         previous = text
         text = _HONORIFICS.sub("", text.strip())
-    text = re.sub(r"[^\w\s]", " ", text.casefold())
+    text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
 
 

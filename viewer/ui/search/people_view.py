@@ -14,6 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from viewer.core.search.people import Person, mentions_query, people
+from viewer.core.text.folding import fold
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 ParagraphRole = Qt.ItemDataRole.UserRole + 2
@@ -95,7 +96,7 @@ class PeopleView(QWidget):
 
     @Slot(str)
     def _apply_filter(self, text: str, rows: list[QTreeWidgetItem] | None = None) -> None:
-        needle = text.casefold().strip()
+        needle = fold(text).strip()
         if rows is None:
             rows = [
                 r
@@ -104,7 +105,7 @@ class PeopleView(QWidget):
             ]
         for row in rows:
             person: Person = row.data(0, Qt.ItemDataRole.UserRole)
-            haystack = f"{person.name} {person.key} {' '.join(person.affiliations)}".casefold()
+            haystack = fold(f"{person.name} {person.key} {' '.join(person.affiliations)}")
             row.setHidden(bool(needle) and needle not in haystack)
         shown = sum(
             1

@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from viewer.core.session.model import Session
+from viewer.core.text.folding import fold
 from viewer.ui.common import icons
-from viewer.ui.sessions.filter import fold
 
 COL_TITLE, COL_DAY, COL_TIME, COL_VENUE, COL_SPEAKERS, COL_VIDEO, COL_TRANSCRIPT = range(7)
 HEADERS = ("Title", "Day", "Time", "Venue", "Speakers", "Video", "Transcript")
