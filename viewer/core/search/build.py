@@ -9,7 +9,6 @@ consistent index that the next update completes. The tables are described in `in
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,8 +17,10 @@ from typing import Protocol
 from viewer.core.search.db import Database
 from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, TRANSCRIPT
 from viewer.core.session.model import Session, SharedStream
+from viewer.core.session.parse import MAX_FILE_BYTES
 from viewer.core.session.transcript import pack_bounds, read_paragraphs
 from viewer.core.text import folding
+from viewer.core.util.digest import file_digest, text_digest
 
 BATCH_SESSIONS = 16
 
@@ -55,15 +56,8 @@ def _file_state(session: Session) -> tuple[int, int]:
 
 
 def _content_hash(session: Session) -> str:
-    try:
-        with open(session.source, "rb") as fh:
-            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
-    except (OSError, ValueError):
-        return hashlib.blake2b(repr(session).encode(), digest_size=16).hexdigest()
-
-
-def transcript_digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    digest = file_digest(session.source, MAX_FILE_BYTES)
+    return digest if digest is not None else text_digest(repr(session))
 
 
 def update(
@@ -174,7 +168,7 @@ def _index_session(
     path = session.path
     full = library.full_session(path) if session.has_transcript else library.with_texts(path)
     transcript = full.transcript
-    digest = transcript_digest(transcript) if transcript.strip() else ""
+    digest = text_digest(transcript) if transcript.strip() else ""
     owner = _owner(db, "s:" + session.path)
     speakers = " ; ".join(s.text or s.name for s in session.speakers)
     _insert_rows(
