@@ -126,3 +126,17 @@ def test_folders_are_where_qt_puts_them(
     finally:
         QCoreApplication.setOrganizationName(names[0])
         QCoreApplication.setApplicationName(names[1])
+
+
+def test_every_settings_key_is_declared_in_the_settings_module() -> None:
+    """Keys scattered over modules drift: every `KEY_* = "section/name"` lives in settings.py."""
+    import re
+
+    root = Path(__file__).resolve().parents[3] / "viewer"
+    declaration = re.compile(r'^KEY_\w+\s*=\s*"[\w/]+"', re.M)
+    elsewhere = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "settings.py" and declaration.search(path.read_text(encoding="utf-8"))
+    ]
+    assert elsewhere == []

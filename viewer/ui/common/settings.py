@@ -4,8 +4,7 @@ Why a wrapper: QSettings in IniFormat hands back strings for every scalar and a 
 one-element list, so each caller would re-implement the same coercions; and a damaged settings
 file must never crash start-up or be silently overwritten (DESIGN.md, "Untrusted input").
 
-Location: `$SUMMIT_CONFIG_DIR/settings.ini` when that variable is set (every test sets it to a
-temporary folder so no test touches the real home), otherwise Qt's per-user config folder.
+Location: `settings.ini` in `viewer.core.util.appdirs.config_dir()`.
 QSettings writes through QSaveFile, so a crash mid-write leaves the previous file intact.
 """
 
@@ -25,18 +24,24 @@ E2E_LOG_ENV = "SUMMIT_E2E_LOG"  # names the state log of viewer.ui.mainwindow.e2
 SETTINGS_FILE = "settings.ini"
 MAX_RECENT = 8
 
-# Keys in one place so tests and the window agree on spelling.
-KEY_GEOMETRY = "window/geometry"
-KEY_STATE = "window/state"
-KEY_SPLITTER = "window/splitter"
-KEY_SIDE_SPLITTER = "window/sideSplitter"
-KEY_SORT_COLUMN = "list/sortColumn"
-KEY_COLUMNS = "list/columnWidths"
-KEY_SORT_ORDER = "list/sortOrder"
-KEY_FILTERS = "list/filters"
-KEY_LAST_LIBRARY = "library/last"
-KEY_LAST_SESSION = "library/lastSession"
-KEY_RECENT = "library/recent"
+# Every settings key of the program, declared here and nowhere else (a test checks that), with
+# what it holds. Values are read through `AppSettings`' typed getters with the caller's default.
+KEY_GEOMETRY = "window/geometry"  # QMainWindow.saveGeometry bytes
+KEY_STATE = "window/state"  # QMainWindow.saveState bytes
+KEY_SPLITTER = "window/splitter"  # detail pane over transcript: QSplitter state
+KEY_SIDE_SPLITTER = "window/sideSplitter"  # list beside reader: QSplitter state
+KEY_SORT_COLUMN = "list/sortColumn"  # int, -1 for unsorted
+KEY_SORT_ORDER = "list/sortOrder"  # Qt.SortOrder value
+KEY_COLUMNS = "list/columnWidths"  # JSON list of ints
+KEY_FILTERS = "list/filters"  # JSON object of the list's filter values
+KEY_LAST_LIBRARY = "library/last"  # list of paths
+KEY_LAST_SESSION = "library/lastSession"  # session path
+KEY_RECENT = "library/recent"  # JSON list of path lists
+KEY_THEME = "view/theme"  # "system" | "light" | "dark"
+KEY_FONT_FAMILY = "reading/fontFamily"  # transcript font family
+KEY_FONT_SIZE = "reading/fontSize"  # transcript point size, "%.1f"
+KEY_COLUMN_CHARS = "reading/columnChars"  # transcript line width in characters
+KEY_COLLECTION_URL = "download/url"  # where the welcome page downloads the collection from
 
 
 SAMPLE_LIBRARY = Path(__file__).resolve().parents[3] / "resources" / "sample"
