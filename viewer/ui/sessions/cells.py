@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from viewer.core.session.model import Session
+from viewer.core.text.venues import canonical_room, canonical_venue, natural_key
 from viewer.ui.common import icons
 from viewer.ui.sessions.filter import fold
 
@@ -63,8 +64,9 @@ def _display(session: Session, column: int) -> str:
     if column == COL_TIME:
         return session.time_label
     if column == COL_VENUE:
-        # The building repeats on most rows; the room is what tells sessions apart.
-        return session.room or session.building
+        # The building repeats on most rows; the room is what tells sessions apart. Spelled
+        # canonically ("Room No. 10" -> "Room 10"); the detail pane shows it as written.
+        return canonical_room(session.room) or canonical_room(session.building)
     if column == COL_SPEAKERS:
         return str(len(session.speakers)) if session.speakers else ""
     return ""
@@ -114,7 +116,7 @@ def sort_key(session: Session, column: int, row: int) -> Any:
     if column in (COL_DAY, COL_TIME):
         return when
     if column == COL_VENUE:
-        return fold(session.venue) + "\x00" + when
+        return natural_key(canonical_venue(session.building, session.room)) + "\x00" + when
     if column == COL_SPEAKERS:
         return len(session.speakers)
     if column == COL_VIDEO:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from viewer.core.session.model import Session
+from viewer.core.text.venues import canonical_venue
 
 MAX_FILTER_CHARS = 200
 MAX_FILTER_TERMS = 16
@@ -117,7 +118,9 @@ def matching_rows(
     if f.day is not None:
         checks.append(lambda s: s.day == f.day)
     if f.venue:
-        checks.append(lambda s: f.venue in (s.venue, s.building, s.room))
+        checks.append(
+            lambda s: f.venue in (s.venue, s.building, s.room, canonical_venue(s.building, s.room))
+        )
     if f.partner:
         checks.append(lambda s: f.partner in s.partners)
     if f.has_video:
