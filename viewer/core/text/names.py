@@ -10,8 +10,9 @@ decides what a name is.
 Rules, in order: a leading role ("Moderator:", "(Chair)") and leading honorifics are taken off;
 the entry is split at its first separator into name and affiliation; bracketed notes inside the
 name leave it: roles ("(Moderator)") are kept as the role, notes after the name ("(Retd)") join
-the affiliation, aliases inside it ("Hendrik (Harry) Berg") are dropped; service suffixes after the name ("IAS", "IPS") are dropped. A name that is only a role
-word or honorific is no name at all (""). A role word is only taken as a role where it stands as
+the affiliation, aliases inside it ("Hendrik (Harry) Berg") are dropped; service suffixes after
+the name ("IAS", "IPS") are dropped. A name that is only a role word or honorific is no name at
+all (""). A role word is only taken as a role where it stands as
 one (with a colon, a dash or brackets, or alone): "Chenai Chair" is a person.
 """
 
@@ -47,7 +48,8 @@ HONORIFIC_WORDS = (
     r"shri|sh|shree|sri|smt|shrimati|kumari|km|mr|mrs|ms|miss|mx|dr|prof|professor|"
     r"h\.\s*e|his\s+excellency|her\s+excellency|his\s+holiness|hon'?ble|honou?rable|hon|"
     r"justice|sir|dame|lord|amb|ambassador|capt|captain|col|colonel|gen|general|lt|maj|major|"
-    r"adv|ca|er|padma\s+shri|rev|fr"
+    r"adv|ca|er|padma\s+shri|rev|fr|commander|cdr|wing\s+commander|brigadier|brig|"
+    r"air\s+marshal|air\s+vice\s+marshal|admiral|commodore"
 )
 # One leading honorific, with its dot, in brackets or not: "Dr.", "(Dr.)", "Prof(Dr)", "Sh.,".
 _HONORIFIC = re.compile(
