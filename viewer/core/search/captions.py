@@ -43,6 +43,9 @@ from viewer.core.text import folding
 
 VERSION = 1
 COMMON_SHARE = 0.95
+# A word seen fewer times than this is never common (in a small library the share alone
+# would call nearly every word common).
+MIN_COMMON_COUNT = 10
 MIN_NAME_LETTERS = 4
 MAX_CANDIDATES_PER_WORD = 200  # occurrences of one candidate read for its evidence
 SAMPLE_CHARS = 90
@@ -118,11 +121,12 @@ def _spelled_alike(name: str, word: str) -> bool:
 
 
 def common_words(frequencies: Mapping[str, int], share: float = COMMON_SHARE) -> frozenset[str]:
-    """The most frequent words that together make up `share` of all word occurrences."""
+    """The most frequent words that together make up `share` of all word occurrences (and
+    occur at least MIN_COMMON_COUNT times)."""
     total = sum(frequencies.values())
     found, running = [], 0
     for word, count in sorted(frequencies.items(), key=lambda kv: (-kv[1], kv[0])):
-        if running >= share * total:
+        if running >= share * total or count < MIN_COMMON_COUNT:
             break
         found.append(word)
         running += count
@@ -255,7 +259,8 @@ def _sample(text: str, word: str) -> str:
 
 
 def _fingerprint(db: Database) -> str:
-    digest = hashlib.blake2b(f"captions {VERSION} {COMMON_SHARE}".encode(), digest_size=12)
+    settings = f"captions {VERSION} {COMMON_SHARE} {MIN_COMMON_COUNT}"
+    digest = hashlib.blake2b(settings.encode(), digest_size=12)
     for path, file_hash in db.execute("SELECT path, hash FROM files ORDER BY path"):
         digest.update(f"{path}\0{file_hash}\n".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
