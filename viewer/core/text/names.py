@@ -45,7 +45,7 @@ _LEADING_ROLE = re.compile(
 _ROLE_NOTE = re.compile(rf"^(?:{_ROLE_WORDS})$", re.IGNORECASE)
 
 HONORIFIC_WORDS = (
-    r"shri|sh|shree|sri|smt|shrimati|kumari|km|mr|mrs|ms|miss|mx|dr|prof|professor|"
+    r"shri|sh|shree|sri|smt|shrimati|kumari|km|mr|mrs|ms|m/s|miss|mx|dr|prof|professor|"
     r"h\.\s*e|his\s+excellency|her\s+excellency|his\s+holiness|hon'?ble|honou?rable|hon|"
     r"justice|sir|dame|lord|amb|ambassador|capt|captain|col|colonel|gen|general|lt|maj|major|"
     r"adv|ca|er|padma\s+shri|rev|fr|commander|cdr|wing\s+commander|brigadier|brig|"

@@ -279,6 +279,7 @@ class SearchPanel(QWidget):
     def _on_people(self, token: int, found: Any) -> None:
         if token == self._builder.latest_token:
             self.people.set_people(found, self._library)
+            self.results.titles = self.people.titles
 
     @Slot(object)
     def _on_opened(self, index: Any) -> None:

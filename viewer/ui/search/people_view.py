@@ -14,6 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from viewer.core.search.people import Person, caption_spellings, mentions_query, people
+from viewer.core.session.titles import display_titles
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 ParagraphRole = Qt.ItemDataRole.UserRole + 2
@@ -67,7 +68,7 @@ class PeopleView(QWidget):
         """Show `found`. Only the people rows are made, in chunks between events, so a large
         library never holds up the window; sessions and mentions are added on expanding."""
         self._people = found
-        self._titles = {s.path: s.title for s in getattr(library, "sessions", [])}
+        self._titles = display_titles(getattr(library, "sessions", []))
         self._pending = list(found)
         self.tree.clear()
         self._add_chunk()
@@ -91,6 +92,11 @@ class PeopleView(QWidget):
         self._apply_filter(self.filter.text(), rows)
         if self._pending:
             QTimer.singleShot(0, self, self._add_chunk)  # dropped if the view goes
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Path -> the title sessions are shown under (`titles.display_titles`)."""
+        return self._titles
 
     def set_index(self, index: Any) -> None:
         """The search index used for transcript mentions (None while it is not ready)."""
@@ -154,7 +160,7 @@ class PeopleView(QWidget):
         item.setText(0, label)
         for hit in hits:
             child = QTreeWidgetItem(item, [hit.snippet])
-            child.setToolTip(0, f"{html.escape(hit.title)}")
+            child.setToolTip(0, html.escape(self._titles.get(hit.path, hit.title)))
             child.setData(0, PathRole, hit.path)
             child.setData(0, ParagraphRole, hit.paragraph)
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from viewer.core.session.model import Session
+from viewer.core.session.titles import display_titles
 from viewer.core.text.venues import canonical_venue
 
 MAX_FILTER_CHARS = 200
@@ -52,12 +53,15 @@ class PreparedRows:
 
     haystacks: list[str]
     speaker_keys: list[frozenset[str]]
+    # Path -> shown title (`titles.display_titles`), None when not computed here.
+    titles: dict[str, str] | None = None
 
 
 def prepare_rows(sessions: Sequence[Session]) -> PreparedRows:
     return PreparedRows(
         haystacks=[haystack(s) for s in sessions],
         speaker_keys=[frozenset(sp.key for sp in s.speakers if sp.key) for s in sessions],
+        titles=display_titles(sessions),
     )
 
 
