@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import jellyfish
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from viewer.core.search.db import Database
@@ -113,11 +114,9 @@ def _sounds_alike(a: str, b: str) -> bool:
     return bool(jellyfish.match_rating_comparison(a, b))
 
 
-def _spelled_alike(name: str, word: str) -> bool:
-    if name[0] != word[0] or name == word:
-        return False
-    limit = 1 if len(name) <= 6 else 2
-    return Levenshtein.distance(name, word, score_cutoff=limit) <= limit
+def _edit_limit(name: str) -> int:
+    """Edits allowed between a name word and its caption spelling."""
+    return 1 if len(name) <= 6 else 2
 
 
 def common_words(frequencies: Mapping[str, int], share: float = COMMON_SHARE) -> frozenset[str]:
@@ -179,10 +178,14 @@ def learn(db: Database, sessions: list[Session]) -> list[Spelling]:
     for name, keys in sorted(name_words.items()):
         if name in common:
             continue
-        for word in by_first.get(name[0], ()):
-            if abs(len(word) - len(name)) > 2 or not _spelled_alike(name, word):
-                continue
-            if not _sounds_alike(name, word):
+        limit = _edit_limit(name)
+        bucket = by_first.get(name[0], [])
+        # One C++ pass over the words sharing the first letter (rapidfuzz), then the checks.
+        near = process.extract(
+            name, bucket, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+        )
+        for word, _distance, _at in near:
+            if word == name or not _sounds_alike(name, word):
                 continue
             spelling = _evidence(db, word, name, keys, listed, owner_digest, paths_of_digest)
             if spelling is not None:
