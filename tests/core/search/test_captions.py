@@ -198,7 +198,7 @@ SEARCH_WORDS = [
 @pytest.mark.corpus
 def test_common_words_gain_no_matches(corpus_index: SearchIndex) -> None:
     db = Database(corpus_index.path)
-    vocabulary = captions._vocabulary(db)
+    vocabulary = captions.vocabulary(db)
     frequent = sorted((w for w in vocabulary if len(w) >= 5), key=lambda w: -vocabulary[w])[:20]
     db.close()
     table = corpus_index.spellings()

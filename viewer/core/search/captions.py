@@ -132,7 +132,8 @@ def common_words(frequencies: Mapping[str, int], share: float = COMMON_SHARE) ->
     return frozenset(found)
 
 
-def _vocabulary(db: Database) -> dict[str, int]:
+def vocabulary(db: Database) -> dict[str, int]:
+    """Folded word -> occurrences in the transcripts (the index's own word list)."""
     db.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.body_vocab USING fts5vocab(main, fts, 'col')"
     )
@@ -159,7 +160,7 @@ def _name_words(sessions: Iterable[Session]) -> tuple[dict[str, set[str]], dict[
 
 def learn(db: Database, sessions: list[Session]) -> list[Spelling]:
     """Find the caption spellings of the speakers' name words in the indexed transcripts."""
-    frequencies = _vocabulary(db)
+    frequencies = vocabulary(db)
     common = common_words(frequencies)
     name_words, listed = _name_words(sessions)
     candidates = [

@@ -34,6 +34,7 @@ from viewer.core.search.db import (
 from viewer.core.search.query import Query, expand, parse
 from viewer.core.search.run import Hit, SearchResult, SessionHits, run_search
 from viewer.core.search.scope import Facets, SessionInfo
+from viewer.core.search.suggest import did_you_mean
 from viewer.core.session.transcript import Paragraph, paragraphs_from_bounds
 from viewer.core.text import spelling
 
@@ -248,6 +249,21 @@ class SearchIndex:
         self._local.scopes = {}
         self._local.spellings = captions.load(db)
         return info
+
+    def suggest(self, text: str) -> str:
+        """A "did you mean" query for `text` from the index's words and the speakers' names
+        (`suggest.did_you_mean`), "" when there is none."""
+        db = self._reader()
+        info = self._sessions(db)
+        cached = getattr(self._local, "vocabulary", None)
+        if cached is None or cached[0] is not info:
+            names = {w for s in info.values() for w in s.speakers.split()}
+            cached = (info, captions.vocabulary(db), names)
+            self._local.vocabulary = cached
+        table: captions.SpellingTable = self._local.spellings
+        return did_you_mean(
+            text, cached[1], cached[2], lambda w: bool(table.forms(w) or spelling.forms(w))
+        )
 
     def spellings(self) -> captions.SpellingTable:
         """The caption spellings of speakers' names learned with the index (see `captions`)."""
