@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from viewer.core.search.db import Database
+from viewer.core.search.db import Database, IndexCorrupt, IndexUnwritable
 from viewer.core.search.schema import OWNER_SHIFT
 from viewer.core.session.model import Session
 from viewer.core.text import folding
@@ -50,6 +52,7 @@ MIN_COMMON_COUNT = 10
 MIN_NAME_LETTERS = 4
 MAX_CANDIDATES_PER_WORD = 200  # occurrences of one candidate read for its evidence
 SAMPLE_CHARS = 90
+LOOKUP_TIMEOUT_S = 0.05  # the find bar never waits longer for a locked index
 _WORD = re.compile(r"[a-z]+")
 
 _TABLES = """
@@ -300,3 +303,36 @@ def load(db: Database) -> SpellingTable:
         "SELECT word, name, person, paragraphs, sessions, sample FROM caption_spellings"
     ).fetchall()
     return SpellingTable([Spelling(*row) for row in rows])
+
+
+class StoredSpellings:
+    """The caption spellings an index file holds, for the find bar ("also find caption
+    spellings"). Read lazily, read again after the index changes; a missing, locked or
+    damaged file gives no spellings and never raises. Use from the thread that made it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: Database | None = None
+        self._version: object = None
+        self._table = SpellingTable()
+
+    def forms(self, word: str) -> frozenset[str]:
+        """Every spelling of the name word `word` (folded), or nothing."""
+        try:
+            if self._db is None:
+                if not self.path.is_file():
+                    return frozenset()
+                self._db = Database(self.path, timeout=LOOKUP_TIMEOUT_S)
+            version = self._db.scalar("PRAGMA data_version")
+            if version != self._version:
+                self._table, self._version = load(self._db), version
+        except (sqlite3.Error, OSError, IndexCorrupt, IndexUnwritable):
+            self.close()
+            return frozenset()
+        return self._table.forms(word)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._version = None
