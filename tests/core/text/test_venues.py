@@ -67,3 +67,28 @@ def test_corpus_venues_differ_in_more_than_spelling(corpus_root: Path) -> None:
     assert numbers == sorted(numbers) and len(numbers) >= 5
     # Each written spelling maps into the list.
     assert {canonical_venue(b, r) for b, r in written} - {""} == set(venues)
+
+
+def test_canonical_venue_filters_every_spelling(tmp_path: Path) -> None:
+    from tests.core.search.search_fixtures import FILLER, write_session
+    from viewer.core.search.index import Facets, SearchIndex
+
+    root = tmp_path / "lib"
+    for n, room in enumerate(("Room No. 12", "Room 12", "Room XII Annex", "Room 2")):
+        write_session(
+            root,
+            f"Day-1_Feb-16/sessions/00{n}-S",
+            f"Session {n}",
+            venue=f"Hall A | {room}",
+            transcript=f"{FILLER} tides number {n} {FILLER}",
+        )
+    library = load_library([root])
+    assert library.venues() == ["Hall A — Room 2", "Hall A — Room 12", "Hall A — Room XII Annex"]
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    index.update(library)
+    found = index.search("tides", Facets(venues=frozenset({"Hall A — Room 12"})))
+    assert sorted(g.path for g in found.groups) == [
+        "Day-1_Feb-16/sessions/000-S",
+        "Day-1_Feb-16/sessions/001-S",
+    ]
+    index.close()
