@@ -15,7 +15,6 @@ Sessions with the same video and the same transcript form a `SharedStream` (`str
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -47,6 +46,7 @@ from viewer.core.session.model import ParseProblem, Session, SharedStream, build
 from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
 from viewer.core.text.venues import canonical_venue, natural_key
 from viewer.core.util.collector import paused_gc
+from viewer.core.util.digest import text_digest
 
 __all__ = [
     "Library",
@@ -54,16 +54,9 @@ __all__ = [
     "find_shared_streams",
     "load_library",
     "session_rel_path",
-    "transcript_digest",
 ]
 
 FULL_SESSION_CACHE = 6
-
-
-def transcript_digest(transcript: str) -> str:
-    if not transcript:
-        return ""
-    return hashlib.blake2b(transcript.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Library:
@@ -393,7 +386,7 @@ def _read_one(item: Found, cache: HeaderCache | None) -> _Outcome:
             return _recall(entry, item)
     result = read_session_file(Path(item.source), item.rel, day_hint=day_from_folders(item.source))
     if isinstance(result, Session):
-        digest = transcript_digest(result.transcript)
+        digest = text_digest(result.transcript)
         texts = (result.summary, result.takeaways)
         header = replace(result, path=item.rel, source=item.source, transcript="")
         if cache is not None:  # which keeps the texts apart

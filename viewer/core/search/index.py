@@ -21,7 +21,7 @@ from pathlib import Path
 from viewer.core.search import build as indexbuild
 from viewer.core.search import captions
 from viewer.core.search import schema as indexschema
-from viewer.core.search.build import LibraryLike, UpdateStats, transcript_digest
+from viewer.core.search.build import LibraryLike, UpdateStats
 from viewer.core.search.db import (
     Database,
     IndexCorrupt,
@@ -37,6 +37,7 @@ from viewer.core.search.scope import Facets, SessionInfo
 from viewer.core.search.suggest import did_you_mean
 from viewer.core.session.transcript import Paragraph, paragraphs_from_bounds
 from viewer.core.text import spelling
+from viewer.core.util.digest import text_digest
 
 __all__ = [
     "Facets",
@@ -301,7 +302,7 @@ class StoredParagraphs:
             if db.scalar("PRAGMA user_version") != indexschema.SCHEMA_VERSION:
                 return None  # an older index, about to be rebuilt
             packed = db.scalar(
-                "SELECT bounds FROM transcripts WHERE digest=?", (transcript_digest(transcript),)
+                "SELECT bounds FROM transcripts WHERE digest=?", (text_digest(transcript),)
             )
         except (sqlite3.Error, OSError, IndexCorrupt, IndexUnwritable):
             self.close()

@@ -11,7 +11,7 @@ The language never errors. What it understands:
 
 Everything else is literal text: `AND`, `NEAR(`, `*`, `multi-agent`, `don't`. The compiler never
 passes user characters to FTS5 syntax: every term is reduced to the tokens the index's tokenizer
-would produce (`textnorm.tokens`) and written as a double-quoted string of letters and digits,
+would produce (`folding.tokens`) and written as a double-quoted string of letters and digits,
 so no input can produce an FTS5 syntax error. Length and term count are capped.
 """
 
@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from viewer.core.text import folding as textnorm
+from viewer.core.text import folding
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 16
@@ -119,7 +119,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
     `typing`: the user is still typing, so a last bare word without a trailing space is a prefix.
     """
     text = text[:MAX_QUERY_CHARS]
-    cleaned = textnorm.clean(text)
+    cleaned = folding.clean(text)
     terms: list[Term] = []
     excluded: list[Term] = []
     speakers: list[tuple[str, ...]] = []
@@ -127,7 +127,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
     last_bare: int | None = None
     for match in _PART.finditer(cleaned):
         value = match.group("quoted") if match.group("quoted") is not None else match.group("word")
-        toks = tuple(textnorm.tokens(value or ""))[:MAX_TERMS]
+        toks = tuple(folding.tokens(value or ""))[:MAX_TERMS]
         key = (match.group("key") or "").lower()
         if key == "day":
             if toks and all(t.isdigit() and len(t) < 3 for t in toks):
@@ -161,7 +161,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
 def phrase_query(text: str, *, columns: tuple[str, ...] = ()) -> Query:
     """A query for `text` as one exact phrase (e.g. a person's name), optionally in some
     columns only."""
-    toks = tuple(textnorm.tokens(text))[:MAX_TERMS]
+    toks = tuple(folding.tokens(text))[:MAX_TERMS]
     return Query(text=text, terms=(Term(toks, quoted=True),) if toks else (), columns=columns)
 
 
@@ -278,7 +278,7 @@ def highlight_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]
             ]
     exact, prefixes = _matcher(terms)
     spans: list[tuple[int, int]] = []
-    for start, end, tok in textnorm.token_spans(text):
+    for start, end, tok in folding.token_spans(text):
         matched = tok in exact or (prefixes and tok.startswith(prefixes))
         if matched and (not spans or spans[-1] != (start, end)):
             spans.append((start, end))
@@ -292,10 +292,10 @@ def make_snippet(
 
     Works on character offsets (no per-word lists): snippets are cut for every displayed hit
     on every keystroke, so this is on the latency budget. `cleaned`: the text is already
-    `textnorm.clean`ed with whitespace collapsed (as the index stores it).
+    `folding.clean`ed with whitespace collapsed (as the index stores it).
     """
     if not cleaned:
-        text = " ".join(textnorm.clean(text).split())
+        text = " ".join(folding.clean(text).split())
     spans = highlight_spans(text, terms)
     if len(text) <= width:
         return Snippet(text, tuple(spans))

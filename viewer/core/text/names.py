@@ -19,10 +19,9 @@ one (with a colon, a dash or brackets, or alone): "Chenai Chair" is a person.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from viewer.core.text.folding import clean
+from viewer.core.text.folding import clean, fold
 
 MAX_ENTRY_CHARS = 4000
 
@@ -150,8 +149,6 @@ def person_key(name: str) -> str:
 
     Honorifics dropped, accents stripped, case folded, punctuation removed.
     """
-    text = unicodedata.normalize("NFKD", clean(name[:MAX_ENTRY_CHARS]))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _strip_honorifics(" ".join(text.split()))
-    text = _KEY_PUNCT.sub(" ", text.casefold())
+    text = _strip_honorifics(" ".join(fold(name[:MAX_ENTRY_CHARS]).split()))
+    text = _KEY_PUNCT.sub(" ", text)
     return " ".join(text.split())

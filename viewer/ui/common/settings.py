@@ -12,16 +12,15 @@ QSettings writes through QSaveFile, so a crash mid-write leaves the previous fil
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings
 
+from viewer.core.util.appdirs import config_dir
 from viewer.core.util.atomic import set_aside
 
-CONFIG_ENV = "SUMMIT_CONFIG_DIR"
 E2E_LOG_ENV = "SUMMIT_E2E_LOG"  # names the state log of viewer.ui.mainwindow.e2e_probe (tests only)
 SETTINGS_FILE = "settings.ini"
 MAX_RECENT = 8
@@ -41,24 +40,6 @@ KEY_RECENT = "library/recent"
 
 
 SAMPLE_LIBRARY = Path(__file__).resolve().parents[3] / "resources" / "sample"
-
-
-def config_dir() -> Path:
-    """The folder holding settings (and, below it, caches) for this user."""
-    override = os.environ.get(CONFIG_ENV, "").strip()
-    if override:
-        return Path(override)
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation)
-    return Path(location or Path.home() / ".config" / "SummitViewer")
-
-
-def cache_dir() -> Path:
-    """Where the library cache and search index live (under the override in tests)."""
-    override = os.environ.get(CONFIG_ENV, "").strip()
-    if override:
-        return Path(override) / "cache"
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
-    return Path(location or config_dir() / "cache")
 
 
 def _looks_corrupt(path: Path) -> bool:

@@ -23,12 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.library.load import Library
+from viewer.core.util.appdirs import cache_dir, search_dir
 from viewer.ui.common import icons
-from viewer.ui.common.settings import (
-    SAMPLE_LIBRARY,
-    AppSettings,
-    cache_dir,
-)
+from viewer.ui.common.settings import SAMPLE_LIBRARY, AppSettings
 from viewer.ui.library.loader import LibraryLoader
 from viewer.ui.library.watcher import LibraryWatcher
 from viewer.ui.mainwindow import commands as window_commands
@@ -366,7 +363,7 @@ class MainWindow(QMainWindow):
         if pending is None:
             return
         library, facets = pending
-        panel.set_library(library, cache_dir() / "search")
+        panel.set_library(library, search_dir())
         panel.set_facets(facets["days"], facets["venues"])
 
     @Slot(object)

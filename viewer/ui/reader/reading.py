@@ -15,8 +15,8 @@ from PySide6.QtGui import QFont
 
 from viewer.core.library.userstate import UserState
 from viewer.core.session.moment import MomentEstimate, estimate_moment
+from viewer.core.util.appdirs import config_dir
 from viewer.ui.common.links import open_url
-from viewer.ui.common.settings import config_dir
 from viewer.ui.mainwindow.actions import WIDTH_ACTIONS, ActionId
 
 if TYPE_CHECKING:

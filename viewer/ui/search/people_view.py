@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, Q
 
 from viewer.core.search.people import Person, caption_spellings, mentions_query, people
 from viewer.core.session.titles import display_titles
+from viewer.core.text.folding import fold
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 ParagraphRole = Qt.ItemDataRole.UserRole + 2
@@ -104,7 +105,7 @@ class PeopleView(QWidget):
 
     @Slot(str)
     def _apply_filter(self, text: str, rows: list[QTreeWidgetItem] | None = None) -> None:
-        needle = text.casefold().strip()
+        needle = fold(text).strip()
         if rows is None:
             rows = [
                 r
@@ -113,9 +114,9 @@ class PeopleView(QWidget):
             ]
         for row in rows:
             person: Person = row.data(0, Qt.ItemDataRole.UserRole)
-            haystack = " ".join(
-                (person.name, *person.keys, *person.variants, *person.affiliations)
-            ).casefold()
+            haystack = fold(
+                " ".join((person.name, *person.keys, *person.variants, *person.affiliations))
+            )
             row.setHidden(bool(needle) and needle not in haystack)
         shown = sum(
             1

@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_title
+from viewer.core.text.folding import fold
 from viewer.core.text.venues import canonical_room, canonical_venue, natural_key
 from viewer.ui.common import icons
-from viewer.ui.sessions.filter import fold
 
 COL_TITLE, COL_DAY, COL_TIME, COL_VENUE, COL_SPEAKERS, COL_VIDEO, COL_TRANSCRIPT = range(7)
 HEADERS = ("Title", "Day", "Time", "Venue", "Speakers", "Video", "Transcript")

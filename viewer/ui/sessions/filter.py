@@ -10,33 +10,16 @@ specific (`narrows`), only the rows shown so far are tested again.
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_titles
+from viewer.core.text.folding import fold
 from viewer.core.text.venues import canonical_venue
 
 MAX_FILTER_CHARS = 200
 MAX_FILTER_TERMS = 16
-
-# Combining diacritical marks (the blocks Latin, Greek and Cyrillic accents decompose into).
-_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form: "Pérez" and "PEREZ" both become "perez".
-
-    Runs for every row when a library loads (7,000 at 10x scale), hence the ASCII fast paths.
-    """
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    if decomposed.isascii():
-        return decomposed.lower()
-    return _DIACRITICS.sub("", decomposed).casefold()
 
 
 def haystack(session: Session) -> str:
