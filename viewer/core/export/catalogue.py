@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from viewer.core.library.load import Library
 from viewer.core.session.model import ParseProblem, Session
+from viewer.core.text.venues import canonical_venue
 from viewer.core.util.atomic import atomic_write_bytes
 
 SESSION_FIELDS = (
@@ -34,6 +35,7 @@ SESSION_FIELDS = (
     "has_transcript",
     "transcript_words",
     "speaker_changes",
+    "venue_canonical",
 )
 
 
@@ -61,6 +63,7 @@ def session_record(session: Session) -> dict[str, Any]:
         "has_transcript": session.has_transcript,
         "transcript_words": session.transcript_words,
         "speaker_changes": session.speaker_changes,
+        "venue_canonical": canonical_venue(session.building, session.room),
     }
 
 

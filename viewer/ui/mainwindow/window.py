@@ -416,9 +416,11 @@ class MainWindow(QMainWindow):
     def _use_index_paragraphs(self, index_file: Path) -> None:
         """Transcripts open with the paragraphs the search index stored for them (the ones
         its hits name), once it has them."""
-        from viewer.core.search.index import StoredParagraphs  # loaded with the search panel
+        from viewer.core.search.captions import StoredSpellings  # loaded with the search panel
+        from viewer.core.search.index import StoredParagraphs
 
         self.transcript.set_paragraph_source(StoredParagraphs(index_file))
+        self.transcript.set_spelling_source(StoredSpellings(index_file))
 
     # -- opening sessions --------------------------------------------------------------------
 
