@@ -35,6 +35,7 @@ from viewer.ui.mainwindow.statusbar import LibraryStatus
 from viewer.ui.reader.detail_pane import DetailPane
 from viewer.ui.reader.reading import ReadingFeatures
 from viewer.ui.reader.transcript_panel import TranscriptPanel
+from viewer.ui.schedule.tab import ScheduleTab
 from viewer.ui.sessions.browser import SessionBrowser
 from viewer.ui.sessions.model import PreparedRows
 
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._init_status_bar()
         self._connect_signals()
         self.reading = ReadingFeatures(self)
+        self.schedule = ScheduleTab(self)
         window_state.restore_layout(self)
 
     # -- assembly ----------------------------------------------------------------------------
@@ -350,7 +352,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_side_tab_changed(self, _index: int) -> None:
         current = self.side_tabs.currentWidget()
-        if current is not self.browser and current is not None:
+        if current is not None and current in (self._search_placeholder, self._search_panel):
             self._hand_library_to_search()  # the search tab: build the panel, start indexing
 
     @Slot()
