@@ -40,7 +40,10 @@ class ScheduleTab(QObject):
         window.loaded.connect(self._on_loaded)
         window.sessionShown.connect(self._on_session_shown)
         window.browser.proxy.filterChanged.connect(self._on_filter_changed)
-        window.commands[ActionId.TOGGLE_FAVORITE].toggled.connect(self._on_favorites)
+        # After ReadingFeatures' own slots (connected first), so the favorites are updated.
+        favorite = window.commands[ActionId.TOGGLE_FAVORITE]
+        favorite.triggered.connect(self._on_favorites)
+        favorite.toggled.connect(self._on_favorites)
 
     @property
     def built(self) -> bool:
