@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from viewer.core.session.model import Session
 from viewer.core.text.folding import fold
@@ -56,6 +57,7 @@ class Room:
     name: str
 
 
+@lru_cache(maxsize=8192)  # room and building names repeat across every session of a day
 def _key(text: str) -> str:
     """Case, accents, punctuation and spacing ignored: "Plenary Hall - B" == "Plenary hall B"."""
     return " ".join(_NON_WORD.sub(" ", fold(text)).split())

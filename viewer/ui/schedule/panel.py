@@ -7,6 +7,7 @@ the list's filters keep) is applied to the shown scene as marks, never by rebuil
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal, Slot
@@ -29,6 +30,7 @@ from viewer.core.library.schedule import (
     schedule_days,
 )
 from viewer.core.session.model import Session
+from viewer.core.util.collector import paused_gc
 from viewer.ui.common import icons
 from viewer.ui.schedule.items import ScheduleScene
 from viewer.ui.schedule.view import ScheduleView
@@ -55,6 +57,7 @@ class SchedulePanel(QWidget):
         self.export_folder = ""
         self._generic: frozenset[str] = frozenset()
         self._scenes: dict[tuple[int, str], ScheduleScene] = {}
+        self._by_day: defaultdict[tuple[int, str], list[Session]] = defaultdict(list)
         self._build()
 
     def _build(self) -> None:
@@ -99,6 +102,9 @@ class SchedulePanel(QWidget):
         shown = self.current_day()
         self.sessions = {s.path: s for s in sessions}
         self.days = schedule_days(sessions)
+        self._by_day = defaultdict(list)
+        for session in sessions:  # a day's build then reads only its own sessions
+            self._by_day[day_of(session).key].append(session)
         self.untimed = sum(1 for s in sessions if minutes_of(s.start) is None)
         self._generic = generic_titles(sessions)
         self._scenes.clear()
@@ -112,6 +118,12 @@ class SchedulePanel(QWidget):
         index = keys.index(wanted.key) if wanted is not None and wanted.key in keys else 0
         self.day_box.setCurrentIndex(index if self.days else -1)
         self._show(index)
+
+    def forget_days(self) -> None:
+        """Drop the days built so far (the next visit of each builds it again)."""
+        if self.scene is not None:
+            self.view.show_scene(None)
+        self._scenes.clear()
 
     def day_of_path(self, path: str) -> Day | None:
         session = self.sessions.get(path)
@@ -150,8 +162,9 @@ class SchedulePanel(QWidget):
         day = self.days[index]
         scene = self._scenes.get(day.key)
         if scene is None:
-            grid = layout_day(list(self.sessions.values()), day)
-            scene = ScheduleScene(grid, self.sessions, self._generic, self.view.look, self)
+            with paused_gc(keep=True):  # thousands of long-lived objects, none of them garbage
+                grid = layout_day(self._by_day[day.key], day)
+                scene = ScheduleScene(grid, self.sessions, self._generic, self.view.look, self)
             self._scenes[day.key] = scene
         self.refresh_matching(scene)
         self.view.show_scene(scene)
