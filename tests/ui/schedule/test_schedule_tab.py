@@ -172,3 +172,15 @@ def test_corpus_every_timed_session_in_its_room_each_day(open_window, corpus_roo
             for a in range(len(rects)):
                 for b in range(a + 1, len(rects)):
                     assert not rects[a].intersects(rects[b])
+
+
+def test_the_schedule_action_shows_the_tab_with_the_keyboard_in_it(
+    open_window, library_dir: Path
+) -> None:
+    window = open_window([library_dir])
+    action = window.commands[ActionId.SHOW_SCHEDULE]
+    assert action.objectName() == "actionShowSchedule" and action.shortcut().toString() == "Ctrl+T"
+    action.trigger()
+    view = window.findChild(QGraphicsView, "scheduleView")
+    assert view is not None and window.side_tabs.currentWidget() is window.schedule.panel
+    assert view.hasFocus() or window.focusWidget() is view

@@ -64,6 +64,7 @@ WATCHED = (
     "scheduleView",
     "scheduleDay",
     "scheduleSummary",
+    "scheduleExport",
 )
 
 

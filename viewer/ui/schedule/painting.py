@@ -167,15 +167,12 @@ def paint_block(painter: QPainter, rect: QRectF, look: BlockLook, style: Schedul
                 QRectF(0, 0, ICON * 2, ICON * 2),
             )
     painter.setPen(style.text)
-    if inner.height() < 2 * line:  # room for one line: time and title on it
-        text = metrics.elidedText(
-            f"{look.time}  {look.title}", Qt.TextElideMode.ElideRight, x - inner.left() - 2
-        )
-        painter.drawText(
-            QRectF(inner.left(), inner.top(), x - inner.left(), line),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            text,
-        )
+    if inner.height() < 3 * line:  # a short slot: the title matters more than a time line
+        box = QRectF(inner.left(), inner.top(), x - inner.left(), inner.height())
+        lines = max(1, int(box.height() // line))
+        box.setHeight(lines * line)
+        text = _fit(f"{look.time}  {look.title}", metrics, box.width(), lines)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), text)
     else:
         painter.setPen(style.muted)
         painter.drawText(
@@ -205,6 +202,8 @@ def _fit(text: str, metrics: QFontMetricsF, width: float, lines: int) -> str:
     """`text` cut to what `lines` wrapped lines of `width` hold, ending with "…" when cut."""
     if metrics.horizontalAdvance(text) <= width * lines * 0.85:
         return text  # surely fits (wrapping wastes at most a word per line)
+    if lines == 1:
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
     flags = int(Qt.TextFlag.TextWordWrap)
     box = QRectF(0, 0, width, metrics.height() * lines + 1)
     if metrics.boundingRect(box, flags, text).height() <= box.height():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSignalBlocker, Slot
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import QWidget
 
 from viewer.ui.common import icons
@@ -44,6 +44,7 @@ class ScheduleTab(QObject):
         favorite = window.commands[ActionId.TOGGLE_FAVORITE]
         favorite.triggered.connect(self._on_favorites)
         favorite.toggled.connect(self._on_favorites)
+        window.commands[ActionId.SHOW_SCHEDULE].triggered.connect(self.show)
 
     @property
     def built(self) -> bool:
@@ -75,9 +76,12 @@ class ScheduleTab(QObject):
                 panel.set_sessions(window.library.sessions, show=window.current_path)
         return self._panel
 
+    @Slot()
     def show(self) -> None:
-        """Bring the tab to the front (building it if needed)."""
-        self.window.side_tabs.setCurrentWidget(self.panel)
+        """Bring the tab to the front (building it if needed), the keyboard in the grid."""
+        panel = self.panel
+        self.window.side_tabs.setCurrentWidget(panel)
+        panel.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _favorites(self) -> frozenset[str]:
         reading = getattr(self.window, "reading", None)
