@@ -84,7 +84,8 @@ def test_days_in_order_with_labels_and_untimed_days_left_out() -> None:
     ]
     days = schedule_days(sessions)
     assert [d.label for d in days] == ["Day 1 · 16 Feb", "Day 2 · 17 Feb", "Undated"]
-    assert day_of(sessions[0]) == days[1]
+    assert day_of(sessions[0]) == list(days)[1]
+    assert [[s.path for s in group] for group in days.values()] == [["d1"], ["d2"], ["dx"]]
 
 
 def test_rooms_are_columns_grouped_by_building_in_natural_order() -> None:

@@ -260,3 +260,25 @@ def test_many_blocks_with_hostile_text_paint_in_bounded_time(panel) -> None:
     assert not image.isNull()
     assert len(panel.view.blocks()) == 40
     assert len({item.sceneBoundingRect().left() for item in panel.view.blocks()}) == 40
+
+
+def test_tooltip_names_title_time_venue_and_speakers(panel, monkeypatch) -> None:
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    shown: list[str] = []
+    monkeypatch.setattr(QToolTip, "showText", lambda _pos, text, *_: shown.append(text))
+    view = panel.view
+    item = blocks(panel)["d1/f"]
+    view.ensureVisible(item.sceneBoundingRect())
+    point = view.mapFromScene(item.sceneBoundingRect().center())
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    assert view.viewportEvent(event)
+    assert len(shown) == 1
+    text = shown[0]
+    assert "Annex talk" in text and "10:00–11:00" in text and "Room A" in text
+    assert "video" in text and "transcript" in text
+    empty = QHelpEvent(QEvent.Type.ToolTip, QPoint(1, 1), view.viewport().mapToGlobal(QPoint(1, 1)))
+    view.viewportEvent(empty)  # nothing under the mouse: no tooltip
+    assert len(shown) == 1

@@ -86,9 +86,14 @@ class Day:
     label: str
 
 
+def day_key(session: Session) -> tuple[int, str]:
+    """The key of the session's day (`Day.key`), without its label."""
+    return (session.day if session.day is not None else 99, session.date)
+
+
 def day_of(session: Session) -> Day:
     number, date = session.day, session.date
-    key = (number if number is not None else 99, date)
+    key = day_key(session)
     parts = [f"Day {number}"] if number is not None else []
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)
     if match and 1 <= int(match.group(2)) <= 12:
@@ -98,10 +103,14 @@ def day_of(session: Session) -> Day:
     return Day(key, " · ".join(parts) or "Undated")
 
 
-def schedule_days(sessions: Iterable[Session]) -> list[Day]:
-    """The days that have at least one session with a start time, in order."""
-    found = {day_of(s).key: day_of(s) for s in sessions if minutes_of(s.start) is not None}
-    return [found[key] for key in sorted(found)]
+def schedule_days(sessions: Iterable[Session]) -> dict[Day, list[Session]]:
+    """The days that have sessions with a start time, in order, each with those sessions (the
+    only ones its grid needs to read)."""
+    timed: dict[tuple[int, str], list[Session]] = defaultdict(list)
+    for session in sessions:
+        if minutes_of(session.start) is not None:
+            timed[day_key(session)].append(session)
+    return {day_of(timed[key][0]): timed[key] for key in sorted(timed)}
 
 
 # -- one day's grid --------------------------------------------------------------------------
@@ -207,7 +216,7 @@ def layout_day(sessions: Sequence[Session], day: Day) -> DayGrid:
     building_names: dict[str, Counter[str]] = defaultdict(Counter)
     for session in sessions:
         span = _span(session)
-        if span is None or day_of(session).key != day.key:
+        if span is None or day_key(session) != day.key:
             continue
         room = room_of(session)
         where = (room.building_key, room.key)

@@ -91,6 +91,7 @@ class ScheduleScene(QGraphicsScene):
     ) -> None:
         super().__init__(parent)
         self.grid = grid
+        self.sessions = sessions
         self.look = style
         self.geometry = GridGeometry(grid)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
@@ -112,7 +113,6 @@ class ScheduleScene(QGraphicsScene):
                 building=self.geometry.building_of[block.column],
             )
             item = SessionBlock(block, rect, look, style)
-            item.setToolTip(_tooltip(session, look))
             self.addItem(item)
             self.blocks.append(item)
             self.by_path[block.path] = item
@@ -145,7 +145,8 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _tooltip(session: Session, look: BlockLook) -> str:
+def tooltip(session: Session, look: BlockLook) -> str:
+    """A block's tooltip (built when asked: a day of 2,000 blocks need not build them all)."""
     lines = [session.title or session.path, f"{look.time}   {session.venue}".strip()]
     names = [sp.name or sp.text for sp in session.speakers[:8]]
     if names:

@@ -7,7 +7,6 @@ the list's filters keep) is applied to the shown scene as marks, never by rebuil
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal, Slot
@@ -55,9 +54,8 @@ class SchedulePanel(QWidget):
         self.untimed = 0
         self.matcher: Callable[[str], bool] | None = None
         self.export_folder = ""
-        self._generic: frozenset[str] = frozenset()
         self._scenes: dict[tuple[int, str], ScheduleScene] = {}
-        self._by_day: defaultdict[tuple[int, str], list[Session]] = defaultdict(list)
+        self._by_day: dict[Day, list[Session]] = {}
         self._build()
 
     def _build(self) -> None:
@@ -101,12 +99,9 @@ class SchedulePanel(QWidget):
         before (when it still exists), else the first."""
         shown = self.current_day()
         self.sessions = {s.path: s for s in sessions}
-        self.days = schedule_days(sessions)
-        self._by_day = defaultdict(list)
-        for session in sessions:  # a day's build then reads only its own sessions
-            self._by_day[day_of(session).key].append(session)
-        self.untimed = sum(1 for s in sessions if minutes_of(s.start) is None)
-        self._generic = generic_titles(sessions)
+        self._by_day = schedule_days(sessions)
+        self.days = list(self._by_day)
+        self.untimed = len(sessions) - sum(map(len, self._by_day.values()))
         self._scenes.clear()
         self.day_box.blockSignals(True)
         self.day_box.clear()
@@ -163,8 +158,10 @@ class SchedulePanel(QWidget):
         scene = self._scenes.get(day.key)
         if scene is None:
             with paused_gc(keep=True):  # thousands of long-lived objects, none of them garbage
-                grid = layout_day(self._by_day[day.key], day)
-                scene = ScheduleScene(grid, self.sessions, self._generic, self.view.look, self)
+                own = self._by_day.get(day, [])
+                grid = layout_day(own, day)
+                generic = generic_titles(own)  # titles that do not tell this day's blocks apart
+                scene = ScheduleScene(grid, self.sessions, generic, self.view.look, self)
             self._scenes[day.key] = scene
         self.refresh_matching(scene)
         self.view.show_scene(scene)

@@ -15,11 +15,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
+from PySide6.QtGui import (
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QFrame, QGraphicsView, QToolTip, QWidget
 
 from viewer.ui.common.theme import is_dark
-from viewer.ui.schedule.items import ScheduleScene, SessionBlock
+from viewer.ui.schedule.items import ScheduleScene, SessionBlock, tooltip
 from viewer.ui.schedule.painting import (
     HEADER_HEIGHT,
     RULER_WIDTH,
@@ -206,6 +213,21 @@ class ScheduleView(QGraphicsView):
             self.sessionChosen.emit(block.path)
             return
         super().mouseDoubleClickEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Tooltips are built for the block under the mouse when asked (see items.tooltip)."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            item = self.itemAt(event.pos())
+            scene = self.day_scene
+            if isinstance(item, SessionBlock) and scene is not None:
+                session = scene.sessions.get(item.path)
+                if session is not None:
+                    QToolTip.showText(event.globalPos(), tooltip(session, item.look), self)
+                    return True
+            QToolTip.hideText()
+            event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     # -- keyboard ----------------------------------------------------------------------------
 
