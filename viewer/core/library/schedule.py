@@ -29,6 +29,7 @@ DAY_MINUTES = 24 * 60
 NO_BUILDING = "Other venues"
 NO_ROOM = "Room not given"
 GENERIC_TITLE_WORDS = 3  # titles this short ("Keynote", "Fireside Chat") need their speakers
+MAX_KEY_CHARS = 300  # names and titles are compared on this much
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -57,17 +58,20 @@ class Room:
     name: str
 
 
-@lru_cache(maxsize=8192)  # room and building names repeat across every session of a day
 def _key(text: str) -> str:
-    """Case, accents, punctuation and spacing ignored: "Plenary Hall - B" == "Plenary hall B"."""
-    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    """Case, accents, punctuation and spacing ignored: "Plenary Hall - B" == "Plenary hall B".
+    Only the first MAX_KEY_CHARS count (any file may hold a 400 KB line)."""
+    return " ".join(_NON_WORD.sub(" ", fold(text[:MAX_KEY_CHARS])).split())
+
+
+_place_key = lru_cache(maxsize=4096)(_key)  # building and room names repeat all day long
 
 
 def room_of(session: Session) -> Room:
     """The room a session is shown in (the single place to plug canonical venue names into)."""
-    building = " ".join(session.building.split()) or NO_BUILDING
-    name = " ".join(session.room.split()) or NO_ROOM
-    return Room(_key(building), _key(name), building, name)
+    building = " ".join(session.building[:MAX_KEY_CHARS].split()) or NO_BUILDING
+    name = " ".join(session.room[:MAX_KEY_CHARS].split()) or NO_ROOM
+    return Room(_place_key(building), _place_key(name), building, name)
 
 
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:

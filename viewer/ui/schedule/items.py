@@ -30,6 +30,7 @@ from viewer.ui.schedule.painting import (
 )
 
 DIMMED_OPACITY = 0.25
+MAX_TITLE_CHARS = 300  # more never fits a block; any file may hold a 400 KB heading
 
 
 class SessionBlock(QGraphicsItem):
@@ -107,7 +108,7 @@ class ScheduleScene(QGraphicsScene):
             )
             look = BlockLook(
                 time=_clock(block.start) + ("" if block.open_ended else f"–{_clock(block.end)}"),
-                title=block_title(session, generic),
+                title=block_title(session, generic)[:MAX_TITLE_CHARS],
                 video=bool(session.video_url),
                 transcript=session.has_transcript,
                 building=self.geometry.building_of[block.column],

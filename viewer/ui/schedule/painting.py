@@ -129,6 +129,7 @@ class BlockLook:
     starred: bool = False
     current: bool = False
     focused: bool = False
+    fitted: tuple[tuple[str, float, int, float, float], str] | None = None  # see _fitted
 
 
 _pixmaps: dict[tuple[str, str], QPixmap] = {}
@@ -171,7 +172,7 @@ def paint_block(painter: QPainter, rect: QRectF, look: BlockLook, style: Schedul
         box = QRectF(inner.left(), inner.top(), x - inner.left(), inner.height())
         lines = max(1, int(box.height() // line))
         box.setHeight(lines * line)
-        text = _fit(f"{look.time}  {look.title}", metrics, box.width(), lines)
+        text = _fitted(look, f"{look.time}  {look.title}", metrics, box.width(), lines)
         painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), text)
     else:
         painter.setPen(style.muted)
@@ -187,7 +188,7 @@ def paint_block(painter: QPainter, rect: QRectF, look: BlockLook, style: Schedul
         painter.drawText(
             body,
             int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap),
-            _fit(look.title, metrics, body.width(), lines),
+            _fitted(look, look.title, metrics, body.width(), lines),
         )
     if look.current or look.focused:
         pen = QPen(style.outline, 2.5 if look.current else 1.5)
@@ -196,6 +197,14 @@ def paint_block(painter: QPainter, rect: QRectF, look: BlockLook, style: Schedul
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
+
+
+def _fitted(look: BlockLook, text: str, metrics: QFontMetricsF, width: float, lines: int) -> str:
+    """`_fit`, remembered per block for its size and font (a repaint measures nothing)."""
+    key = (text, width, lines, metrics.height(), metrics.averageCharWidth())
+    if look.fitted is None or look.fitted[0] != key:
+        look.fitted = (key, _fit(text, metrics, width, lines))
+    return look.fitted[1]
 
 
 def _fit(text: str, metrics: QFontMetricsF, width: float, lines: int) -> str:
