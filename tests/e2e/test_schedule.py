@@ -110,6 +110,9 @@ def test_schedule_tab_click_keys_filter_and_export(
     )
     state = open_schedule(app)
     app.wait_for_state(lambda s: schedule(s)["dimmed"] > 0, what="non-matching blocks dimmed")
+    keep(app, "filtered-light")
+    app.key("ctrl+shift+l")  # clear the filters: nothing dimmed any more
+    app.wait_for_state(lambda s: schedule(s)["dimmed"] == 0, what="no block dimmed")
 
     # Dark theme from the View menu (System, Light, Dark are its first entries).
     app.key("alt+v")

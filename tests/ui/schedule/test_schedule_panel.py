@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsView
 
 from tests.ui.conftest import make_session
 from viewer.core.session.model import Session
 from viewer.ui.common.theme import ThemeMode, palette_for
 from viewer.ui.schedule.export import page_size, write_pdf, write_png
-from viewer.ui.schedule.items import DIMMED_OPACITY, SessionBlock
+from viewer.ui.schedule.items import SessionBlock
 from viewer.ui.schedule.panel import SchedulePanel
 from viewer.ui.schedule.view import ScheduleView
 
@@ -145,7 +145,7 @@ def test_marks_dim_outline_and_star(panel) -> None:
     panel.matcher = lambda path: path in {"d1/a", "d1/f"}
     panel.refresh_matching()
     by = blocks(panel)
-    assert {p for p, item in by.items() if item.opacity() == DIMMED_OPACITY} == {
+    assert {p for p, item in by.items() if item.dimmed} == {
         "d1/b",
         "d1/c",
         "d1/d",
@@ -156,14 +156,14 @@ def test_marks_dim_outline_and_star(panel) -> None:
     assert [p for p, item in by.items() if item.look.starred] == ["d1/f"]
     panel.matcher = None
     panel.refresh_matching()
-    assert all(item.opacity() == 1.0 for item in by.values())
+    assert not any(item.dimmed for item in by.values())
 
 
 def test_marks_follow_to_another_day(panel) -> None:
     panel.matcher = lambda path: path.endswith("/1")
     panel.show_day(panel.days[1].key)
     by = blocks(panel)
-    assert [p for p, item in by.items() if item.opacity() == 1.0] == ["d2/1"]
+    assert [p for p, item in by.items() if not item.dimmed] == ["d2/1"]
 
 
 def test_header_and_ruler_stay_while_the_grid_scrolls(qtbot, panel) -> None:
@@ -284,3 +284,28 @@ def test_tooltip_names_title_time_venue_and_speakers(panel, monkeypatch) -> None
     empty = QHelpEvent(QEvent.Type.ToolTip, QPoint(1, 1), view.viewport().mapToGlobal(QPoint(1, 1)))
     view.viewportEvent(empty)  # nothing under the mouse: no tooltip
     assert len(shown) == 1
+
+
+def test_a_dimmed_block_fades_but_its_outline_does_not(panel) -> None:
+    view = panel.view
+    item = blocks(panel)["d1/a"]
+    view.ensureVisible(item.sceneBoundingRect())
+
+    def pixels() -> tuple[QColor, QColor]:
+        image = view.viewport().grab().toImage()
+        rect = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        middle = rect.center().y()
+        return image.pixelColor(rect.left() + 1, middle), image.pixelColor(rect.center())
+
+    background = view.look.background
+    view.set_state(current="d1/a", matching=frozenset({"d1/b"}))
+    edge, inside = pixels()
+    outline = view.look.outline
+    assert abs(edge.red() - outline.red()) + abs(edge.blue() - outline.blue()) < 60
+    # The fill is faded towards the background, and back once the filter keeps it.
+    fill = view.look.fill(0)
+    assert abs(inside.lightness() - background.lightness()) < abs(
+        fill.lightness() - background.lightness()
+    )
+    view.set_state(current="", matching=None)
+    assert pixels()[1].name() == fill.name()

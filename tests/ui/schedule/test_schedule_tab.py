@@ -91,10 +91,10 @@ def test_filters_dim_the_blocks_they_hide(open_window, qtbot, library_dir: Path)
     proxy = window.browser.proxy
     kept = {proxy.path_at(r) for r in range(proxy.rowCount())}
     by = blocks(window)
-    assert {p for p, i in by.items() if i.opacity() == 1.0} == kept & set(by)
-    assert any(i.opacity() < 1.0 for i in by.values())
+    assert {p for p, i in by.items() if not i.dimmed} == kept & set(by)
+    assert any(i.dimmed for i in by.values())
     window.browser.clear_filters()
-    assert all(i.opacity() == 1.0 for i in blocks(window).values())
+    assert not any(i.dimmed for i in blocks(window).values())
 
 
 def test_day_filter_and_sessions_opened_elsewhere_move_the_schedule(

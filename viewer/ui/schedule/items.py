@@ -29,7 +29,6 @@ from viewer.ui.schedule.painting import (
     paint_grid,
 )
 
-DIMMED_OPACITY = 0.25
 MAX_TITLE_CHARS = 300  # more never fits a block; any file may hold a 400 KB heading
 
 
@@ -65,13 +64,15 @@ class SessionBlock(QGraphicsItem):
     def set_marks(self, *, current: bool, focused: bool, starred: bool, matching: bool) -> None:
         """The states that change after the block is built; repaints only on a change."""
         look = self.look
-        if (look.current, look.focused, look.starred) != (current, focused, starred):
-            look.current, look.focused, look.starred = current, focused, starred
+        state = (current, focused, starred, not matching)
+        if (look.current, look.focused, look.starred, look.dimmed) != state:
+            look.current, look.focused, look.starred, look.dimmed = state
             self.setZValue(2 if current else 1 if focused else 0)
             self.update()
-        opacity = 1.0 if matching else DIMMED_OPACITY
-        if self.opacity() != opacity:
-            self.setOpacity(opacity)
+
+    @property
+    def dimmed(self) -> bool:
+        return self.look.dimmed
 
 
 class ScheduleScene(QGraphicsScene):

@@ -25,6 +25,7 @@ RULER_WIDTH = 50.0
 PAD = 4.0
 ICON = 12
 STAR_GOLD = "#e0a800"
+DIMMED_OPACITY = 0.25  # blocks the list's filters hide
 
 # Block fills, one hue per building (cycled), light and dark variants.
 _HUES = (210, 150, 30, 280, 0, 95, 180, 330)
@@ -129,6 +130,7 @@ class BlockLook:
     starred: bool = False
     current: bool = False
     focused: bool = False
+    dimmed: bool = False  # the list's filters hide it
     fitted: tuple[tuple[str, float, int, float, float], str] | None = None  # see _fitted
 
 
@@ -145,7 +147,10 @@ def _glyph(name: str, color: str) -> QPixmap:
 
 def paint_block(painter: QPainter, rect: QRectF, look: BlockLook, style: ScheduleStyle) -> None:
     """One session block: fill, time and icons on the first line, the title below, wrapped
-    and cut at the block's bottom; the open session outlined, the focused one dashed."""
+    and cut at the block's bottom; faded when filtered out; the open session outlined, the
+    focused one dashed (at full strength either way)."""
+    if look.dimmed:  # faded, but an outline drawn below stays clear
+        painter.setOpacity(DIMMED_OPACITY)
     painter.setPen(QPen(style.border(look.building), 1))
     painter.setBrush(style.fill(look.building))
     painter.drawRoundedRect(rect, 3, 3)
@@ -190,6 +195,7 @@ def paint_block(painter: QPainter, rect: QRectF, look: BlockLook, style: Schedul
             int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap),
             _fitted(look, look.title, metrics, body.width(), lines),
         )
+    painter.setOpacity(1.0)
     if look.current or look.focused:
         pen = QPen(style.outline, 2.5 if look.current else 1.5)
         if not look.current:

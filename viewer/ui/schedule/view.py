@@ -313,7 +313,7 @@ class ScheduleView(QGraphicsView):
         dimmed = 0
         visible = QRectF(viewport.rect())
         for item in self.blocks():
-            dimmed += item.opacity() < 1.0
+            dimmed += item.dimmed
             rect = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
             if len(rects) < 40 and visible.contains(QRectF(rect)):
                 corner = viewport.mapToGlobal(rect.topLeft())
