@@ -184,3 +184,16 @@ def test_the_schedule_action_shows_the_tab_with_the_keyboard_in_it(
     view = window.findChild(QGraphicsView, "scheduleView")
     assert view is not None and window.side_tabs.currentWidget() is window.schedule.panel
     assert view.hasFocus() or window.focusWidget() is view
+
+
+def test_a_hidden_schedule_catches_up_with_the_filters_when_shown(
+    open_window, library_dir: Path
+) -> None:
+    window = open_window([library_dir])
+    window.schedule.show()
+    window.schedule.panel.show_day_number(1)
+    window.side_tabs.setCurrentWidget(window.browser)  # hidden: typing does not touch it
+    window.browser.filter_edit.setText("health")
+    assert not any(i.dimmed for i in blocks(window).values())
+    window.schedule.show()
+    assert any(i.dimmed for i in blocks(window).values())

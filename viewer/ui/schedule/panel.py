@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -54,6 +55,7 @@ class SchedulePanel(QWidget):
         self.untimed = 0
         self.matcher: Callable[[str], bool] | None = None
         self.export_folder = ""
+        self._matching_stale = False
         self._scenes: dict[tuple[int, str], ScheduleScene] = {}
         self._by_day: dict[Day, list[Session]] = {}
         self._build()
@@ -176,14 +178,22 @@ class SchedulePanel(QWidget):
             text += f" · {self.untimed} without a time not shown"
         self.summary.setText(text)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._matching_stale:
+            self.refresh_matching()
+        super().showEvent(event)
+
     @property
     def scene(self) -> ScheduleScene | None:
         return self.view.day_scene
 
     # -- marks -------------------------------------------------------------------------------
 
-    def refresh_matching(self, scene: ScheduleScene | None = None) -> None:
-        """Dim the shown day's blocks the list's filters hide."""
+    def refresh_matching(self, scene: ScheduleScene | None = None, *, later: bool = False) -> None:
+        """Dim the shown day's blocks the list's filters hide (`later`: when next shown)."""
+        self._matching_stale = later
+        if later:
+            return
         target = scene or self.scene
         if target is None:
             return

@@ -123,7 +123,7 @@ class ScheduleTab(QObject):
         if day is not None and (current is None or current.key[0] != day):
             panel.show_day_number(day)  # the list shows one day: so does the schedule
         else:
-            panel.refresh_matching()
+            panel.refresh_matching(later=not panel.isVisible())  # typing stays one pass
 
     @Slot()
     def _on_favorites(self) -> None:
