@@ -17,6 +17,7 @@ from viewer.core.session.model import Session
 from viewer.ui.common.theme import ThemeMode, palette_for
 from viewer.ui.schedule.export import page_size, write_pdf, write_png
 from viewer.ui.schedule.items import SessionBlock
+from viewer.ui.schedule.painting import ScheduleStyle
 from viewer.ui.schedule.panel import SchedulePanel
 from viewer.ui.schedule.view import ScheduleView
 
@@ -196,6 +197,9 @@ def test_dark_palette_changes_the_colours(panel) -> None:
 def test_export_png_and_pdf(panel, tmp_path: Path) -> None:
     scene = panel.scene
     assert scene is not None
+    # Whatever the screen shows (dark, filtered, outlined), the page is light and plain.
+    panel.view.setPalette(palette_for(ThemeMode.DARK))
+    panel.view.set_state(current="d1/a", matching=frozenset({"d1/b"}))
     png, pdf = tmp_path / "day.png", tmp_path / "day.pdf"
     write_png(png, scene, "Day 1")
     write_pdf(pdf, scene, "Day 1")
@@ -213,7 +217,9 @@ def test_export_png_and_pdf(panel, tmp_path: Path) -> None:
         round((centre.x() + RULER_WIDTH) * scale),
         round((item.sceneBoundingRect().bottom() - 3 + HEADER_HEIGHT) * scale),
     )
-    assert pixel.name() == panel.view.look.fill(0).name()
+    light_fill = ScheduleStyle(dark=False).fill(0)
+    assert pixel.name() == light_fill.name()
+    assert blocks(panel)["d1/a"].look.current and blocks(panel)["d1/a"].dimmed  # restored
     data = pdf.read_bytes()
     assert (
         data.startswith(b"%PDF")

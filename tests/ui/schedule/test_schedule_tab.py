@@ -26,15 +26,20 @@ LOAD_TIMEOUT_MS = 30_000
 
 @pytest.fixture
 def open_window(qtbot: Any) -> Iterator[Callable[..., MainWindow]]:
+    opened: list[MainWindow] = []
+
     def factory(paths: list[Path | str]) -> MainWindow:
         window = create_window([str(p) for p in paths])
         qtbot.addWidget(window)
         with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
             window.show()
         window.resize(1400, 900)
+        opened.append(window)
         return window
 
     yield factory
+    for window in opened:  # no search indexing may start after the test (its delayed hand-off)
+        window._search_timer.stop()
 
 
 def blocks(window: MainWindow) -> dict[str, SessionBlock]:

@@ -38,11 +38,15 @@ def page_size(scene: ScheduleScene) -> QSizeF:
 
 
 def paint_day(painter: QPainter, scene: ScheduleScene, title: str = "") -> None:
-    """Header, ruler and grid at (0, 0), in scene pixels, in light colours."""
+    """Header, ruler and grid at (0, 0), in scene pixels, in light colours; every block at
+    full strength and without the screen's outlines (stars kept: they are the reader's)."""
     size = page_size(scene)
     saved = vars(scene.look).copy()
     light = ScheduleStyle.from_palette(palette_for(ThemeMode.LIGHT), scene.look.font, False)
     vars(scene.look).update(vars(light))
+    marks = [(b.look.current, b.look.focused, b.look.dimmed) for b in scene.blocks]
+    for block in scene.blocks:
+        block.look.current = block.look.focused = block.look.dimmed = False
     try:
         geometry = scene.geometry
         painter.fillRect(QRectF(0, 0, size.width(), size.height()), light.background)
@@ -66,6 +70,8 @@ def paint_day(painter: QPainter, scene: ScheduleScene, title: str = "") -> None:
         scene.render(painter, target, QRectF(0, 0, geometry.width, geometry.height))
     finally:
         vars(scene.look).update(saved)
+        for block, (current, focused, dimmed) in zip(scene.blocks, marks, strict=True):
+            block.look.current, block.look.focused, block.look.dimmed = current, focused, dimmed
 
 
 def day_image(scene: ScheduleScene, title: str = "") -> QImage:
