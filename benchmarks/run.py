@@ -78,6 +78,8 @@ BUDGETS: dict[str, Budget] = {
     "search_p50": Budget("info"),
     "search_ui_stall": Budget("abs", 16.0),
     "filter_keystroke": Budget("abs", 16.0),
+    "schedule_draw": Budget("abs", 100.0),
+    "schedule_switch": Budget("abs", 50.0),
     "peak_rss": Budget("delta", 60.0),
     "peak_rss_cold": Budget("info"),
 }
@@ -106,6 +108,7 @@ STEPS = {  # key (for --only): the measures that step reports
     "search": ("search_p95", "search_p50"),
     "search_ui": ("search_ui_stall",),
     "filter": ("filter_keystroke",),
+    "schedule": ("schedule_draw", "schedule_switch"),
 }
 assert {m for names in STEPS.values() for m in names} == set(MEASURES)
 
@@ -138,6 +141,11 @@ def run_scale(
             # a burst from another process out of the figure (1 pass at 10x did not).
             ["--root", str(root), "--cache", str(headers), "--reps", str(filter_reps)],
             names=STEPS["filter"],
+        ),
+        "schedule": lambda: run_bench_module(
+            "bench_schedule",
+            ["--root", str(root), "--cache", str(headers), "--reps", str(plan.reps)],
+            names=STEPS["schedule"],
         ),
     }
     results: list[Result] = []

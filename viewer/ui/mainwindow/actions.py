@@ -47,6 +47,7 @@ class ActionId(Enum):
     TOGGLE_FAVORITE = auto()
     SHOW_AGENDA = auto()
     WATCH_NEAR_HERE = auto()
+    SHOW_SCHEDULE = auto()
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,12 @@ SPECS: dict[ActionId, ActionSpec] = {
         ("Ctrl+Shift+Return",),
         "mdi6.play-circle-outline",
     ),
+    ActionId.SHOW_SCHEDULE: ActionSpec(
+        "S&chedule",
+        "The day's sessions as a timetable: rooms across, time down",
+        ("Ctrl+T",),
+        "mdi6.calendar-clock",
+    ),
 }
 
 WIDTH_ACTIONS = {ActionId.WIDTH_NARROW: 60, ActionId.WIDTH_MEDIUM: 75, ActionId.WIDTH_WIDE: 100}
@@ -162,7 +169,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | str | None, ...]], ...] = (
                ActionId.SHOW_PROBLEMS, None, ActionId.QUIT)),
     ("&Edit", (ActionId.FIND, ActionId.SEARCH_ALL, None, ActionId.FOCUS_FILTER,
                ActionId.CLEAR_FILTERS)),
-    ("&Go", (ActionId.QUICK_SWITCH, ActionId.SHOW_AGENDA)),
+    ("&Go", (ActionId.QUICK_SWITCH, ActionId.SHOW_AGENDA, ActionId.SHOW_SCHEDULE)),
     ("&Session", (ActionId.OPEN_VIDEO, ActionId.WATCH_NEAR_HERE, ActionId.COPY_VIDEO_LINK, None,
                   ActionId.TOGGLE_FAVORITE)),
     ("&View", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK, None,

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QLabel,
     QLineEdit,
     QTextEdit,
@@ -60,6 +61,10 @@ WATCHED = (
     "downloadStatus",
     "favoriteButton",
     "agendaToggle",
+    "scheduleView",
+    "scheduleDay",
+    "scheduleSummary",
+    "scheduleExport",
 )
 
 
@@ -124,6 +129,11 @@ def _describe(widget: QWidget) -> dict[str, Any]:
         info["font_pt"] = round(widget.font().pointSizeF(), 1)
     if isinstance(widget, QAbstractButton) and widget.isCheckable():
         info["checked"] = widget.isChecked()
+    if isinstance(widget, QComboBox):
+        info["text"] = widget.currentText()
+    extra = getattr(widget, "e2e_state", None)  # a widget may describe itself (scheduleView)
+    if callable(extra):
+        info.update(extra())
     return info
 
 

@@ -38,6 +38,7 @@ from viewer.ui.mainwindow.statusbar import LibraryStatus
 from viewer.ui.reader.detail_pane import DetailPane
 from viewer.ui.reader.reading import ReadingFeatures
 from viewer.ui.reader.transcript_panel import TranscriptPanel
+from viewer.ui.schedule.tab import ScheduleTab
 from viewer.ui.sessions.browser import SessionBrowser
 from viewer.ui.sessions.model import PreparedRows
 
@@ -113,6 +114,18 @@ class MainWindow(QMainWindow):
             shown=lambda: (self.library, self.current_path),
             session_shown=self.sessionShown,
             tell=self.messages.show,
+            parent=self,
+        )
+        self.schedule = ScheduleTab(
+            tabs=self.side_tabs,
+            browser=self.browser,
+            actions=self.commands,
+            shown=lambda: (self.library, self.current_path),
+            favorites=lambda: frozenset(self.reading.state.favorites),
+            open_session=self.open_session,
+            read_session=self.read_session,
+            loaded=self.loaded,
+            session_shown=self.sessionShown,
             parent=self,
         )
         window_commands.tick_theme(self.commands, saved_mode(settings))
@@ -396,7 +409,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_side_tab_changed(self, _index: int) -> None:
         current = self.side_tabs.currentWidget()
-        if current is not self.browser and current is not None:
+        if current is not None and current in (self._search_placeholder, self._search_panel):
             self._hand_library_to_search()  # the search tab: build the panel, start indexing
 
     @Slot()
@@ -553,6 +566,7 @@ class MainWindow(QMainWindow):
             self.load(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._search_timer.stop()  # a closed window hands nothing to search
         self.save_settings()
         self.reading.save_positions()
         self.watcher.stop()
