@@ -394,6 +394,8 @@ class MainWindow(QMainWindow):
             panel = SearchPanel(self)
             panel.hitActivated.connect(self.open_hit)
             panel.indexOpened.connect(self._use_index_paragraphs)
+            panel.scope_source = lambda: [s.path for s in self.browser.shown_sessions()]
+            self.browser.proxy.filterChanged.connect(panel.refresh_scope)
             tabs = self.side_tabs
             was_current = tabs.currentWidget() is self._search_placeholder
             index = tabs.indexOf(self._search_placeholder)
