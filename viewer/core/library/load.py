@@ -10,7 +10,8 @@ keeps the last few in a small LRU. Summaries and takeaways are left out of the h
 7,000 sessions they are half the text of a warm start's cache): `Library.with_texts` gives them,
 from the load's parse or the cache's texts part (decoded on first use), else from the file.
 
-Sessions with the same video and the same transcript form a `SharedStream` (`streams.py`).
+Sessions with the same video and the same transcript form a `SharedStream` (`streams.py`);
+where each one's part lies in that transcript is found on first request (`segments.py`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from viewer.core.library.scan import (
     scan_state_of,
     session_rel_path,
 )
+from viewer.core.library.segments import Segment, find_segments
 from viewer.core.library.streams import find_shared_streams
 from viewer.core.session.model import ParseProblem, Session, SharedStream, build_many
 from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
@@ -109,6 +111,8 @@ class Library:
         self._full: OrderedDict[str, Session] = OrderedDict()
         self._lock = threading.Lock()
         self._texts_of = texts
+        self._segments: dict[str, Segment] | None = None
+        self._segments_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.sessions)
@@ -159,6 +163,18 @@ class Library:
 
     def stream_of(self, path: str) -> SharedStream | None:
         return self._stream_of.get(path)
+
+    def segment_of(self, path: str) -> Segment | None:
+        """Where the session's part lies in the recording it shares (`segments.py`); None
+        when it shares none. Every recording is placed on the first call, once per library
+        (one transcript read per recording, well under a second for the collection), so a
+        load that never asks pays nothing. Safe to call from a worker thread."""
+        if path not in self._stream_of:
+            return None
+        with self._segments_lock:
+            if self._segments is None:
+                self._segments = find_segments(self.streams, self.session, self.transcript)
+            return self._segments.get(path)
 
     def transcript_digest(self, path: str) -> str:
         """Digest of the session's transcript as loaded; "" when it has none."""
