@@ -389,6 +389,11 @@ def test_real_corpus_dedups_shared_streams(corpus_root: Path, tmp_path: Path) ->
     # Hits spread over the slots of the stream instead of all landing on its first session.
     assert len({h.path for h in result.hits}) > len(stream.paths) // 2
     assert idx.search("data sovereignty").groups
+    # A hit is credited to the session whose part of the recording holds it (found from the
+    # text): the question about "machines of loving grace" was put to Dario Amodei.
+    loving = idx.search('"machines of loving grace"', limit=50)
+    credited = {h.path for h in loving.hits if h.field == "transcript"}
+    assert credited == {"Day-4_Feb-19/sessions/006-Fireside-Conversation"}
     idx.close()
 
 
