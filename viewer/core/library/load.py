@@ -43,7 +43,8 @@ from viewer.core.library.scan import (
     scan_state_of,
     session_rel_path,
 )
-from viewer.core.library.segments import Segment, find_segments
+from viewer.core.library.segment_cache import SegmentCache, find_segments_cached
+from viewer.core.library.segments import Segment
 from viewer.core.library.streams import find_shared_streams
 from viewer.core.session.model import ParseProblem, Session, SharedStream, build_many
 from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
@@ -95,6 +96,7 @@ class Library:
         scan_state: ScanState = (0, 0),
         verified: bool = True,
         texts: Callable[[Session], Texts | None] | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.roots = list(roots)
         self.sessions = list(sessions)
@@ -112,6 +114,7 @@ class Library:
         self._lock = threading.Lock()
         self._texts_of = texts
         self._segments: dict[str, Segment] | None = None
+        self._cache_dir = cache_dir
         self._segments_lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -167,13 +170,17 @@ class Library:
     def segment_of(self, path: str) -> Segment | None:
         """Where the session's part lies in the recording it shares (`segments.py`); None
         when it shares none. Every recording is placed on the first call, once per library
-        (one transcript read per recording, well under a second for the collection), so a
-        load that never asks pays nothing. Safe to call from a worker thread."""
+        (one transcript read per recording, well under a second for the collection), and
+        kept beside the header cache (`segment_cache.py`), so a warm start reads the parts
+        instead. Safe to call from a worker thread."""
         if path not in self._stream_of:
             return None
         with self._segments_lock:
             if self._segments is None:
-                self._segments = find_segments(self.streams, self.session, self.transcript)
+                cache = SegmentCache(self._cache_dir) if self._cache_dir is not None else None
+                self._segments = find_segments_cached(
+                    self.streams, self.session, self.transcript, self.transcript_digest, cache
+                )
             return self._segments.get(path)
 
     def transcript_digest(self, path: str) -> str:
@@ -297,6 +304,7 @@ def _build(
         given_paths=list(paths),
         scan_state=scan_state(found),
         texts=_TextsFrom(parsed, cache),
+        cache_dir=cache.file.parent if cache is not None else None,
     )
 
 
@@ -373,6 +381,7 @@ def _from_memory(
         given_paths=list(paths),
         scan_state=scan_state_of(sources, sizes, mtimes),
         texts=_TextsFrom({}, cache),
+        cache_dir=cache.file.parent,
     )
 
 
