@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QTextBrowser
 
 from tests.ui.conftest import make_session
 from tests.ui.reader.synthetic_transcript import make_transcript
+from viewer.core.library.segments import Segment
 from viewer.core.session.model import SharedStream
-from viewer.core.session.transcript import read_paragraphs
+from viewer.core.session.transcript import paragraph_at_word, read_paragraphs
 from viewer.ui.reader.find_engine import FindEngine, FindOptions, first_at_or_after
 from viewer.ui.reader.transcript_document import SPEAKER_MARK
 from viewer.ui.reader.transcript_panel import NO_TRANSCRIPT, TranscriptPanel
@@ -199,6 +200,32 @@ def test_shared_stream_banner_and_slot(qtbot, panel: TranscriptPanel) -> None:  
     assert panel.view.document() is document
     assert panel.slot_paragraph() > slot
     assert at_top(qtbot, panel, panel.slot_paragraph())
+
+
+def test_banner_tells_where_the_part_was_found(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    stream = SharedStream("vid", ("d/a", "d/b", "d/c"), (0.0, 0.5, 0.75))
+    paragraphs = read_paragraphs(BIG)
+    total = paragraphs[-1].words_before + paragraphs[-1].words
+    start = total // 5  # far from the schedule's 50%
+    cue = 'host: "please welcome" + name "Alman" (Altman)'
+    found = Segment("vid", 3, start, total // 3, "transcript", False, cue, 0.8)
+    panel.show_session(make_session("d/b", "B", transcript=BIG), stream, found)
+    text = panel.banner.label.text()
+    assert "found" in text and cue in text and "~20%" in text
+    assert "word" in panel.banner.toolTip() and "80% sure" in panel.banner.toolTip()
+    assert panel.slot_paragraph() == paragraph_at_word(paragraphs, start)
+    assert at_top(qtbot, panel, panel.slot_paragraph())
+    # only an estimate: said so
+    guess = Segment("vid", 3, total // 2, total, "schedule", False, None, 0.2)
+    panel.show_session(make_session("d/c", "C", transcript=BIG), stream, guess)
+    assert "estimated start" in panel.banner.label.text()
+    assert "no introduction" in panel.banner.label.text()
+    # not in the recording: said so, and opened at the start rather than at a guess
+    gone = Segment("vid", 3, None, None, "transcript", True, None, 0.8)
+    panel.show_session(make_session("d/a", "A", transcript=BIG), stream, gone)
+    assert "not in it" in panel.banner.label.text()
+    assert not panel.banner.button.isEnabled()
+    assert panel.slot_paragraph() == 0 and at_top(qtbot, panel, 0)
 
 
 def test_plain_session_has_no_banner_and_opens_at_top(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]

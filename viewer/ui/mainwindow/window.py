@@ -393,9 +393,10 @@ class MainWindow(QMainWindow):
         full = library.full_session(path)
         self.current_path = path
         self.browser.select_path(path, notify=False)
-        self.detail.show_session(full)
+        segment = library.segment_of(path)
+        self.detail.show_session(full, segment)
         if not keep_transcript:
-            self.transcript.show_session(full, library.stream_of(path))
+            self.transcript.show_session(full, library.stream_of(path), segment)
         has_video = bool(full.video_url)
         for action_id in (ActionId.OPEN_VIDEO, ActionId.COPY_VIDEO_LINK, ActionId.WATCH_NEAR_HERE):
             self.commands[action_id].setEnabled(has_video)
