@@ -183,6 +183,16 @@ class Library:
                 )
             return self._segments.get(path)
 
+    def recording_parts(self, path: str) -> list[tuple[str, Segment]]:
+        """Every session of the recording `path` shares, with its part, in the order the
+        parts were found in the recording (those not in it last); [] when it shares none."""
+        stream = self._stream_of.get(path)
+        if stream is None:
+            return []
+        parts = [(p, s) for p in stream.paths if (s := self.segment_of(p)) is not None]
+        parts.sort(key=lambda item: (item[1].absent, item[1].start_word or 0))
+        return parts
+
     def transcript_digest(self, path: str) -> str:
         """Digest of the session's transcript as loaded; "" when it has none."""
         return self._digests.get(path, "")

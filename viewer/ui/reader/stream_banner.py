@@ -2,14 +2,28 @@
 
 `describe` words it for the three cases a found part (`segments.Segment`) can be in: found in
 the text (with the evidence), only estimated from the schedule, or not in the recording at all;
-without a part it falls back to the slot's estimate.
+without a part it falls back to the slot's estimate. The banner's "Sessions" menu lists the
+sessions of the recording in the order their parts were found (`part_label`), each a click
+away.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 from viewer.core.library.segments import Segment
+from viewer.core.session.model import Session
 from viewer.ui.common import icons
 
 
@@ -53,8 +67,21 @@ def describe(sessions: int, segment: Segment | None, share: float) -> tuple[str,
     )
 
 
+def part_label(session: Session, segment: Segment, total_words: int) -> str:
+    """One menu line: where the session's part is, then its title and speakers."""
+    names = ", ".join(s.name for s in session.speakers[:3] if s.name)
+    what = f"{session.title} — {names}" if names else session.title
+    if segment.absent or segment.start_word is None:
+        return f"not in this recording · {what}"
+    share = segment.start_word / total_words if total_words > 0 else 0.0
+    where = f"{share:.0%}" if segment.basis == "transcript" else f"~{share:.0%} (estimate)"
+    return f"{where} · {what}"
+
+
 class StreamBanner(QFrame):
     """ "This recording covers N sessions …" with a button to see the stream from the start."""
+
+    sessionChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,5 +104,25 @@ class StreamBanner(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 8, 6)
         layout.addWidget(self.icon)
+        self.sessions_button = QToolButton(self)
+        self.sessions_button.setObjectName("streamSessionsButton")
+        self.sessions_button.setText("Sessions")
+        self.sessions_button.setToolTip("The sessions in this recording, in the order found")
+        self.sessions_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.sessions_menu = QMenu(self.sessions_button)
+        self.sessions_button.setMenu(self.sessions_menu)
+        self.sessions_button.hide()
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.sessions_button)
         layout.addWidget(self.button)
+
+    def set_parts(self, entries: Sequence[tuple[str, str]], current: str) -> None:
+        """List (path, label) entries in the Sessions menu, `current` checked; none: hidden."""
+        self.sessions_menu.clear()
+        for path, label in entries:
+            action = self.sessions_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(path == current)
+            action.setData(path)
+            action.triggered.connect(lambda _=False, p=path: self.sessionChosen.emit(p))
+        self.sessions_button.setVisible(bool(entries))

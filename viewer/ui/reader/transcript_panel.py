@@ -60,6 +60,7 @@ class TranscriptPanel(QWidget):
 
     findCountChanged = Signal(int, int)
     momentRequested = Signal(int)
+    sessionRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, find_shortcut: bool = False) -> None:
         """`find_shortcut` adds Ctrl+F on the panel itself, for use without a main window
@@ -99,6 +100,7 @@ class TranscriptPanel(QWidget):
         self.find_bar.closed.connect(self._on_find_closed)
         self.banner.button.clicked.connect(self._toggle_stream_start)
         self.view.momentRequested.connect(self.momentRequested)
+        self.banner.sessionChosen.connect(self.sessionRequested)
         self._shortcuts(find_shortcut)
 
     def _shortcuts(self, find_shortcut: bool) -> None:
@@ -183,6 +185,11 @@ class TranscriptPanel(QWidget):
         self.banner.button.setText("Show whole stream from start")
         self.banner.button.setEnabled(can_move)
         self.banner.show()
+
+    def set_recording_parts(self, entries: Sequence[tuple[str, str]]) -> None:
+        """The sessions of the shown recording as (path, label), in found order, for the
+        banner's Sessions menu (choosing one emits sessionRequested)."""
+        self.banner.set_parts(entries, self._path)
 
     @Slot()
     def _toggle_stream_start(self) -> None:
