@@ -228,6 +228,26 @@ def test_banner_tells_where_the_part_was_found(qtbot, panel: TranscriptPanel) ->
     assert panel.slot_paragraph() == 0 and at_top(qtbot, panel, 0)
 
 
+def test_find_counts_in_the_part_and_in_all(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    stream = SharedStream("vid", ("d/a", "d/b"), (0.0, 0.5))
+    paragraphs = read_paragraphs(BIG)
+    total = paragraphs[-1].words_before + paragraphs[-1].words
+    part = Segment("vid", 2, total // 4, total // 2, "transcript", False, "cue", 0.8)
+    panel.show_session(make_session("d/b", "B", transcript=BIG), stream, part)
+    panel.open_find("the")
+    qtbot.waitUntil(lambda: "in this session" in panel.find_bar.count.text(), timeout=3000)
+    first = paragraph_at_word(paragraphs, total // 4)
+    end = paragraph_at_word(paragraphs, total // 2)
+    inside = [m for m in panel.matches() if first <= panel.view.paragraph_at_position(m[0]) < end]
+    assert 0 < len(inside) < panel.match_count()
+    assert panel.count_in_part() == len(inside)
+    assert f"{panel.match_count():,} in the recording" in panel.find_bar.count.text()
+    assert f"{len(inside):,} in this session" in panel.find_bar.count.text()
+    # a session with its own transcript counts as before
+    panel.show_session(make_session("d/x", "X", transcript="the cat and the hat"))
+    assert panel.find_bar.count.text() == "1 of 2" and panel.count_in_part() is None
+
+
 def test_plain_session_has_no_banner_and_opens_at_top(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
     panel.show_session(make_session("d/x", "X", transcript=BIG))
     assert not panel.banner.isVisible()

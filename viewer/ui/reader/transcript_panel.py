@@ -17,6 +17,7 @@ Signals:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -86,6 +87,7 @@ class TranscriptPanel(QWidget):
         self._path = ""
         self._slot_paragraph = 0
         self._slot_share = 0.0
+        self._part: tuple[int, int] | None = None  # paragraphs [first, end) of the session
         self._at_stream_start = False
         self._positions: dict[str, int] = {}
         self._matches: list[tuple[int, int]] = []
@@ -166,6 +168,7 @@ class TranscriptPanel(QWidget):
         self, session: Session, stream: SharedStream | None, segment: Segment | None
     ) -> None:
         self._at_stream_start = False
+        self._part = None
         if stream is None or len(stream.paths) < 2 or session.path not in stream.paths:
             self.banner.hide()
             self._slot_paragraph = 0
@@ -174,6 +177,12 @@ class TranscriptPanel(QWidget):
         if segment is not None and segment.start_word is not None and not segment.absent:
             self._slot_paragraph = paragraph_at_word(self._paragraphs, segment.start_word)
             self._slot_share = share_of(self._paragraphs, self._slot_paragraph)
+            end = len(self._paragraphs)
+            if segment.end_word is not None and segment.end_word < self.word_count():
+                end = max(
+                    self._slot_paragraph + 1, paragraph_at_word(self._paragraphs, segment.end_word)
+                )
+            self._part = (self._slot_paragraph, end)
         elif segment is not None:  # its part is not in the recording: show it from the start
             self._slot_paragraph, self._slot_share = 0, 0.0
         else:
@@ -321,6 +330,8 @@ class TranscriptPanel(QWidget):
         self._total = len(self._matches)
         self._current = min(self._current, self._total - 1)
         self.view.set_matches(self._matches, self._current)
+        if self._part is not None:
+            self._report()  # the count in this session's part needs the full list
 
     def _refind(self) -> None:
         """Re-run the open find on a new document (the bar stays open across sessions)."""
@@ -337,8 +348,27 @@ class TranscriptPanel(QWidget):
     def _report(self) -> None:
         total = self._total
         current = self._current + 1 if self._current >= 0 else 0
-        self.find_bar.set_count(current, total, self.engine.truncated)
+        self.find_bar.set_count(current, total, self.engine.truncated, self.count_in_part())
         self.findCountChanged.emit(current, total)
+
+    def count_in_part(self) -> int | None:
+        """Matches inside the open session's part of a shared recording (the rest of the
+        count is the whole recording's); None when the session has no such part, or while a
+        quick find's full list is still to be made."""
+        if self._part is None or (self._total and not self._matches):
+            return None
+        first, end = self._part
+        starts = [a for a, _b in self._matches]
+        low = bisect_left(starts, self.view.block_position(first))
+        if end >= len(self._paragraphs):
+            return len(starts) - low
+        return bisect_left(starts, self.view.block_position(end)) - low
+
+    def word_count(self) -> int:
+        """Words of the transcript shown (as `transcript_words` counts them)."""
+        if not self._paragraphs:
+            return 0
+        return self._paragraphs[-1].words_before + self._paragraphs[-1].words
 
     @Slot()
     def find_next(self) -> None:
