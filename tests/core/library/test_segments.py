@@ -47,14 +47,14 @@ def place(text: str, sessions: list[Session]) -> dict[str, Segment]:
     return place_recording("Recording01", text, sessions, [i / count for i in range(count)])
 
 
-def position_of(text: str, phrase: str) -> int:
-    """Word position (as `transcript_words` counts) where `phrase` begins."""
+def position_of(text: str, phrase: str, nth: int = 0) -> int:
+    """Word position (as `transcript_words` counts) where `phrase` begins (its nth time)."""
     words = transcript_tokens(text)
     first = phrase.split()
-    for i in range(len(words)):
-        if words[i : i + len(first)] == first:
-            return i
-    raise AssertionError(phrase)
+    found = [i for i in range(len(words)) if words[i : i + len(first)] == first]
+    if len(found) <= nth:
+        raise AssertionError(phrase)
+    return found[nth]
 
 
 KEYNOTES = [
@@ -225,3 +225,21 @@ def test_hostile_transcripts_are_placed_quickly(text: str) -> None:
         if segment.start_word is not None:
             assert segment.end_word is not None
             assert 0 <= segment.start_word <= segment.end_word <= max(total, 1)
+
+
+def test_a_panel_starts_at_its_introduction_not_at_a_later_hand_over() -> None:
+    panels = [
+        ("p1", "10:00-11:00", ("Ada Lovelace", "Grace Hopper"), "Compilers and Proofs"),
+        ("p2", "11:00-12:00", ("Donald Knuth", "Frances Allen"), "Typesetting Beauty"),
+    ]
+    sessions = [session(p, slot, names, title) for p, slot, names, title in panels]
+    text = filler(200)
+    for _path, _slot, names, title in reversed(panels):  # run in the other order
+        text += f" welcome to the panel on {title}. I invite our panelists on the stage. "
+        for turn in range(6):  # the moderator hands over by name, again and again
+            text += f"{filler(400)} thank you. over to you {names[turn % 2]}, your view? "
+        text += filler(300)
+    found = place(text, sessions)
+    assert found["p2"].start_word == position_of(text, "I invite our panelists")
+    assert found["p1"].start_word == position_of(text, "I invite our panelists", 1)
+    assert found["p1"].cue == 'host: "i invite" + title words "compilers", "proofs"'

@@ -33,6 +33,7 @@ from viewer.core.session.model import Session, SharedStream
 INTRO_REACH = 60  # words after a host cue within which the person introduced is named
 CHAIN = 200  # candidates of one session this close belong to one introduction
 INTRO_BACK = 1000  # a host may introduce someone this long before calling them up
+BACK_SCORE = 3.0  # evidence enough to move a part's start back: a cue with a name or title
 MIN_GAP = 150  # two different sessions' parts never start closer than this
 PRIOR = 1.0  # score lost for being the whole recording away from the schedule's estimate
 CUE_SCORE = 2.0
@@ -271,8 +272,9 @@ def _choose(
     placed: dict[int, _Placed],
 ) -> None:
     """Take the best candidates first, each unit once, no two parts starting too close; then
-    move each start back to an earlier introduction of the same session when no other part
-    lies between (a host may present the guests, then call them up minutes later)."""
+    walk each start back through earlier cues for the same session, each within INTRO_BACK
+    words of the last, while no other part lies between: a host may present the guests, then
+    call them up minutes later, and a moderator hands over to each panelist in turn."""
     ranked = []
     for i, (unit, options) in enumerate(zip(units, candidates, strict=True)):
         estimate = unit.offset * total
@@ -288,13 +290,12 @@ def _choose(
         taken.append(start)
     for i, p in placed.items():
         assert p.start is not None
-        earlier = [
-            c.start
-            for c in candidates[i]
-            if p.start - INTRO_BACK <= c.start < p.start and c.score >= CUE_SCORE + SURNAME
-        ]
-        if earlier and not any(min(earlier) <= t < p.start for t in taken if t != p.start):
-            p.start = min(earlier)
+        before = max((t for t in taken if t < p.start), default=-1)
+        steps = [c for c in candidates[i] if before < c.start < p.start and c.score >= BACK_SCORE]
+        for step in sorted(steps, key=lambda c: -c.start):  # each close to the last
+            if p.start - step.start > INTRO_BACK:
+                break
+            p.start, p.cue = step.start, step.cue
 
 
 def _opening(
