@@ -243,3 +243,18 @@ def test_a_panel_starts_at_its_introduction_not_at_a_later_hand_over() -> None:
     assert found["p2"].start_word == position_of(text, "I invite our panelists")
     assert found["p1"].start_word == position_of(text, "I invite our panelists", 1)
     assert found["p1"].cue == 'host: "i invite" + title words "compilers", "proofs"'
+
+
+def test_two_entries_for_one_slot_under_different_titles_share_a_part() -> None:
+    sessions = [
+        session("a", "10:00-10:20", ("Ada Lovelace",), title="Engines of Thought"),
+        session("a2", "10:00-10:20", ("Ada Lovelace",), title="Analytical Engines Today"),
+        session("b", "10:20-10:40", ("Grace Hopper",)),
+    ]
+    text = (
+        f"{filler(300)} please welcome Grace Hopper. {filler(900)} "
+        f"please welcome Ada Lovelace. {filler(900)}"
+    )
+    found = place(text, sessions)
+    assert found["a"] == found["a2"]
+    assert found["a"].start_word == position_of(text, "please welcome Ada")

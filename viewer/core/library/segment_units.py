@@ -1,11 +1,12 @@
 """The sessions of one shared recording as the units `segments.py` places.
 
-Two entries can describe one session (same title, speakers and slot): they are one unit and
-share a part. The same event over two slots (same title and speakers, later slot) is one unit
-per slot, the later ones marked as continuing the first (`parent`). Each unit carries what the
-text can be searched for: its speakers' names as folded parts (role words and initials
-dropped), its title's distinctive words (those no other unit's title has), and its topic words
-(all of its title's content words, for telling whether the topic occurs at all).
+Two entries can describe one session (same slot and speakers, or same slot and title when no
+speakers are listed): they are one unit and share a part. The same event over two slots (same
+title and speakers, later slot) is one unit per slot, the later ones marked as continuing the
+first (`parent`). Each unit carries what the text can be searched for: its speakers' names as
+folded parts (role words and initials dropped), its title's distinctive words (those no other
+unit's title has), and its topic words (all of its title's content words, for telling whether
+the topic occurs at all).
 """
 
 from __future__ import annotations
@@ -125,7 +126,8 @@ def units_of(sessions: Sequence[Session], offsets: Sequence[float]) -> list[Unit
         topic = frozenset(_content_words(session.title))
         people = _people(session)
         event = (topic, tuple(sorted(people)))
-        slot = (*event, session.date, session.start)
+        # Same slot and speakers is one session even under two titles (two entries for it).
+        slot = (event[1] if people else topic, session.date, session.start)
         if slot in by_slot:
             by_slot[slot].paths.append(session.path)
             continue
