@@ -2,40 +2,25 @@
 
 Each line is `{"path", "title", "paragraph", "snippet", "score", "field", "sessions"}`, best
 first; `paragraph` is the transcript paragraph index or null for a hit in the title, speakers,
-summary and so on. The index lives in the user's cache folder (`$SUMMIT_CACHE_DIR`, else
-`$SUMMIT_CONFIG_DIR/cache`, else `$XDG_CACHE_HOME/SummitViewer`) and is updated incrementally,
-so repeated searches over the same folders cost one scan of file sizes and dates.
+summary and so on. The index is the window's own (`viewer.core.util.appdirs.search_dir`), updated
+incrementally, so repeated searches over the same folders cost one scan of file sizes and dates.
 Exit status: 0 with hits, 1 without, 2 when the query has nothing to search for.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
 from viewer.core.library.load import load_library
 from viewer.core.search.db import IndexCorrupt
 from viewer.core.search.index import IndexUnavailable, SearchIndex, index_file_for
 from viewer.core.search.query import parse
+from viewer.core.util.appdirs import search_dir
 
 CLI_LIMIT = 500
-
-
-def cache_folder() -> Path:
-    """Where the command line keeps its index (the same tree the window uses under tests)."""
-    explicit = os.environ.get("SUMMIT_CACHE_DIR", "").strip()
-    if explicit:
-        return Path(explicit) / "search"
-    config = os.environ.get("SUMMIT_CONFIG_DIR", "").strip()
-    if config:
-        return Path(config) / "cache" / "search"
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "SummitViewer" / "search"
 
 
 def run(query: str, paths: Sequence[str], out: TextIO, *, err: TextIO | None = None) -> int:
@@ -46,7 +31,7 @@ def run(query: str, paths: Sequence[str], out: TextIO, *, err: TextIO | None = N
         return 2
     library = load_library(list(paths))
     try:
-        index = SearchIndex.open(index_file_for(cache_folder(), library.roots))
+        index = SearchIndex.open(index_file_for(search_dir(), library.roots))
     except IndexUnavailable as exc:
         err.write(f"search: {exc}\n")
         return 2

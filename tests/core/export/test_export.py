@@ -42,22 +42,24 @@ def check_schema(data: dict[str, list[dict[str, object]]]) -> None:
 
 def test_catalogue_of_a_small_collection(tmp_path: Path) -> None:
     root = tmp_path / "c"
-    write(root / "Day-1_Feb-16" / "sessions" / "001-A.md", session_text("Session A"))
+    text = session_text("Session A", room="Hall No. 9")
+    write(root / "Day-1_Feb-16" / "sessions" / "001-A.md", text)
     write(root / "Day-1_Feb-16" / "sessions" / "002-bad.md", b"\x00\x00binary")
     data = catalogue(load_library([root]))
     check_schema(data)
     (record,) = data["sessions"]
     assert record["path"] == "Day-1_Feb-16/sessions/001-A"
-    assert record["venue"] == "Bharat Mandapam — Hall 9"
+    assert record["venue"] == "Bharat Mandapam — Hall No. 9"
+    assert record["venue_canonical"] == "Bharat Mandapam — Hall 9"
     assert record["speakers"] == [
         {
             "text": "Dr. Ada Example, Example Institute",
-            "name": "Dr. Ada Example",
+            "name": "Ada Example",
             "affiliation": "Example Institute",
         },
         {
             "text": "Mr. Bo Sample - CTO, Demo Co",
-            "name": "Mr. Bo Sample",
+            "name": "Bo Sample",
             "affiliation": "CTO, Demo Co",
         },
     ]
@@ -115,6 +117,15 @@ def test_catalogue_of_the_real_collection(corpus_root: Path) -> None:
             full.transcript
         )
         assert record["has_transcript"] == bool(full.transcript)
+    # Speakers keep the entry as written; `name` is the bare name; venues are canonical.
+    speakers = [sp for r in data["sessions"] for sp in r["speakers"]]
+    assert any(sp["text"].startswith(("Shri ", "Dr. ", "Moderator:")) for sp in speakers)
+    for sp in speakers:
+        assert not sp["name"].startswith(("Shri ", "Sh. ", "Dr. ", "Moderator", "(")), sp
+        assert all(word in sp["text"] for word in sp["name"].split()), sp
+    canonical = {r["venue_canonical"] for r in data["sessions"]}
+    assert len(canonical) < len({r["venue"] for r in data["sessions"]})
+    assert not any("No." in v or "theatre" in v for v in canonical)
 
 
 def test_segment_field_for_shared_and_unshared_sessions(tmp_path: Path) -> None:

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from viewer.core.library import load as library_module
 from viewer.core.library.header_cache import CACHE_NAME, HeaderCache, read_document, write_document
-from viewer.core.library.load import Library, load_library, transcript_digest
+from viewer.core.library.load import Library, load_library
 from viewer.core.library.scan import current_state, discover, scan_state
 from viewer.core.session.model import Session
+from viewer.core.util.digest import text_digest
 
 TRANSCRIPT = (
     "good morning everyone and welcome to this\n\nsession on invented examples. [applause]\n\n"
@@ -297,7 +298,7 @@ def test_full_session_loads_the_transcript_on_demand(collection: Path) -> None:
     assert full.transcript.startswith("good morning everyone")
     assert ">> Thank you." in full.transcript and "&gt;" not in full.transcript
     assert library.transcript(path) == full.transcript
-    assert library.transcript_digest(path) == transcript_digest(full.transcript)
+    assert library.transcript_digest(path) == text_digest(full.transcript)
     assert library.transcript_digest("Day-1_Feb-16/sessions/002-B") == ""
     assert library.session("no/such") is None
     with pytest.raises(KeyError):

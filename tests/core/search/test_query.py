@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.search.query import MAX_QUERY_CHARS, Term, make_snippet, parse, speaker_matches
-from viewer.core.text import folding as textnorm
+from viewer.core.text import folding
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def fts() -> sqlite3.Connection:
     rows = [
         ("multi agent systems", "", "", "", "", ""),
         ("", "narendra modi", "", "", "", ""),
-        ("", "", "", "", "", textnorm.fold("We don’t sell data sovereignty. Café naïve résumé")),
+        ("", "", "", "", "", folding.fold("We don’t sell data sovereignty. Café naïve résumé")),
     ]
     conn.executemany("INSERT INTO f VALUES (?,?,?,?,?,?)", rows)
     return conn
@@ -36,10 +36,10 @@ def matches(conn: sqlite3.Connection, text: str, typing: bool = False) -> int:
 
 
 def test_normalisation_is_shared_by_index_and_query() -> None:
-    assert textnorm.fold("Résumé\u00a0NAÏVE\u2011x “q” it’s") == 'resume naive-x "q" it\'s'
-    assert textnorm.tokens("sov\u200bereign\u2060ty") == ["sovereignty"]
-    assert textnorm.tokens("Straße") == ["strasse"]
-    assert textnorm.clean("a\u00a0b\u2010c\x00d") == "a b-c d"
+    assert folding.fold("Résumé\u00a0NAÏVE\u2011x “q” it’s") == 'resume naive-x "q" it\'s'
+    assert folding.tokens("sov\u200bereign\u2060ty") == ["sovereignty"]
+    assert folding.tokens("Straße") == ["strasse"]
+    assert folding.clean("a\u00a0b\u2010c\x00d") == "a b-c d"
 
 
 def test_terms_and_filters() -> None:

@@ -1,7 +1,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.text.fuzzy import fold, rank, word_score
+from viewer.core.text.folding import fold
+from viewer.core.text.fuzzy import rank, word_score
 
 TITLES = [
     ("a", "Digital Public Goods for Global AI Equity"),

@@ -114,11 +114,14 @@ def test_confirm_preset_from_environment(
 
 
 @pytest.mark.usefixtures("real_dialogs")
-def test_refusal_goes_to_the_status_bar_of_a_main_window(qtbot, opened: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_refusal_goes_to_the_messages_of_its_window(qtbot, opened: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from viewer.ui.common.messages import MessageBridge
+
     window = QMainWindow()
     child = QWidget()
     window.setCentralWidget(child)
     qtbot.addWidget(window)
+    MessageBridge(window).message.connect(window.statusBar().showMessage)
     assert not links.open_url(child, "javascript:alert(1)")
     assert "javascript" in window.statusBar().currentMessage()
     assert opened == []

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from viewer.ui.common.settings import (
-    MAX_RECENT,
-    AppSettings,
-    cache_dir,
-    config_dir,
-    open_settings,
-)
+import pytest
+
+from viewer.core.util.appdirs import cache_dir, config_dir
+from viewer.ui.common.settings import MAX_RECENT, AppSettings, open_settings
 
 
 def test_location_follows_the_override(private_config: Path) -> None:
@@ -101,3 +99,44 @@ def test_saving_unchanged_values_leaves_the_file_alone(private_config: Path) -> 
     again.set_value("window/geometry", b"\x03other")  # bytes as well as QByteArray
     again.sync()
     assert AppSettings(open_settings(path)).get_bytes("window/geometry") == QByteArray(b"\x03other")
+
+
+def test_folders_are_where_qt_puts_them(
+    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """appdirs works the folders out without Qt; they must be QStandardPaths' own, so that
+    settings and caches written before stay found."""
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    from viewer.core.util import appdirs
+
+    for name in ("SUMMIT_CONFIG_DIR", "SUMMIT_CACHE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    names = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    QCoreApplication.setOrganizationName(appdirs.ORGANISATION)
+    QCoreApplication.setApplicationName(appdirs.APPLICATION)
+    try:
+        where = QStandardPaths.writableLocation
+        kinds = QStandardPaths.StandardLocation
+        assert appdirs.config_dir() == Path(where(kinds.AppConfigLocation))
+        assert appdirs.cache_dir() == Path(where(kinds.CacheLocation))
+        assert appdirs.data_dir() == Path(where(kinds.AppDataLocation))
+    finally:
+        QCoreApplication.setOrganizationName(names[0])
+        QCoreApplication.setApplicationName(names[1])
+
+
+def test_every_settings_key_is_declared_in_the_settings_module() -> None:
+    """Keys scattered over modules drift: every `KEY_* = "section/name"` lives in settings.py."""
+    import re
+
+    root = Path(__file__).resolve().parents[3] / "viewer"
+    declaration = re.compile(r'^KEY_\w+\s*=\s*"[\w/]+"', re.M)
+    elsewhere = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "settings.py" and declaration.search(path.read_text(encoding="utf-8"))
+    ]
+    assert elsewhere == []

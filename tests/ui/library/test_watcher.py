@@ -228,3 +228,26 @@ def test_background_watching_is_dropped_when_stopped(qtbot: Any, root: Path) -> 
         watcher.stop()  # before the thread's listing arrives
     assert watcher.files() == {}
     assert not watcher._watcher.files() and not watcher._watcher.directories()
+
+
+def test_file_reached_twice_is_known_once_as_the_scan_knows_it(qtbot: Any, root: Path) -> None:
+    # A hard link and a symlink to one session: the scan reads it once; the watcher agrees.
+    os.link(_a(root), root / "Day-1" / "000-hard.md")
+    (root / "Day-1" / "zz-link.md").symlink_to(_a(root))
+    w = LibraryWatcher([root], debounce_ms=DEBOUNCE)
+    try:
+        scanned = {s.source for s in load_library([root]).sessions}
+        assert len(scanned) == 1
+        assert scanned <= set(w.files())
+        assert len([p for p in w.files() if p.endswith(("000-hard.md", "001-a.md"))]) == 1
+        assert not any(p.endswith("zz-link.md") for p in w.files())
+        # A new folder holding another name for the same file adds nothing.
+        with qtbot.assertNotEmitted(w.changed, wait=DEBOUNCE * 4):
+            (root / "Day-2").mkdir()
+            os.link(_a(root), root / "Day-2" / "copy.md")
+        fresh = root / "Day-2" / "fresh.md"
+        with qtbot.waitSignal(w.changed, timeout=WAIT) as blocker:
+            fresh.write_text(SESSION, encoding="utf-8")
+        assert blocker.args == [[str(fresh)], [], []]
+    finally:
+        w.stop()

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.fixtures.http import COLLECTION, Server
-from viewer.ui.library.welcome import WelcomeView, collections_dir
+from viewer.core.util.appdirs import collections_dir
+from viewer.ui.library.welcome import WelcomeView
 
 
 @pytest.fixture

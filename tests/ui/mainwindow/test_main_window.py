@@ -164,7 +164,7 @@ def test_selecting_rows_opens_sessions(open_window, qtbot, library_dir: Path) ->
     qtbot.waitUntil(lambda: window.detail.title_label.text() == "AI for Rural Health")
     view = window.findChild(QWidget, "transcriptView")
     assert "Health workers in villages" in view.toPlainText()
-    assert "Ms. Asha Rao" in window.detail.speakers_label.text()
+    assert "<b>Asha Rao</b>" in window.detail.speakers_label.text()  # the bare name
 
 
 def test_video_button_state_and_open(open_window, library_dir: Path, url_log: Path) -> None:
@@ -716,3 +716,47 @@ def test_no_two_actions_share_a_shortcut(open_window) -> None:
     shared = {keys: names for keys, names in owners.items() if len(set(names)) > 1}
     assert shared == {}
     assert len(owners) > 20
+
+
+def test_window_and_command_line_search_share_one_index(
+    open_window,
+    qtbot,
+    library_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from viewer.app import main
+    from viewer.core.search.index import SearchIndex
+    from viewer.core.util.appdirs import search_dir
+
+    # As on a user's machine: no test override, the desktop's own folders (kept in tmp_path).
+    monkeypatch.delenv("SUMMIT_CONFIG_DIR")
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(name, str(library_dir.parent / name.lower()))
+    window = open_window([library_dir])
+    panel = window.search_panel
+    opened: list[Path] = []
+    panel.indexOpened.connect(opened.append)
+    window._hand_library_to_search()
+    with qtbot.waitSignal(panel.indexReady, timeout=20_000):
+        pass
+    assert opened and opened[-1].parent == search_dir()
+    indexes = sorted(search_dir().glob("index-*.sqlite"))
+    assert indexes == [opened[-1]]
+    window.close()
+    # The command line opens the window's index and finds it up to date: no second index,
+    # nothing indexed again.
+    updates = []
+    real_update = SearchIndex.update
+
+    def update(self: SearchIndex, *args: Any, **kwargs: Any) -> Any:
+        updates.append((self.path, real_update(self, *args, **kwargs)))
+        return updates[-1][1]
+
+    monkeypatch.setattr(SearchIndex, "update", update)
+    assert main(["--search", "speech", str(library_dir)]) == 0
+    assert capsys.readouterr().out
+    assert sorted(search_dir().glob("index-*.sqlite")) == indexes
+    [(path, stats)] = updates
+    assert path == opened[-1]
+    assert stats.unchanged > 0 and stats.added == stats.changed == stats.transcripts_indexed == 0

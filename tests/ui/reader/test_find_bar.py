@@ -417,3 +417,38 @@ def test_engine_finds_astral_characters_only_where_there_are_some() -> None:
         engine = FindEngine(text)
         assert engine._astral == astral, text
         assert engine.to_document(len(text)) == len(text) + len(astral)
+
+
+class _Spellings:
+    """A stand-in for the index's table: one name word and its caption spellings."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def forms(self, word: str) -> frozenset[str]:
+        group = frozenset({"brandtmoor", "brantmoor", "brandmor"})
+        return group if word in group else frozenset()
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_find_can_also_find_caption_spellings_of_a_name(qtbot) -> None:  # type: ignore[no-untyped-def]
+    text = "We welcome Ilsa Brandtmoor.\n\n>> Thank you Brantmoor, and Brandmor too. Brant."
+    widget = TranscriptPanel(find_shortcut=True)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.show_session(make_session("day1/b", "B", transcript=text))
+    button = widget.find_bar.spellings_button
+    assert button.isHidden()  # no index yet: no option
+    source = _Spellings()
+    widget.set_spelling_source(source)  # type: ignore[arg-type]
+    _type(qtbot, widget, "Brandtmoor")
+    assert count(widget) == "1 of 1" or count(widget) == "1"
+    assert not button.isHidden() and button.isEnabled()
+    button.setChecked(True)
+    qtbot.waitUntil(lambda: count(widget) in ("1 of 3", "3"), timeout=2000)
+    _type(qtbot, widget, "Brant")  # not a name: the option does not apply
+    assert not button.isEnabled() and count(widget) in ("1 of 2", "2")  # as typed: 2 places
+    widget.set_spelling_source(None)
+    assert source.closed and button.isHidden()

@@ -84,3 +84,13 @@ def test_theme_switch_recolours_style_sheets(qapp: QApplication, qtbot) -> None:
         assert widget.grab().toImage().pixelColor(20, 20).lightness() < 60
     finally:
         apply_theme(qapp, ThemeMode.LIGHT)
+
+
+def test_quick_switcher_shows_generic_titles_with_speakers_and_the_day(qtbot) -> None:
+    switcher = QuickSwitcher(SESSIONS)
+    qtbot.addWidget(switcher)
+    qtbot.keyClicks(switcher.input, "keynote")
+    item = switcher.list.item(0)
+    title, details = item.text().split("\n")
+    assert title == "Keynote — Marta Silva"
+    assert details.startswith(f"Day {SESSIONS[2].day}")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QLineEdit, QTreeWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget
 
 from tests.core.search.search_fixtures import build_corpus
 from viewer.core.library.load import load_library
@@ -279,3 +279,15 @@ def test_hit_rows_are_as_tall_as_their_wrapped_snippet(qtbot, panel: SearchPanel
                     assert doc.size().height() <= rect.height() + 2, (width, item.text(0))
                     checked += doc.size().height() > 2 * tree.fontMetrics().lineSpacing()
     assert checked  # some snippet really wrapped
+
+
+def test_a_search_finding_nothing_offers_did_you_mean(qtbot, panel: SearchPanel) -> None:  # type: ignore[no-untyped-def]
+    box = panel.findChild(QLineEdit, "searchInput")
+    label = panel.findChild(QLabel, "searchSuggestion")
+    assert box is not None and label is not None
+    qtbot.keyClicks(box, "budgetz ")
+    qtbot.waitUntil(label.isVisible, timeout=5000)
+    assert 'href="suggest:budgets"' in label.text()
+    label.linkActivated.emit("suggest:budgets")
+    assert box.text() == "budgets "
+    qtbot.waitUntil(lambda: bool(shown(panel)) and not label.isVisible(), timeout=5000)

@@ -26,6 +26,7 @@ from viewer.ui.sessions.model import (
     COL_SPEAKERS,
     COL_TITLE,
     COL_TRANSCRIPT,
+    COL_VENUE,
     COL_VIDEO,
     SessionFilterProxy,
     SessionPathRole,
@@ -148,10 +149,11 @@ def test_sorting_with_a_filter_active(qapp) -> None:
     model, proxy = build(rows)
     proxy.set_filter(text="data")
     proxy.sort(COL_TITLE, ASC)
-    # Equal keys ("data alpha" twice) keep load order.
-    assert titles(proxy) == ["data alpha", "Data alpha", "Data beta", "Data gamma"]
+    # Equal keys ("data alpha" twice) keep load order; the two rows that would read the same
+    # are told apart by their speakers (`titles.display_titles`).
+    assert titles(proxy) == ["data alpha — A", "Data alpha", "Data beta", "Data gamma"]
     proxy.sort(COL_TITLE, DESC)
-    assert titles(proxy) == ["Data gamma", "Data beta", "data alpha", "Data alpha"]
+    assert titles(proxy) == ["Data gamma", "Data beta", "data alpha — A", "Data alpha"]
     proxy.sort(COL_DAY, ASC)
     assert shown(proxy) == ["d/s2", "d/s3", "d/s0", "d/s4"]
     proxy.sort(COL_SPEAKERS, DESC)
@@ -308,3 +310,23 @@ def test_filter_data_arrives_later_in_load_order_and_fits_a_sorted_list(qapp) ->
     fresh_proxy.sort(COL_TITLE, DESC)
     fresh_proxy.set_filter(text="health")  # nothing handed over: folded on demand
     assert titles(fresh_proxy) == ["Zeta health", "Mid health"]
+
+
+def test_venue_filter_and_column_use_the_canonical_room(qapp) -> None:
+    rows = [
+        make_session("d/a", "A", room="Meeting Room No. 10"),
+        make_session("d/b", "B", room="Meeting Room 10"),
+        make_session("d/c", "C", room="Meeting Room 7"),
+    ]
+    _model, proxy = build(rows)
+    proxy.set_filter(venue="Bharat Mandapam — Meeting Room 10")
+    assert sorted(proxy.path_at(r) for r in range(proxy.rowCount())) == ["d/a", "d/b"]
+    proxy.set_filter(reset=True)
+    proxy.sort(COL_VENUE, ASC)
+    shown = [proxy.index(r, COL_VENUE).data() for r in range(proxy.rowCount())]
+    assert shown == ["Meeting Room 7", "Meeting Room 10", "Meeting Room 10"]  # 7 before 10
+    tips = {
+        proxy.path_at(r): proxy.index(r, COL_VENUE).data(Qt.ItemDataRole.ToolTipRole)
+        for r in range(3)
+    }
+    assert tips["d/a"].endswith("Meeting Room No. 10")  # as written in the tooltip

@@ -11,8 +11,16 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from tests.ui.conftest import make_session
-from viewer.core.session.model import Session
-from viewer.ui.sessions.filter import MAX_FILTER_CHARS, filter_terms, fold, haystack
+from viewer.core.session.model import Session, Speaker
+from viewer.core.text.folding import fold
+from viewer.ui.sessions.filter import (
+    MAX_FILTER_CHARS,
+    SessionFilter,
+    filter_terms,
+    haystack,
+    matching_rows,
+    prepare_rows,
+)
 from viewer.ui.sessions.model import (
     COL_DAY,
     COL_SPEAKERS,
@@ -252,3 +260,11 @@ def test_incremental_narrowing_matches_a_full_refilter(qapp, pieces: list[str]) 
         terms = filter_terms(text)
         expected = [s.path for s in rows if all(t in haystack(s) for t in terms)]
         assert shown_paths(typed) == expected, text
+
+
+def test_session_filter_folds_like_search() -> None:
+    written = "Pe\u2060\u0301rez\u00a0Nu\u0301\u00f1ez"  # as test_folding.WRITTEN
+    session = Session(path="a", title="Talk", speakers=(Speaker(text=written, name=written),))
+    other = Session(path="b", title="Another talk")
+    sessions = [session, other]
+    assert matching_rows(SessionFilter(text="perez nunez"), sessions, prepare_rows(sessions)) == [0]

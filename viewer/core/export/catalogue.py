@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from viewer.core.library.load import Library
 from viewer.core.library.segments import Segment
 from viewer.core.session.model import ParseProblem, Session
+from viewer.core.text.venues import canonical_venue
 from viewer.core.util.atomic import atomic_write_bytes
 
 SESSION_FIELDS = (
@@ -35,6 +36,7 @@ SESSION_FIELDS = (
     "has_transcript",
     "transcript_words",
     "speaker_changes",
+    "venue_canonical",
     "segment",
 )
 
@@ -64,6 +66,7 @@ def session_record(session: Session, segment: Segment | None = None) -> dict[str
         "has_transcript": session.has_transcript,
         "transcript_words": session.transcript_words,
         "speaker_changes": session.speaker_changes,
+        "venue_canonical": canonical_venue(session.building, session.room),
         "segment": segment.as_record() if segment is not None else None,
     }
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from viewer.core.session.parse import transcript_tokens
 from viewer.core.text.folding import fold_token
-from viewer.core.text.spelling import SpellingIndex
+from viewer.core.text.soundalike import SpellingIndex
 
 # The host handing the stage to someone, as folded word sequences. Generic on purpose: they
 # are how a host speaks in any hall, not phrases of one recording.

@@ -149,9 +149,10 @@ def code_fingerprint() -> str:
     from viewer.core.library import load as library
     from viewer.core.library import scan
     from viewer.core.session import decode, model, parse
+    from viewer.core.text import folding, names
 
     digest = hashlib.blake2b(str(FORMAT).encode(), digest_size=12)
-    for module in (decode, parse, model, library, scan):
+    for module in (decode, parse, model, library, scan, names, folding):
         with contextlib.suppress(OSError, TypeError):
             digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()

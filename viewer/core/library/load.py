@@ -16,7 +16,6 @@ where each one's part lies in that transcript is found on first request (`segmen
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -48,7 +47,9 @@ from viewer.core.library.segments import Segment
 from viewer.core.library.streams import find_shared_streams
 from viewer.core.session.model import ParseProblem, Session, SharedStream, build_many
 from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
+from viewer.core.text.venues import canonical_venue, natural_key
 from viewer.core.util.collector import paused_gc
+from viewer.core.util.digest import text_digest
 
 __all__ = [
     "Library",
@@ -56,16 +57,9 @@ __all__ = [
     "find_shared_streams",
     "load_library",
     "session_rel_path",
-    "transcript_digest",
 ]
 
 FULL_SESSION_CACHE = 6
-
-
-def transcript_digest(transcript: str) -> str:
-    if not transcript:
-        return ""
-    return hashlib.blake2b(transcript.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Library:
@@ -214,10 +208,11 @@ class Library:
         return sorted({s.day for s in self.sessions if s.day is not None})
 
     def venues(self) -> list[str]:
+        """One canonical name per room (`text.venues`), in natural order (7 before 10)."""
         # Joined once per distinct (building, room), not per session (5 ms at 7,000 sessions).
         places = {(s.building, s.room) for s in self.sessions}
-        names = {Session(path="", building=b, room=r).venue for b, r in places}
-        return sorted(names - {""}, key=str.casefold)
+        names = {canonical_venue(b, r) for b, r in places}
+        return sorted(names - {""}, key=natural_key)
 
     def partners(self) -> list[str]:
         return sorted({p for s in self.sessions for p in s.partners if p}, key=str.casefold)
@@ -426,7 +421,7 @@ def _read_one(item: Found, cache: HeaderCache | None) -> _Outcome:
             return _recall(entry, item)
     result = read_session_file(Path(item.source), item.rel, day_hint=day_from_folders(item.source))
     if isinstance(result, Session):
-        digest = transcript_digest(result.transcript)
+        digest = text_digest(result.transcript)
         texts = (result.summary, result.takeaways)
         header = replace(result, path=item.rel, source=item.source, transcript="")
         if cache is not None:  # which keeps the texts apart

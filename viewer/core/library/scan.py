@@ -173,66 +173,110 @@ def _walk(
     problems: list[ParseProblem],
     seen_files: set[tuple[int, int]],
 ) -> None:
-    """Scan one root; symlinks are followed only while they stay inside it.
-
-    Real folders and files are scanned first and symlinks afterwards, so a file reachable both
-    ways is named by its real place, whatever the names sort like. Folders are identified by
-    (device, inode), so a link back up the tree is entered at most once: loops end.
-    """
-    root_text = str(root)
-    inside = root_text.rstrip(os.sep) + os.sep
+    """Scan one root (see `walk`), telling `add` each session file with its parts."""
     root_info = root.stat()
-    seen_dirs = {(root_info.st_dev, root_info.st_ino)}
-    folders: list[tuple[str, tuple[str, ...]]] = [(root_text, ())]
+    walk(
+        str(root),
+        (str(root), ()),
+        lambda path, parts, info: add(path, parts, info, False),
+        problems=problems,
+        seen_dirs={(root_info.st_dev, root_info.st_ino)},
+        seen_files=seen_files,
+    )
+
+
+# Called for each folder a walk enters: (path, (st_dev, st_ino)).
+FolderSeen = Callable[[str, tuple[int, int]], None]
+# Called for each session file a walk finds: (path, parts below the root, its stat).
+FileSeen = Callable[[str, tuple[str, ...], os.stat_result], None]
+
+
+def walk(
+    root: str,
+    start: tuple[str, tuple[str, ...]],
+    on_file: FileSeen,
+    *,
+    problems: list[ParseProblem] | None = None,
+    seen_dirs: set[tuple[int, int]],
+    seen_files: set[tuple[int, int]],
+    on_folder: FolderSeen | None = None,
+) -> None:
+    """The one folder walk (the library scan and the watcher both use it): every session file
+    below folder `start` = (path, parts below `root`), symlinks followed only while they stay
+    inside `root`.
+
+    Real folders and files are walked first and symlinks afterwards, so a file reachable both
+    ways is named by its real place, whatever the names sort like. Folders and files are
+    identified by (device, inode): a folder in `seen_dirs` is not entered again (loops end) and
+    a file in `seen_files` is not reported again under another name. `start` itself is neither
+    checked against nor added to `seen_dirs`; `on_folder` hears of each folder entered below it.
+    """
+    folders: list[tuple[str, tuple[str, ...]]] = [start]
     links: list[tuple[str, tuple[str, ...], bool]] = []
     while folders or links:
         if folders:
             folder, parts = folders.pop()
-            entries = _list_folder(folder, parts, root, problems)
+            entries = list_folder(folder, parts, Path(root), problems)
         else:
             entries = [links.pop(0)]
             folder, parts = "", ()
         for path, entry_parts, is_link in entries:
             name = entry_parts[-1]
-            try:
-                if folder and is_link:
-                    links.append((path, entry_parts, is_link))
-                    continue
-                if not folder:  # a deferred link: only inside the root
-                    target = os.path.realpath(path)
-                    if target != root_text and not target.startswith(inside):
-                        continue
-                info = os.stat(path)
-            except (OSError, ValueError):
-                continue  # vanished, unreadable or looping while scanning: nothing to read
+            if folder and is_link:
+                links.append((path, entry_parts, is_link))
+                continue
+            info = entry_info(path, is_link, root)
+            if info is None:
+                continue
             key = (info.st_dev, info.st_ino)
             if stat.S_ISDIR(info.st_mode):
                 if key not in seen_dirs:
                     seen_dirs.add(key)
+                    if on_folder is not None:
+                        on_folder(path, key)
                     folders.append((path, entry_parts))
-            elif stat.S_ISREG(info.st_mode) and name.lower().endswith(".md"):
+            elif is_session_file(name, info):
                 if key in seen_files:
                     continue
                 seen_files.add(key)
-                add(path, entry_parts, info, False)
+                on_file(path, entry_parts, info)
 
 
-def _list_folder(
-    folder: str, parts: tuple[str, ...], root: Path, problems: list[ParseProblem]
+def entry_info(path: str, is_link: bool, root: str) -> os.stat_result | None:
+    """The stat of a folder entry a walk may follow; None when it vanished, cannot be read, or
+    is a symlink whose target leaves `root`."""
+    try:
+        if is_link:
+            target = os.path.realpath(path)
+            if target != root and not target.startswith(root.rstrip(os.sep) + os.sep):
+                return None
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None
+
+
+def is_session_file(name: str, info: os.stat_result) -> bool:
+    """A candidate session: a regular file (never a FIFO or device) named `*.md`, any case."""
+    return stat.S_ISREG(info.st_mode) and name.lower().endswith(".md")
+
+
+def list_folder(
+    folder: str, parts: tuple[str, ...], root: Path, problems: list[ParseProblem] | None = None
 ) -> list[tuple[str, tuple[str, ...], bool]]:
-    """Visible entries of one folder as (path, parts below the root, is a symlink); a problem if
-    the folder is unreadable. (The entry type comes with the listing on most file systems, so
-    telling links apart costs no `lstat` per file.)"""
+    """Visible entries of one folder as (path, parts below the root, is a symlink), sorted by
+    name; a problem if the folder is unreadable. (The entry type comes with the listing on most
+    file systems, so telling links apart costs no `lstat` per file.)"""
     try:
         with os.scandir(folder) as scan:
             listed = sorted(
                 (entry.name, _is_link(entry)) for entry in scan if not entry.name.startswith(".")
             )
     except OSError as error:
-        label = readable("/".join(parts) or root.name)
-        problems.append(
-            ParseProblem(label + "/", f"folder cannot be read ({error.strerror or error})")
-        )
+        if problems is not None:
+            label = readable("/".join(parts) or root.name)
+            problems.append(
+                ParseProblem(label + "/", f"folder cannot be read ({error.strerror or error})")
+            )
         return []
     return [(os.path.join(folder, name), (*parts, name), link) for name, link in listed]
 

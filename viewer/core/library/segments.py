@@ -5,7 +5,7 @@ slots). The schedule says roughly where each slot should begin, but the real run
 differed, and some sessions are not in the recording at all. Each session is placed from:
 
 * the host's introductions (`cues.HOST_CUES`) followed closely by one of the session's speakers'
-  names, spelled as the captions spell them (`spelling.py`): the strongest evidence;
+  names, spelled as the captions spell them (`text/soundalike.py`): the strongest evidence;
 * a speaker's full name alone, and the title's distinctive words (those the recording's other
   sessions' titles lack), as weaker evidence;
 * the schedule, as a weak prior only: a small penalty for distance from the slot's estimate.

@@ -9,7 +9,6 @@ consistent index that the next update completes. The tables are described in `in
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,8 +17,10 @@ from typing import TYPE_CHECKING, Protocol
 from viewer.core.search.db import Database
 from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, TRANSCRIPT
 from viewer.core.session.model import Session, SharedStream
+from viewer.core.session.parse import MAX_FILE_BYTES
 from viewer.core.session.transcript import pack_bounds, read_paragraphs
-from viewer.core.text import folding as textnorm
+from viewer.core.text import folding
+from viewer.core.util.digest import file_digest, text_digest
 
 if TYPE_CHECKING:
     from viewer.core.library.segments import Segment
@@ -62,15 +63,8 @@ def _file_state(session: Session) -> tuple[int, int]:
 
 
 def _content_hash(session: Session) -> str:
-    try:
-        with open(session.source, "rb") as fh:
-            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
-    except (OSError, ValueError):
-        return hashlib.blake2b(repr(session).encode(), digest_size=16).hexdigest()
-
-
-def transcript_digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    digest = file_digest(session.source, MAX_FILE_BYTES)
+    return digest if digest is not None else text_digest(repr(session))
 
 
 def update(
@@ -160,12 +154,12 @@ def _insert_rows(db: Database, owner: int, rows: Iterable[tuple[int, int, float,
     marks = ",?" * len(FTS_COLUMNS)
     display, folded = [], []
     for fld, local, share, text in rows:
-        text = " ".join(textnorm.clean(text).split())  # snippets need no further cleaning
+        text = " ".join(folding.clean(text).split())  # snippets need no further cleaning
         if not text or local > LOCAL_MASK:
             continue
         rowid = (owner << OWNER_SHIFT) | local
         values: list[str | None] = [None] * len(FTS_COLUMNS)
-        values[fld] = textnorm.fold(text)
+        values[fld] = folding.fold(text)
         display.append((rowid, fld, share, text))
         folded.append((rowid, *values))
     db.executemany("INSERT INTO rows(id, field, share, text) VALUES (?,?,?,?)", display)
@@ -181,7 +175,7 @@ def _index_session(
     path = session.path
     full = library.full_session(path) if session.has_transcript else library.with_texts(path)
     transcript = full.transcript
-    digest = transcript_digest(transcript) if transcript.strip() else ""
+    digest = text_digest(transcript) if transcript.strip() else ""
     owner = _owner(db, "s:" + session.path)
     speakers = " ; ".join(s.text or s.name for s in session.speakers)
     _insert_rows(
@@ -195,7 +189,7 @@ def _index_session(
             (4, 4, 0.0, "\n".join(full.takeaways)),
         ],
     )
-    names = " ".join(textnorm.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))
+    names = " ".join(folding.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))
     db.execute(
         "INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (

@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from viewer.core.search import build as indexbuild
+from viewer.core.search import captions
 from viewer.core.search import schema as indexschema
-from viewer.core.search.build import LibraryLike, UpdateStats, transcript_digest
+from viewer.core.search.build import LibraryLike, UpdateStats
 from viewer.core.search.db import (
     Database,
     IndexCorrupt,
@@ -30,10 +31,13 @@ from viewer.core.search.db import (
     move_aside,
     temporary_path,
 )
-from viewer.core.search.query import Query, parse
+from viewer.core.search.query import Query, expand, parse
 from viewer.core.search.run import Hit, SearchResult, SessionHits, run_search
 from viewer.core.search.scope import Facets, SessionInfo
+from viewer.core.search.suggest import did_you_mean
 from viewer.core.session.transcript import Paragraph, paragraphs_from_bounds
+from viewer.core.text import spelling
+from viewer.core.util.digest import text_digest
 
 __all__ = [
     "Facets",
@@ -171,7 +175,10 @@ class SearchIndex:
         cancelled update leaves a consistent index that the next update completes.
         """
         with self._lock:
-            return indexbuild.update(self._writer_db(), library, progress, cancelled)
+            stats = indexbuild.update(self._writer_db(), library, progress, cancelled)
+            if not (cancelled and cancelled()):
+                captions.refresh(self._writer_db(), library.sessions)
+            return stats
 
     # --- searching ----------------------------------------------------------------------
 
@@ -191,12 +198,18 @@ class SearchIndex:
         limit: int = 100,
         per_session: int = 10,
         typing: bool = False,
+        expand_words: bool = True,
     ) -> SearchResult:
         """Ranked hits for `query`, grouped by session, best session first. Never raises on
-        query text; raises IndexCorrupt when the file turns out to be damaged."""
+        query text; raises IndexCorrupt when the file turns out to be damaged.
+
+        `expand_words`: an unquoted word also finds its other spellings (a name's caption
+        spellings, British and American spelling; `query.expand`)."""
         parsed = parse(query, typing=typing) if isinstance(query, str) else query
         db = self._reader()
         info = self._sessions(db)
+        if expand_words:
+            parsed = expand(parsed, self._local.spellings.forms, spelling.forms)
         return run_search(
             db,
             info,
@@ -235,7 +248,30 @@ class SearchIndex:
         }
         self._local.sessions = (version, info)
         self._local.scopes = {}
+        self._local.spellings = captions.load(db)
         return info
+
+    def suggest(self, text: str) -> str:
+        """A "did you mean" query for `text` from the index's words and the speakers' names
+        (`suggest.did_you_mean`), "" when there is none."""
+        db = self._reader()
+        info = self._sessions(db)
+        cached = getattr(self._local, "vocabulary", None)
+        if cached is None or cached[0] is not info:
+            names = {w for s in info.values() for w in s.speakers.split()}
+            cached = (info, captions.vocabulary(db), names)
+            self._local.vocabulary = cached
+        table: captions.SpellingTable = self._local.spellings
+        return did_you_mean(
+            text, cached[1], cached[2], lambda w: bool(table.forms(w) or spelling.forms(w))
+        )
+
+    def spellings(self) -> captions.SpellingTable:
+        """The caption spellings of speakers' names learned with the index (see `captions`)."""
+        db = self._reader()
+        self._sessions(db)
+        table: captions.SpellingTable = self._local.spellings
+        return table
 
 
 class StoredParagraphs:
@@ -266,7 +302,7 @@ class StoredParagraphs:
             if db.scalar("PRAGMA user_version") != indexschema.SCHEMA_VERSION:
                 return None  # an older index, about to be rebuilt
             packed = db.scalar(
-                "SELECT bounds FROM transcripts WHERE digest=?", (transcript_digest(transcript),)
+                "SELECT bounds FROM transcripts WHERE digest=?", (text_digest(transcript),)
             )
         except (sqlite3.Error, OSError, IndexCorrupt, IndexUnwritable):
             self.close()

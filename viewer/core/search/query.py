@@ -11,7 +11,7 @@ The language never errors. What it understands:
 
 Everything else is literal text: `AND`, `NEAR(`, `*`, `multi-agent`, `don't`. The compiler never
 passes user characters to FTS5 syntax: every term is reduced to the tokens the index's tokenizer
-would produce (`textnorm.tokens`) and written as a double-quoted string of letters and digits,
+would produce (`folding.tokens`) and written as a double-quoted string of letters and digits,
 so no input can produce an FTS5 syntax error. Length and term count are capped.
 """
 
@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from viewer.core.text import folding as textnorm
+from viewer.core.text import folding
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 16
@@ -43,16 +44,24 @@ _PART = re.compile(
 class Term:
     """One search term: folded tokens that must appear next to each other (a phrase).
 
-    `prefix` makes the last token match any word starting with it.
+    `prefix` makes the last token match any word starting with it. `alternatives` are other
+    phrases that count as this term (other spellings of a name, British and American
+    spelling: `expand`); `quoted` terms were typed in quotes and are never expanded.
     """
 
     tokens: tuple[str, ...]
     prefix: bool = False
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    quoted: bool = field(default=False, compare=False)
 
     def fts(self) -> str:
         # Tokens are runs of letters/digits only, so quoting them cannot break out of the string.
         text = '"' + " ".join(self.tokens) + '"'
-        return text + " *" if self.prefix else text
+        text = text + " *" if self.prefix else text
+        if not self.alternatives:
+            return text
+        others = ['"' + " ".join(alt) + '"' for alt in self.alternatives if alt]
+        return "(" + " OR ".join([text, *others]) + ")"
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
     `typing`: the user is still typing, so a last bare word without a trailing space is a prefix.
     """
     text = text[:MAX_QUERY_CHARS]
-    cleaned = textnorm.clean(text)
+    cleaned = folding.clean(text)
     terms: list[Term] = []
     excluded: list[Term] = []
     speakers: list[tuple[str, ...]] = []
@@ -118,7 +127,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
     last_bare: int | None = None
     for match in _PART.finditer(cleaned):
         value = match.group("quoted") if match.group("quoted") is not None else match.group("word")
-        toks = tuple(textnorm.tokens(value or ""))[:MAX_TERMS]
+        toks = tuple(folding.tokens(value or ""))[:MAX_TERMS]
         key = (match.group("key") or "").lower()
         if key == "day":
             if toks and all(t.isdigit() and len(t) < 3 for t in toks):
@@ -133,8 +142,8 @@ def parse(text: str, *, typing: bool = True) -> Query:
         elif match.group("neg"):
             excluded.append(Term(toks))
         else:
-            terms.append(Term(toks))
             bare = match.group("word") is not None
+            terms.append(Term(toks, quoted=not bare))
             last_bare = len(terms) - 1 if bare and match.end() == len(cleaned) else None
         if len(terms) + len(excluded) + len(speakers) >= MAX_TERMS:
             break
@@ -152,8 +161,35 @@ def parse(text: str, *, typing: bool = True) -> Query:
 def phrase_query(text: str, *, columns: tuple[str, ...] = ()) -> Query:
     """A query for `text` as one exact phrase (e.g. a person's name), optionally in some
     columns only."""
-    toks = tuple(textnorm.tokens(text))[:MAX_TERMS]
-    return Query(text=text, terms=(Term(toks),) if toks else (), columns=columns)
+    toks = tuple(folding.tokens(text))[:MAX_TERMS]
+    return Query(text=text, terms=(Term(toks, quoted=True),) if toks else (), columns=columns)
+
+
+MAX_ALTERNATIVES = 12
+
+
+def expand(query: Query, *lookups: Callable[[str], Iterable[str]]) -> Query:
+    """`query` with each unquoted one-word term also matching the other forms of its word.
+
+    Each lookup gives the forms of a folded word (itself included or not): caption spellings
+    of a name (`captions.SpellingTable.forms`), British and American spelling
+    (`text.spelling.forms`). Quoted phrases and terms of several words stay exact; at most
+    MAX_ALTERNATIVES forms are added per term.
+    """
+    if not lookups or not query.terms:
+        return query
+    terms = []
+    for term in query.terms:
+        if term.quoted or len(term.tokens) != 1 or term.alternatives:
+            terms.append(term)
+            continue
+        word = term.tokens[0]
+        forms: dict[str, None] = {}
+        for lookup in lookups:
+            forms.update(dict.fromkeys(f for f in lookup(word) if f and f != word))
+        alternatives = tuple((f,) for f in sorted(forms)[:MAX_ALTERNATIVES])
+        terms.append(replace(term, alternatives=alternatives) if alternatives else term)
+    return replace(query, terms=tuple(terms))
 
 
 def speaker_matches(folded_names: str, speakers: tuple[tuple[str, ...], ...]) -> bool:
@@ -204,6 +240,8 @@ def _matcher(terms: tuple[Term, ...]) -> tuple[set[str], tuple[str, ...]]:
     prefixes: list[str] = []
     for term in terms:
         exact.update(term.tokens)
+        for alternative in term.alternatives:
+            exact.update(alternative)
         if term.prefix:
             prefixes.append(term.tokens[-1])
     return exact, tuple(prefixes)
@@ -240,7 +278,7 @@ def highlight_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]
             ]
     exact, prefixes = _matcher(terms)
     spans: list[tuple[int, int]] = []
-    for start, end, tok in textnorm.token_spans(text):
+    for start, end, tok in folding.token_spans(text):
         matched = tok in exact or (prefixes and tok.startswith(prefixes))
         if matched and (not spans or spans[-1] != (start, end)):
             spans.append((start, end))
@@ -254,10 +292,10 @@ def make_snippet(
 
     Works on character offsets (no per-word lists): snippets are cut for every displayed hit
     on every keystroke, so this is on the latency budget. `cleaned`: the text is already
-    `textnorm.clean`ed with whitespace collapsed (as the index stores it).
+    `folding.clean`ed with whitespace collapsed (as the index stores it).
     """
     if not cleaned:
-        text = " ".join(textnorm.clean(text).split())
+        text = " ".join(folding.clean(text).split())
     spans = highlight_spans(text, terms)
     if len(text) <= width:
         return Snippet(text, tuple(spans))

@@ -95,6 +95,8 @@ class SearchResult:
     groups: tuple[SessionHits, ...] = ()
     total: int = 0
     message: str = ""
+    # "Did you mean" query for a search that found little ("" when none; `suggest`).
+    suggestion: str = ""
 
     @property
     def hits(self) -> list[Hit]:

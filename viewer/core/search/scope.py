@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from viewer.core.search.query import Query, speaker_matches
 from viewer.core.search.schema import LOCAL_MASK, OWNER_SHIFT
+from viewer.core.text.venues import canonical_venue
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ def allowed_sessions(info: dict[str, SessionInfo], query: Query, facets: Facets)
             continue
         if query.days and s.day not in query.days:
             continue
-        if facets.venues is not None and not ({s.building, s.room, s.venue} & facets.venues):
+        if facets.venues is not None and not (
+            {s.building, s.room, s.venue, canonical_venue(s.building, s.room)} & facets.venues
+        ):
             continue
         if facets.has_video is not None and s.has_video != facets.has_video:
             continue

@@ -22,8 +22,9 @@ class Speaker:
     Attributes:
         text: the entry as written (continuation lines joined with one space, whitespace
             collapsed, invisible characters removed).
-        name: the person's name as written, honorific kept ("Shri Ashwini Vaishnaw").
-        affiliation: role and organisation, "" when the entry has none.
+        name: the person's bare name, without honorifics or panel roles ("Ashwini Vaishnaw"
+            for "Shri Ashwini Vaishnaw"; "" when the entry names nobody), see `text.names`.
+        affiliation: panel role and organisation, "" when the entry has none.
         key: normalised name for grouping one person across sessions: honorifics dropped,
             case-folded, diacritics and punctuation removed ("ashwini vaishnaw").
     """

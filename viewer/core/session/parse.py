@@ -9,7 +9,6 @@ emoji, so a file whose emoji were lost or mangled still parses.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from viewer.core.session.decode import (
     has_binary_content,
 )
 from viewer.core.session.model import ParseProblem, Session, Speaker
+from viewer.core.text.names import person_key, split_entry
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 # Caps that keep one hostile file from costing more than a real one ever does.
@@ -52,13 +52,6 @@ _YOUTUBE_ID = re.compile(
     r"|youtu\.be/|img\.youtube\.com/vi/)([A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])",
     re.IGNORECASE,
 )
-_HONORIFICS = re.compile(
-    r"^(?:shri|sh|shree|sri|smt|kumari|km|mr|mrs|ms|miss|mx|dr|prof|professor|h\.?\s*e|"
-    r"his excellency|her excellency|hon'?ble|honou?rable|hon|justice|sir|dame|lord|amb|"
-    r"ambassador|capt|col|gen|lt|maj|adv|ca|er|padma shri)\b\.?\s*",
-    re.IGNORECASE,
-)
-_NAME_SPLIT = re.compile(r",\s|\s[-–—]\s|:\s|\s[-–—](?=\S)|,(?=\S)")
 
 
 def is_session_text(text: str) -> bool:
@@ -96,25 +89,15 @@ def _is_marker(token: str) -> bool:
 
 def speaker_key(name: str) -> str:
     """One key per person: "Shri A. B. Kumar", "Mr A B Kumar" and "A B Kumar" agree."""
-    text = unicodedata.normalize("NFKD", clean_inline(name))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    previous = None
-    while previous != text:
-        previous = text
-        text = _HONORIFICS.sub("", text.strip())
-    text = re.sub(r"[^\w\s]", " ", text.casefold())
-    return " ".join(text.split())
+    return person_key(clean_inline(name))
 
 
 def split_speaker(text: str) -> Speaker:
-    """Speaker text as written to name and affiliation ("Name, Org" / "Name - Role" / ...)."""
-    match = _NAME_SPLIT.search(text)
-    if match and match.start() > 0:
-        name = text[: match.start()].strip(" ,-–—:")
-        affiliation = text[match.end() :].strip(" ,-–—:")
-    else:
-        name, affiliation = text.strip(), ""
-    return Speaker(text=text, name=name, affiliation=affiliation, key=speaker_key(name))
+    """Speaker text as written to the bare name and the affiliation (`names.split_entry`):
+    "Moderator: Dr. A B, Org" -> name "A B", affiliation "Moderator, Org"."""
+    parts = split_entry(text)
+    affiliation = ", ".join(filter(None, (parts.role, parts.affiliation)))
+    return Speaker(text=text, name=parts.name, affiliation=affiliation, key=person_key(parts.name))
 
 
 def _sections(lines: list[str]) -> tuple[dict[str, list[str]], int | None]:

@@ -7,16 +7,11 @@ and shorter candidates break ties, as editors' quick-open boxes do.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 
+from viewer.core.text.folding import fold
+
 MAX_QUERY = 200
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form used on both sides."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
 def word_score(word: str, candidate: str) -> int | None:

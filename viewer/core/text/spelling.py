@@ -1,115 +1,82 @@
-"""Approximate matching of a person's name against words as auto-captions spell them.
+"""British and American spellings of the same word, so that either finds both.
 
-Captions misspell names, consistently within a talk: "Nilakani" for Nilekani, "Benjio" for
-Bengio, "Alman" for Altman, "Lakun" for LeCun, "Zaviri" for Zavery. Two tests, both on folded
-words (`folding.fold_token`), each bounded so common words do not pass for names:
-
-* spelling: a bounded edit distance (none for names of up to 4 letters, 1 up to 6, 2 for
-  longer), first sound kept ("Kosla" ~ "Khosla", "Hazabis" ~ "Hassabis");
-* sound: the consonant skeleton (`skeleton`), letters that sound alike merged and vowels
-  dropped, equal and at least three consonants long ("Lakun" ~ "Lecun", "Bloom" ~ "Blum").
-
-`SpellingIndex` groups a text's distinct words by first sound, so each name word is compared
-with a few hundred candidates instead of every word of a 60,000-word transcript.
+Why a table: the transcripts and summaries use both ("data centre" and "data center",
+"programme" and "program", "organisation" and "organization"), and people type one. A small
+list of word families, each written once as a British and an American stem with the endings
+they share, gives every inflected pair ("organised"/"organized", "centres"/"centers") without
+listing each form. Only words whose two spellings mean the same are here (not "tyre"/"tire",
+"storey"/"story", "check"/"cheque").
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from functools import lru_cache
 
-# Letters that captions swap for one another, mapped to one representative.
-_SOUND = str.maketrans({"c": "k", "q": "k", "z": "s", "w": "v", "y": "i", "j": "g", "x": "k"})
-_VOWELS = frozenset("aeiou")
-MIN_NAME = 3  # shorter name parts (initials, "al") are never matched alone
-
-
-def _sound(word: str) -> str:
-    return word.replace("ph", "f").replace("ck", "k").translate(_SOUND)
-
-
-def first_sound(word: str) -> str:
-    """The class of a word's first letter ("c" and "k" agree; an "h" after it is ignored)."""
-    return _sound(word[:1])
-
-
-def skeleton(word: str) -> str:
-    """The word's consonants after merging letters that sound alike, runs collapsed, "h"
-    dropped after a consonant: "lecun" and "lakun" -> "lkn"; "mathur" and "matur" -> "mtr"."""
-    sound = _sound(word)
-    out: list[str] = []
-    for i, ch in enumerate(sound):
-        if ch in _VOWELS or not ch.isalpha():
-            continue
-        if ch == "h" and i > 0:
-            continue
-        if out and out[-1] == ch:
-            continue
-        out.append(ch)
-    return "".join(out)
-
-
-def within(a: str, b: str, limit: int) -> bool:
-    """Levenshtein distance of `a` and `b` at most `limit` (banded, stops early)."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    if a == b:
-        return True
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        low = i
-        for j, cb in enumerate(b, 1):
-            cost = previous[j - 1] + (ca != cb)
-            current[j] = min(cost, previous[j] + 1, current[j - 1] + 1)
-            low = min(low, current[j])
-        if low > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
+_ISE_STEMS = (
+    "organis realis recognis prioritis optimis democratis digitalis modernis mobilis utilis "
+    "standardis categoris authoris centralis decentralis characteris minimis maximis "
+    "personalis summaris visualis capitalis localis monetis industrialis regularis stabilis "
+    "specialis criticis apologis finalis globalis harmonis incentivis legitimis normalis "
+    "operationalis revolutionis sensitis synchronis customis weaponis memoris commercialis "
+    "familiaris internationalis institutionalis marginalis polaris privatis contextualis "
+    "conceptualis emphasis empathis energis galvanis hospitalis humanis immunis improvis "
+    "jeopardis maximis mechanis mesmeris metabolis militaris neutralis patronis pressuris "
+    "publicis rationalis sanitis scrutinis socialis symbolis sympathis theoris tokenis "
+    "trivialis urbanis vaporis vandalis verbalis victimis vocalis catalys analys paralys"
+)
+_ISE_ENDINGS = ("e", "es", "ed", "ing", "er", "ers", "ation", "ations", "ational")
+_OUR_STEMS = (
+    "colour favour behaviour labour neighbour honour humour harbour rumour endeavour "
+    "savour vigour flavour odour armour parlour"
+)
+_OUR_ENDINGS = ("", "s", "ed", "ing", "al", "able", "ably", "ite", "ites", "ful", "hood", "er")
+_RE_STEMS = "centr theatr litr fibr calibr spectr meagr sombr lustr"
+_RE_ENDINGS = (("e", ""), ("es", "s"), ("ed", "ed"), ("ing", "ing"))
+_PAIRS = (
+    "programme program|programmes programs|programmed programed|catalogue catalog|"
+    "catalogues catalogs|dialogue dialog|dialogues dialogs|analogue analog|defence defense|"
+    "defences defenses|licence license|licences licenses|offence offense|offences offenses|"
+    "travelled traveled|travelling traveling|traveller traveler|travellers travelers|"
+    "modelling modeling|modelled modeled|labelled labeled|labelling labeling|"
+    "cancelled canceled|cancelling canceling|signalling signaling|fuelled fueled|"
+    "fuelling fueling|counselling counseling|counsellor counselor|counsellors counselors|"
+    "fulfil fulfill|fulfilment fulfillment|fulfils fulfills|enrol enroll|enrolment enrollment|"
+    "enrolments enrollments|skilful skillful|wilful willful|instalment installment|"
+    "ageing aging|judgement judgment|judgements judgments|acknowledgement acknowledgment|"
+    "grey gray|aluminium aluminum|mould mold|plough plow|paediatric pediatric|"
+    "paediatrics pediatrics|anaemia anemia|haemoglobin hemoglobin|foetus fetus|"
+    "orthopaedic orthopedic|encyclopaedia encyclopedia|sceptical skeptical|sceptic skeptic|"
+    "jewellery jewelry|oesophagus esophagus|leukaemia leukemia|diarrhoea diarrhea|"
+    "anaesthesia anesthesia|gynaecology gynecology|archaeology archeology|manoeuvre maneuver|"
+    "manoeuvres maneuvers|cosy cozy|sulphur sulfur|kilometre kilometer|kilometres kilometers|"
+    "enquiry inquiry|enquiries inquiries"
+)
 
 
-def allowed_distance(name: str) -> int:
-    """Edits a spelling may differ by: none for short names ("Wang" is not "want"), one up to
-    six letters, two beyond."""
-    if len(name) <= 4:
-        return 0
-    return 1 if len(name) <= 6 else 2
+def _families() -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for stem in _ISE_STEMS.split():
+        us = stem[:-1] + ("z" if stem.endswith("s") else stem[-1])
+        pairs += [(stem + e, us + e) for e in _ISE_ENDINGS]
+    for stem in _OUR_STEMS.split():
+        pairs += [(stem + e, stem[:-2] + "r" + e) for e in _OUR_ENDINGS]
+    for stem in _RE_STEMS.split():
+        us = stem[:-1] + "er"  # "centr" -> "center"
+        pairs += [(stem + gb, us + us_end) for gb, us_end in _RE_ENDINGS]
+    pairs += [tuple(p.split()) for p in _PAIRS.split("|")]  # type: ignore[misc]
+    return pairs
 
 
-def spelled_like(name: str, word: str) -> bool:
-    """Could `word` (folded) be the captions' spelling of name part `name` (folded)?"""
-    if name == word:
-        return True
-    if len(name) < MIN_NAME + 1 or len(word) < MIN_NAME or first_sound(name) != first_sound(word):
-        return False
-    if within(name, word, allowed_distance(name)):
-        return True
-    bones = skeleton(name)
-    return len(bones) >= 3 and bones == skeleton(word)
+@lru_cache(maxsize=1)
+def _table() -> dict[str, frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for british, american in _families():
+        group = groups.get(british, set()) | groups.get(american, set()) | {british, american}
+        for word in group:
+            groups[word] = group
+    return {word: frozenset(group) for word, group in groups.items()}
 
 
-class SpellingIndex:
-    """The distinct words of one text, grouped by first sound and length, for name look-ups."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for word in set(words):
-            if word:
-                self._buckets[(first_sound(word), len(word))].append(word)
-        self._memo: dict[str, list[str]] = {}
-
-    def spellings(self, name: str) -> list[str]:
-        """The text's words that may spell `name` (itself included when present), sorted."""
-        found = self._memo.get(name)
-        if found is None:
-            sound, size = first_sound(name), len(name)
-            reach = max(1, allowed_distance(name)) if size > MIN_NAME else 0
-            found = sorted(
-                word
-                for length in range(size - reach, size + reach + 1)
-                for word in self._buckets.get((sound, length), ())
-                if spelled_like(name, word)
-            )
-            self._memo[name] = found
-        return found
+def forms(word: str) -> frozenset[str]:
+    """Every spelling of folded `word` (itself included), or nothing when it has no other."""
+    return _table().get(word, frozenset())

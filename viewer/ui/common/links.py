@@ -21,9 +21,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QWidget
 
 from viewer.core.text.links import LinkDecision, check_url
+from viewer.ui.common.messages import tell
 
 ConfirmFn = Callable[[QWidget | None, LinkDecision], bool]
 NotifyFn = Callable[[QWidget | None, LinkDecision], None]
@@ -52,10 +53,8 @@ def ask_user(parent: QWidget | None, decision: LinkDecision) -> bool:
 
 
 def tell_refused(parent: QWidget | None, decision: LinkDecision) -> None:
-    """Say why a link was not opened: in the status bar when there is one, else a message box."""
-    window = parent.window() if parent is not None else None
-    if isinstance(window, QMainWindow):
-        window.statusBar().showMessage(decision.message, STATUS_TIMEOUT_MS)
+    """Say why a link was not opened: through the window's messages, else in a message box."""
+    if tell(parent, decision.message, STATUS_TIMEOUT_MS):
         return
     from PySide6.QtWidgets import QMessageBox
 

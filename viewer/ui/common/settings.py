@@ -4,61 +4,47 @@ Why a wrapper: QSettings in IniFormat hands back strings for every scalar and a 
 one-element list, so each caller would re-implement the same coercions; and a damaged settings
 file must never crash start-up or be silently overwritten (DESIGN.md, "Untrusted input").
 
-Location: `$SUMMIT_CONFIG_DIR/settings.ini` when that variable is set (every test sets it to a
-temporary folder so no test touches the real home), otherwise Qt's per-user config folder.
+Location: `settings.ini` in `viewer.core.util.appdirs.config_dir()`.
 QSettings writes through QSaveFile, so a crash mid-write leaves the previous file intact.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings
 
+from viewer.core.util.appdirs import config_dir
 from viewer.core.util.atomic import set_aside
 
-CONFIG_ENV = "SUMMIT_CONFIG_DIR"
 E2E_LOG_ENV = "SUMMIT_E2E_LOG"  # names the state log of viewer.ui.mainwindow.e2e_probe (tests only)
 SETTINGS_FILE = "settings.ini"
 MAX_RECENT = 8
 
-# Keys in one place so tests and the window agree on spelling.
-KEY_GEOMETRY = "window/geometry"
-KEY_STATE = "window/state"
-KEY_SPLITTER = "window/splitter"
-KEY_SIDE_SPLITTER = "window/sideSplitter"
-KEY_SORT_COLUMN = "list/sortColumn"
-KEY_COLUMNS = "list/columnWidths"
-KEY_SORT_ORDER = "list/sortOrder"
-KEY_FILTERS = "list/filters"
-KEY_LAST_LIBRARY = "library/last"
-KEY_LAST_SESSION = "library/lastSession"
-KEY_RECENT = "library/recent"
+# Every settings key of the program, declared here and nowhere else (a test checks that), with
+# what it holds. Values are read through `AppSettings`' typed getters with the caller's default.
+KEY_GEOMETRY = "window/geometry"  # QMainWindow.saveGeometry bytes
+KEY_STATE = "window/state"  # QMainWindow.saveState bytes
+KEY_SPLITTER = "window/splitter"  # detail pane over transcript: QSplitter state
+KEY_SIDE_SPLITTER = "window/sideSplitter"  # list beside reader: QSplitter state
+KEY_SORT_COLUMN = "list/sortColumn"  # int, -1 for unsorted
+KEY_SORT_ORDER = "list/sortOrder"  # Qt.SortOrder value
+KEY_COLUMNS = "list/columnWidths"  # JSON list of ints
+KEY_FILTERS = "list/filters"  # JSON object of the list's filter values
+KEY_LAST_LIBRARY = "library/last"  # list of paths
+KEY_LAST_SESSION = "library/lastSession"  # session path
+KEY_RECENT = "library/recent"  # JSON list of path lists
+KEY_THEME = "view/theme"  # "system" | "light" | "dark"
+KEY_FONT_FAMILY = "reading/fontFamily"  # transcript font family
+KEY_FONT_SIZE = "reading/fontSize"  # transcript point size, "%.1f"
+KEY_COLUMN_CHARS = "reading/columnChars"  # transcript line width in characters
+KEY_COLLECTION_URL = "download/url"  # where the welcome page downloads the collection from
 
 
 SAMPLE_LIBRARY = Path(__file__).resolve().parents[3] / "resources" / "sample"
-
-
-def config_dir() -> Path:
-    """The folder holding settings (and, below it, caches) for this user."""
-    override = os.environ.get(CONFIG_ENV, "").strip()
-    if override:
-        return Path(override)
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation)
-    return Path(location or Path.home() / ".config" / "SummitViewer")
-
-
-def cache_dir() -> Path:
-    """Where the library cache and search index live (under the override in tests)."""
-    override = os.environ.get(CONFIG_ENV, "").strip()
-    if override:
-        return Path(override) / "cache"
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
-    return Path(location or config_dir() / "cache")
 
 
 def _looks_corrupt(path: Path) -> bool:

@@ -1,5 +1,8 @@
 """Light and dark themes: follow the system by default, or a user's override.
 
+The one place for themes: the palettes, which one the user chose (`saved_mode`), applying it
+to the application once (`apply_theme`) and choosing another while running (`choose_theme`).
+
 The Fusion style with an explicit palette looks the same on every desktop and under Xvfb, where
 there is no platform theme to follow; the system's choice is read from Qt's style hints.
 """
@@ -11,6 +14,8 @@ from enum import StrEnum
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+from viewer.ui.common.settings import KEY_THEME, AppSettings
 
 
 class ThemeMode(StrEnum):
@@ -120,3 +125,18 @@ def apply_theme(app: QApplication, mode: ThemeMode | str) -> ThemeMode:
 def is_dark(app: QApplication | None = None) -> bool:
     instance = app or QApplication.instance()
     return instance is not None and instance.property("summitTheme") == ThemeMode.DARK.value
+
+
+def saved_mode(settings: AppSettings) -> ThemeMode:
+    """The theme mode the user chose (system, light or dark)."""
+    try:
+        return ThemeMode(settings.get_str(KEY_THEME, ThemeMode.SYSTEM.value))
+    except ValueError:
+        return ThemeMode.SYSTEM
+
+
+def choose_theme(settings: AppSettings, mode: ThemeMode) -> ThemeMode:
+    """The user chose `mode` while running: remember it and apply it; returns the theme shown."""
+    settings.set_value(KEY_THEME, mode.value)
+    app = QApplication.instance()
+    return apply_theme(app, mode) if isinstance(app, QApplication) else effective_theme(mode)

@@ -17,10 +17,10 @@ API (the window wires it; nothing here parses a file):
     watcher.rescan_now()                  # flush pending events now (tests, a Refresh action)
     watcher.files()                       # the current snapshot: {path: (size, mtime_ns)}
 
-Paths are spelled as `viewer.core.library.load` spells `Session.source`: the root resolved, then the
-names below it joined with `os.sep`, so a changed path can be matched to a loaded session. The
-same files count as in a library scan: `*.md` regular files (any case), hidden names skipped,
-symlinks followed only while they stay inside the root, each folder entered once (loops). A
+Paths are spelled as the library spells `Session.source`: the root resolved, then the names
+below it joined with `os.sep`, so a changed path can be matched to a loaded session. The files
+are found by the library scan's own walk and folder rules (`viewer.core.library.scan`): hidden
+names skipped, symlinks followed only inside the root, each folder and file counted once. A
 changed file is not read here; the receiver re-reads it through the core.
 
 Watch limits: Linux allows a limited number of inotify watches per user. Every folder and every
@@ -39,10 +39,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
+from viewer.core.library.scan import entry_info, is_session_file, list_folder, walk
+
 DEBOUNCE_MS = 300
 POLL_MS = 5000
 WATCH_CHUNK = 128  # watches added per event-loop turn by set_roots_in_background
-SUFFIX = ".md"
 
 FileState = tuple[int, int]  # (size, mtime_ns)
 
@@ -52,63 +53,82 @@ def _inside(path: str, root: str) -> bool:
 
 
 class _Tree:
-    """The snapshot of one root: session files and the folders holding them."""
+    """The snapshot of one root: session files and the folders holding them, found by the
+    library scan's own walk (`viewer.core.library.scan`), so both see the same files."""
 
     def __init__(self, root: str) -> None:
         self.root = root
         self.files: dict[str, FileState] = {}
         self.dirs: dict[str, tuple[int, int]] = {}  # folder -> (st_dev, st_ino)
+        self.ids: dict[str, tuple[int, int]] = {}  # file -> (st_dev, st_ino)
 
-    def list_dir(self, folder: str) -> tuple[dict[str, FileState], dict[str, tuple[int, int]]]:
-        """Session files and subfolders directly in `folder` (empty when it cannot be read)."""
+    def list_dir(
+        self, folder: str
+    ) -> tuple[dict[str, FileState], dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+        """Session files, subfolders and file identities directly in `folder` (empty when it
+        cannot be read). A file already known under another path of the tree is left out, as
+        the scan leaves it out."""
         files: dict[str, FileState] = {}
         subdirs: dict[str, tuple[int, int]] = {}
-        try:
-            with os.scandir(folder) as scan:
-                entries = list(scan)
-        except OSError:
-            return files, subdirs
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_symlink() and not _inside(os.path.realpath(entry.path), self.root):
-                    continue
-                info = entry.stat()
-            except OSError:
+        ids: dict[str, tuple[int, int]] = {}
+        taken = {key for path, key in self.ids.items() if os.path.dirname(path) != folder}
+        candidates: list[tuple[bool, bool, str, os.stat_result]] = []
+        for path, parts, is_link in list_folder(folder, (), Path(self.root)):
+            info = entry_info(path, is_link, self.root)
+            if info is None:
                 continue
             if stat.S_ISDIR(info.st_mode):
-                subdirs[entry.path] = (info.st_dev, info.st_ino)
-            elif stat.S_ISREG(info.st_mode) and entry.name.lower().endswith(SUFFIX):
-                files[entry.path] = (info.st_size, info.st_mtime_ns)
-        return files, subdirs
+                subdirs[path] = (info.st_dev, info.st_ino)
+            elif is_session_file(parts[-1], info):
+                candidates.append((path not in self.files, is_link, path, info))
+        # One name per file: the one already known, else a real entry before a link.
+        for _new, _link, path, info in sorted(candidates, key=lambda c: c[:3]):
+            key = (info.st_dev, info.st_ino)
+            if key not in taken:
+                taken.add(key)
+                files[path] = (info.st_size, info.st_mtime_ns)
+                ids[path] = key
+        return files, subdirs, ids
 
     def scan(self, folder: str, key: tuple[int, int]) -> tuple[list[str], list[str]]:
         """Add `folder` and everything below it; return (new files, new folders)."""
+        seen_dirs = set(self.dirs.values())
+        if key in seen_dirs:
+            return [], []  # a loop, or a folder reached twice through a symlink
+        seen_dirs.add(key)
+        self.dirs[folder] = key
         added_files: list[str] = []
-        added_dirs: list[str] = []
-        seen = set(self.dirs.values())
-        stack = [(folder, key)]
-        while stack:
-            current, current_key = stack.pop()
-            if current_key in seen:
-                continue  # a loop, or a folder reached twice through a symlink
-            seen.add(current_key)
-            self.dirs[current] = current_key
-            added_dirs.append(current)
-            files, subdirs = self.list_dir(current)
-            for path, state in files.items():
-                if path not in self.files:
-                    self.files[path] = state
-                    added_files.append(path)
-            stack.extend(subdirs.items())
+        added_dirs: list[str] = [folder]
+
+        def on_folder(path: str, folder_key: tuple[int, int]) -> None:
+            self.dirs[path] = folder_key
+            added_dirs.append(path)
+
+        def on_file(path: str, _parts: tuple[str, ...], info: os.stat_result) -> None:
+            if path not in self.files:
+                self.files[path] = (info.st_size, info.st_mtime_ns)
+                self.ids[path] = (info.st_dev, info.st_ino)
+                added_files.append(path)
+
+        walk(
+            self.root,
+            (folder, ()),
+            on_file,
+            seen_dirs=seen_dirs,
+            seen_files=set(self.ids.values()),
+            on_folder=on_folder,
+        )
         return added_files, added_dirs
+
+    def drop_file(self, path: str) -> None:
+        del self.files[path]
+        self.ids.pop(path, None)
 
     def forget(self, folder: str) -> list[str]:
         """Drop `folder` and everything below it; return the files that were known there."""
         gone = [p for p in self.files if _inside(os.path.dirname(p), folder)]
         for path in gone:
-            del self.files[path]
+            self.drop_file(path)
         for known in [d for d in self.dirs if _inside(d, folder)]:
             del self.dirs[known]
         return gone
@@ -282,10 +302,10 @@ class LibraryWatcher(QObject):
         if not stat.S_ISDIR(info.st_mode):
             removed += tree.forget(folder)
             return
-        files, subdirs = tree.list_dir(folder)
+        files, subdirs, ids = tree.list_dir(folder)
         for path in [p for p in tree.files if os.path.dirname(p) == folder]:
             if path not in files:
-                del tree.files[path]
+                tree.drop_file(path)
                 removed.append(path)
         new_watches: list[str] = []
         renew: list[str] = []
@@ -298,6 +318,7 @@ class LibraryWatcher(QObject):
                 modified.append(path)
                 renew.append(path)  # a file replaced by a rename lost its watch
             tree.files[path] = state
+            tree.ids[path] = ids[path]
         for known in [d for d in tree.dirs if os.path.dirname(d) == folder]:
             if known not in subdirs or tree.dirs[known] != subdirs[known]:
                 removed += tree.forget(known)

@@ -7,11 +7,10 @@ read offline from then on.
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,16 +26,8 @@ from viewer.core.library.download import (
     fetch_collection,
     library_root,
 )
+from viewer.core.util.appdirs import collections_dir
 from viewer.ui.common.icons import icon
-
-
-def collections_dir() -> Path:
-    """Where downloaded collections are kept (under SUMMIT_CONFIG_DIR in tests)."""
-    override = os.environ.get("SUMMIT_CONFIG_DIR", "").strip()
-    if override:
-        return Path(override) / "collections"
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location or Path.home() / ".local" / "share" / "SummitViewer") / "collections"
 
 
 class DownloadWorker(QObject):

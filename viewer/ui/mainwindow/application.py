@@ -17,9 +17,9 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from viewer.ui.common import icons
+from viewer.ui.common.messages import STICKY
 from viewer.ui.common.settings import E2E_LOG_ENV, SAMPLE_LIBRARY, AppSettings
-from viewer.ui.common.theme import STYLE_PROPERTY, apply_theme
-from viewer.ui.mainwindow import commands as window_commands
+from viewer.ui.common.theme import STYLE_PROPERTY, apply_theme, saved_mode
 from viewer.ui.mainwindow.window import MainWindow
 
 APP_NAME = "SummitViewer"
@@ -62,14 +62,11 @@ def create_window(
     app = ensure_app()
     app_settings = settings if isinstance(settings, AppSettings) else AppSettings(settings)
     # The saved theme before any widget exists: applied later, it re-polishes every widget.
-    apply_theme(app, window_commands.saved_theme(app_settings))
+    apply_theme(app, saved_mode(app_settings))
     window = MainWindow(app_settings, cache=cache_dir)
-    window_commands.apply_theme_setting(window)  # ticks its menu entry
     if app_settings.corrupt_backup is not None:
         kept = app_settings.corrupt_backup.name
-        window.statusBar().showMessage(
-            f"Settings were damaged and have been reset (kept as {kept})"
-        )
+        window.messages.show(f"Settings were damaged and have been reset (kept as {kept})", STICKY)
     window.load([str(p) for p in paths] or default_paths(app_settings))
     return window
 

@@ -1,154 +1,117 @@
-"""Menu commands that open dialogs or change app-wide state, kept out of the main window.
+"""Menu commands that open dialogs, kept out of the main window.
 
-Why functions over a window argument: each is a few lines of glue between an action and a
-dialog owned by another module (quick switcher, shortcuts, export, theme); putting them here
-keeps `main_window.py` an assembler, as in qutebrowser.
+Each is a few lines of glue between an action and a dialog owned by another module (file
+choosers, quick switcher, shortcuts, export); each takes the objects it uses and a callback
+for what follows, never the window, so the window stays an assembler (as in qutebrowser).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
+from viewer.ui.common.theme import ThemeMode
 from viewer.ui.mainwindow.actions import THEME_ACTIONS, ActionId
-from viewer.ui.sessions.model import SessionRole
 
 if TYPE_CHECKING:
     from viewer.core.session.model import Session
     from viewer.ui.common.settings import AppSettings
-    from viewer.ui.mainwindow.window import MainWindow
 
-KEY_THEME = "view/theme"
+Load = Callable[[list[str]], None]
+Tell = Callable[[str, int], None]
 
 
-def choose_folder(window: MainWindow) -> None:
+def choose_folder(parent: QWidget, start: str, load: Load) -> None:
     from PySide6.QtWidgets import QFileDialog  # here: only when asked (start-up cost)
 
-    start = window.library_paths[0] if window.library_paths else str(Path.home())
-    folder = QFileDialog.getExistingDirectory(window, "Open Folder of Sessions", start)
+    folder = QFileDialog.getExistingDirectory(
+        parent, "Open Folder of Sessions", start or str(Path.home())
+    )
     if folder:
-        window.load([folder])
+        load([folder])
 
 
-def choose_files(window: MainWindow) -> None:
+def choose_files(parent: QWidget, load: Load) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     files, _ = QFileDialog.getOpenFileNames(
-        window, "Open Session Files", "", "Markdown sessions (*.md);;All files (*)"
+        parent, "Open Session Files", "", "Markdown sessions (*.md);;All files (*)"
     )
     if files:
-        window.load(files)
+        load(files)
 
 
-def fill_recent_menu(window: MainWindow) -> None:
+def fill_recent_menu(menu: QMenu, settings: AppSettings, load: Load) -> None:
     """File > Recent Libraries, rebuilt each time it opens."""
-    menu = window.recent_menu
     menu.clear()
-    recent = window.settings.recent_libraries()
+    recent = settings.recent_libraries()
     for paths in recent:
         action = menu.addAction(", ".join(Path(p).name for p in paths))
         action.setToolTip("\n".join(paths))
-        action.triggered.connect(lambda _checked=False, p=paths: window.load(p))
+        action.triggered.connect(lambda _checked=False, p=paths: load(p))
     if not recent:
         menu.addAction("No recent libraries").setEnabled(False)
     else:
         menu.addSeparator()
-        menu.addAction("Clear Recent Libraries", window.settings.clear_recent)
+        menu.addAction("Clear Recent Libraries", settings.clear_recent)
 
 
-def quick_switch(window: MainWindow) -> None:
-    """Ctrl+P: a popup over every session; the chosen one opens (filters left alone)."""
+def quick_switch(
+    parent: QWidget, sessions: Sequence[Session], open_session: Callable[[str], object]
+) -> QDialog:
+    """Ctrl+P: a popup over every session; the chosen one opens (filters left alone). The
+    caller keeps the returned dialog alive."""
     from viewer.ui.sessions.quick_switcher import QuickSwitcher
 
-    if window.library is None:
-        return
-    dialog = QuickSwitcher(window.library.sessions, window)
-    dialog.sessionChosen.connect(window.open_session)
-    window.dialogs["quick"] = dialog
+    dialog = QuickSwitcher(list(sessions), parent)
+    dialog.sessionChosen.connect(open_session)
     dialog.open()
+    return dialog
 
 
-def show_shortcuts(window: MainWindow) -> None:
+def show_shortcuts(parent: QWidget, actions: Iterable[QAction]) -> QDialog:
     from viewer.ui.mainwindow.shortcuts_dialog import ShortcutsDialog
 
-    dialog = ShortcutsDialog(window.findChildren(QAction), window)
-    window.dialogs["shortcuts"] = dialog
+    dialog = ShortcutsDialog(actions, parent)
     dialog.open()
+    return dialog
 
 
-def _open_session(window: MainWindow) -> Session | None:
-    if window.library is None or not window.current_path:
-        return None
-    return window.library.full_session(window.current_path)
-
-
-def export_session(window: MainWindow) -> None:
+def export_session(parent: QWidget, session: Session | None, tell: Tell) -> None:
     from viewer.ui.reader.exporting import export_session as export
 
-    session = _open_session(window)
-    if session is not None and export(window, session) is not None:
-        window.statusBar().showMessage("Session exported", 4000)
+    if session is not None and export(parent, session) is not None:
+        tell("Session exported", 4000)
 
 
-def print_session(window: MainWindow) -> None:
+def print_session(parent: QWidget, session: Session | None) -> None:
     from viewer.ui.reader.exporting import print_session as print_it
 
-    session = _open_session(window)
     if session is not None:
-        print_it(window, session)
+        print_it(parent, session)
 
 
-def export_list(window: MainWindow) -> None:
+def export_list(parent: QWidget, shown: Sequence[Session], tell: Tell) -> None:
     """The sessions the list shows, in its current order and filter."""
     from viewer.ui.reader.exporting import export_list as export
 
-    proxy = window.browser.proxy
-    shown = [proxy.index(row, 0).data(SessionRole) for row in range(proxy.rowCount())]
-    if export(window, [s for s in shown if s is not None]) is not None:
-        window.statusBar().showMessage(f"Exported {len(shown)} sessions", 4000)
+    if export(parent, list(shown)) is not None:
+        tell(f"Exported {len(shown)} sessions", 4000)
 
 
-def saved_theme(settings: AppSettings) -> str:
-    """The theme mode the user chose ("system", "light" or "dark")."""
-    mode = settings.get_str(KEY_THEME, "system")
-    return mode if mode in THEME_ACTIONS.values() else "system"
-
-
-def apply_theme_setting(window: MainWindow, mode: str | None = None) -> None:
-    """Apply `mode` (or the saved one) to the application and tick its menu entry."""
-    from viewer.ui.common.theme import apply_theme
-
-    mode = saved_theme(window.settings) if mode is None else mode
-    if mode not in THEME_ACTIONS.values():
-        mode = "system"
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        apply_theme(app, mode)
-    window.settings.set_value(KEY_THEME, mode)
-    for action_id, value in THEME_ACTIONS.items():
-        window.commands[action_id].setChecked(value == mode)
-
-
-def connect_theme_actions(window: MainWindow) -> None:
+def connect_theme_actions(
+    actions: dict[ActionId, QAction], choose: Callable[[ThemeMode], object]
+) -> None:
+    """View > Theme entries call `choose(mode)`."""
     for action_id, mode in THEME_ACTIONS.items():
-        window.commands[action_id].triggered.connect(
-            lambda _checked=False, m=mode: apply_theme_setting(window, m)
-        )
+        actions[action_id].triggered.connect(lambda _checked=False, m=mode: choose(ThemeMode(m)))
 
 
-__all__ = [
-    "ActionId",
-    "apply_theme_setting",
-    "choose_files",
-    "choose_folder",
-    "connect_theme_actions",
-    "export_list",
-    "export_session",
-    "fill_recent_menu",
-    "print_session",
-    "quick_switch",
-    "show_shortcuts",
-]
+def tick_theme(actions: dict[ActionId, QAction], mode: ThemeMode) -> None:
+    """Tick the View > Theme entry of `mode`."""
+    for action_id, value in THEME_ACTIONS.items():
+        actions[action_id].setChecked(value == mode.value)

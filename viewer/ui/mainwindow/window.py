@@ -23,17 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.library.load import Library
+from viewer.core.util.appdirs import cache_dir, search_dir
 from viewer.ui.common import icons
-from viewer.ui.common.settings import (
-    SAMPLE_LIBRARY,
-    AppSettings,
-    cache_dir,
-)
+from viewer.ui.common.messages import STICKY, MessageBridge
+from viewer.ui.common.settings import KEY_COLLECTION_URL, SAMPLE_LIBRARY, AppSettings
+from viewer.ui.common.theme import ThemeMode, choose_theme, saved_mode
 from viewer.ui.library.loader import LibraryLoader
 from viewer.ui.library.watcher import LibraryWatcher
 from viewer.ui.mainwindow import commands as window_commands
 from viewer.ui.mainwindow import state as window_state
 from viewer.ui.mainwindow.actions import ActionId, build_actions, build_menus
+from viewer.ui.mainwindow.after_load import Filters, Show, after_load
 from viewer.ui.mainwindow.statusbar import LibraryStatus
 from viewer.ui.reader.detail_pane import DetailPane
 from viewer.ui.reader.reading import ReadingFeatures
@@ -47,13 +47,13 @@ if TYPE_CHECKING:
     # events ~3.7 ms of every start-up); a delivered event builds it when a drop happens.
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
+    from viewer.core.session.model import Session
     from viewer.ui.library.problems_dialog import ProblemsDialog
     from viewer.ui.library.welcome import WelcomeView
     from viewer.ui.search.panel import SearchPanel
 
 APP_TITLE = "Summit Transcript Viewer"
 SEARCH_HANDOFF_DELAY_MS = 1500
-KEY_COLLECTION_URL = "download/url"
 WATCH_DELAY_MS = 300
 
 
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._pending_session = ""
         self._problems_dialog: ProblemsDialog | None = None
         self.dialogs: dict[str, QWidget] = {}  # keeps non-modal dialogs alive
+        self.messages = MessageBridge(self)
         # The list's filter data is folded in the loader's thread after the first paint.
         self.loader = LibraryLoader(
             self, cache=cache if cache is not None else cache_dir(), rows_later=True
@@ -104,8 +105,19 @@ class MainWindow(QMainWindow):
         self._init_menus()
         self._init_status_bar()
         self._connect_signals()
-        self.reading = ReadingFeatures(self)
-        window_state.restore_layout(self)
+        self.reading = ReadingFeatures(
+            settings=settings,
+            actions=self.commands,
+            transcript=self.transcript,
+            detail=self.detail,
+            browser=self.browser,
+            shown=lambda: (self.library, self.current_path),
+            session_shown=self.sessionShown,
+            tell=self.messages.show,
+            parent=self,
+        )
+        window_commands.tick_theme(self.commands, saved_mode(settings))
+        window_state.restore_layout(settings, self, self._splitters(), self.browser.table)
 
     # -- assembly ----------------------------------------------------------------------------
 
@@ -150,7 +162,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Recent &Libraries", self)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.setIcon(icons.icon("recent"))
-        self.recent_menu.aboutToShow.connect(lambda: window_commands.fill_recent_menu(self))
+        self.recent_menu.aboutToShow.connect(
+            lambda: window_commands.fill_recent_menu(self.recent_menu, self.settings, self.load)
+        )
         build_menus(self.menuBar(), self.commands, {"recent": self.recent_menu})
 
     def _init_status_bar(self) -> None:
@@ -159,11 +173,14 @@ class MainWindow(QMainWindow):
         self.status = LibraryStatus(self)
         status.addPermanentWidget(self.status)
         self.problems_button = self.status.problems_button
+        self.messages.message.connect(status.showMessage)
 
     def _connect_signals(self) -> None:
         a = self.commands
-        a[ActionId.OPEN_FOLDER].triggered.connect(lambda: window_commands.choose_folder(self))
-        a[ActionId.OPEN_FILE].triggered.connect(lambda: window_commands.choose_files(self))
+        a[ActionId.OPEN_FOLDER].triggered.connect(self.choose_folder)
+        a[ActionId.OPEN_FILE].triggered.connect(
+            lambda: window_commands.choose_files(self, self.load)
+        )
         a[ActionId.QUIT].triggered.connect(self.close)
         a[ActionId.FIND].triggered.connect(self.open_find)
         a[ActionId.SEARCH_ALL].triggered.connect(self.focus_search)
@@ -173,19 +190,33 @@ class MainWindow(QMainWindow):
         a[ActionId.COPY_VIDEO_LINK].triggered.connect(self.detail.copy_video_link)
         a[ActionId.SHOW_PROBLEMS].triggered.connect(self.show_problems)
         a[ActionId.RELOAD].triggered.connect(lambda: self.load(self.library_paths))
-        a[ActionId.QUICK_SWITCH].triggered.connect(lambda: window_commands.quick_switch(self))
-        a[ActionId.SHORTCUTS].triggered.connect(lambda: window_commands.show_shortcuts(self))
-        a[ActionId.EXPORT_SESSION].triggered.connect(lambda: window_commands.export_session(self))
-        a[ActionId.EXPORT_LIST].triggered.connect(lambda: window_commands.export_list(self))
-        a[ActionId.PRINT].triggered.connect(lambda: window_commands.print_session(self))
-        window_commands.connect_theme_actions(self)
+        a[ActionId.QUICK_SWITCH].triggered.connect(self.quick_switch)
+        a[ActionId.SHORTCUTS].triggered.connect(
+            lambda: self._keep(
+                "shortcuts", window_commands.show_shortcuts(self, self.commands.values())
+            )
+        )
+        a[ActionId.EXPORT_SESSION].triggered.connect(
+            lambda: window_commands.export_session(self, self._open_full(), self.tell)
+        )
+        a[ActionId.EXPORT_LIST].triggered.connect(
+            lambda: window_commands.export_list(
+                self, self.browser.shown_sessions(), self.messages.show
+            )
+        )
+        a[ActionId.PRINT].triggered.connect(
+            lambda: window_commands.print_session(self, self._open_full())
+        )
+        a[ActionId.SHOW_AGENDA].toggled.connect(self.browser.agenda_toggle().setChecked)
+        self.browser.agenda_toggle().toggled.connect(a[ActionId.SHOW_AGENDA].setChecked)
+        window_commands.connect_theme_actions(a, self.choose_theme)
         self.status.problemsRequested.connect(self.show_problems)
         self.browser.sessionActivated.connect(self.open_session)
         self.transcript.sessionRequested.connect(self.open_session)
         self.browser.sessionChosen.connect(self.read_session)
         self.detail.speakerActivated.connect(self._filter_by_speaker)
         self.detail.partnerActivated.connect(self._filter_by_partner)
-        self.detail.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.detail.statusMessage.connect(self.messages.show)
         self.loader.progress.connect(self.status.set_progress)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.prepared.connect(self._on_rows_prepared)
@@ -193,8 +224,18 @@ class MainWindow(QMainWindow):
         self.watcher.changed.connect(self._on_files_changed)
         self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
 
+    def _splitters(self) -> dict[str, QSplitter]:
+        return window_state.splitter_keys(self.reader_splitter, self.side_splitter)
+
     def save_settings(self) -> None:
-        window_state.save_layout(self)
+        """Layout, filters and the open session, written to disk at once."""
+        settings = self.settings
+        window_state.save_layout(settings, self, self._splitters(), self.browser.table)
+        if self.library is not None:  # closed before loading ended: keep the saved filters
+            settings.set_filters(self.browser.filter_values())
+        if self.current_path:
+            settings.set_last_session(self.current_path)
+        settings.sync()
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -203,7 +244,7 @@ class MainWindow(QMainWindow):
         self.library_paths = [str(p) for p in paths]
         self._load_started = time.perf_counter()
         self.status.loading()
-        self.statusBar().showMessage("Loading " + ", ".join(Path(p).name for p in paths) + "…")
+        self.messages.show("Loading " + ", ".join(Path(p).name for p in paths) + "…", STICKY)
         if self.library is None:
             self.detail.clear("Loading…")
             self.transcript.clear("Loading the library…")
@@ -211,20 +252,23 @@ class MainWindow(QMainWindow):
 
     @Slot(object, list, object)
     def _on_loaded(self, library: Library, paths: list[str], rows: PreparedRows | None) -> None:
-        first_load_of_these = paths != self.settings.last_library()
         old, self.library = self.library, library
         reload = old is not None and old.roots == library.roots
-        # A reload keeps what is on screen; re-opening last run's library restores its state.
-        filters = self.browser.filter_values() if reload else self.settings.filters()
-        wanted = self._pending_session or (
-            self.current_path
-            if reload
-            else ""
-            if first_load_of_these
-            else self.settings.last_session()
+        plan = after_load(
+            paths=paths,
+            last_library=self.settings.last_library(),
+            last_session=self.settings.last_session(),
+            pending=self._pending_session,
+            current=self.current_path,
+            reload=reload,
+            exists=lambda path: library.session(path) is not None,
+            transcript_unchanged=self._transcript_unchanged(old, library),
         )
+        filters = {
+            Filters.KEEP: self.browser.filter_values,
+            Filters.SAVED: self.settings.filters,
+        }.get(plan.filters, dict)()
         self._pending_session = ""
-        unchanged = self._transcript_unchanged(old, library)
         # Watching every file: after the first paint, listed in a thread, added in slices.
         QTimer.singleShot(
             WATCH_DELAY_MS, self, lambda: self.watcher.set_roots_in_background(self.library_paths)
@@ -241,37 +285,36 @@ class MainWindow(QMainWindow):
             "partners": library.partners(),
         }
         self.browser.set_sessions(library.sessions, facets, rows)
-        if reload or not first_load_of_these:
+        if plan.filters is not Filters.NONE:
             self.browser.restore_filters(filters)
             if self.browser.proxy.rowCount() == 0:
                 self.browser.clear_filters()
         self._search_library = (library, facets)
         self._search_timer.start()
         elapsed = time.perf_counter() - self._load_started
-        count = len(library.sessions)
-        self.statusBar().showMessage(f"Loaded {count:,} sessions in {elapsed:.1f} s", 6000)
-        opened = bool(wanted) and library.session(wanted) is not None
-        vanished = reload and bool(self.current_path) and library.session(wanted) is None
-        if opened:
-            self.open_session(wanted, keep_transcript=unchanged and wanted == self.current_path)
-        elif vanished:
-            # The open session's file was deleted: keep reading it from memory, and say so.
-            self.browser.select_path("", notify=False)
-            self.statusBar().showMessage(
-                "The file of the session you are reading was deleted or moved; it stays open "
-                "until you choose another session."
-            )
-        else:
-            first = self.browser.first_path()
-            if first:
-                self.open_session(first)
-            else:
-                self.current_path = ""
-                self.detail.clear("This library has no sessions" if not library.sessions
-                                  else "No session matches the filters")  # fmt: skip
-                self.transcript.clear("")
+        self.messages.show(f"Loaded {len(library.sessions):,} sessions in {elapsed:.1f} s", 6000)
+        self._show_after_load(plan.show, plan.session, plan.keep_transcript, library)
         self._show_welcome(not library.sessions)
         self.loaded.emit()
+
+    def _show_after_load(self, show: Show, path: str, keep: bool, library: Library) -> None:
+        if show is Show.SESSION:
+            self.open_session(path, keep_transcript=keep)
+        elif show is Show.VANISHED:
+            # The open session's file was deleted: keep reading it from memory, and say so.
+            self.browser.select_path("", notify=False)
+            self.messages.show(
+                "The file of the session you are reading was deleted or moved; it stays open "
+                "until you choose another session.",
+                STICKY,
+            )
+        elif first := self.browser.first_path():
+            self.open_session(first)
+        else:
+            self.current_path = ""
+            self.detail.clear("This library has no sessions" if not library.sessions
+                              else "No session matches the filters")  # fmt: skip
+            self.transcript.clear("")
 
     @Slot(object, object)
     def _on_rows_prepared(self, library: Library, rows: PreparedRows) -> None:
@@ -289,14 +332,14 @@ class MainWindow(QMainWindow):
     @Slot(list, list, list)
     def _on_files_changed(self, added: list[str], modified: list[str], removed: list[str]) -> None:
         count = len(added) + len(modified) + len(removed)
-        self.statusBar().showMessage(f"{count} file{'s' if count != 1 else ''} changed on disk; "
-                                     "reloading…")  # fmt: skip
+        plural = "s" if count != 1 else ""
+        self.messages.show(f"{count} file{plural} changed on disk; reloading…", STICKY)
         self.load(self.library_paths)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.status.finished()
-        self.statusBar().showMessage(f"Could not load the library: {message}")
+        self.messages.show(f"Could not load the library: {message}", STICKY)
         if self.library is None:
             self.detail.clear("Could not load the library")
             self.transcript.clear(message)
@@ -311,7 +354,7 @@ class MainWindow(QMainWindow):
             self.welcome = WelcomeView(self.collection_url(), self)
             self.welcome.setAccessibleName("Welcome")
             self.welcome.sampleRequested.connect(lambda: self.load([str(SAMPLE_LIBRARY)]))
-            self.welcome.openFolderRequested.connect(lambda: window_commands.choose_folder(self))
+            self.welcome.openFolderRequested.connect(self.choose_folder)
             self.welcome.libraryReady.connect(lambda root: self.load([root]))
             self.reader_stack.addWidget(self.welcome)
         if show and self.welcome is not None:
@@ -368,16 +411,18 @@ class MainWindow(QMainWindow):
         if pending is None:
             return
         library, facets = pending
-        panel.set_library(library, cache_dir() / "search")
+        panel.set_library(library, search_dir())
         panel.set_facets(facets["days"], facets["venues"])
 
     @Slot(object)
     def _use_index_paragraphs(self, index_file: Path) -> None:
         """Transcripts open with the paragraphs the search index stored for them (the ones
         its hits name), once it has them."""
-        from viewer.core.search.index import StoredParagraphs  # loaded with the search panel
+        from viewer.core.search.captions import StoredSpellings  # loaded with the search panel
+        from viewer.core.search.index import StoredParagraphs
 
         self.transcript.set_paragraph_source(StoredParagraphs(index_file))
+        self.transcript.set_spelling_source(StoredSpellings(index_file))
 
     # -- opening sessions --------------------------------------------------------------------
 
@@ -428,6 +473,33 @@ class MainWindow(QMainWindow):
         self.transcript.scroll_to_paragraph(paragraph, terms)
 
     # -- commands ----------------------------------------------------------------------------
+
+    def tell(self, text: str, timeout_ms: int) -> None:
+        self.messages.show(text, timeout_ms)
+
+    def _keep(self, name: str, dialog: QWidget) -> None:
+        self.dialogs[name] = dialog  # non-modal dialogs live as long as the window keeps them
+
+    def _open_full(self) -> Session | None:
+        """The open session with its texts, None when none is open."""
+        if self.library is None or not self.current_path:
+            return None
+        return self.library.full_session(self.current_path)
+
+    @Slot()
+    def choose_folder(self) -> None:
+        start = self.library_paths[0] if self.library_paths else ""
+        window_commands.choose_folder(self, start, self.load)
+
+    @Slot()
+    def quick_switch(self) -> None:
+        if self.library is not None:
+            dialog = window_commands.quick_switch(self, self.library.sessions, self.open_session)
+            self._keep("quick", dialog)
+
+    def choose_theme(self, mode: ThemeMode) -> None:
+        choose_theme(self.settings, mode)
+        window_commands.tick_theme(self.commands, mode)
 
     @Slot()
     def open_find(self) -> None:

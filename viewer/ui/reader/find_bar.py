@@ -15,6 +15,8 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.text.folding import tokens
 from viewer.ui.common import icons
 
 FIND_DELAY_MS = 120
@@ -83,6 +86,16 @@ class FindBar(QWidget):
             self, "mdi6.format-letter-matches", "W", "Whole words", "findWholeWords"
         )
         self.words_button.setCheckable(True)
+        self.spellings_button = _tool_button(
+            self,
+            "mdi6.account-voice",
+            "Sp",
+            "Also find the captions' spellings of this name",
+            "findSpellings",
+        )
+        self.spellings_button.setCheckable(True)
+        self.spellings_button.hide()  # until the search index has learned spellings
+        self._spelling_forms: Callable[[str], frozenset[str]] | None = None
         self.close_button = _tool_button(self, "mdi6.close", "×", "Close (Esc)", "findClose")
 
         layout = QHBoxLayout(self)
@@ -95,6 +108,7 @@ class FindBar(QWidget):
         for button in (self.previous_button, self.next_button, self.case_button):
             layout.addWidget(button)
         layout.addWidget(self.words_button)
+        layout.addWidget(self.spellings_button)
         layout.addStretch(1)
         layout.addWidget(self.close_button)
 
@@ -106,6 +120,7 @@ class FindBar(QWidget):
         self.input.textChanged.connect(self._on_changed)
         self.case_button.toggled.connect(self.request_find)
         self.words_button.toggled.connect(self.request_find)
+        self.spellings_button.toggled.connect(self.request_find)
         self.next_button.clicked.connect(self._next)
         self.previous_button.clicked.connect(self._previous)
         self.close_button.clicked.connect(self.close_bar)
@@ -122,6 +137,22 @@ class FindBar(QWidget):
 
     def whole_words(self) -> bool:
         return self.words_button.isChecked()
+
+    def set_spelling_lookup(self, forms: Callable[[str], frozenset[str]] | None) -> None:
+        """Where the caption spellings of a name come from (None: the option is hidden)."""
+        self._spelling_forms = forms
+        self.spellings_button.setVisible(forms is not None)
+
+    def spellings(self, text: str) -> tuple[str, ...]:
+        """The other spellings of `text` to find too: the option is on and `text` is one word
+        that is a name or a caption spelling of one (else ())."""
+        words = tokens(text)
+        if self._spelling_forms is None or len(words) != 1:
+            return ()
+        forms = self._spelling_forms(words[0]) - {words[0]}
+        if self.spellings_button.isChecked():
+            return tuple(sorted(forms))
+        return ()
 
     def set_text(self, text: str) -> None:
         """Put `text` in the field and search at once (no debounce)."""
@@ -203,6 +234,10 @@ class FindBar(QWidget):
     @Slot()
     def request_find(self) -> None:
         self._timer.stop()
+        if self._spelling_forms is not None:
+            words = tokens(self.input.text())
+            known = len(words) == 1 and bool(self._spelling_forms(words[0]))
+            self.spellings_button.setEnabled(known)
         self.findRequested.emit(self.input.text(), self.match_case(), self.whole_words())
 
     def _flush(self) -> None:

@@ -1,32 +1,43 @@
-"""Reading comfort, My agenda and "watch near here", attached to the main window.
+"""Reading comfort, My agenda and "watch near here".
 
-Kept out of `main_window.py` (which only assembles) in the way Frescobaldi attaches features:
-`ReadingFeatures(window)` connects the window's actions and widgets and owns the state they
-need: the reading font and line width (settings), favorites and reading positions
-(`viewer.core.library.userstate`, one JSON file written atomically).
+`ReadingFeatures` connects the actions and widgets it is handed and owns the state they need:
+the reading font and line width (settings), favorites and reading positions
+(`viewer.core.library.userstate`, one JSON file written atomically). It is given the objects it
+uses and a message callback, never the window (in the way Frescobaldi attaches features).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QObject, QTimer, SignalInstance, Slot
+from PySide6.QtGui import QAction, QFont
 
 from viewer.core.library.userstate import UserState
 from viewer.core.session.moment import MomentEstimate, estimate_moment
+from viewer.core.util.appdirs import config_dir
 from viewer.ui.common.links import open_url
-from viewer.ui.common.settings import config_dir
+from viewer.ui.common.messages import STICKY
+from viewer.ui.common.settings import (
+    KEY_COLUMN_CHARS,
+    KEY_FONT_FAMILY,
+    KEY_FONT_SIZE,
+    AppSettings,
+)
 from viewer.ui.mainwindow.actions import WIDTH_ACTIONS, ActionId
 
 if TYPE_CHECKING:
-    from viewer.ui.mainwindow.window import MainWindow
+    from viewer.core.library.load import Library
+    from viewer.ui.reader.detail_pane import DetailPane
+    from viewer.ui.reader.transcript_panel import TranscriptPanel
+    from viewer.ui.sessions.browser import SessionBrowser
 
-KEY_FONT_FAMILY = "reading/fontFamily"
-KEY_FONT_SIZE = "reading/fontSize"
-KEY_COLUMN_CHARS = "reading/columnChars"
 MIN_SIZE, MAX_SIZE = 8, 40
 SAVE_DELAY_MS = 2000  # reading positions: written at a quiet moment, not per arrow key
+
+Shown = Callable[[], "tuple[Library | None, str]"]  # the library and the open session's path
+Tell = Callable[[str, int], None]
 
 
 class ReadingFeatures(QObject):
@@ -36,23 +47,37 @@ class ReadingFeatures(QObject):
         state: favorites and reading positions.
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        *,
+        settings: AppSettings,
+        actions: dict[ActionId, QAction],
+        transcript: TranscriptPanel,
+        detail: DetailPane,
+        browser: SessionBrowser,
+        shown: Shown,
+        session_shown: SignalInstance,
+        tell: Tell,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings, self.actions, self.tell, self.shown = settings, actions, tell, shown
+        self.transcript, self.detail, self.browser = transcript, detail, browser
         self.state = UserState.load(config_dir())
         if self.state.warning:
-            QTimer.singleShot(0, window, lambda: window.statusBar().showMessage(self.state.warning))
+            warning = self.state.warning
+            QTimer.singleShot(0, self, lambda: tell(warning, STICKY))
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save_positions)
-        window.transcript.set_remembered_positions(self.state.positions)
-        window.browser.set_favorites(frozenset(self.state.favorites))
+        transcript.set_remembered_positions(self.state.positions)
+        browser.set_favorites(frozenset(self.state.favorites))
         self._restore_style()
-        self._connect()
+        self._connect(session_shown)
 
-    def _connect(self) -> None:
-        a, w = self.window.commands, self.window
+    def _connect(self, session_shown: SignalInstance) -> None:
+        a = self.actions
         a[ActionId.ZOOM_IN].triggered.connect(lambda: self.change_size(+1))
         a[ActionId.ZOOM_OUT].triggered.connect(lambda: self.change_size(-1))
         a[ActionId.ZOOM_RESET].triggered.connect(lambda: self.change_size(0))
@@ -60,19 +85,17 @@ class ReadingFeatures(QObject):
         for action_id, chars in WIDTH_ACTIONS.items():
             a[action_id].triggered.connect(lambda _c=False, n=chars: self.set_column_chars(n))
         a[ActionId.TOGGLE_FAVORITE].triggered.connect(self.toggle_favorite)
-        a[ActionId.SHOW_AGENDA].toggled.connect(w.browser.facet_bar.agenda_toggle.setChecked)
-        w.browser.facet_bar.agenda_toggle.toggled.connect(a[ActionId.SHOW_AGENDA].setChecked)
         a[ActionId.WATCH_NEAR_HERE].triggered.connect(
-            lambda: self.watch_near(w.transcript.current_paragraph())
+            lambda: self.watch_near(self.transcript.current_paragraph())
         )
-        w.detail.favoriteToggled.connect(self._set_favorite)
-        w.transcript.momentRequested.connect(self.watch_near)
-        w.sessionShown.connect(self._on_session_shown)
+        self.detail.favoriteToggled.connect(self._set_favorite)
+        self.transcript.momentRequested.connect(self.watch_near)
+        session_shown.connect(self._on_session_shown)
 
     # -- reading style -------------------------------------------------------------------------
 
     def _restore_style(self) -> None:
-        settings, view = self.window.settings, self.window.transcript.view
+        settings, view = self.settings, self.transcript.view
         font = QFont(view.font())
         family = settings.get_str(KEY_FONT_FAMILY, "")
         if family:
@@ -87,13 +110,13 @@ class ReadingFeatures(QObject):
         self._apply(font, chars if chars in WIDTH_ACTIONS.values() else view.column_chars)
 
     def _apply(self, font: QFont, chars: int) -> None:
-        view = self.window.transcript.view
+        view = self.transcript.view
         view.set_reading_style(font, chars)
         for action_id, width in WIDTH_ACTIONS.items():
-            self.window.commands[action_id].setChecked(width == chars)
+            self.actions[action_id].setChecked(width == chars)
 
     def _save_style(self) -> None:
-        view, settings = self.window.transcript.view, self.window.settings
+        view, settings = self.transcript.view, self.settings
         settings.set_value(KEY_FONT_FAMILY, view.font().family())
         settings.set_value(KEY_FONT_SIZE, f"{view.font().pointSizeF():.1f}")
         settings.set_value(KEY_COLUMN_CHARS, view.column_chars)
@@ -101,26 +124,26 @@ class ReadingFeatures(QObject):
     @Slot(int)
     def change_size(self, step: int) -> None:
         """+1 larger, -1 smaller, 0 back to the default size."""
-        view = self.window.transcript.view
+        view = self.transcript.view
         font = QFont(view.font())
         size = view.default_point_size if step == 0 else font.pointSizeF() + step
         font.setPointSizeF(max(MIN_SIZE, min(MAX_SIZE, size)))
         self._apply(font, view.column_chars)
         self._save_style()
-        self.window.statusBar().showMessage(f"Text size {font.pointSizeF():.0f} pt", 2000)
+        self.tell(f"Text size {font.pointSizeF():.0f} pt", 2000)
 
     @Slot()
     def choose_font(self) -> None:
         from PySide6.QtWidgets import QFontDialog  # here: only when asked (start-up cost)
 
-        view = self.window.transcript.view
-        ok, font = QFontDialog.getFont(view.font(), self.window, "Reading Font")
+        view = self.transcript.view
+        ok, font = QFontDialog.getFont(view.font(), view, "Reading Font")
         if ok:
             self._apply(font, view.column_chars)
             self._save_style()
 
     def set_column_chars(self, chars: int) -> None:
-        view = self.window.transcript.view
+        view = self.transcript.view
         self._apply(QFont(view.font()), chars)
         self._save_style()
 
@@ -129,28 +152,28 @@ class ReadingFeatures(QObject):
     @Slot(str)
     def _on_session_shown(self, path: str) -> None:
         on = self.state.is_favorite(path)
-        self.window.detail.set_favorite(on)
-        self.window.commands[ActionId.TOGGLE_FAVORITE].setChecked(on)
+        self.detail.set_favorite(on)
+        self.actions[ActionId.TOGGLE_FAVORITE].setChecked(on)
         self._save_timer.start()  # the position of the session just left
 
     @Slot()
     def toggle_favorite(self) -> None:
-        path = self.window.current_path
+        _library, path = self.shown()
         if path:
             self._set_favorite(not self.state.is_favorite(path))
 
     @Slot(bool)
     def _set_favorite(self, on: bool) -> None:
-        path = self.window.current_path
+        _library, path = self.shown()
         if not path:
             return
         if self.state.is_favorite(path) != on:
             self.state.toggle_favorite(path)
-        self.window.detail.set_favorite(on)
-        self.window.commands[ActionId.TOGGLE_FAVORITE].setChecked(on)
-        self.window.browser.set_favorites(frozenset(self.state.favorites))
+        self.detail.set_favorite(on)
+        self.actions[ActionId.TOGGLE_FAVORITE].setChecked(on)
+        self.browser.set_favorites(frozenset(self.state.favorites))
         message = self.state.warning or ("Added to My agenda" if on else "Removed from My agenda")
-        self.window.statusBar().showMessage(message, 3000)
+        self.tell(message, 3000)
 
     # -- reading positions ---------------------------------------------------------------------
 
@@ -159,7 +182,7 @@ class ReadingFeatures(QObject):
         self._save_timer.stop()
         self.state.positions = {
             path: index
-            for path, index in self.window.transcript.remembered_positions().items()
+            for path, index in self.transcript.remembered_positions().items()
             if index > 0
         }
         self.state.save()
@@ -167,9 +190,8 @@ class ReadingFeatures(QObject):
     # -- watch near here -----------------------------------------------------------------------
 
     def estimate(self, paragraph: int) -> MomentEstimate | None:
-        window = self.window
-        library, path = window.library, window.current_path
-        paragraphs = window.transcript.paragraphs()
+        library, path = self.shown()
+        paragraphs = self.transcript.paragraphs()
         if library is None or not path or not paragraphs:
             return None
         session = library.session(path)
@@ -190,7 +212,7 @@ class ReadingFeatures(QObject):
     def watch_near(self, paragraph: int) -> bool:
         estimate = self.estimate(paragraph)
         if estimate is None or not estimate.url:
-            self.window.statusBar().showMessage("This session has no video to open.", 4000)
+            self.tell("This session has no video to open.", 4000)
             return False
-        self.window.statusBar().showMessage(f"Opening the video {estimate.label}", 6000)
-        return open_url(self.window, estimate.url, youtube_only=True)
+        self.tell(f"Opening the video {estimate.label}", 6000)
+        return open_url(self.transcript, estimate.url, youtube_only=True)

@@ -44,6 +44,7 @@ from viewer.ui.reader.stream_banner import StreamBanner, describe
 from viewer.ui.reader.transcript_view import TranscriptView
 
 if TYPE_CHECKING:  # the index module is imported only once search is set up
+    from viewer.core.search.captions import StoredSpellings
     from viewer.core.search.index import StoredParagraphs
 
 NO_TRANSCRIPT = "No transcript for this session."
@@ -84,6 +85,7 @@ class TranscriptPanel(QWidget):
         self._paragraphs: list[Paragraph] = []
         self._transcript: str | None = None
         self._stored: StoredParagraphs | None = None
+        self._spellings: StoredSpellings | None = None
         self._path = ""
         self._slot_paragraph = 0
         self._slot_share = 0.0
@@ -288,7 +290,17 @@ class TranscriptPanel(QWidget):
 
     @Slot(str, bool, bool)
     def _on_find(self, text: str, case: bool, whole_words: bool) -> None:
-        self._run_find(FindOptions(text, case, whole_words), from_position=None)
+        spellings = self.find_bar.spellings(text)
+        any_of = (text.strip(), *spellings) if spellings else ()
+        self._run_find(FindOptions(text, case, whole_words, any_of), from_position=None)
+
+    def set_spelling_source(self, source: StoredSpellings | None) -> None:
+        """Where the find bar's "also find caption spellings" looks (the search index's
+        table); the previous source is closed. None hides the option."""
+        if self._spellings is not None and self._spellings is not source:
+            self._spellings.close()
+        self._spellings = source
+        self.find_bar.set_spelling_lookup(source.forms if source is not None else None)
 
     def _run_find(self, options: FindOptions, *, from_position: int | None) -> None:
         self._options = options

@@ -9,6 +9,7 @@ without ever blocking the window.
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -99,6 +100,12 @@ class SearchPanel(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
+        self.suggestion = QLabel(self)
+        self.suggestion.setObjectName("searchSuggestion")
+        self.suggestion.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.suggestion.hide()
+        self.suggestion.linkActivated.connect(self._on_suggestion)
         self.results = SearchResultsTree(self)
 
         self.people = PeopleView(self)
@@ -114,6 +121,7 @@ class SearchPanel(QWidget):
         text_layout.addWidget(self.input)
         text_layout.addLayout(facets)
         text_layout.addWidget(self.status)
+        text_layout.addWidget(self.suggestion)
         text_layout.addWidget(self.results, 1)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("searchTabs")
@@ -232,6 +240,7 @@ class SearchPanel(QWidget):
         if self._disabled:
             self.status.setText(self._disabled)
             return
+        self._show_suggestion("")
         if not text.strip():
             self.results.clear()
             self.results.setAccessibleDescription("")
@@ -264,6 +273,20 @@ class SearchPanel(QWidget):
             )
         else:
             self.status.setText(result.message or "No matches.")
+        self._show_suggestion(result.suggestion)
+
+    def _show_suggestion(self, words: str) -> None:
+        link = html.escape(words, quote=True)
+        self.suggestion.setText(f'Did you mean <a href="suggest:{link}">{link}</a>?')
+        self.suggestion.setVisible(bool(words))
+
+    @Slot(str)
+    def _on_suggestion(self, target: str) -> None:
+        """A "did you mean" link: search for the suggested words."""
+        kind, _, words = target.partition(":")
+        if kind == "suggest" and words:
+            self.input.setText(words + " ")
+            self.run_query()
 
     @Slot(QTreeWidgetItem, int)
     def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
@@ -279,6 +302,7 @@ class SearchPanel(QWidget):
     def _on_people(self, token: int, found: Any) -> None:
         if token == self._builder.latest_token:
             self.people.set_people(found, self._library)
+            self.results.titles = self.people.titles
 
     @Slot(object)
     def _on_opened(self, index: Any) -> None:

@@ -13,7 +13,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from viewer.core.search.people import Person, mentions_query, people
+from viewer.core.search.people import Person, caption_spellings, mentions_query, people
+from viewer.core.session.titles import display_titles
+from viewer.core.text.folding import fold
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 ParagraphRole = Qt.ItemDataRole.UserRole + 2
@@ -67,7 +69,7 @@ class PeopleView(QWidget):
         """Show `found`. Only the people rows are made, in chunks between events, so a large
         library never holds up the window; sessions and mentions are added on expanding."""
         self._people = found
-        self._titles = {s.path: s.title for s in getattr(library, "sessions", [])}
+        self._titles = display_titles(getattr(library, "sessions", []))
         self._pending = list(found)
         self.tree.clear()
         self._add_chunk()
@@ -79,7 +81,10 @@ class PeopleView(QWidget):
         for person in chunk:
             n = len(person.sessions)
             row = QTreeWidgetItem([f"{person.name}  ({n} session{'s' if n != 1 else ''})"])
-            row.setToolTip(0, "; ".join(person.affiliations) or person.name)
+            tip = "; ".join(person.affiliations) or person.name
+            if person.variants:
+                tip += "\nAlso written: " + "; ".join(person.variants)
+            row.setToolTip(0, tip)
             row.setData(0, Qt.ItemDataRole.UserRole, person)
             row.setData(0, StateRole, "empty")
             row.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
@@ -89,13 +94,18 @@ class PeopleView(QWidget):
         if self._pending:
             QTimer.singleShot(0, self, self._add_chunk)  # dropped if the view goes
 
+    @property
+    def titles(self) -> dict[str, str]:
+        """Path -> the title sessions are shown under (`titles.display_titles`)."""
+        return self._titles
+
     def set_index(self, index: Any) -> None:
         """The search index used for transcript mentions (None while it is not ready)."""
         self._index = index
 
     @Slot(str)
     def _apply_filter(self, text: str, rows: list[QTreeWidgetItem] | None = None) -> None:
-        needle = text.casefold().strip()
+        needle = fold(text).strip()
         if rows is None:
             rows = [
                 r
@@ -104,7 +114,9 @@ class PeopleView(QWidget):
             ]
         for row in rows:
             person: Person = row.data(0, Qt.ItemDataRole.UserRole)
-            haystack = f"{person.name} {person.key} {' '.join(person.affiliations)}".casefold()
+            haystack = fold(
+                " ".join((person.name, *person.keys, *person.variants, *person.affiliations))
+            )
             row.setHidden(bool(needle) and needle not in haystack)
         shown = sum(
             1
@@ -137,17 +149,19 @@ class PeopleView(QWidget):
         if self._index is None:
             item.setText(0, "Mentioned in transcripts: the search index is not ready yet")
             return
-        result = self._index.search(
-            mentions_query(person), limit=MENTIONS_SHOWN, per_session=MENTIONS_SHOWN
-        )
+        spellings = self._index.spellings().as_mapping()
+        query = mentions_query(person, spellings)
+        result = self._index.search(query, limit=MENTIONS_SHOWN, per_session=MENTIONS_SHOWN)
         item.setData(0, StateRole, "done")
         hits = result.hits
-        item.setText(
-            0, f"Mentioned in transcripts: {result.total} time{'s' if result.total != 1 else ''}"
-        )
+        label = f"Mentioned in transcripts: {result.total} time{'s' if result.total != 1 else ''}"
+        others = caption_spellings(person, spellings)
+        if others:
+            label += " (captions also write " + ", ".join(others) + ")"
+        item.setText(0, label)
         for hit in hits:
             child = QTreeWidgetItem(item, [hit.snippet])
-            child.setToolTip(0, f"{html.escape(hit.title)}")
+            child.setToolTip(0, html.escape(self._titles.get(hit.path, hit.title)))
             child.setData(0, PathRole, hit.path)
             child.setData(0, ParagraphRole, hit.paragraph)
 
@@ -163,4 +177,7 @@ class PeopleView(QWidget):
             person = data if isinstance(data, Person) else None
             node = node.parent()
         terms = [person.key] if person is not None else []
+        if person is not None and self._index is not None:
+            spellings = self._index.spellings().as_mapping()
+            terms += [w.casefold() for w in caption_spellings(person, spellings)]
         self.hitActivated.emit(str(path), int(item.data(0, ParagraphRole)), terms)

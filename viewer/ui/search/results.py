@@ -122,6 +122,8 @@ class SearchResultsTree(QTreeWidget):
         self.setWordWrap(True)
         self.setItemDelegate(RichTextDelegate(self))
         self.setAccessibleName("Search results")
+        # Path -> shown title (`titles.display_titles`), set with the library's people.
+        self.titles: dict[str, str] = {}
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -132,19 +134,20 @@ class SearchResultsTree(QTreeWidget):
         self.setUpdatesEnabled(False)
         self.clear()
         for group in result.groups[:SHOWN_GROUPS]:
+            title = self.titles.get(group.path) or group.title or group.path
             top = QTreeWidgetItem(self)
             plural = "s" if group.count != 1 else ""
             top.setData(
                 0,
                 HtmlRole,
-                f"<b>{html.escape(group.title or group.path)}</b> "
+                f"<b>{html.escape(title)}</b> "
                 f"<span style='color:gray'>({group.count} hit{plural})</span>",
             )
             top.setData(0, Qt.ItemDataRole.ToolTipRole, group.path)
             top.setData(
                 0,
                 Qt.ItemDataRole.AccessibleTextRole,
-                f"{group.title or group.path}, {group.count} hit{plural}",
+                f"{title}, {group.count} hit{plural}",
             )
             top.setData(0, PathRole, group.path)
             transcript_hits = [h for h in group.hits if h.paragraph >= 0]

@@ -10,6 +10,7 @@ results and the UI thread never waits on SQLite. Only Qt signals cross thread bo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from viewer.core.search.run import PANEL_LIMIT, PANEL_PER_SESSION
 # (benchmarks/bench_search.py times the same work).
 RESULT_LIMIT = PANEL_LIMIT
 PER_SESSION = PANEL_PER_SESSION
+# A search with fewer hits than this (once a word is complete) offers "did you mean".
+FEW_HITS = 3
 
 
 class IndexBuilder(QObject):
@@ -139,6 +142,10 @@ class QueryRunner(QObject):
             )
             for hit in result.hits:
                 _ = hit.snippet_html  # cut snippets here, off the UI thread
+            if result.total == 0 or (result.total < FEW_HITS and text.endswith(" ")):
+                suggestion = index.suggest(text)
+                if suggestion:
+                    result = replace(result, suggestion=suggestion)
         except IndexCorrupt:
             self.damaged.emit(generation)
             return

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QHeaderView,
     QLabel,
@@ -46,6 +47,7 @@ from viewer.ui.sessions.model import (
     PreparedRows,
     SessionFilterProxy,
     SessionPathRole,
+    SessionRole,
     SessionTableModel,
 )
 
@@ -229,6 +231,16 @@ class SessionBrowser(QWidget):
     @Slot()
     def clear_speaker(self) -> None:
         self.filter_by_speaker("", "")
+
+    def shown_sessions(self) -> list[Session]:
+        """The sessions the list shows, in its order."""
+        proxy = self.proxy
+        shown = (proxy.index(row, 0).data(SessionRole) for row in range(proxy.rowCount()))
+        return [s for s in shown if s is not None]
+
+    def agenda_toggle(self) -> QAbstractButton:
+        """The "My agenda" switch (only starred sessions), for an action to mirror."""
+        return self.facet_bar.agenda_toggle
 
     def set_favorites(self, paths: frozenset[str]) -> None:
         """The sessions in My agenda; the list follows at once when it shows only those."""

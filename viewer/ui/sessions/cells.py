@@ -14,8 +14,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from viewer.core.session.model import Session
+from viewer.core.session.titles import display_title
+from viewer.core.text.folding import fold
+from viewer.core.text.venues import canonical_room, canonical_venue, natural_key
 from viewer.ui.common import icons
-from viewer.ui.sessions.filter import fold
 
 COL_TITLE, COL_DAY, COL_TIME, COL_VENUE, COL_SPEAKERS, COL_VIDEO, COL_TRANSCRIPT = range(7)
 HEADERS = ("Title", "Day", "Time", "Venue", "Speakers", "Video", "Transcript")
@@ -46,11 +48,16 @@ _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _ALIGNMENT = tuple(_CENTER if c in (COL_DAY, COL_SPEAKERS) else None for c in range(COLUMNS))
 
 
-def row_cells(session: Session) -> RowCells:
-    """Every role's value for every column of this session's row (see ROLE_SLOTS)."""
-    display = tuple(_display(session, c) for c in range(COLUMNS))
+def row_cells(session: Session, title: str | None = None) -> RowCells:
+    """Every role's value for every column of this session's row (see ROLE_SLOTS); `title` is
+    the title to show (`titles.display_title` when None)."""
+    shown = title or display_title(session)
+    display = tuple(shown if c == COL_TITLE else _display(session, c) for c in range(COLUMNS))
     decoration = tuple(_decoration(session, c) for c in range(COLUMNS))
-    tooltip = tuple(_tooltip(session, c) for c in range(COLUMNS))
+    tooltip = tuple(
+        _title_tip(session, shown) if c == COL_TITLE else _tooltip(session, c)
+        for c in range(COLUMNS)
+    )
     accessible = tuple(_accessible(session, c, display[c]) for c in range(COLUMNS))
     return display, decoration, _ALIGNMENT, tooltip, accessible
 
@@ -63,11 +70,17 @@ def _display(session: Session, column: int) -> str:
     if column == COL_TIME:
         return session.time_label
     if column == COL_VENUE:
-        # The building repeats on most rows; the room is what tells sessions apart.
-        return session.room or session.building
+        # The building repeats on most rows; the room is what tells sessions apart. Spelled
+        # canonically ("Room No. 10" -> "Room 10"); the detail pane shows it as written.
+        return canonical_room(session.room) or canonical_room(session.building)
     if column == COL_SPEAKERS:
         return str(len(session.speakers)) if session.speakers else ""
     return ""
+
+
+def _title_tip(session: Session, shown: str) -> str:
+    title = session.title or session.path
+    return title if shown == title else f"{shown}\n(titled “{title}”)"
 
 
 def _decoration(session: Session, column: int) -> Any:
@@ -114,7 +127,7 @@ def sort_key(session: Session, column: int, row: int) -> Any:
     if column in (COL_DAY, COL_TIME):
         return when
     if column == COL_VENUE:
-        return fold(session.venue) + "\x00" + when
+        return natural_key(canonical_venue(session.building, session.room)) + "\x00" + when
     if column == COL_SPEAKERS:
         return len(session.speakers)
     if column == COL_VIDEO:

@@ -10,31 +10,16 @@ specific (`narrows`), only the rows shown so far are tested again.
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from viewer.core.session.model import Session
+from viewer.core.session.titles import display_titles
+from viewer.core.text.folding import fold
+from viewer.core.text.venues import canonical_venue
 
 MAX_FILTER_CHARS = 200
 MAX_FILTER_TERMS = 16
-
-# Combining diacritical marks (the blocks Latin, Greek and Cyrillic accents decompose into).
-_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form: "Pérez" and "PEREZ" both become "perez".
-
-    Runs for every row when a library loads (7,000 at 10x scale), hence the ASCII fast paths.
-    """
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    if decomposed.isascii():
-        return decomposed.lower()
-    return _DIACRITICS.sub("", decomposed).casefold()
 
 
 def haystack(session: Session) -> str:
@@ -51,12 +36,15 @@ class PreparedRows:
 
     haystacks: list[str]
     speaker_keys: list[frozenset[str]]
+    # Path -> shown title (`titles.display_titles`), None when not computed here.
+    titles: dict[str, str] | None = None
 
 
 def prepare_rows(sessions: Sequence[Session]) -> PreparedRows:
     return PreparedRows(
         haystacks=[haystack(s) for s in sessions],
         speaker_keys=[frozenset(sp.key for sp in s.speakers if sp.key) for s in sessions],
+        titles=display_titles(sessions),
     )
 
 
@@ -117,7 +105,9 @@ def matching_rows(
     if f.day is not None:
         checks.append(lambda s: s.day == f.day)
     if f.venue:
-        checks.append(lambda s: f.venue in (s.venue, s.building, s.room))
+        checks.append(
+            lambda s: f.venue in (s.venue, s.building, s.room, canonical_venue(s.building, s.room))
+        )
     if f.partner:
         checks.append(lambda s: f.partner in s.partners)
     if f.has_video:

@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 )
 
 from viewer.core.session.model import Session
+from viewer.core.session.titles import display_titles
 from viewer.ui.sessions.cells import (
     COL_DAY,
     COL_SPEAKERS,
@@ -106,6 +107,7 @@ class SessionTableModel(QAbstractTableModel):
         self._by_load: PreparedRows | None = None  # filter data in load order
         self._aligned: PreparedRows | None = None  # the same, in row order (cached)
         self._row_of: dict[str, int] = {}
+        self._titles: dict[str, str] | None = None  # shown titles (`display_titles`), lazily
         self._load_order: list[int] = []
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -121,6 +123,7 @@ class SessionTableModel(QAbstractTableModel):
         self._loaded = list(rows)
         self._by_load = None
         self._aligned = None
+        self._titles = None
         if prepared is not None:
             self.adopt_prepared(prepared)
         self.cells = [None] * len(rows)
@@ -136,6 +139,8 @@ class SessionTableModel(QAbstractTableModel):
         ):
             return False
         self._by_load, self._aligned = prepared, None
+        if prepared.titles is not None and self._titles is None:
+            self._titles = prepared.titles
         return True
 
     @property
@@ -156,7 +161,10 @@ class SessionTableModel(QAbstractTableModel):
         """The row's cell values, computed on first use."""
         cells = self.cells[row]
         if cells is None:
-            cells = self.cells[row] = row_cells(self.sessions[row])
+            if self._titles is None:
+                self._titles = display_titles(self._loaded)
+            session = self.sessions[row]
+            cells = self.cells[row] = row_cells(session, self._titles.get(session.path))
         return cells
 
     def value(self, row: int, column: int, role: int) -> Any:

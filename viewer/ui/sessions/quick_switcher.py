@@ -9,9 +9,16 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from viewer.core.session.model import Session
+from viewer.core.session.titles import display_titles
 from viewer.core.text.fuzzy import rank
 
 PathRole = Qt.ItemDataRole.UserRole + 1
+
+
+def _details(session: Session) -> str:
+    """ "Day 4  ·  12:40–12:54  ·  Bharat Mandapam — L2 Audi 1": what tells a slot apart."""
+    day = f"Day {session.day}" if session.day is not None else ""
+    return "  ·  ".join(p for p in (day, session.time_label, session.venue) if p)
 
 
 class QuickSwitcher(QDialog):
@@ -29,8 +36,8 @@ class QuickSwitcher(QDialog):
         self.setWindowTitle("Go to Session")
         self.setModal(True)
         self.resize(640, 420)
-        self._titles = {s.path: s.title for s in sessions}
-        self._details = {s.path: f"{s.time_label}  ·  {s.venue}" for s in sessions}
+        self._titles = display_titles(sessions)
+        self._details = {s.path: _details(s) for s in sessions}
         self._haystack = [
             (s.path, " ".join([s.title, *(sp.name for sp in s.speakers)])) for s in sessions
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.core.text.spelling import SpellingIndex, skeleton, spelled_like, within
+from viewer.core.text.soundalike import SpellingIndex, skeleton, spelled_like, within
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,211 @@
+"""Caption spellings of names: learned from the library, used by unquoted search and People."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.core.search.search_fixtures import FILLER, write_session
+from viewer.core.library.load import load_library
+from viewer.core.search import captions
+from viewer.core.search.db import Database
+from viewer.core.search.index import SearchIndex
+from viewer.core.search.people import caption_spellings, mentions_query, people
+from viewer.core.search.query import parse
+from viewer.core.text import spelling
+
+DAY = "Day-1_Feb-16/sessions"
+
+
+def _library(root: Path) -> None:
+    # The speaker is listed here; the captions write her surname "Brantmoor".
+    write_session(
+        root,
+        f"{DAY}/001-Tides",
+        "Tides and Models",
+        speakers=("Dr. Ilsa Brandtmoor, Tide Lab", "Moderator: Omar Feld, Coast Daily"),
+        transcript=(
+            f"{FILLER} please welcome Ilsa Brantmoor to the stage. {FILLER}\n\n"
+            f"{FILLER} thank you Brantmoor for that. {FILLER}"
+        ),
+    )
+    # Not listed here, but spoken of with the caption spelling: the search must find it.
+    write_session(
+        root,
+        f"{DAY}/002-Harbours",
+        "Harbours",
+        speakers=("Omar Feld, Coast Daily",),
+        transcript=f"{FILLER} as Brantmoor showed last year the data centre grew. {FILLER}",
+    )
+    # A lower-case look-alike in a session without her: an ordinary word, never learned.
+    write_session(
+        root,
+        f"{DAY}/003-Ports",
+        "Ports",
+        speakers=("Omar Feld, Coast Daily",),
+        transcript=f"{FILLER} the old brandmoor pier and the data center. {FILLER}",
+    )
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> SearchIndex:
+    _library(tmp_path / "lib")
+    idx = SearchIndex.open(tmp_path / "index.sqlite")
+    idx.update(load_library([tmp_path / "lib"]))
+    return idx
+
+
+def test_learns_a_caption_spelling_with_evidence(index: SearchIndex) -> None:
+    table = index.spellings()
+    (learned,) = [s for s in table.spellings if s.name == "brandtmoor"]
+    assert (learned.word, learned.person) == ("brantmoor", "ilsa brandtmoor")
+    assert learned.paragraphs >= 1 and learned.sessions == 1
+    assert "Brantmoor" in learned.sample
+    assert table.forms("brandtmoor") == table.forms("brantmoor") == {"brandtmoor", "brantmoor"}
+    assert table.forms("brandmoor") == frozenset()  # lower case, no evidence
+    assert table.forms("morning") == frozenset()  # a common word of the collection
+    index.close()
+
+
+def test_unquoted_name_finds_every_spelling_quoted_stays_exact(index: SearchIndex) -> None:
+    found = index.search("brandtmoor")
+    paths = {g.path for g in found.groups}
+    assert {f"{DAY}/001-Tides", f"{DAY}/002-Harbours"} <= paths
+    assert f"{DAY}/003-Ports" not in paths
+    snippets = [h.snippet_html for g in found.groups for h in g.hits if h.field == "transcript"]
+    assert any("<b>Brantmoor</b>" in s for s in snippets)  # the snippet shows the spelling
+    # The caption spelling typed finds the name as written too.
+    assert f"{DAY}/001-Tides" in {g.path for g in index.search("brantmoor").groups}
+    exact = index.search('"brandtmoor"')
+    assert {h.field for g in exact.groups for h in g.hits} == {"speakers"}
+    assert not index.search("brandtmoor", expand_words=False).hits or all(
+        h.field == "speakers" for h in index.search("brandtmoor", expand_words=False).hits
+    )
+    index.close()
+
+
+def test_british_and_american_spellings_match_in_unquoted_search(index: SearchIndex) -> None:
+    for typed in ("centre", "center"):
+        paths = {g.path for g in index.search(f"data {typed}").groups}
+        assert paths == {f"{DAY}/002-Harbours", f"{DAY}/003-Ports"}, typed
+    assert {g.path for g in index.search('"data centre"').groups} == {f"{DAY}/002-Harbours"}
+    index.close()
+
+
+def test_people_count_mentions_over_caption_spellings(index: SearchIndex, tmp_path: Path) -> None:
+    library = load_library([tmp_path / "lib"])
+    (ilsa,) = [p for p in people(library.sessions) if p.key == "ilsa brandtmoor"]
+    spellings = index.spellings().as_mapping()
+    assert caption_spellings(ilsa, spellings) == ["Brantmoor"]
+    plain = index.search(mentions_query(ilsa))
+    spelled = index.search(mentions_query(ilsa, spellings))
+    assert plain.total == 0 and spelled.total == 1  # "Ilsa Brantmoor", spoken once
+    index.close()
+
+
+def test_table_is_relearned_only_when_files_change(tmp_path: Path) -> None:
+    _library(tmp_path / "lib")
+    library = load_library([tmp_path / "lib"])
+    idx = SearchIndex.open(tmp_path / "index.sqlite")
+    idx.update(library)
+    db = Database(tmp_path / "index.sqlite")
+    assert not captions.refresh(db, library.sessions)  # cached: nothing changed
+    write_session(
+        tmp_path / "lib",
+        f"{DAY}/004-New",
+        "New",
+        speakers=("Ilsa Brandtmoor, Tide Lab",),
+        transcript=f"{FILLER} Brandtmor again. {FILLER}",
+    )
+    library = load_library([tmp_path / "lib"])
+    idx.update(library)
+    assert "brandtmor" in idx.spellings().forms("brandtmoor")
+    db.close()
+    idx.close()
+
+
+def test_common_words_come_from_the_frequencies() -> None:
+    freq = {"the": 50, "and": 30, "tide": 10, "rare": 5, "rarer": 3, "odd": 2}
+    assert captions.common_words(freq, share=0.8) == {"the", "and"}
+    assert captions.common_words(freq, share=0.99) == {"the", "and", "tide"}  # not rarer ones
+    assert captions.common_words({}, share=0.95) == frozenset()
+
+
+def test_query_expansion_skips_quoted_and_phrases() -> None:
+    def lookup(word: str) -> frozenset[str]:
+        return spelling.forms(word)
+
+    from viewer.core.search.query import expand
+
+    query = expand(parse('centre "centres" programme-office', typing=False), lookup)
+    plain, quoted, phrase = query.terms
+    assert plain.alternatives == (("center",),)
+    assert quoted.alternatives == () and phrase.alternatives == ()
+    assert plain.fts() == '("centre" OR "center")'
+
+
+# --- the real collection --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_index(corpus_root: Path, tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    idx = SearchIndex.open(tmp_path_factory.mktemp("captions") / "index.sqlite")
+    idx.update(load_library([corpus_root]))
+    return idx
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ["bengio", "nilekani", "altman"])
+def test_corpus_names_find_their_misspellings(corpus_index: SearchIndex, name: str) -> None:
+    table = corpus_index.spellings()
+    others = table.forms(name) - {name}
+    assert others, name
+    expanded = {g.path for g in corpus_index.search(name, limit=1000).groups}
+    exact = {g.path for g in corpus_index.search(name, limit=1000, expand_words=False).groups}
+    for other in others:
+        spelled = {g.path for g in corpus_index.search(f'"{other}"', limit=1000).groups}
+        assert spelled and spelled <= expanded, other
+    assert len(expanded) > len(exact)
+
+
+# Words people search for that are common in the collection (none is a name or has a
+# British/American twin), and the twenty most frequent longer words of the transcripts.
+SEARCH_WORDS = [
+    "data",
+    "model",
+    "india",
+    "government",
+    "health",
+    "education",
+    "farmers",
+    "language",
+    "safety",
+    "trust",
+    "startups",
+    "compute",
+    "energy",
+    "women",
+    "children",
+    "jobs",
+    "skills",
+    "policy",
+    "research",
+    "open",
+]
+
+
+@pytest.mark.corpus
+def test_common_words_gain_no_matches(corpus_index: SearchIndex) -> None:
+    db = Database(corpus_index.path)
+    vocabulary = captions.vocabulary(db)
+    frequent = sorted((w for w in vocabulary if len(w) >= 5), key=lambda w: -vocabulary[w])[:20]
+    db.close()
+    table = corpus_index.spellings()
+    assert len(table.spellings) > 50
+    for word in (*SEARCH_WORDS, *frequent):
+        assert not spelling.forms(word), word
+        assert table.forms(word) == frozenset(), word
+        expanded = corpus_index.search(word, limit=50)
+        exact = corpus_index.search(word, limit=50, expand_words=False)
+        assert expanded.total == exact.total, word

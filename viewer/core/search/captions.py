@@ -1,0 +1,338 @@
+"""Caption spellings of speakers' names, learned from the library itself, kept in the index.
+
+Why: the transcripts are automatic captions, and they spell names as they sound ("Benjio" for
+Bengio, "Nilakani" for Nilekani, "Alman" for Altman), consistently within a talk. A search for
+the name as people write it would miss every one of those places.
+
+How a transcript word becomes a caption spelling of a name word (a word of a listed speaker's
+name, four letters or more):
+
+* it sounds alike: same Metaphone or NYSIIS code, or the Match Rating comparison agrees
+  (`jellyfish`), and it starts with the same letter;
+* it is spelled nearly alike: at most one edit for names up to six letters, two beyond
+  (`rapidfuzz`);
+* it is not a common word of the collection: the most frequent words that together make up
+  COMMON_SHARE of all transcript words are common (a list the collection's own word
+  frequencies give, so it grows and shrinks with the collection), and it is not itself a word
+  of some speaker's name;
+* the captions write it as a name: capitalised inside sentences at least as often as not (they
+  capitalise names, not "fabric" or "anime");
+* there is evidence: it occurs in the transcript of a session that lists that speaker, or next
+  to another word of the speaker's name ("nandan nilakani").
+
+A name word that is itself common ("Gates", "Bill") gets no caption spellings: the search for a
+common word stays exactly what it was. The table keeps its evidence (paragraphs, sessions, one
+sample) and is rebuilt when the index changes (`refresh`), keyed by the files' hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jellyfish
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from viewer.core.search.db import Database, IndexCorrupt, IndexUnwritable
+from viewer.core.search.schema import OWNER_SHIFT
+from viewer.core.session.model import Session
+from viewer.core.text import folding
+
+VERSION = 1
+COMMON_SHARE = 0.95
+# A word seen fewer times than this is never common (in a small library the share alone
+# would call nearly every word common).
+MIN_COMMON_COUNT = 10
+MIN_NAME_LETTERS = 4
+MAX_CANDIDATES_PER_WORD = 200  # occurrences of one candidate read for its evidence
+SAMPLE_CHARS = 90
+LOOKUP_TIMEOUT_S = 0.05  # the find bar never waits longer for a locked index
+_WORD = re.compile(r"[a-z]+")
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS caption_spellings(word TEXT NOT NULL, name TEXT NOT NULL,
+    person TEXT NOT NULL, paragraphs INTEGER, sessions INTEGER, sample TEXT,
+    PRIMARY KEY(word, name));
+CREATE TABLE IF NOT EXISTS caption_state(key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """A transcript word the captions use for a word of a speaker's name, with its evidence.
+
+    Attributes:
+        word: the caption spelling ("benjio").
+        name: the name word as the speaker lists write it, folded ("bengio").
+        person: the speaker's key the evidence came from ("yoshua bengio").
+        paragraphs: transcript paragraphs holding the word where the speaker is listed or named.
+        sessions: sessions whose transcript holds it that list the speaker.
+        sample: a short piece of transcript around one occurrence.
+    """
+
+    word: str
+    name: str
+    person: str
+    paragraphs: int
+    sessions: int
+    sample: str
+
+
+@dataclass
+class SpellingTable:
+    """The learned spellings, with `forms(word)`: every spelling of the name(s) `word` is one
+    of (the name word itself and its caption spellings), or nothing for other words."""
+
+    spellings: list[Spelling] = field(default_factory=list)
+    _forms: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        groups: dict[str, set[str]] = defaultdict(set)
+        for s in self.spellings:
+            groups[s.name].update((s.name, s.word))
+        forms: dict[str, set[str]] = defaultdict(set)
+        for group in groups.values():
+            for word in group:
+                forms[word] |= group
+        self._forms = {w: frozenset(f) for w, f in forms.items()}
+
+    def forms(self, word: str) -> frozenset[str]:
+        return self._forms.get(word, frozenset())
+
+    def as_mapping(self) -> Mapping[str, frozenset[str]]:
+        return self._forms
+
+
+def _sounds_alike(a: str, b: str) -> bool:
+    if jellyfish.metaphone(a) == jellyfish.metaphone(b) or jellyfish.nysiis(a) == jellyfish.nysiis(
+        b
+    ):
+        return True
+    return bool(jellyfish.match_rating_comparison(a, b))
+
+
+def _edit_limit(name: str) -> int:
+    """Edits allowed between a name word and its caption spelling."""
+    return 1 if len(name) <= 6 else 2
+
+
+def common_words(frequencies: Mapping[str, int], share: float = COMMON_SHARE) -> frozenset[str]:
+    """The most frequent words that together make up `share` of all word occurrences (and
+    occur at least MIN_COMMON_COUNT times)."""
+    total = sum(frequencies.values())
+    found, running = [], 0
+    for word, count in sorted(frequencies.items(), key=lambda kv: (-kv[1], kv[0])):
+        if running >= share * total or count < MIN_COMMON_COUNT:
+            break
+        found.append(word)
+        running += count
+    return frozenset(found)
+
+
+def vocabulary(db: Database) -> dict[str, int]:
+    """Folded word -> occurrences in the transcripts (the index's own word list)."""
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.body_vocab USING fts5vocab(main, fts, 'col')"
+    )
+    return {
+        str(term): int(count)
+        for term, count in db.execute("SELECT term, cnt FROM temp.body_vocab WHERE col='body'")
+    }
+
+
+def _name_words(sessions: Iterable[Session]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(name word -> speaker keys having it, speaker key -> paths of sessions listing them)."""
+    words: dict[str, set[str]] = defaultdict(set)
+    listed: dict[str, set[str]] = defaultdict(set)
+    for session in sessions:
+        for speaker in session.speakers:
+            if not speaker.key:
+                continue
+            listed[speaker.key].add(session.path)
+            for word in folding.tokens(speaker.key):
+                if len(word) >= MIN_NAME_LETTERS and word.isalpha() and word.isascii():
+                    words[word].add(speaker.key)
+    return words, listed
+
+
+def learn(db: Database, sessions: list[Session]) -> list[Spelling]:
+    """Find the caption spellings of the speakers' name words in the indexed transcripts."""
+    frequencies = vocabulary(db)
+    common = common_words(frequencies)
+    name_words, listed = _name_words(sessions)
+    candidates = [
+        w
+        for w in frequencies
+        if len(w) >= MIN_NAME_LETTERS and w.isalpha() and w not in common and w not in name_words
+    ]
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for word in candidates:
+        by_first[word[0]].append(word)
+    paths_of_digest: dict[str, set[str]] = defaultdict(set)
+    for path, digest in db.execute("SELECT path, digest FROM sessions WHERE digest <> ''"):
+        paths_of_digest[digest].add(path)
+    owner_digest = dict(db.execute("SELECT owner, digest FROM transcripts").fetchall())
+    found: list[Spelling] = []
+    for name, keys in sorted(name_words.items()):
+        if name in common:
+            continue
+        limit = _edit_limit(name)
+        bucket = by_first.get(name[0], [])
+        # One C++ pass over the words sharing the first letter (rapidfuzz), then the checks.
+        near = process.extract(
+            name, bucket, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+        )
+        for word, _distance, _at in near:
+            if word == name or not _sounds_alike(name, word):
+                continue
+            spelling = _evidence(db, word, name, keys, listed, owner_digest, paths_of_digest)
+            if spelling is not None:
+                found.append(spelling)
+    return found
+
+
+def _evidence(
+    db: Database,
+    word: str,
+    name: str,
+    keys: set[str],
+    listed: dict[str, set[str]],
+    owner_digest: dict[int, str],
+    paths_of_digest: dict[str, set[str]],
+) -> Spelling | None:
+    """The best-supported speaker for `word` as a spelling of `name`, or None without any."""
+    rows = db.execute(
+        "SELECT r.id, r.text FROM fts JOIN rows r ON r.id = fts.rowid WHERE fts MATCH ? LIMIT ?",
+        ('{body} : "' + word + '"', MAX_CANDIDATES_PER_WORD),
+    ).fetchall()
+    if not _written_as_a_name(word, [text for _, text in rows]):
+        return None
+    best: Spelling | None = None
+    for key in sorted(keys):
+        others = {w for w in folding.tokens(key) if w != name and len(w) > 1}
+        paragraphs, sessions, sample = 0, set(), ""
+        for rowid, text in rows:
+            paths = paths_of_digest.get(owner_digest.get(rowid >> OWNER_SHIFT, ""), set())
+            is_listed = paths & listed.get(key, set())
+            tokens = _WORD.findall(folding.fold(text))
+            named = others and any(
+                t == word
+                and (
+                    {tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""}
+                    & others
+                )
+                for i, t in enumerate(tokens)
+            )
+            if not (is_listed or named):
+                continue
+            paragraphs += 1
+            sessions |= is_listed
+            if not sample:
+                sample = _sample(text, word)
+        if paragraphs and (best is None or paragraphs > best.paragraphs):
+            best = Spelling(word, name, key, paragraphs, len(sessions), sample)
+    return best
+
+
+def _written_as_a_name(word: str, texts: list[str]) -> bool:
+    """True when the captions write `word` capitalised inside sentences at least as often as not
+    (they capitalise proper names: "Benjio", but "fabric", "anime")."""
+    pattern = re.compile(rf"(?<![\w'])({re.escape(word)})(?![\w'])", re.IGNORECASE)
+    upper = lower = 0
+    for text in texts:
+        for match in pattern.finditer(text):
+            before = text[: match.start()].rstrip()
+            if not before or before[-1] in ".?!>":
+                continue  # a sentence start says nothing
+            if match.group(1)[0].isupper():
+                upper += 1
+            else:
+                lower += 1
+    return upper >= max(1, lower)
+
+
+def _sample(text: str, word: str) -> str:
+    folded = folding.fold(text)
+    match = re.search(rf"\b{re.escape(word)}\b", folded)
+    at = match.start() if match and len(folded) == len(text) else 0
+    lo = max(0, at - SAMPLE_CHARS // 2)
+    return " ".join(text[lo : lo + SAMPLE_CHARS].split())
+
+
+def _fingerprint(db: Database) -> str:
+    settings = f"captions {VERSION} {COMMON_SHARE} {MIN_COMMON_COUNT}"
+    digest = hashlib.blake2b(settings.encode(), digest_size=12)
+    for path, file_hash in db.execute("SELECT path, hash FROM files ORDER BY path"):
+        digest.update(f"{path}\0{file_hash}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def refresh(db: Database, sessions: list[Session]) -> bool:
+    """Relearn the table when the indexed files changed since it was learned; True if it did.
+
+    The caller holds the writer; this runs in one transaction."""
+    db.executescript(_TABLES)
+    fingerprint = _fingerprint(db)
+    if db.scalar("SELECT value FROM caption_state WHERE key='fingerprint'") == fingerprint:
+        return False
+    found = learn(db, sessions)
+    with db.transaction():
+        db.execute("DELETE FROM caption_spellings")
+        db.executemany(
+            "INSERT OR REPLACE INTO caption_spellings VALUES (?,?,?,?,?,?)",
+            [(s.word, s.name, s.person, s.paragraphs, s.sessions, s.sample) for s in found],
+        )
+        db.execute("INSERT OR REPLACE INTO caption_state VALUES ('fingerprint', ?)", (fingerprint,))
+    return True
+
+
+def load(db: Database) -> SpellingTable:
+    """The stored table (empty when none was learned yet)."""
+    exists = db.scalar(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='caption_spellings'"
+    )
+    if not exists:  # an index not yet refreshed since the table was added
+        return SpellingTable()
+    rows = db.execute(
+        "SELECT word, name, person, paragraphs, sessions, sample FROM caption_spellings"
+    ).fetchall()
+    return SpellingTable([Spelling(*row) for row in rows])
+
+
+class StoredSpellings:
+    """The caption spellings an index file holds, for the find bar ("also find caption
+    spellings"). Read lazily, read again after the index changes; a missing, locked or
+    damaged file gives no spellings and never raises. Use from the thread that made it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: Database | None = None
+        self._version: object = None
+        self._table = SpellingTable()
+
+    def forms(self, word: str) -> frozenset[str]:
+        """Every spelling of the name word `word` (folded), or nothing."""
+        try:
+            if self._db is None:
+                if not self.path.is_file():
+                    return frozenset()
+                self._db = Database(self.path, timeout=LOOKUP_TIMEOUT_S)
+            version = self._db.scalar("PRAGMA data_version")
+            if version != self._version:
+                self._table, self._version = load(self._db), version
+        except (sqlite3.Error, OSError, IndexCorrupt, IndexUnwritable):
+            self.close()
+            return frozenset()
+        return self._table.forms(word)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._version = None

@@ -1,0 +1,29 @@
+"""Content digests: one rule for a text and one for a file, so two places never disagree."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+DIGEST_BYTES = 16
+
+
+def text_digest(text: str) -> str:
+    """Hex digest of `text` ("" for an empty text). Lone surrogates (from undecodable file names
+    or bytes) are hashed as they are instead of raising."""
+    if not text:
+        return ""
+    data = text.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=DIGEST_BYTES).hexdigest()
+
+
+def file_digest(path: str | Path, max_bytes: int) -> str | None:
+    """Hex digest of at most the first `max_bytes + 1` bytes of a file; None when it cannot be
+    read. Bounded so a file that grew after the scan cannot cost more memory than the scan allows
+    (a larger file is refused by the parser anyway, and its digest still changes with its head)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(max_bytes + 1)
+    except (OSError, ValueError):
+        return None
+    return hashlib.blake2b(head, digest_size=DIGEST_BYTES).hexdigest()
