@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from viewer.core.library.streams import slot_span
 from viewer.core.session.model import Session
+from viewer.core.session.titles import is_generic
 from viewer.core.text.folding import tokens
 
 MIN_PART = 3  # name parts shorter than this (initials) are not searched for
@@ -40,51 +41,13 @@ ROLE_WORDS = frozenset(
         "confirmed",
     ]
 )
-# Title words that say what kind of session it is, not what it is about.
-GENERIC_TITLE = frozenset(
-    [
-        "keynote",
-        "keynotes",
-        "conversation",
-        "conversations",
-        "fireside",
-        "chat",
-        "panel",
-        "discussion",
-        "session",
-        "address",
-        "special",
-        "plenary",
-        "talk",
-        "remarks",
-        "opening",
-        "closing",
-        "ceremony",
-        "welcome",
-        "note",
-        "with",
-        "from",
-        "about",
-        "into",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "when",
-        "where",
-        "which",
-        "will",
-        "your",
-        "have",
-        "through",
-        "towards",
-        "toward",
-        "between",
-        "across",
-    ]
+# Function words of titles, which tell nothing about the topic (what kind of session it is,
+# "Keynote", "Fireside Chat", is told by `titles.is_generic`).
+_STOPWORD_TEXT = (
+    "with from about into their this that these those what when where which will your "
+    "have through towards toward between across beyond after before over under"
 )
+TITLE_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 @dataclass(slots=True)
@@ -159,7 +122,11 @@ def _shares(units: list[Unit], minutes: list[tuple[float, float]]) -> None:
 
 
 def _content_words(title: str) -> list[str]:
-    return [w for w in tokens(title) if len(w) >= MIN_TITLE_WORD and w not in GENERIC_TITLE]
+    return [
+        w
+        for w in tokens(title)
+        if len(w) >= MIN_TITLE_WORD and w not in TITLE_STOPWORDS and not is_generic(w)
+    ]
 
 
 def _people(session: Session) -> list[tuple[str, ...]]:

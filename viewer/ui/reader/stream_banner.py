@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from viewer.core.library.segments import Segment
 from viewer.core.session.model import Session
+from viewer.core.session.titles import display_title
 from viewer.ui.common import icons
 
 
@@ -69,8 +70,7 @@ def describe(sessions: int, segment: Segment | None, share: float) -> tuple[str,
 
 def part_label(session: Session, segment: Segment, total_words: int) -> str:
     """One menu line: where the session's part is, then its title and speakers."""
-    names = ", ".join(s.name for s in session.speakers[:3] if s.name)
-    what = f"{session.title} — {names}" if names else session.title
+    what = display_title(session)
     if segment.absent or segment.start_word is None:
         return f"not in this recording · {what}"
     share = segment.start_word / total_words if total_words > 0 else 0.0
