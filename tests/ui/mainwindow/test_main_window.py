@@ -458,7 +458,7 @@ def test_quick_exit_keeps_what_closing_saves(tmp_path: Path) -> None:
 def test_holding_down_coalesces_opens(open_window, qtbot, library_dir: Path) -> None:
     window = open_window([library_dir])
     opened: list[str] = []
-    window.transcript.show_session = lambda session, stream=None: opened.append(session.path)
+    window.transcript.show_session = lambda session, *_args, **_kw: opened.append(session.path)
     window.browser.table.setFocus()
     for _ in range(5):
         qtbot.keyClick(window.browser.table, Qt.Key.Key_Down)

@@ -9,16 +9,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextCursor, QTextDocument, QTextOption
+from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser
 
 from tests.ui.conftest import make_session
 from tests.ui.reader.synthetic_transcript import make_transcript
+from viewer.core.library.segments import Segment
 from viewer.core.session.model import SharedStream
-from viewer.core.session.transcript import read_paragraphs
+from viewer.core.session.transcript import paragraph_at_word, read_paragraphs
 from viewer.ui.reader.find_engine import FindEngine, FindOptions, first_at_or_after
 from viewer.ui.reader.transcript_document import SPEAKER_MARK
-from viewer.ui.reader.transcript_panel import TranscriptPanel
+from viewer.ui.reader.transcript_panel import NO_TRANSCRIPT, TranscriptPanel
 from viewer.ui.reader.transcript_view import TranscriptView
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
@@ -119,6 +120,218 @@ def test_pathological_line_is_broken_for_layout(qtbot) -> None:  # type: ignore[
     assert view.plain_text().replace("\u200b", "").count("x") == 400_000
 
 
+# -- find at scale --------------------------------------------------------------------------
+
+
+def test_find_the_in_400kb_agrees_with_a_document_find_loop(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # How much faster it is, is measured by benchmarks/ (find_all), not asserted here.
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    view.set_paragraphs(read_paragraphs(BIG))
+    engine = FindEngine(view.plain_text())
+    found: list[tuple[int, int]] = []
+
+    def ours() -> None:
+        found[:] = engine.find_all(FindOptions("the"))
+        view.set_matches(found, 0, reveal=True)
+
+    def qt_loop() -> int:
+        doc, cursor, n = view.document(), QTextCursor(view.document()), 0
+        while True:
+            cursor = doc.find("the", cursor)
+            if cursor.isNull():
+                return n
+            n += 1
+
+    ours()
+    assert len(found) == qt_loop() > 4000
+    assert view.viewport().grab().width() > 0
+    # Only the matches near the screen are materialised as selections.
+    assert 0 < view.highlighted_count() < 1000
+
+
+def test_highlight_window_follows_scrolling(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_session(make_session("d/big", "Big", transcript=BIG))
+    panel.open_find("the")
+    total = panel.match_count()
+    assert total > 4000
+    bar = panel.view.verticalScrollBar()
+    qtbot.waitUntil(panel.view.layout_complete, timeout=5000)
+    before = {s.cursor.selectionStart() for s in panel.view.extraSelections()}
+    bar.setValue(bar.maximum() * 3 // 4)
+    top, bottom = panel.view.visible_range()
+    assert top < bottom
+    highlighted = [s.cursor.selectionStart() for s in panel.view.extraSelections()]
+    assert any(top <= pos <= bottom for pos in highlighted)
+    assert not any(top <= pos <= bottom for pos in before)
+    marks = panel.view.scroll_marks()
+    assert len(marks) == total and marks == sorted(marks) and marks[0] >= 0 and marks[-1] <= 1
+
+
+def test_find_keeps_the_reading_position(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_session(make_session("d/big", "Big", transcript=BIG))
+    panel.view.scroll_to_paragraph(300)
+    assert at_top(qtbot, panel, 300)
+    panel.open_find("the")
+    current = panel.matches()[panel.current_match()]
+    assert panel.view.paragraph_at_position(current[0]) in (300, 301)
+    assert abs(panel.view.paragraph_at_top() - 300) <= 1
+    panel.close_find()
+    assert abs(panel.view.paragraph_at_top() - 300) <= 1
+
+
+# -- sessions and streams -------------------------------------------------------------------
+
+
+def test_shared_stream_banner_and_slot(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    stream = SharedStream("vid", ("d/a", "d/b", "d/c"), (0.0, 0.5, 0.75))
+    panel.show_session(make_session("d/b", "B", transcript=BIG), stream)
+    assert panel.banner.isVisible()
+    text = panel.banner.label.text()
+    assert "covers 3 sessions" in text and "~50%" in text
+    slot = panel.slot_paragraph()
+    assert 0.4 * panel.view.paragraph_count < slot < 0.6 * panel.view.paragraph_count
+    assert at_top(qtbot, panel, slot)
+    panel.banner.button.click()
+    assert at_top(qtbot, panel, 0)
+    assert "Back to this session" in panel.banner.button.text()
+    panel.banner.button.click()
+    assert at_top(qtbot, panel, slot)
+    # a sibling session of the same stream reuses the document and opens at its own slot
+    document = panel.view.document()
+    panel.show_session(make_session("d/c", "C", transcript=BIG), stream)
+    assert panel.view.document() is document
+    assert panel.slot_paragraph() > slot
+    assert at_top(qtbot, panel, panel.slot_paragraph())
+
+
+def test_banner_tells_where_the_part_was_found(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    stream = SharedStream("vid", ("d/a", "d/b", "d/c"), (0.0, 0.5, 0.75))
+    paragraphs = read_paragraphs(BIG)
+    total = paragraphs[-1].words_before + paragraphs[-1].words
+    start = total // 5  # far from the schedule's 50%
+    cue = 'host: "please welcome" + name "Alman" (Altman)'
+    found = Segment("vid", 3, start, total // 3, "transcript", False, cue, 0.8)
+    panel.show_session(make_session("d/b", "B", transcript=BIG), stream, found)
+    text = panel.banner.label.text()
+    assert "found" in text and cue in text and "~20%" in text
+    assert "word" in panel.banner.toolTip() and "80% sure" in panel.banner.toolTip()
+    assert panel.slot_paragraph() == paragraph_at_word(paragraphs, start)
+    assert at_top(qtbot, panel, panel.slot_paragraph())
+    # only an estimate: said so
+    guess = Segment("vid", 3, total // 2, total, "schedule", False, None, 0.2)
+    panel.show_session(make_session("d/c", "C", transcript=BIG), stream, guess)
+    assert "estimated start" in panel.banner.label.text()
+    assert "no introduction" in panel.banner.label.text()
+    # not in the recording: said so, and opened at the start rather than at a guess
+    gone = Segment("vid", 3, None, None, "transcript", True, None, 0.8)
+    panel.show_session(make_session("d/a", "A", transcript=BIG), stream, gone)
+    assert "not in it" in panel.banner.label.text()
+    assert not panel.banner.button.isEnabled()
+    assert panel.slot_paragraph() == 0 and at_top(qtbot, panel, 0)
+
+
+def test_find_counts_in_the_part_and_in_all(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    stream = SharedStream("vid", ("d/a", "d/b"), (0.0, 0.5))
+    paragraphs = read_paragraphs(BIG)
+    total = paragraphs[-1].words_before + paragraphs[-1].words
+    part = Segment("vid", 2, total // 4, total // 2, "transcript", False, "cue", 0.8)
+    panel.show_session(make_session("d/b", "B", transcript=BIG), stream, part)
+    panel.open_find("the")
+    qtbot.waitUntil(lambda: "in this session" in panel.find_bar.count.text(), timeout=3000)
+    first = paragraph_at_word(paragraphs, total // 4)
+    end = paragraph_at_word(paragraphs, total // 2)
+    inside = [m for m in panel.matches() if first <= panel.view.paragraph_at_position(m[0]) < end]
+    assert 0 < len(inside) < panel.match_count()
+    assert panel.count_in_part() == len(inside)
+    assert f"{panel.match_count():,} in the recording" in panel.find_bar.count.text()
+    assert f"{len(inside):,} in this session" in panel.find_bar.count.text()
+    # a session with its own transcript counts as before
+    panel.show_session(make_session("d/x", "X", transcript="the cat and the hat"))
+    assert panel.find_bar.count.text() == "1 of 2" and panel.count_in_part() is None
+
+
+def test_plain_session_has_no_banner_and_opens_at_top(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_session(make_session("d/x", "X", transcript=BIG))
+    assert not panel.banner.isVisible()
+    assert at_top(qtbot, panel, 0)
+
+
+def test_reading_position_is_remembered_per_session(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    other = make_transcript(50_000, seed=3)
+    panel.show_session(make_session("d/x", "X", transcript=BIG))
+    panel.view.scroll_to_paragraph(200)
+    panel.show_session(make_session("d/y", "Y", transcript=other))
+    assert at_top(qtbot, panel, 0)
+    panel.show_session(make_session("d/x", "X", transcript=BIG))
+    assert at_top(qtbot, panel, 200)
+
+
+def test_scroll_to_paragraph_with_terms(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_session(make_session("d/x", "X", transcript=BIG))
+    target = panel.view.paragraph_count // 2
+    panel.scroll_to_paragraph(target, ['"public digital"', "agent*"])
+    assert at_top(qtbot, panel, target)
+    assert panel.find_bar.isVisible()
+    assert panel.find_bar.text() == "public digital agent"
+    spans = panel.view.matches()
+    words = {re.sub(r"[\W_]+", " ", panel.view.plain_text()[a:b].lower()) for a, b in spans}
+    assert words <= {"public digital", "agent"} and "agent" in words
+    current = spans[panel.current_match()]
+    assert panel.view.paragraph_at_position(current[0]) >= target
+    # every match on screen is highlighted, even though the document was laid out lazily
+    top, bottom = panel.view.visible_range()
+    assert top < bottom
+    on_screen = {a for a, _ in spans if top <= a <= bottom}
+    highlighted = {s.cursor.selectionStart() for s in panel.view.extraSelections()}
+    assert on_screen and on_screen <= highlighted
+
+
+def test_no_transcript_and_clear(panel: TranscriptPanel) -> None:
+    panel.show_session(make_session("d/x", "X", transcript=""))
+    assert panel.view.document().toPlainText() == NO_TRANSCRIPT
+    assert panel.view.plain_text() == ""
+    panel.open_find("the")
+    assert panel.match_count() == 0
+    panel.clear("Loading the library…")
+    assert panel.view.document().toPlainText() == "Loading the library…"
+    assert not panel.banner.isVisible()
+
+
+def test_find_stays_open_across_sessions(panel: TranscriptPanel) -> None:
+    panel.show_session(make_session("d/x", "X", transcript="alpha beta alpha"))
+    panel.open_find("alpha")
+    assert panel.match_count() == 2
+    panel.show_session(make_session("d/y", "Y", transcript="alpha once"))
+    assert panel.match_count() == 1
+    assert panel.find_bar.count.text() == "1 of 1"
+
+
+# -- links ----------------------------------------------------------------------------------
+
+
+def test_anchor_clicks_go_through_the_link_policy(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch: pytest.MonkeyPatch, url_log: Path
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(opened.append))
+    monkeypatch.setattr("viewer.ui.common.links.tell_refused", lambda _p, _d: None)
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    for url in ("file:///etc/passwd", "javascript:alert(1)", "smb://h/s"):
+        view.anchorClicked.emit(QUrl(url))
+    assert not url_log.exists()
+    view.anchorClicked.emit(QUrl("https://youtu.be/abcdefghijk"))
+    assert url_log.read_text(encoding="utf-8") == "https://youtu.be/abcdefghijk\n"
+    assert opened == []
+
+
+# -- the real corpus ------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
 def test_largest_real_transcript(qtbot, corpus_root: Path) -> None:  # type: ignore[no-untyped-def]
     files = sorted(corpus_root.glob("*/sessions/*.md"), key=lambda p: p.stat().st_size)
     raw = files[-1].read_text(encoding="utf-8", errors="replace")
