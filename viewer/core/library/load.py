@@ -31,6 +31,8 @@ from viewer.core.library.header_cache import (
     Listing,
     Texts,
 )
+from viewer.core.library.quality import NO_QUALITY, Quality, assess
+from viewer.core.library.quality_cache import text_verdicts
 from viewer.core.library.scan import (
     Found,
     ScanState,
@@ -110,6 +112,8 @@ class Library:
         self._segments: dict[str, Segment] | None = None
         self._cache_dir = cache_dir
         self._segments_lock = threading.Lock()
+        self._quality: dict[str, Quality] | None = None
+        self._quality_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.sessions)
@@ -186,6 +190,29 @@ class Library:
         parts = [(p, s) for p in stream.paths if (s := self.segment_of(p)) is not None]
         parts.sort(key=lambda item: (item[1].absent, item[1].start_word or 0))
         return parts
+
+    def quality_of(self, path: str) -> Quality:
+        """How far the session's transcript can be trusted (`quality.py`): flags with
+        reasons. Judged for every session on the first call, once per library (each own
+        transcript read once, the verdicts kept beside the header cache so a warm start
+        reads them instead). Safe to call from a worker thread."""
+        return self.qualities().get(path, NO_QUALITY)
+
+    @property
+    def quality_known(self) -> bool:
+        """Were the quality flags judged already (`qualities()` returns at once)?"""
+        return self._quality is not None
+
+    def qualities(self) -> dict[str, Quality]:
+        """Every session's `Quality`, by path (computed on the first call)."""
+        with self._quality_lock:
+            if self._quality is None:
+                shared = set(self._stream_of)
+                verdicts = text_verdicts(
+                    self.sessions, shared, self.transcript, self.transcript_digest, self._cache_dir
+                )
+                self._quality = assess(self.sessions, self.streams, self.segment_of, verdicts.get)
+            return self._quality
 
     def transcript_digest(self, path: str) -> str:
         """Digest of the session's transcript as loaded; "" when it has none."""
