@@ -47,11 +47,15 @@ GLYPHS: dict[str, str] = {
     "speaker": "mdi6.account-voice",
     "quit": "mdi6.exit-to-app",
     "recent": "mdi6.history",
+    "transcript_partial": "mdi6.text-box-minus-outline",
+    "transcript_doubtful": "mdi6.text-box-remove-outline",
+    "quality_warning": "mdi6.alert-outline",
 }
 
 VIDEO_RED = "#d32f2f"
 TRANSCRIPT_BLUE = "#1e6fbf"
 MUTED_GREY = "#8a8f98"
+WARNING_AMBER = "#c77700"
 BRAND_COLORS = frozenset({VIDEO_RED})  # kept even on a selected row (YouTube red reads as YouTube)
 
 # Prefix -> file-name stems of the font and its charmap inside qtawesome/fonts/.
