@@ -24,10 +24,10 @@ from viewer.ui.common import icons
 MAX_POPUP_WIDTH = 480
 # The Transcript facet: how far the transcript can be trusted (`library/quality.py`).
 QUALITY_CHOICES = (
-    ("complete", "Transcript: complete"),
-    ("partial", "Transcript: partial"),
-    ("doubtful", "Transcript: doubtful"),
-    ("none", "Transcript: none"),
+    ("complete", "Complete"),
+    ("partial", "Partial"),
+    ("doubtful", "Doubtful"),
+    ("none", "No transcript"),
 )
 QUALITY_TIPS = {
     "complete": "A transcript with no sign of being partial or another talk",
@@ -66,7 +66,9 @@ class SessionFacetBar(QWidget):
         self.venue_combo = _combo("venueFacet", "Filter by venue", "All venues")
         self.partner_combo = _combo("partnerFacet", "Filter by knowledge partner", "All partners")
         self.quality_combo = _combo(
-            "transcriptQualityFacet", "Filter by transcript quality", "Any transcript"
+            "transcriptQualityFacet",
+            "Transcript: complete, partial, doubtful or none",
+            "Transcript",
         )
         for value, label in QUALITY_CHOICES:
             self.quality_combo.addItem(label, value)
