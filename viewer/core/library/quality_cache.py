@@ -15,14 +15,19 @@ import json
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
-from viewer.core.library.cues import Evidence
 from viewer.core.library.quality import TextVerdict
-from viewer.core.library.quality_text import best_fit, check_text, common_title_words
+from viewer.core.library.quality_text import (
+    Candidates,
+    TextWords,
+    best_fit,
+    check_text,
+    common_title_words,
+)
 from viewer.core.session.model import Session
 from viewer.core.util.atomic import atomic_write_bytes, set_aside
 
 CACHE_NAME = "quality-v1.json"
-METHOD_VERSION = 1  # bump when `quality_text.py` judges differently
+METHOD_VERSION = 2  # bump when `quality_text.py` judges differently
 MAX_CACHE_BYTES = 8 * 1024 * 1024
 
 
@@ -47,6 +52,13 @@ def text_verdicts(
     stored = _read(cache_dir)
     used: dict[str, list[object]] = {}
     common = common_title_words(sessions)
+    candidates: list[Candidates] = []  # made on the first doubtful text
+
+    def owners() -> Candidates:
+        if not candidates:
+            candidates.append(Candidates(sessions, common))
+        return candidates[0]
+
     found: dict[str, TextVerdict] = {}
     for session in sessions:
         if not session.has_transcript or session.path in shared:
@@ -55,7 +67,7 @@ def text_verdicts(
         record = stored.get(session.path)
         verdict = _verdict(record, own, everyone)
         if verdict is None:
-            verdict = _judge(session, transcript_of(session.path), sessions, common)
+            verdict = _judge(session, transcript_of(session.path), common, owners)
         found[session.path] = verdict
         belongs = verdict.may_belong_to
         used[session.path] = [own, everyone, verdict.doubtful, verdict.reason, belongs]
@@ -65,14 +77,17 @@ def text_verdicts(
 
 
 def _judge(
-    session: Session, transcript: str, sessions: Sequence[Session], common: frozenset[str]
+    session: Session,
+    transcript: str,
+    common: frozenset[str],
+    owners: Callable[[], Candidates],
 ) -> TextVerdict:
-    evidence = Evidence(transcript)
+    evidence = TextWords(transcript, session.transcript_words)
     check = check_text(session, evidence, common)
     if not check.doubtful:
         return TextVerdict(False, "")
     reason = f"Possibly another talk: {evidence.words:,} words, yet {check.looked_for}."
-    fit = best_fit(session.path, evidence, sessions, common)
+    fit = best_fit(session.path, evidence, owners())
     if fit is None:
         return TextVerdict(True, reason)
     path, why = fit

@@ -14,13 +14,14 @@ is strong and clearly ahead of the next best. Nothing is moved.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from viewer.core.library.cues import Evidence
 from viewer.core.library.segment_units import Unit, units_of
 from viewer.core.session.model import Session
+from viewer.core.text.folding import tokens
+from viewer.core.text.soundalike import SpellingIndex
 
 # Long enough that its speakers or topic should come up: six or seven minutes of speech at
 # conversational pace. A shorter fragment from the middle of a talk can well name nobody (on
@@ -63,6 +64,31 @@ class TextCheck:
     title_words_found: tuple[str, ...]
 
 
+class TextWords:
+    """One transcript's folded words (split as the search index splits them), for name and
+    title-word look-ups. Lighter than the shared-recording `cues.Evidence` (no host cues, one
+    fold of the whole text): the doubtful check reads every own transcript of the library.
+
+    Attributes:
+        words: the number of words as `transcript_words` counts them (given by the caller).
+    """
+
+    def __init__(self, transcript: str, words: int) -> None:
+        self.words = words
+        self._where: dict[str, list[int]] = defaultdict(list)
+        for slot, word in enumerate(tokens(transcript)):
+            self._where[word].append(slot)
+        self._spelling = SpellingIndex(self._where)
+
+    def positions(self, name: str) -> list[int]:
+        """Where name part `name` (folded) occurs, spelled exactly or as captions spell it."""
+        found = [p for w in self._spelling.spellings(name) for p in self._where[w]]
+        return sorted(found)
+
+    def count(self, word: str) -> int:
+        return len(self._where.get(word, ()))
+
+
 def common_title_words(sessions: Sequence[Session]) -> frozenset[str]:
     """Title words too frequent in this library's titles to tell talks apart."""
     if len(sessions) < MIN_TITLES_FOR_SHARE:
@@ -82,21 +108,21 @@ def _surname(person: tuple[str, ...]) -> str:
     return person[-1]
 
 
-def named(person: tuple[str, ...], evidence: Evidence) -> str | None:
+def named(person: tuple[str, ...], evidence: TextWords) -> str | None:
     """How the person is named in the text ("full name", "surname"), None when not.
     A surname of under four letters ("Rao") only counts with another part beside it."""
     surname = _surname(person)
-    hits = evidence.hits(surname)
+    hits = evidence.positions(surname)
     if not hits:
         return None
     if len(person) > 1:
-        firsts = {h.position for part in person[:-1] for h in evidence.hits(part)}
-        if any(p in firsts for h in hits for p in range(h.position - 3, h.position)):
+        firsts = {p for part in person[:-1] for p in evidence.positions(part)}
+        if any(p in firsts for h in hits for p in range(h - 3, h)):
             return "full name"
     return "surname" if len(surname) >= 4 else None
 
 
-def check_text(session: Session, evidence: Evidence, common: frozenset[str]) -> TextCheck:
+def check_text(session: Session, evidence: TextWords, common: frozenset[str]) -> TextCheck:
     """Look in `evidence` (the session's own transcript) for its speakers and title words."""
     unit = _unit(session)
     topic = sorted(unit.topic_words)
@@ -138,37 +164,51 @@ def _times(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
-def best_fit(
-    path: str, evidence: Evidence, sessions: Sequence[Session], common: frozenset[str]
-) -> tuple[str, str] | None:
+class Candidates:
+    """Every session as a possible owner of a doubtful text: its speakers and title words,
+    made once per library, and how many people carry each surname."""
+
+    def __init__(self, sessions: Sequence[Session], common: frozenset[str]) -> None:
+        self.units = [(s.path, _unit(s)) for s in sessions]
+        self.common = common
+        carriers: dict[str, set[str]] = defaultdict(set)
+        for _path, unit in self.units:
+            for person in unit.people:
+                carriers[_surname(person)].add(" ".join(person))
+        self.carriers = {surname: len(people) for surname, people in carriers.items()}
+
+
+def best_fit(path: str, evidence: TextWords, candidates: Candidates) -> tuple[str, str] | None:
     """(path, why) of the session whose speakers and title the text fits best, when the
-    evidence is strong and clearly ahead of the next best; None otherwise."""
-    carriers: dict[str, set[str]] = {}
-    for other in sessions:
-        for person in _unit(other).people:
-            carriers.setdefault(_surname(person), set()).add(" ".join(person))
+    evidence is strong and clearly ahead of the next best; None otherwise.
+
+    Only sessions with a name part or two of their title's words spelled exactly in the text
+    are matched with caption spellings: comparing every speaker of the library with every
+    word of every doubtful text would cost seconds."""
     scored: list[tuple[float, str, str]] = []
-    for other in sessions:
-        if other.path == path:
+    for other, unit in candidates.units:
+        if other == path:
             continue
-        unit = _unit(other)
+        words = [w for w in sorted(unit.topic_words - candidates.common) if evidence.count(w)]
+        exact = any(evidence.count(part) for person in unit.people for part in person)
+        if not exact and len(words) < 2:
+            continue
         points, found = 0.0, []
         for person in unit.people:
             how = named(person, evidence)
             if how == "full name":
                 points += FULL_NAME_POINTS
                 found.append(" ".join(person).title())
-            elif how == "surname" and len(carriers[_surname(person)]) <= RARE_SURNAME:
+            elif how == "surname" and candidates.carriers[_surname(person)] <= RARE_SURNAME:
                 points += SURNAME_POINTS
                 found.append(_surname(person).title())
         if not found:
             continue
-        words = [w for w in sorted(unit.topic_words - common) if evidence.count(w)]
         points += TITLE_WORD_POINTS * len(words)
         why = "names " + ", ".join(found[:MAX_NAMES_SHOWN])
         if words:
             why += "; title words " + ", ".join(f'"{w}"' for w in words[:MAX_NAMES_SHOWN])
-        scored.append((points, other.path, why))
+        scored.append((points, other, why))
     if not scored:
         return None
     scored.sort(key=lambda s: (-s[0], s[1]))
