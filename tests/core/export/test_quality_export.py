@@ -53,7 +53,7 @@ def test_export_json_and_check_on_the_command_line(
     summary = [line for line in captured.err.splitlines() if line.startswith("transcripts:")]
     assert len(summary) == 1
     # Counted from the flags themselves: 3 sessions without transcript, 2 entries of one.
-    assert "3 none" in summary[0] and "2 duplicate" in summary[0] and "4 shared" in summary[0]
+    assert "3 none" in summary[0] and "2 duplicate" in summary[0] and "6 shared" in summary[0]
 
 
 def test_text_markdown_and_print_say_it_above_the_transcript(collection: Path) -> None:

@@ -37,6 +37,10 @@ OWNER = "Day-2_Feb-17/sessions/005-Seismic-Early-Warning"
 FIRST_ENTRY = "Day-2_Feb-17/sessions/006-Fireside-Chat"
 SECOND_ENTRY = "Day-2_Feb-17/sessions/007-Fireside-Conversation"
 MISSPELLED = "Day-2_Feb-17/sessions/008-Identity-Rails"
+SHARED_PAIR = [
+    "Day-3_Feb-18/sessions/020-Wetland-Restoration",
+    "Day-3_Feb-18/sessions/021-Desert-Solar-Farms",
+]
 SHARED_DAY = [f"Day-5_Feb-20/sessions/0{10 + n}-Keynote" for n in range(4)]
 
 
@@ -166,6 +170,27 @@ def build(root: Path) -> Path:
                 video_id="SharedDay05",
                 speakers=(f"- Speaker Number{'ABCD'[n]}, Somewhere",),
                 transcript=shared,
+            ),
+        )
+    # A full recording attached to two slots; only the first session is in it.
+    pair = blocks(
+        "please welcome Olga Petrova " + filler(1300) + " wetland restoration " + filler(1300)
+    )
+    for rel, title, speaker, slot in (
+        (SHARED_PAIR[0], "Wetland Restoration", "- Olga Petrova, Marsh Trust", "10:00 – 10:20"),
+        (SHARED_PAIR[1], "Desert Solar Farms", "- Hamid Karimi, Sun Fields", "10:20 – 10:40"),
+    ):
+        write(
+            root,
+            rel,
+            session_text(
+                title,
+                day=3,
+                date="2026-02-18",
+                time=slot,
+                video_id="SharedPair1",
+                speakers=(speaker,),
+                transcript=pair,
             ),
         )
     return root

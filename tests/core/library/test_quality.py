@@ -82,11 +82,19 @@ def test_two_entries_of_one_session_point_to_each_other(library: Library) -> Non
 def test_a_short_recording_shared_by_a_day_is_shared_and_partial(library: Library) -> None:
     for path in fx.SHARED_DAY:
         q = quality(library, path)
-        assert {"shared", "partial"} <= set(q.flags)
+        # Partial, not doubtful: a 300-word fragment cannot be expected to hold each keynote.
+        assert q.flags == ("partial", "shared")
         reasons = dict(zip(q.flags, q.reasons, strict=True))
         assert "shared by 4 sessions" in reasons["shared"]
         assert "4 h of slots" in reasons["partial"]
         assert q.words_per_minute is not None and q.words_per_minute < 2
+
+
+def test_a_session_missing_from_a_full_shared_recording_is_doubtful(library: Library) -> None:
+    present, missing = (quality(library, p) for p in fx.SHARED_PAIR)
+    assert present.flags == ("shared",) and "found at words 0-" in present.reasons[0]
+    assert missing.flags == ("doubtful", "shared")
+    assert "not found" in missing.reasons[0] and "not found in it" in missing.reasons[1]
 
 
 def test_export_record_follows_the_contract(library: Library) -> None:
@@ -94,7 +102,7 @@ def test_export_record_follows_the_contract(library: Library) -> None:
     assert list(record) == ["flags", "words_per_minute", "reasons", "may_belong_to"]
     assert record["flags"] == ["doubtful"] and record["may_belong_to"] == fx.OWNER
     counts = flag_counts(list(library.qualities().values()))
-    assert counts["none"] == 3 and counts["duplicate"] == 2 and counts["doubtful"] >= 1
+    assert counts["none"] == 3 and counts["duplicate"] == 2 and counts["doubtful"] == 2
 
 
 def test_a_warm_start_reads_no_transcript_for_the_flags(

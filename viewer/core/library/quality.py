@@ -8,7 +8,8 @@ and a few sessions are listed twice. Each session gets:
 * "partial": too few words for its scheduled time (`PARTIAL_WPM`), or, for a shared recording,
   too few words for all the slots it is attached to;
 * "doubtful": long enough, yet none of its speakers' names nor its title's distinctive words
-  occur (`quality_text.py`), or its part was not found in the recording it shares;
+  occur (`quality_text.py`), or its part was not found in the recording it shares (unless
+  that recording is itself partial: a fragment cannot hold every session);
 * "shared": its text is a recording shared with other sessions, with where its part was
   found (`segments.py`);
 * "duplicate": another entry has the same day, an overlapping slot and the same speakers; the
@@ -122,7 +123,9 @@ def assess(
                     "120-160): most of what was said is missing."
                 )
             segment = segment_of(session.path)
-            if segment is not None and segment.absent:
+            # A fragment shared by a day's slots cannot hold every session: it is partial,
+            # and a session missing from it is not a sign of another talk.
+            if segment is not None and segment.absent and "partial" not in flags:
                 flags["doubtful"] = (
                     "Its speakers and topic were looked for in the shared recording and "
                     "not found: this session's part is probably not in it."
