@@ -9,6 +9,7 @@ import pytest
 
 from tests.core.library import quality_fixtures as fx
 from viewer.core.library import load as library_module
+from viewer.core.library import quality_cache
 from viewer.core.library.load import Library, load_library
 from viewer.core.library.quality import (
     PARTIAL_WPM,
@@ -130,6 +131,12 @@ def test_a_damaged_cache_is_rebuilt(collection: Path, tmp_path: Path) -> None:
     expected = load_library([collection], cache_dir=cache).qualities()
     (cache / CACHE_NAME).write_text('{"x": [1, 2, "not", "a", "verdict"]}', encoding="utf-8")
     assert load_library([collection], cache_dir=cache).qualities() == expected
+
+
+def test_looking_for_owners_is_bounded(collection: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(quality_cache, "MAX_OWNER_SEARCHES", 0)
+    q = load_library([collection]).quality_of(fx.WRONG)
+    assert q.flags == ("doubtful",) and q.may_belong_to is None
 
 
 def test_duplicates_need_the_same_day_slot_and_speakers() -> None:

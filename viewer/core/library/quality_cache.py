@@ -1,8 +1,9 @@
 """The doubtful check of every own transcript, kept beside the header cache.
 
 Checking a transcript means reading it (the corpus's own transcripts are 15 MB, about two
-seconds to read and match); the verdict only changes when the transcript or the session's
-header does, and its "may belong to" also when any other header does. Each verdict is stored
+seconds to read and match); the verdict only changes when the transcript, the session's
+header or the library's common title words do, and its "may belong to" also when any other
+header does. Each verdict is stored
 under a key made of what it depends on; a warm start reads the verdicts instead of the files.
 The file is checked field by field on reading: a damaged file is set aside and rebuilt.
 """
@@ -29,6 +30,11 @@ from viewer.core.util.atomic import atomic_write_bytes, set_aside
 CACHE_NAME = "quality-v1.json"
 METHOD_VERSION = 2  # bump when `quality_text.py` judges differently
 MAX_CACHE_BYTES = 8 * 1024 * 1024
+# Looking for a doubtful text's session compares it with every session of the library; a
+# collection where most texts are doubtful (a hostile or broken one) would make that
+# quadratic, so only the first this many doubtful texts are looked for (a few per cent of
+# the real collection's 686 sessions is about twenty).
+MAX_OWNER_SEARCHES = 100
 
 
 def _hash(described: object) -> str:
@@ -53,8 +59,12 @@ def text_verdicts(
     used: dict[str, list[object]] = {}
     common = common_title_words(sessions)
     candidates: list[Candidates] = []  # made on the first doubtful text
+    searches = [0]
 
-    def owners() -> Candidates:
+    def owners() -> Candidates | None:
+        if searches[0] >= MAX_OWNER_SEARCHES:
+            return None
+        searches[0] += 1
         if not candidates:
             candidates.append(Candidates(sessions, common))
         return candidates[0]
@@ -63,7 +73,7 @@ def text_verdicts(
     for session in sessions:
         if not session.has_transcript or session.path in shared:
             continue
-        own = _hash([METHOD_VERSION, digest_of(session.path), _header(session)])
+        own = _hash([METHOD_VERSION, digest_of(session.path), _header(session), sorted(common)])
         record = stored.get(session.path)
         verdict = _verdict(record, own, everyone)
         if verdict is None:
@@ -80,14 +90,15 @@ def _judge(
     session: Session,
     transcript: str,
     common: frozenset[str],
-    owners: Callable[[], Candidates],
+    owners: Callable[[], Candidates | None],
 ) -> TextVerdict:
     evidence = TextWords(transcript, session.transcript_words)
     check = check_text(session, evidence, common)
     if not check.doubtful:
         return TextVerdict(False, "")
     reason = f"Possibly another talk: {evidence.words:,} words, yet {check.looked_for}."
-    fit = best_fit(session.path, evidence, owners())
+    looked = owners()
+    fit = best_fit(session.path, evidence, looked) if looked is not None else None
     if fit is None:
         return TextVerdict(True, reason)
     path, why = fit
