@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QComboBox
 
 from tests.core.library import quality_fixtures as fx
 from viewer.core.library.load import load_library
+from viewer.core.session.model import Session
 from viewer.ui.common import icons
 from viewer.ui.mainwindow.application import create_window
 from viewer.ui.mainwindow.window import MainWindow
 from viewer.ui.search.panel import SearchPanel
+from viewer.ui.sessions.filter import SessionFilter, matching_rows, prepare_rows
 from viewer.ui.sessions.model import COL_TRANSCRIPT, SessionPathRole
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
@@ -120,3 +122,17 @@ def test_search_results_carry_the_flags(qtbot: Any, tmp_path: Path) -> None:
     assert "possibly another talk" in top.data(0, Qt.ItemDataRole.AccessibleTextRole)
     assert "Possibly another talk" in top.data(0, Qt.ItemDataRole.ToolTipRole)
     panel.shutdown()
+
+
+def test_before_the_flags_are_judged_the_facet_keeps_every_transcript() -> None:
+    sessions = [
+        Session(path="a", has_transcript=True),
+        Session(path="b"),
+    ]
+    rows = prepare_rows(sessions)
+    assert matching_rows(SessionFilter(quality="doubtful"), sessions, rows) == [0]
+    assert matching_rows(SessionFilter(quality="none"), sessions, rows) == [1]
+    judged = {"a": "partial", "b": "none"}
+    level = lambda s: judged[s.path]  # noqa: E731
+    assert matching_rows(SessionFilter(quality="doubtful"), sessions, rows, None, level) == []
+    assert matching_rows(SessionFilter(quality="partial"), sessions, rows, None, level) == [0]

@@ -89,8 +89,8 @@ def matching_rows(
 ) -> list[int]:
     """Indexes (ascending) of the sessions `f` keeps; `prepared` is aligned with `sessions`
     (or a function giving it, called only when the text or a speaker needs it).
-    `quality_level(session)`: its Transcript facet value (without it: "none" or "complete"
-    by whether it has a transcript).
+    `quality_level(session)`: its Transcript facet value, "" when not known yet (without it:
+    "none" or "" by whether it has a transcript).
 
     `within` (ascending) limits the test to those rows, e.g. the rows shown before the text
     narrowed; None tests every row.
@@ -120,7 +120,9 @@ def matching_rows(
         checks.append(lambda s: s.has_transcript)
     if f.quality:
         level_of = quality_level or _has_transcript_level
-        checks.append(lambda s: level_of(s) == f.quality)
+        # A level not known yet ("": the flags are judged after the first paint) keeps any
+        # session with a transcript, so a saved choice does not empty the list at start-up.
+        checks.append(lambda s: level_of(s) in (f.quality, "" if f.quality != "none" else "-"))
     only = f.only_paths
     if only is not None:
         checks.append(lambda s: s.path in only)
@@ -133,4 +135,4 @@ def matching_rows(
 
 
 def _has_transcript_level(session: Session) -> str:
-    return "complete" if session.has_transcript else "none"
+    return "" if session.has_transcript else "none"

@@ -182,11 +182,12 @@ class SessionTableModel(QAbstractTableModel):
 
     def quality_level(self, session: Session) -> str:
         """The Transcript facet's value for a session: "complete", "partial", "doubtful" or
-        "none" (before the flags are judged: "none" or "complete" by whether it has one)."""
+        "none"; before the flags are judged, "none" or "" (not known yet) by whether it has
+        a transcript."""
         quality = self._quality.get(session.path)
         if quality is not None:
             return quality.level
-        return "complete" if session.has_transcript else "none"
+        return "" if session.has_transcript else "none"
 
     def value(self, row: int, column: int, role: int) -> Any:
         """What `data()` answers for a valid row and column."""
