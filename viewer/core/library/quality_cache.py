@@ -28,7 +28,7 @@ from viewer.core.session.model import Session
 from viewer.core.util.atomic import atomic_write_bytes, set_aside
 
 CACHE_NAME = "quality-v1.json"
-METHOD_VERSION = 2  # bump when `quality_text.py` judges differently
+METHOD_VERSION = 3  # bump when `quality_text.py` judges differently
 MAX_CACHE_BYTES = 8 * 1024 * 1024
 # Looking for a doubtful text's session compares it with every session of the library; a
 # collection where most texts are doubtful (a hostile or broken one) would make that

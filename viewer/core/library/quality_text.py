@@ -38,8 +38,13 @@ COMMON_TITLE_SHARE = 0.04
 MIN_TITLES_FOR_SHARE = 50
 # may_belong_to: another session's speakers named (a full name 2 points; a surname alone 1.5,
 # and only one no more than RARE_SURNAME people of the library carry, since "Singh" or "Kumar"
-# tell nothing) and its distinctive title words (1 point each); offered at BELONG_MIN_SCORE
-# with at least one name, and BELONG_MARGIN ahead of the next best session.
+# tell nothing) and its distinctive title words (1 point each, at most MAX_TITLE_POINTS: a
+# 10,000-word talk holds many common title words, and on the corpus a session with one name
+# and seven such words would otherwise outscore one with three names); offered with at least
+# BELONG_MIN_NAMES of its speakers named, at BELONG_MIN_SCORE, and BELONG_MARGIN ahead of the
+# next best session.
+BELONG_MIN_NAMES = 2
+MAX_TITLE_POINTS = 3.0
 BELONG_MIN_SCORE = 4.0
 BELONG_MARGIN = 2.0
 RARE_SURNAME = 2
@@ -202,9 +207,9 @@ def best_fit(path: str, evidence: TextWords, candidates: Candidates) -> tuple[st
             elif how == "surname" and candidates.carriers[_surname(person)] <= RARE_SURNAME:
                 points += SURNAME_POINTS
                 found.append(_surname(person).title())
-        if not found:
+        if len(found) < BELONG_MIN_NAMES:
             continue
-        points += TITLE_WORD_POINTS * len(words)
+        points += min(MAX_TITLE_POINTS, TITLE_WORD_POINTS * len(words))
         why = "names " + ", ".join(found[:MAX_NAMES_SHOWN])
         if words:
             why += "; title words " + ", ".join(f'"{w}"' for w in words[:MAX_NAMES_SHOWN])
