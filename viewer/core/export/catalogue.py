@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from viewer.core.library.load import Library
 from viewer.core.library.quality import Quality
-from viewer.core.library.segments import Segment
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import ParseProblem, Session
 from viewer.core.text.venues import canonical_venue
 from viewer.core.util.atomic import atomic_write_bytes

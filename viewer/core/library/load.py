@@ -44,9 +44,9 @@ from viewer.core.library.scan import (
     scan_state_of,
     session_rel_path,
 )
-from viewer.core.library.segment_cache import SegmentCache, find_segments_cached
-from viewer.core.library.segments import Segment
-from viewer.core.library.streams import find_shared_streams
+from viewer.core.recordings.cache import SegmentCache, find_segments_cached
+from viewer.core.recordings.segments import Segment
+from viewer.core.recordings.streams import find_shared_streams
 from viewer.core.session.model import ParseProblem, Session, SharedStream, build_many
 from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
 from viewer.core.text.venues import canonical_venue, natural_key

@@ -11,7 +11,7 @@ and a few sessions are listed twice. Each session gets:
   occur (`quality_text.py`), or its part was not found in the recording it shares (unless
   that recording is itself partial: a fragment cannot hold every session);
 * "shared": its text is a recording shared with other sessions, with where its part was
-  found (`segments.py`);
+  found (`recordings/segments.py`);
 * "duplicate": another entry has the same day, an overlapping slot and the same speakers; the
   two point to each other.
 
@@ -25,8 +25,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from viewer.core.library.segments import Segment
-from viewer.core.library.streams import slot_span
+from viewer.core.recordings.segments import Segment
+from viewer.core.recordings.streams import slot_span
 from viewer.core.session.model import Session, SharedStream
 
 FLAGS = ("none", "partial", "doubtful", "shared", "duplicate")

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from viewer.core.library.segment_units import Unit, units_of
+from viewer.core.recordings.units import Unit, units_of
 from viewer.core.session.model import Session
 from viewer.core.text.folding import tokens
 from viewer.core.text.soundalike import SpellingIndex
@@ -71,8 +71,8 @@ class TextCheck:
 
 class TextWords:
     """One transcript's folded words (split as the search index splits them), for name and
-    title-word look-ups. Lighter than the shared-recording `cues.Evidence` (no host cues, one
-    fold of the whole text): the doubtful check reads every own transcript of the library.
+    title-word look-ups. Lighter than the shared recordings' `recordings.cues.Evidence` (no
+    host cues, one fold of the whole text): the doubtful check reads every own transcript.
 
     Attributes:
         words: the number of words as `transcript_words` counts them (given by the caller).
