@@ -11,6 +11,7 @@ written, 2 on a usage error (argparse's convention), 130 when interrupted.
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import importlib
 import os
@@ -108,7 +109,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()  # `... | head`: the reader left; nothing more to say
         return EXIT_OK
+    except (OSError, ValueError, AttributeError) as error:
+        if not _is_stdout_failure(error):
+            raise
+        _silence_stdout()  # /dev/full, a closed stdout: say so once, no traceback at exit
+        sys.stderr.write(f"{PROG}: cannot write the output: {_plain(error)}\n")
+        return EXIT_FAILED
     return run_window(args)
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EBADF, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EINVAL}
+
+
+def _is_stdout_failure(error: BaseException) -> bool:
+    """A failed write to standard output (full device, closed descriptor), not a bug."""
+    if sys.stdout is None:
+        return True  # started with stdout closed (`>&-`): Python set sys.stdout to None
+    if isinstance(error, OSError):  # an OSError naming a file is not about stdout
+        return error.filename is None and error.errno in _OUTPUT_ERRNOS
+    return isinstance(error, ValueError) and "closed file" in str(error)
+
+
+def _plain(error: BaseException) -> str:
+    if sys.stdout is None:
+        return "standard output is closed"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return "standard output is closed"
 
 
 def _load(paths: Sequence[str], cache_dir: Path | None) -> Library:
@@ -152,14 +179,14 @@ def run_export(
     still written) or when the output cannot be written.
     """
     from viewer.core.export.catalogue import write_catalogue
+    from viewer.core.util.output import OutputError, check_target
 
-    library = _load(paths, cache_dir)
     try:
+        check_target(target)  # a missing folder is refused before the load, not after
+        library = _load(paths, cache_dir)
         write_catalogue(library, target, stdout=out)
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        sys.stderr.write(f"{PROG}: cannot write {target}: {error.strerror or error}\n")
+    except OutputError as error:
+        sys.stderr.write(f"{PROG}: {error}\n")
         return EXIT_FAILED
     return EXIT_FAILED if library.problems else EXIT_OK
 
@@ -244,5 +271,5 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass

@@ -58,3 +58,20 @@ def test_second_run_reuses_the_index(library: Path) -> None:
     search_cli.run("robotics", [str(library)], out2, err=io.StringIO())
     paths = {json.loads(line)["path"] for line in out2.getvalue().splitlines()}
     assert "Day-1_Feb-16/sessions/001-Robotics-in-Farming" not in paths and paths
+
+
+def test_a_non_utf8_file_name_keeps_search_working(library: Path) -> None:
+    """Issue 20 item 2: one name that is not UTF-8 must not disable search of the library."""
+    import os
+
+    from tests.fixtures.sessions import session_text
+
+    folder = os.fsencode(library / "Day-1_Feb-16" / "sessions")
+    with open(folder + b"/099-Caf\xe9.md", "wb") as handle:
+        handle.write(session_text(title="Espresso economics").encode())
+    out, err = io.StringIO(), io.StringIO()
+    assert search_cli.run("espresso", [str(library)], out, err=err) == 0, err.getvalue()
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert records[0]["path"] == "Day-1_Feb-16/sessions/099-Caf\\xe9"
+    out = io.StringIO()
+    assert search_cli.run("robotics", [str(library)], out, err=err) == 0

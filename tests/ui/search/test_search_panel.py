@@ -291,3 +291,24 @@ def test_a_search_finding_nothing_offers_did_you_mean(qtbot, panel: SearchPanel)
     label.linkActivated.emit("suggest:budgets")
     assert box.text() == "budgets "
     qtbot.waitUntil(lambda: bool(shown(panel)) and not label.isVisible(), timeout=5000)
+
+
+def test_a_non_utf8_file_name_keeps_the_panel_searching(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 item 2: the window's search works with a file name that is not UTF-8."""
+    import os
+
+    from tests.fixtures.sessions import session_text
+
+    root = tmp_path / "lib"
+    build_corpus(root)
+    with open(os.fsencode(root / D1) + b"/099-Caf\xe9.md", "wb") as handle:
+        handle.write(session_text(title="Espresso economics").encode())
+    widget = SearchPanel()
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.indexReady, timeout=20_000) as done:
+        widget.set_library(load_library([root]), tmp_path / "cache")
+    assert "unavailable" not in (done.args[0] or "") and "unavailable" not in widget.status.text()
+    with qtbot.waitSignal(widget.resultsShown, timeout=5000):
+        widget.search("espresso")
+    assert [p for p, _ in shown(widget)][:1] == [f"{D1}/099-Caf\\xe9"]
+    widget.shutdown()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.util.atomic import set_aside
+from viewer.core.util.pathtext import stored_text
 
 # Errors that mean the file's content cannot be trusted.
 _CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_VTAB", "SQLITE_CORRUPT_INDEX"}
@@ -103,11 +104,11 @@ class Database:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         with triaged():
-            return self._conn.execute(sql, params)
+            return self._conn.execute(sql, _storable(params))
 
     def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
         with triaged():
-            return self._conn.executemany(sql, rows)
+            return self._conn.executemany(sql, (_storable(row) for row in rows))
 
     def executescript(self, sql: str) -> None:
         with triaged():
@@ -132,6 +133,14 @@ class Database:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
+
+
+def _storable(params: Sequence[Any]) -> Sequence[Any]:
+    """Parameters with every text in its stored form (`pathtext.stored_text`): a file name
+    that is not valid UTF-8 reaches SQLite as text it can encode, and reads back exactly."""
+    if not any(isinstance(p, str) and not p.isascii() for p in params):
+        return params
+    return [stored_text(p) if isinstance(p, str) else p for p in params]
 
 
 def move_aside(path: Path) -> Path:
