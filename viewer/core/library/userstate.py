@@ -12,11 +12,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.core.util.atomic import atomic_write_bytes, set_aside
+from viewer.core.util.atomic import NotRegularFile, atomic_write_bytes, read_regular, set_aside
 
 STATE_FILE = "reading-state.json"
 VERSION = 1
 MAX_ENTRIES = 100_000
+MAX_FILE_BYTES = 64 * 1024 * 1024  # far above MAX_ENTRIES of long paths
 
 
 @dataclass
@@ -37,9 +38,11 @@ class UserState:
     def load(cls, folder: Path) -> UserState:
         state = cls(folder / STATE_FILE)
         try:
-            raw = state.file.read_bytes()
+            raw = read_regular(state.file, MAX_FILE_BYTES)
         except FileNotFoundError:
             return state
+        except (NotRegularFile, ValueError):
+            raw = b""  # a FIFO or device in its place, or absurdly large: damaged
         except OSError as error:
             state.warning = f"Could not read your favorites ({error.strerror}); using none."
             return state

@@ -37,6 +37,7 @@ from viewer.core.search.scope import Facets, SessionInfo
 from viewer.core.search.suggest import did_you_mean
 from viewer.core.session.transcript import Paragraph, paragraphs_from_bounds
 from viewer.core.text import spelling
+from viewer.core.util.atomic import is_special
 from viewer.core.util.digest import text_digest
 
 __all__ = [
@@ -85,6 +86,8 @@ class SearchIndex:
         if path is not None:
             try:
                 check_writable(path)
+                if any(is_special(path.with_name(path.name + s)) for s in ("", "-wal", "-shm")):
+                    raise IndexCorrupt("not a regular file")  # a FIFO would block SQLite
                 index = cls(path)
                 index._prepare()
                 return index
