@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
             "partners": library.partners(),
         }
         self.browser.set_sessions(library.sessions, facets, rows)
+        self.reading.bind(library)  # favorites and positions follow the sessions' files
         if plan.filters is not Filters.NONE:
             self.browser.restore_filters(filters)
             if self.browser.proxy.rowCount() == 0:
