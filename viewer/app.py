@@ -248,6 +248,9 @@ def launch() -> int:
     """
     code = main()
     if _window_closed:
+        index_db = sys.modules.get("viewer.core.search.db")
+        if index_db is not None:  # os._exit skips atexit: delete this run's temporary index
+            index_db.remove_temporaries()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
