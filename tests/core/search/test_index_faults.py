@@ -116,3 +116,52 @@ def test_search_command_leaves_no_temporary_index(corpus: Path, tmp_path: Path) 
         assert result.returncode == 0, result.stderr
         assert "temporary" in result.stderr and "Traceback" not in result.stderr
         assert list(temp.iterdir()) == []
+
+
+def test_a_file_grown_after_the_scan_is_hashed_with_bounded_memory(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Issue 20 item 10: a session file grown to 2 GB after the scan costs no 2 GB of memory
+    (a sparse file: nothing is written to disk)."""
+    import tracemalloc
+
+    library = load_library([corpus])
+    grown = corpus / D1 / "001-Robotics-in-Farming.md"
+    os.truncate(grown, 2 * 1024**3)
+    idx = SearchIndex.open(tmp_path / "cache" / "index.sqlite")
+    tracemalloc.start()
+    try:
+        idx.update(library)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        idx.close()
+    assert peak < 200 * 1024**2
+
+
+def test_a_fifo_swapped_in_after_the_scan_never_blocks_the_indexer(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Between the scan and the index update, a session file becomes a FIFO: it is skipped in
+    bounded time (child process with a time limit: before the fix it blocked in open())."""
+    code = (
+        "import os, sys; from pathlib import Path\n"
+        "from viewer.core.library.load import load_library\n"
+        "from viewer.core.search.index import SearchIndex\n"
+        "lib = load_library([sys.argv[1]])\n"
+        "victim = Path(sys.argv[1]) / 'Day-1_Feb-16/sessions/001-Robotics-in-Farming.md'\n"
+        "victim.unlink(); os.mkfifo(victim)\n"
+        "idx = SearchIndex.open(Path(sys.argv[2])); idx.update(lib)\n"
+        "print(len(idx.search('glaciers').groups) > 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(corpus), str(tmp_path / "index.sqlite")],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
