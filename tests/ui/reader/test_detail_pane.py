@@ -139,3 +139,30 @@ def test_clear_shows_message(pane, sessions) -> None:
 def test_date_label_without_date_or_day() -> None:
     session = Session(path="p", title="t", start="10:00", building="Hall")
     assert date_label(session) == "10:00  ·  Hall"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "https://www.youtube.com.evil.example/watch?v=abcdefghijk",
+        "https://example.org/watch?v=abcdefghijk",
+    ],
+)
+def test_copy_video_link_copies_only_what_open_video_would_open(
+    pane, qtbot, url: str, url_log: Path
+) -> None:
+    """Issue 20 item 12: a refused link is neither opened nor put on the clipboard."""
+    import dataclasses
+
+    session = dataclasses.replace(
+        make_session("Day-1/sessions/001-A", "A", video_id="abcdefghijk"), video_url=url
+    )
+    pane.show_session(session)
+    QGuiApplication.clipboard().setText("before")
+    with qtbot.waitSignal(pane.statusMessage) as said:
+        pane.copy_video_link()
+    assert QGuiApplication.clipboard().text() == "before"
+    assert said.args[0].startswith("Not copied.")
+    assert pane.open_video() is False and not url_log.exists()
