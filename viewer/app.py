@@ -52,7 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the catalogue of sessions and problems as JSON to OUT ('-' for stdout)",
     )
     mode.add_argument(
-        "--search", metavar="QUERY", help="print ranked transcript hits as JSON lines"
+        "--search",
+        metavar="QUERY",
+        help="print ranked transcript hits as JSON lines (the word after --search is the "
+        "query, even when it starts with '-')",
     )
     parser.add_argument(
         "--quit-when-ready",
@@ -79,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse and cross-check arguments; raises SystemExit(2) on a usage error."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_query_after_search(sys.argv[1:] if argv is None else argv))
     cli_mode = args.check or args.export_json is not None or args.search is not None
     if cli_mode and not args.paths:
         option = "--check" if args.check else "--export-json" if args.export_json else "--search"
@@ -89,6 +92,30 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.search is not None and not args.search.strip():
         parser.error("--search needs a non-empty QUERY")
     return args
+
+
+def _query_after_search(argv: Sequence[str]) -> list[str]:
+    """The word after `--search` is the query whatever it starts with: `--search -ai` looks
+    for "-ai" (argparse alone would take it for an option). `--search -- -ai` and
+    `--search=-ai` mean the same."""
+    out: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item == "--":
+            out.extend(items[i:])
+            break
+        if item == "--search" and i + 1 < len(items):
+            value = items[i + 1]
+            if value == "--" and i + 2 < len(items):
+                value, i = items[i + 2], i + 1
+            out.append(f"--search={value}")
+            i += 2
+            continue
+        out.append(item)
+        i += 1
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -245,3 +245,33 @@ def test_failed_stdout_is_one_line_not_a_traceback(good: Path, mode: str, redire
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("summit-viewer:")]
     assert len(lines) == 1 and "output" in lines[0], result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--search", "-ai"], ["--search=-ai"], ["--search", "--", "-ai"]],
+)
+def test_a_query_starting_with_a_dash_is_a_query(
+    argv: list[str], good: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20 item 13: `--search -ai` is a search for "-ai", not an unknown option."""
+    calls: list[tuple[str, list[str]]] = []
+
+    def run(query: str, paths: list[str], out: object) -> int:
+        calls.append((query, paths))
+        return 0
+
+    monkeypatch.setitem(sys.modules, "viewer.cli.search", types.SimpleNamespace(run=run))
+    assert main([*argv, str(good)]) == 0
+    assert calls == [("-ai", [str(good)])]
+
+
+def test_odd_names_are_printed_visibly_by_check(tmp_path: Path) -> None:
+    """Issue 20 item 13: U+202E and bytes that are not UTF-8 in a file name are shown escaped."""
+    root = tmp_path / "odd"
+    write(root / "evil\u202egpj.md", b"\x00\x01\x02" * 50)
+    with open(os.fsencode(root) + b"/caf\xe9.md", "wb") as handle:
+        handle.write(b"\x00\x01\x02" * 50)
+    result = run_program("--check", str(root))
+    assert "\u202e" not in result.stdout and "evil\\u202egpj.md" in result.stdout
+    assert "caf\\xe9.md" in result.stdout
