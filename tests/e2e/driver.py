@@ -95,9 +95,12 @@ class RunningApp:
                 raise AppFailed(
                     f"exited with {self.proc.returncode} before showing a window:\n{self.stderr()}"
                 )
-            try:
+            try:  # this process's window: several programs may share the display
                 found = xhelpers.xdotool(
-                    self.display, "search", "--onlyvisible", "--name", WINDOW_NAME, timeout=10
+                    self.display,
+                    *("search", "--all", "--onlyvisible", "--pid", str(self.proc.pid)),
+                    *("--name", WINDOW_NAME),
+                    timeout=10,
                 ).split()
             except RuntimeError:  # xdotool search exits 1 while nothing matches
                 found = []
