@@ -11,6 +11,7 @@ written, 2 on a usage error (argparse's convention), 130 when interrupted.
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import importlib
 import os
@@ -51,7 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the catalogue of sessions and problems as JSON to OUT ('-' for stdout)",
     )
     mode.add_argument(
-        "--search", metavar="QUERY", help="print ranked transcript hits as JSON lines"
+        "--search",
+        metavar="QUERY",
+        help="print ranked transcript hits as JSON lines (the word after --search is the "
+        "query, even when it starts with '-')",
     )
     parser.add_argument(
         "--quit-when-ready",
@@ -78,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse and cross-check arguments; raises SystemExit(2) on a usage error."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_query_after_search(sys.argv[1:] if argv is None else argv))
     cli_mode = args.check or args.export_json is not None or args.search is not None
     if cli_mode and not args.paths:
         option = "--check" if args.check else "--export-json" if args.export_json else "--search"
@@ -88,6 +92,30 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.search is not None and not args.search.strip():
         parser.error("--search needs a non-empty QUERY")
     return args
+
+
+def _query_after_search(argv: Sequence[str]) -> list[str]:
+    """The word after `--search` is the query whatever it starts with: `--search -ai` looks
+    for "-ai" (argparse alone would take it for an option). `--search -- -ai` and
+    `--search=-ai` mean the same."""
+    out: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item == "--":
+            out.extend(items[i:])
+            break
+        if item == "--search" and i + 1 < len(items):
+            value = items[i + 1]
+            if value == "--" and i + 2 < len(items):
+                value, i = items[i + 2], i + 1
+            out.append(f"--search={value}")
+            i += 2
+            continue
+        out.append(item)
+        i += 1
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,7 +136,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()  # `... | head`: the reader left; nothing more to say
         return EXIT_OK
+    except (OSError, ValueError, AttributeError) as error:
+        if not _is_stdout_failure(error):
+            raise
+        _silence_stdout()  # /dev/full, a closed stdout: say so once, no traceback at exit
+        sys.stderr.write(f"{PROG}: cannot write the output: {_plain(error)}\n")
+        return EXIT_FAILED
     return run_window(args)
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EBADF, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EINVAL}
+
+
+def _is_stdout_failure(error: BaseException) -> bool:
+    """A failed write to standard output (full device, closed descriptor), not a bug."""
+    if sys.stdout is None:
+        return True  # started with stdout closed (`>&-`): Python set sys.stdout to None
+    if isinstance(error, OSError):  # an OSError naming a file is not about stdout
+        return error.filename is None and error.errno in _OUTPUT_ERRNOS
+    return isinstance(error, ValueError) and "closed file" in str(error)
+
+
+def _plain(error: BaseException) -> str:
+    if sys.stdout is None:
+        return "standard output is closed"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return "standard output is closed"
 
 
 def _load(paths: Sequence[str], cache_dir: Path | None) -> Library:
@@ -163,14 +217,14 @@ def run_export(
     still written) or when the output cannot be written.
     """
     from viewer.core.export.catalogue import write_catalogue
+    from viewer.core.util.output import OutputError, check_target
 
-    library = _load(paths, cache_dir)
     try:
+        check_target(target)  # a missing folder is refused before the load, not after
+        library = _load(paths, cache_dir)
         write_catalogue(library, target, stdout=out)
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        sys.stderr.write(f"{PROG}: cannot write {target}: {error.strerror or error}\n")
+    except OutputError as error:
+        sys.stderr.write(f"{PROG}: {error}\n")
         return EXIT_FAILED
     return EXIT_FAILED if library.problems else EXIT_OK
 
@@ -232,6 +286,9 @@ def launch() -> int:
     """
     code = main()
     if _window_closed:
+        index_db = sys.modules.get("viewer.core.search.db")
+        if index_db is not None:  # os._exit skips atexit: delete this run's temporary index
+            index_db.remove_temporaries()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
@@ -255,5 +312,5 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass

@@ -179,3 +179,99 @@ def test_export_json_real_collection(corpus_root: Path, tmp_path: Path) -> None:
     check_schema(data)
     assert len(data["sessions"]) == 356 and data["problems"] == []
     assert sum(s["speaker_changes"] for s in data["sessions"]) > 10_000
+
+
+def test_export_json_into_a_fifo_feeds_its_reader(good: Path, tmp_path: Path) -> None:
+    """Issue 20 item 1: the FIFO is written into, not replaced by a regular file."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert main(["--export-json", str(fifo), str(good)]) == 0
+    reader.join(10)
+    assert len(json.loads(got[0])["sessions"]) == 2
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_export_json_into_a_missing_folder_exits_1_and_creates_nothing(
+    good: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing" / "out.json"
+    assert main(["--export-json", str(target), str(good)]) == 1
+    err = capsys.readouterr().err
+    assert "does not exist" in err and len(err.splitlines()) == 1
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize("mode", ["--check", "--export-json", "--search"])
+@pytest.mark.parametrize("redirect", ["closed", "full"])
+def test_failed_stdout_is_one_line_not_a_traceback(good: Path, mode: str, redirect: str) -> None:
+    """Issue 20 item 13: a closed stdout or /dev/full ends with one plain line, exit 1."""
+    args = (
+        [mode, "-"]
+        if mode == "--export-json"
+        else [mode, "session"]
+        if mode == "--search"
+        else [mode]
+    )
+    stdout: object = subprocess.DEVNULL
+    if redirect == "full":
+        if not Path("/dev/full").exists():
+            pytest.skip("no /dev/full")
+        stdout = open("/dev/full", "wb")  # noqa: SIM115 - closed below
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "XDG_CACHE_HOME": str(good.parent / "c")}
+    command = [sys.executable, "main.py", *args, str(good)]
+    if redirect == "closed":
+        command = ["sh", "-c", 'exec "$@" >&-', "sh", *command]
+    try:
+        result = subprocess.run(
+            command,
+            cwd=PROJECT,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            env=env,
+            check=False,
+        )
+    finally:
+        if hasattr(stdout, "close"):
+            stdout.close()  # type: ignore[union-attr]
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("summit-viewer:")]
+    assert len(lines) == 1 and "output" in lines[0], result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--search", "-ai"], ["--search=-ai"], ["--search", "--", "-ai"]],
+)
+def test_a_query_starting_with_a_dash_is_a_query(
+    argv: list[str], good: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20 item 13: `--search -ai` is a search for "-ai", not an unknown option."""
+    calls: list[tuple[str, list[str]]] = []
+
+    def run(query: str, paths: list[str], out: object) -> int:
+        calls.append((query, paths))
+        return 0
+
+    monkeypatch.setitem(sys.modules, "viewer.cli.search", types.SimpleNamespace(run=run))
+    assert main([*argv, str(good)]) == 0
+    assert calls == [("-ai", [str(good)])]
+
+
+def test_odd_names_are_printed_visibly_by_check(tmp_path: Path) -> None:
+    """Issue 20 item 13: U+202E and bytes that are not UTF-8 in a file name are shown escaped."""
+    root = tmp_path / "odd"
+    write(root / "evil\u202egpj.md", b"\x00\x01\x02" * 50)
+    with open(os.fsencode(root) + b"/caf\xe9.md", "wb") as handle:
+        handle.write(b"\x00\x01\x02" * 50)
+    result = run_program("--check", str(root))
+    assert "\u202e" not in result.stdout and "evil\\u202egpj.md" in result.stdout
+    assert "caf\\xe9.md" in result.stdout

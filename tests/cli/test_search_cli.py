@@ -81,3 +81,20 @@ def test_hits_in_a_shared_recording_are_credited_to_the_part_holding_them(
         assert len(in_recording) == 1, word
         assert in_recording[0]["path"] == paths[speaker]
         assert sorted(in_recording[0]["sessions"]) == shared
+
+
+def test_a_non_utf8_file_name_keeps_search_working(library: Path) -> None:
+    """Issue 20 item 2: one name that is not UTF-8 must not disable search of the library."""
+    import os
+
+    from tests.fixtures.sessions import session_text
+
+    folder = os.fsencode(library / "Day-1_Feb-16" / "sessions")
+    with open(folder + b"/099-Caf\xe9.md", "wb") as handle:
+        handle.write(session_text(title="Espresso economics").encode())
+    out, err = io.StringIO(), io.StringIO()
+    assert search_cli.run("espresso", [str(library)], out, err=err) == 0, err.getvalue()
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert records[0]["path"] == "Day-1_Feb-16/sessions/099-Caf\\xe9"
+    out = io.StringIO()
+    assert search_cli.run("robotics", [str(library)], out, err=err) == 0

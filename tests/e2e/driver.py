@@ -59,6 +59,7 @@ class RunningApp:
         self.stderr_path = workdir / "stderr.txt"
         self.screenshots: list[Path] = []
         self.window = 0
+        self.wrapped = bool(wrapper)
         (workdir / "config").mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
@@ -95,9 +96,14 @@ class RunningApp:
                 raise AppFailed(
                     f"exited with {self.proc.returncode} before showing a window:\n{self.stderr()}"
                 )
+            # This process's window (several programs may share the display); under a
+            # wrapper (strace) the pid is the wrapper's, so the name alone decides.
+            by_pid = () if self.wrapped else ("--all", "--pid", str(self.proc.pid))
             try:
                 found = xhelpers.xdotool(
-                    self.display, "search", "--onlyvisible", "--name", WINDOW_NAME, timeout=10
+                    self.display,
+                    *("search", *by_pid, "--onlyvisible", "--name", WINDOW_NAME),
+                    timeout=10,
                 ).split()
             except RuntimeError:  # xdotool search exits 1 while nothing matches
                 found = []

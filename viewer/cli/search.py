@@ -14,13 +14,25 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from viewer.core.library.load import load_library
-from viewer.core.search.db import IndexCorrupt
-from viewer.core.search.index import IndexUnavailable, SearchIndex, index_file_for
+from viewer.core.library.load import Library, load_library
+from viewer.core.search.db import IndexBusy, IndexCorrupt
+from viewer.core.search.index import BUSY_NOTICE, IndexUnavailable, SearchIndex, index_file_for
 from viewer.core.search.query import parse
 from viewer.core.util.appdirs import search_dir
 
 CLI_LIMIT = 500
+
+
+def _update(index: SearchIndex, library: Library, err: TextIO) -> None:
+    """Bring the index up to date; another process updating it (IndexBusy) leaves it as it is,
+    and a move to a temporary index (full disk) is said."""
+    before = index.path
+    try:
+        index.update(library)
+    except IndexBusy:
+        err.write(f"search: {BUSY_NOTICE}\n")
+    if index.path != before:
+        err.write(f"search: {index.notice}\n")
 
 
 def run(query: str, paths: Sequence[str], out: TextIO, *, err: TextIO | None = None) -> int:
@@ -39,14 +51,18 @@ def run(query: str, paths: Sequence[str], out: TextIO, *, err: TextIO | None = N
         if index.notice:
             err.write(f"search: {index.notice}\n")
         try:
-            index.update(library)
+            _update(index, library, err)
             result = index.search(parsed, limit=CLI_LIMIT, per_session=CLI_LIMIT)
         except IndexCorrupt:
             if not index.recover():
-                raise
+                err.write("search: the search index keeps getting damaged; search is off\n")
+                return 2
             err.write(f"search: {index.notice}\n")
-            index.update(library)
+            _update(index, library, err)
             result = index.search(parsed, limit=CLI_LIMIT, per_session=CLI_LIMIT)
+        except IndexUnavailable as exc:
+            err.write(f"search: {exc}\n")
+            return 2
         for hit in result.hits:
             record = {
                 "path": hit.path,

@@ -83,6 +83,7 @@ def test_write_to_stdout_and_to_a_file_atomically(tmp_path: Path) -> None:
     write_catalogue(library, "-", stdout=out)
     from_stdout = json.loads(out.getvalue())
     target = tmp_path / "out" / "catalogue.json"
+    target.parent.mkdir()  # a missing folder is refused (tests/core/util/test_output.py)
     write_catalogue(library, target)
     assert json.loads(target.read_text(encoding="utf-8")) == from_stdout
     assert from_stdout["sessions"][0]["title"] == "Caf\u00e9 — \u201cquoted\u201d"

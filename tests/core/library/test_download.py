@@ -104,3 +104,83 @@ def test_not_an_archive(tmp_path: Path) -> None:
     with pytest.raises(DownloadError, match="not a valid archive"):
         extract_markdown(bad, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_every_redirect_is_checked_like_the_first_address(server: Server, tmp_path: Path) -> None:
+    """Issue 20 item 9: no ftp:// hop, no credentials in a hop; a plain http hop is followed."""
+    from tests.fixtures.http import Listener
+
+    ftp = Listener()
+    try:
+        server.redirects["/to-ftp.zip"] = f"ftp://127.0.0.1:{ftp.port}/a.zip"
+        with pytest.raises(DownloadError, match="Only http and https"):
+            fetch_collection(f"{server.url}/to-ftp.zip", tmp_path / "lib", timeout=5)
+        assert ftp.connections() == 0
+    finally:
+        ftp.close()
+    server.redirects["/to-creds.zip"] = f"http://user:pw@127.0.0.1:{server.url.rsplit(':', 1)[1]}/x"
+    with pytest.raises(DownloadError, match="user name or password"):
+        fetch_collection(f"{server.url}/to-creds.zip", tmp_path / "lib", timeout=5)
+    assert "/x" not in server.requests
+    server.routes["/main.zip"] = COLLECTION
+    server.redirects["/moved.zip"] = "/main.zip"
+    assert fetch_collection(f"{server.url}/moved.zip", tmp_path / "lib").files == 3
+    assert not (tmp_path / "lib2").exists()
+
+
+def test_a_trickling_server_meets_the_overall_deadline(server: Server, tmp_path: Path) -> None:
+    """Issue 20 item 8: one byte every 0.4 s never trips the socket timeout; the deadline does."""
+    import time
+
+    server.routes["/slow.zip"] = COLLECTION
+    server.trickle["/slow.zip"] = 0.4
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match="took longer"):
+        fetch_collection(f"{server.url}/slow.zip", tmp_path / "lib", timeout=5, deadline_s=1.5)
+    assert time.monotonic() - started < 5
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cancel_aborts_a_blocked_read_at_once(server: Server, tmp_path: Path) -> None:
+    """Issue 20 item 8: cancel from another thread while a read waits on a silent server."""
+    import threading
+    import time
+
+    from viewer.core.library.download import Cancellation
+
+    server.routes["/silent.zip"] = b"PK" * 3
+    server.trickle["/silent.zip"] = 4.0  # a byte, then 4 s of silence, ...
+    cancel = Cancellation()
+    threading.Timer(0.5, cancel.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(DownloadCancelled):
+        fetch_collection(f"{server.url}/silent.zip", tmp_path / "lib", cancelled=cancel)
+    assert time.monotonic() - started < 2.5
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_messages_are_plain_words(server: Server, tmp_path: Path) -> None:
+    """Issue 20 item 13: a bad Content-Length and duplicate names in a zip leak no internals."""
+    import warnings
+
+    server.routes["/odd.zip"] = COLLECTION
+    server.lengths["/odd.zip"] = "12abc"
+    assert fetch_collection(f"{server.url}/odd.zip", tmp_path / "lib").files == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate it is asked to write
+        twice = build_zip({"r/a.md": b"# A\n", "r/b.md": b"# B\n", "r/b.md/c.md": b"# C\n"}) + b""
+        archive = tmp_path / "twice.zip"
+        archive.write_bytes(twice)
+        import zipfile
+
+        with zipfile.ZipFile(archive, "a") as zf:
+            zf.writestr("r/a.md", b"# A again\n")
+    result = extract_markdown(archive, tmp_path / "out")
+    assert result.files == 2 and result.skipped == 2
+    assert (result.root / "a.md").read_bytes() == b"# A\n"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(DownloadError) as caught:
+        fetch_collection(f"http://127.0.0.1:{port}/a.zip", tmp_path / "lib3", timeout=5)
+    assert "Errno" not in str(caught.value) and "refused" in str(caught.value)

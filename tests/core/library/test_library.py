@@ -268,9 +268,9 @@ def test_odd_file_names_become_printable_paths(tmp_path: Path) -> None:
     write(root / "two\nlines.md", session_text("Newline In Its Name"))
     write(root / "broken\xff\n.md", b"\x00" * 10)
     library = load_library([root])
-    assert sorted(paths_of(library)) == ["bad-\ufffd-name", "two\ufffdlines"]
-    assert [p.path for p in library.problems] == ["broken\xff\ufffd.md"]
-    full = library.full_session("bad-\ufffd-name")
+    assert sorted(paths_of(library)) == ["bad-\\xff-name", "two\\x0alines"]
+    assert [p.path for p in library.problems] == ["broken\xff\\x0a.md"]
+    full = library.full_session("bad-\\xff-name")
     assert full.title == "Bytes In Its Name" and full.has_transcript
     json.dumps([p.path for p in library.problems], ensure_ascii=False).encode("utf-8")
 

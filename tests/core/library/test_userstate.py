@@ -83,3 +83,76 @@ def test_killed_mid_write_leaves_old_file(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.undo()
     assert UserState.load(tmp_path).favorites == {"kept"}
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def bound(state: UserState, roots: list[Path]) -> UserState:
+    from viewer.core.library.load import load_library
+    from viewer.core.library.userstate import state_keys
+
+    library = load_library([str(r) for r in roots])
+    state.bind(state_keys((s.path, s.source) for s in library.sessions))
+    return state
+
+
+@pytest.fixture
+def two_days(tmp_path: Path) -> Path:
+    from tests.core.library.test_library import session_text, write
+
+    root = tmp_path / "collection"
+    write(root / "Day-4_Feb-19" / "sessions" / "001-Keynote.md", session_text("Day 4 keynote"))
+    write(root / "Day-5_Feb-20" / "sessions" / "001-Keynote.md", session_text("Day 5 keynote"))
+    return root
+
+
+def test_a_star_follows_the_file_whatever_folder_was_opened(two_days: Path) -> None:
+    """Issue 20 item 4: keyed by the file, not by the path relative to the opened folder."""
+    profile = two_days.parent / "profile"
+    day4, day5 = two_days / "Day-4_Feb-19", two_days / "Day-5_Feb-20"
+    state = bound(UserState.load(profile), [day4])
+    assert state.toggle_favorite("sessions/001-Keynote") is True
+    state.set_position("sessions/001-Keynote", 7)
+    assert state.save()
+    assert bound(UserState.load(profile), [day5]).favorites == set()
+    assert bound(UserState.load(profile), [day5]).position("sessions/001-Keynote") == 0
+    whole = bound(UserState.load(profile), [two_days])
+    assert whole.favorites == {"Day-4_Feb-19/sessions/001-Keynote"}
+    assert whole.position("Day-4_Feb-19/sessions/001-Keynote") == 7
+    linked = two_days.parent / "link"
+    linked.symlink_to(two_days)  # another spelling of the same folder
+    assert bound(UserState.load(profile), [linked]).favorites == whole.favorites
+
+
+def test_old_relative_keys_are_migrated_when_the_session_is_found(two_days: Path) -> None:
+    profile = two_days.parent / "profile"
+    profile.mkdir()
+    old = {"favorites": ["Day-5_Feb-20/sessions/001-Keynote", "gone"], "positions": {"gone": 3}}
+    (profile / STATE_FILE).write_text(json.dumps(old))
+    state = bound(UserState.load(profile), [two_days])
+    assert state.favorites == {"Day-5_Feb-20/sessions/001-Keynote"}
+    assert state.save()
+    stored = json.loads((profile / STATE_FILE).read_text())
+    assert stored["favorites"] == sorted(
+        ["gone", str((two_days / "Day-5_Feb-20/sessions/001-Keynote.md").resolve())]
+    )
+    assert stored["positions"] == {"gone": 3}  # not found here: kept as it was
+    assert bound(UserState.load(profile), [two_days / "Day-5_Feb-20"]).favorites == {
+        "sessions/001-Keynote"
+    }
+
+
+def test_two_windows_on_one_profile_keep_each_others_changes(tmp_path: Path) -> None:
+    """Issue 20 item 3: the last writer does not wipe another window's stars or positions."""
+    first, second = UserState.load(tmp_path), UserState.load(tmp_path)
+    first.toggle_favorite("a")
+    second.toggle_favorite("b")
+    first.set_position("p", 4)
+    first.save()
+    second.set_position("q", 9)
+    second.save()
+    again = UserState.load(tmp_path)
+    assert again.favorites == {"a", "b"} and again.positions == {"p": 4, "q": 9}
+    first.toggle_favorite("a")  # removed in one window: not brought back by the other
+    second.set_position("q", 0)
+    second.save()
+    again = UserState.load(tmp_path)
+    assert again.favorites == {"b"} and again.positions == {"p": 4}

@@ -251,3 +251,28 @@ def test_file_reached_twice_is_known_once_as_the_scan_knows_it(qtbot: Any, root:
         assert blocker.args == [[str(fresh)], [], []]
     finally:
         w.stop()
+
+
+def test_a_folder_renamed_during_the_load_is_noticed(qtbot: Any, root: Path) -> None:
+    """Issue 20 item 11: the rename happened after the load listed the files and before any
+    watch was in; the watcher says the library is outdated instead of staying silent."""
+    library = load_library([root])
+    (root / "Day-1").rename(root / "Day-1-renamed")  # mid-load: no watch sees it
+    w = LibraryWatcher(debounce_ms=DEBOUNCE)
+    try:
+        with qtbot.waitSignal(w.outdated, timeout=WAIT):
+            w.set_roots_in_background([root], is_stale=library.is_stale)
+    finally:
+        w.stop()
+
+
+def test_an_unchanged_library_is_not_outdated(qtbot: Any, root: Path) -> None:
+    library = load_library([root])
+    w = LibraryWatcher(debounce_ms=DEBOUNCE)
+    try:
+        with qtbot.waitSignal(w.ready, timeout=WAIT):
+            w.set_roots_in_background([root], is_stale=library.is_stale)
+        with qtbot.assertNotEmitted(w.outdated, wait=500):
+            pass
+    finally:
+        w.stop()

@@ -69,3 +69,30 @@ def test_cancel_a_slow_download(qtbot, server: Server) -> None:
     assert view.status.text() == "Download cancelled."
     assert not (collections_dir() / "ai-summit").exists()
     assert not any(collections_dir().rglob("*.part"))
+
+
+@pytest.mark.parametrize("how", ["cancel", "close"])
+def test_cancel_or_close_stops_a_silent_download_at_once(
+    qtbot, server: Server, private_config: Path, how: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 item 8: a server that sends a byte every few seconds; Cancel (or closing the
+    window) ends the download within a second, not after the socket timeout."""
+    import time
+
+    server.routes["/silent.zip"] = COLLECTION[:4]
+    server.trickle["/silent.zip"] = 5.0
+    view = WelcomeView(f"{server.url}/silent.zip")
+    qtbot.addWidget(view)
+    qtbot.mouseClick(view.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "/silent.zip" in server.requests, timeout=5000)
+    qtbot.wait(300)  # the worker is now blocked reading
+    started = time.monotonic()
+    if how == "cancel":
+        qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not view.is_downloading(), timeout=3000)
+        assert view.status.text() == "Download cancelled."
+    else:
+        view.shutdown()
+        assert not view.is_downloading()
+    assert time.monotonic() - started < 1.5
+    assert not (collections_dir() / "ai-summit").exists()

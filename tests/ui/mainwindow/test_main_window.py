@@ -789,3 +789,31 @@ def test_search_can_be_limited_to_the_sessions_the_list_shows(
     with qtbot.waitSignal(panel.resultsShown, timeout=5000):
         window.browser.filter_edit.clear()
     assert {g.path for g in panel.current_result.groups} == everywhere
+
+
+def test_a_day_folder_renamed_during_a_load_is_reloaded(
+    open_window, qtbot, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20 item 11: the day folder is renamed after the load listed its files (so every
+    one of them fails to read); the window reloads by itself instead of showing false problems
+    until F5."""
+    from viewer.core.library import load as load_module
+
+    real_discover = load_module.discover
+    day = library_dir / "Day-2_Feb-17"
+    renamed = library_dir / "Day-2_Feb-17-renamed"
+
+    def discover_then_rename(*args: Any, **kwargs: Any) -> Any:
+        listed = real_discover(*args, **kwargs)
+        if day.exists():
+            day.rename(renamed)  # after the listing, before the files are read
+        return listed
+
+    monkeypatch.setattr(load_module, "discover", discover_then_rename)
+    window = open_window([library_dir])  # the first load: nothing is watched yet
+    monkeypatch.setattr(load_module, "discover", real_discover)
+    assert not any("-renamed/" in s.path for s in window.library.sessions)  # as listed
+    qtbot.waitUntil(
+        lambda: any("-renamed/" in s.path for s in window.library.sessions), timeout=10_000
+    )
+    assert not any(s.path.startswith("Day-2_Feb-17/") for s in window.library.sessions)

@@ -153,3 +153,30 @@ def test_date_label_counts_the_sessions_own_part_of_a_shared_recording() -> None
     gone = Segment("vid", 29, None, None, "transcript", True, None, 0.8)
     assert "its part is not in the recording (59,451 transcript words)" in date_label(session, gone)
     assert date_label(session).endswith("59,451 transcript words")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "https://www.youtube.com.evil.example/watch?v=abcdefghijk",
+        "https://example.org/watch?v=abcdefghijk",
+    ],
+)
+def test_copy_video_link_copies_only_what_open_video_would_open(
+    pane, qtbot, url: str, url_log: Path
+) -> None:
+    """Issue 20 item 12: a refused link is neither opened nor put on the clipboard."""
+    import dataclasses
+
+    session = dataclasses.replace(
+        make_session("Day-1/sessions/001-A", "A", video_id="abcdefghijk"), video_url=url
+    )
+    pane.show_session(session)
+    QGuiApplication.clipboard().setText("before")
+    with qtbot.waitSignal(pane.statusMessage) as said:
+        pane.copy_video_link()
+    assert QGuiApplication.clipboard().text() == "before"
+    assert said.args[0].startswith("Not copied.")
+    assert pane.open_video() is False and not url_log.exists()

@@ -78,3 +78,20 @@ def test_unwritable_target_reports(qapp, tmp_path: Path, session: Session, monke
     )
     assert exporting.export_session(None, session) is None
     assert warnings and "Cannot write" in warnings[0]
+
+
+def test_export_into_a_fifo_feeds_its_reader(qapp, tmp_path: Path, session: Session) -> None:
+    """Issue 20 item 1, in the window's exports: a FIFO is written into, not replaced."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    exporting.write_session(fifo, session)
+    reader.join(10)
+    assert got and session.title.encode() in got[0]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

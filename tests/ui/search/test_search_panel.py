@@ -291,3 +291,56 @@ def test_a_search_finding_nothing_offers_did_you_mean(qtbot, panel: SearchPanel)
     label.linkActivated.emit("suggest:budgets")
     assert box.text() == "budgets "
     qtbot.waitUntil(lambda: bool(shown(panel)) and not label.isVisible(), timeout=5000)
+
+
+def test_a_non_utf8_file_name_keeps_the_panel_searching(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 item 2: the window's search works with a file name that is not UTF-8."""
+    import os
+
+    from tests.fixtures.sessions import session_text
+
+    root = tmp_path / "lib"
+    build_corpus(root)
+    with open(os.fsencode(root / D1) + b"/099-Caf\xe9.md", "wb") as handle:
+        handle.write(session_text(title="Espresso economics").encode())
+    widget = SearchPanel()
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.indexReady, timeout=20_000) as done:
+        widget.set_library(load_library([root]), tmp_path / "cache")
+    assert "unavailable" not in (done.args[0] or "") and "unavailable" not in widget.status.text()
+    with qtbot.waitSignal(widget.resultsShown, timeout=5000):
+        widget.search("espresso")
+    assert [p for p, _ in shown(widget)][:1] == [f"{D1}/099-Caf\\xe9"]
+    widget.shutdown()
+
+
+def test_a_second_window_indexing_the_same_library_is_not_unavailable(  # type: ignore[no-untyped-def]
+    qtbot, panel: SearchPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20 item 3: the other window holds the write lock; this one still searches."""
+    import os
+    import sqlite3
+
+    from viewer.core.search import db as index_db
+    from viewer.core.search.index import BUSY_NOTICE, index_file_for
+
+    monkeypatch.setattr(index_db, "BUSY_TIMEOUT_S", 0.2)
+    root = tmp_path / "lib"
+    library = load_library([root])
+    os.utime(root / D1 / "001-Robotics-in-Farming.md", ns=(1, 1))  # something to update
+    other = sqlite3.connect(index_file_for(tmp_path / "cache", library.roots), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        second = SearchPanel()
+        qtbot.addWidget(second)
+        with qtbot.waitSignal(second.indexReady, timeout=20_000) as done:
+            second.set_library(load_library([root]), tmp_path / "cache")
+        assert done.args[0] == BUSY_NOTICE
+        assert "unavailable" not in second.status.text() and "locked" not in second.status.text()
+        with qtbot.waitSignal(second.resultsShown, timeout=5000):
+            second.search("robotics")
+        assert shown(second)
+        second.shutdown()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

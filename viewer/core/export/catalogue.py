@@ -7,7 +7,6 @@ rather than derived from the dataclass: adding a field to `Session` must not cha
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -16,7 +15,7 @@ from viewer.core.library.quality import Quality
 from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import ParseProblem, Session
 from viewer.core.text.venues import canonical_venue
-from viewer.core.util.atomic import atomic_write_bytes
+from viewer.core.util.output import write_output
 
 SESSION_FIELDS = (
     "path",
@@ -98,20 +97,6 @@ def catalogue_json(library: Library) -> str:
 
 
 def write_catalogue(library: Library, out: str | Path, stdout: TextIO | None = None) -> None:
-    """Write the catalogue to `out` atomically, or to stdout when `out` is "-".
-
-    Raises OSError when the file cannot be written (the caller reports it).
-    """
-    text = catalogue_json(library)
-    if str(out) == "-":
-        stream = stdout if stdout is not None else sys.stdout
-        binary = getattr(stream, "buffer", None)
-        if binary is not None:  # UTF-8 whatever the locale's encoding is
-            stream.flush()
-            binary.write(text.encode("utf-8"))
-            binary.flush()
-        else:
-            stream.write(text)
-            stream.flush()
-        return
-    atomic_write_bytes(Path(out), text.encode("utf-8"))
+    """Write the catalogue to `out` (`viewer.core.util.output`: atomically for a file, straight
+    into a FIFO or device, stdout for "-"). Raises OutputError with a sentence for the user."""
+    write_output(out, catalogue_json(library).encode("utf-8"), stdout)

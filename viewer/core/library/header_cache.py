@@ -69,7 +69,7 @@ from typing import Any, NamedTuple
 
 from viewer.core.session.model import ParseProblem, Session, Speaker, build_many
 from viewer.core.util import int32
-from viewer.core.util.atomic import atomic_write_bytes, set_aside
+from viewer.core.util.atomic import NotRegularFile, atomic_write_bytes, open_regular, set_aside
 from viewer.core.util.collector import paused_gc
 
 CACHE_NAME = "headers-v4.json"
@@ -200,7 +200,11 @@ class HeaderCache:
 
     def _decode(self) -> None:
         try:
-            handle = self.file.open("rb", buffering=1 << 20)  # lines of ~300 KB: read in big steps
+            # lines of ~300 KB: read in big steps; a FIFO or device here is never read
+            handle = open_regular(self.file, buffering=1 << 20)
+        except NotRegularFile:
+            self._set_aside()
+            return
         except OSError:
             return
         try:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.core.session.model import ParseProblem
+from viewer.core.util.pathtext import shown_path
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _DAY_FOLDER = re.compile(r"^Day[-_ ]?(\d{1,2})(?:\D|$)", re.IGNORECASE)
 
 
@@ -36,13 +36,11 @@ class Found:
 def readable(text: str) -> str:
     """A file name fit to print and to serialise as JSON.
 
-    Names that are not valid UTF-8 arrive as lone surrogates, and a name may hold a newline;
-    either would break `--check` lines or the JSON export, so both become U+FFFD.
+    Names that are not valid UTF-8 arrive as lone surrogates, and a name may hold a newline
+    or U+202E; either would break `--check` lines, the JSON export or what the screen shows,
+    so they are made visible (`\\xff`, `\\u202e`: `viewer.core.util.pathtext.shown_path`).
     """
-    if text.isprintable():
-        return text
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return _CONTROL.sub("\ufffd", text)
+    return shown_path(text)
 
 
 def session_rel_path(relative_parts: Sequence[str]) -> str:

@@ -9,8 +9,10 @@ rebuilding in a loop would be.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -18,7 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.util.atomic import set_aside
+from viewer.core.util.pathtext import stored_text
 
+# How long a connection waits for another process's write lock before IndexBusy.
+BUSY_TIMEOUT_S = 5.0
 # Errors that mean the file's content cannot be trusted.
 _CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_VTAB", "SQLITE_CORRUPT_INDEX"}
 # Errors that mean the location cannot hold the index (permissions, disk, read-only media).
@@ -40,15 +45,22 @@ class IndexUnwritable(Exception):
     """The index location cannot be written; the caller falls back to a temporary index."""
 
 
+class IndexBusy(Exception):
+    """Another process (a second window, a `--search`) holds the index's write lock longer than
+    the busy timeout: what is indexed can still be read; updating waits for another time."""
+
+
 class IndexUnavailable(Exception):
     """No index can be opened at all; search is disabled and `str(exc)` says why."""
 
 
 def classify(exc: BaseException) -> type[Exception] | None:
-    """IndexCorrupt, IndexUnwritable, or None (a bug or a transient lock) for an sqlite error."""
+    """IndexCorrupt, IndexUnwritable, IndexBusy, or None (a bug) for an sqlite error."""
     if not isinstance(exc, sqlite3.DatabaseError):
         return IndexUnwritable if isinstance(exc, OSError) else None
     name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(exc):
+        return IndexBusy
     if name in _CORRUPT or name.startswith("SQLITE_CORRUPT"):
         return IndexCorrupt
     if name.startswith(_UNWRITABLE_PREFIXES):
@@ -80,7 +92,8 @@ class Database:
     WAL mode lets a reader query while the builder writes in another connection.
     """
 
-    def __init__(self, path: Path, *, readonly: bool = False, timeout: float = 5.0) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False, timeout: float | None = None) -> None:
+        timeout = BUSY_TIMEOUT_S if timeout is None else timeout
         self.path = path
         with triaged():
             if readonly:
@@ -103,11 +116,11 @@ class Database:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         with triaged():
-            return self._conn.execute(sql, params)
+            return self._conn.execute(sql, _storable(params))
 
     def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
         with triaged():
-            return self._conn.executemany(sql, rows)
+            return self._conn.executemany(sql, (_storable(row) for row in rows))
 
     def executescript(self, sql: str) -> None:
         with triaged():
@@ -134,6 +147,14 @@ class Database:
             self._conn.close()
 
 
+def _storable(params: Sequence[Any]) -> Sequence[Any]:
+    """Parameters with every text in its stored form (`pathtext.stored_text`): a file name
+    that is not valid UTF-8 reaches SQLite as text it can encode, and reads back exactly."""
+    if not any(isinstance(p, str) and not p.isascii() for p in params):
+        return params
+    return [stored_text(p) if isinstance(p, str) else p for p in params]
+
+
 def move_aside(path: Path) -> Path:
     """Rename a damaged index (and its WAL files) to `<name>.corrupt`, replacing an older one."""
     return set_aside(path, ("-wal", "-shm"), keep_older=False)
@@ -151,10 +172,46 @@ def check_writable(path: Path) -> None:
         raise IndexUnwritable(f"{path.parent}: {exc.strerror or exc}") from exc
 
 
-def temporary_path() -> Path:
-    """A fresh index location in the system temporary folder (fallback for unwritable caches)."""
-    try:
-        folder = Path(tempfile.mkdtemp(prefix="summit-index-"))
-    except OSError as exc:
-        raise IndexUnavailable(f"no writable location for a search index: {exc}") from exc
-    return folder / "index.sqlite"
+_run_folder: Path | None = None
+
+
+def temporary_path(name: str = "index.sqlite") -> Path:
+    """Where this run keeps a temporary index named `name` (fallback for unwritable or full
+    caches): one folder per run in the system temporary folder, so asking again for the same
+    library reuses its index instead of building another, and `remove_temporaries()` (at exit)
+    deletes them all."""
+    global _run_folder
+    if _run_folder is None or not _run_folder.is_dir():
+        try:
+            _run_folder = Path(tempfile.mkdtemp(prefix="summit-index-"))
+        except OSError as exc:
+            raise IndexUnavailable(
+                f"there is no writable place for a search index ({_plain_reason(exc)})"
+            ) from exc
+        atexit.register(remove_temporaries)
+    return _run_folder / name
+
+
+def is_temporary(path: Path) -> bool:
+    return _run_folder is not None and path.parent == _run_folder
+
+
+def remove_temporaries() -> None:
+    """Delete this run's temporary indexes (their WAL files included)."""
+    global _run_folder
+    if _run_folder is not None:
+        shutil.rmtree(_run_folder, ignore_errors=True)
+        _run_folder = None
+
+
+def remove_index_files(path: Path) -> None:
+    """Delete an index and its WAL files (a cache that can no longer be written)."""
+    for suffix in ("-wal", "-shm", ""):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink()
+
+
+def _plain_reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc)

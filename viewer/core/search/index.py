@@ -24,11 +24,14 @@ from viewer.core.search import schema as indexschema
 from viewer.core.search.build import LibraryLike, UpdateStats
 from viewer.core.search.db import (
     Database,
+    IndexBusy,
     IndexCorrupt,
     IndexUnavailable,
     IndexUnwritable,
     check_writable,
+    is_temporary,
     move_aside,
+    remove_index_files,
     temporary_path,
 )
 from viewer.core.search.query import Query, expand, parse
@@ -37,11 +40,14 @@ from viewer.core.search.scope import Facets, SessionInfo
 from viewer.core.search.suggest import did_you_mean
 from viewer.core.session.transcript import Paragraph, paragraphs_from_bounds
 from viewer.core.text import spelling
+from viewer.core.util.atomic import is_special
 from viewer.core.util.digest import text_digest
 
 __all__ = [
+    "BUSY_NOTICE",
     "Facets",
     "Hit",
+    "IndexBusy",
     "IndexCorrupt",
     "IndexUnavailable",
     "SearchIndex",
@@ -50,6 +56,12 @@ __all__ = [
     "StoredParagraphs",
     "UpdateStats",
 ]
+
+BUSY_NOTICE = (
+    "Another window is indexing this library; search shows what is indexed so far "
+    "and catches up when it is done."
+)
+TEMPORARY_NOTICE = "using a temporary index for this session."
 
 # The longest a paragraph lookup waits for a lock: the window asks while a transcript opens.
 LOOKUP_TIMEOUT_S = 0.05
@@ -85,8 +97,13 @@ class SearchIndex:
         if path is not None:
             try:
                 check_writable(path)
+                if any(is_special(path.with_name(path.name + s)) for s in ("", "-wal", "-shm")):
+                    raise IndexCorrupt("not a regular file")  # a FIFO would block SQLite
                 index = cls(path)
-                index._prepare()
+                try:
+                    index._prepare()
+                except IndexBusy:
+                    index.notice = BUSY_NOTICE  # readable meanwhile; its writer prepared it
                 return index
             except IndexCorrupt:
                 moved = move_aside(path)
@@ -100,13 +117,13 @@ class SearchIndex:
                     notice = f"The search index at {path} cannot be used ({exc}); "
             except IndexUnwritable as exc:
                 notice = f"The search cache folder is not writable ({exc}); "
-            notice += "using a temporary index for this session."
-        temp = temporary_path()
+            notice += TEMPORARY_NOTICE
+        temp = temporary_path(path.name if path is not None else "index.sqlite")
         try:
             index = cls(temp, notice)
             index._prepare()
-        except (IndexCorrupt, IndexUnwritable) as exc:
-            raise IndexUnavailable(f"Search is disabled: no index can be created ({exc}).") from exc
+        except (IndexCorrupt, IndexUnwritable, IndexBusy) as exc:
+            raise IndexUnavailable(f"Search is off: no index can be made ({exc}).") from exc
         return index
 
     def _prepare(self) -> None:
@@ -175,10 +192,48 @@ class SearchIndex:
         cancelled update leaves a consistent index that the next update completes.
         """
         with self._lock:
-            stats = indexbuild.update(self._writer_db(), library, progress, cancelled)
-            if not (cancelled and cancelled()):
-                captions.refresh(self._writer_db(), library.sessions)
-            return stats
+            try:
+                return self._update(library, progress, cancelled)
+            except IndexUnwritable as exc:
+                if is_temporary(self.path):
+                    raise IndexUnavailable(
+                        f"Search is off: the index cannot be written ({exc})."
+                    ) from exc
+                self._fall_back(str(exc))
+                return self._update(library, progress, cancelled)
+
+    def _update(
+        self,
+        library: LibraryLike,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> UpdateStats:
+        stats = indexbuild.update(self._writer_db(), library, progress, cancelled)
+        if not (cancelled and cancelled()):
+            captions.refresh(self._writer_db(), library.sessions)
+        return stats
+
+    def _fall_back(self, reason: str) -> None:
+        """The cache's disk filled up (or turned read-only) while indexing: delete the partial
+        index and its WAL files there, and continue in this run's temporary index."""
+        self.close()
+        remove_index_files(self.path)
+        full = "full" in reason.lower()
+        self.notice = (
+            (
+                "The disk holding the search index is full"
+                if full
+                else f"The search index could no longer be written ({reason})"
+            )
+            + "; "
+            + TEMPORARY_NOTICE
+        )
+        self.path = temporary_path(self.path.name)
+        self._generation += 1
+        try:
+            self._prepare()
+        except (IndexCorrupt, IndexUnwritable, IndexBusy) as exc:
+            raise IndexUnavailable(f"Search is off: no index can be made ({exc}).") from exc
 
     # --- searching ----------------------------------------------------------------------
 
@@ -304,7 +359,7 @@ class StoredParagraphs:
             packed = db.scalar(
                 "SELECT bounds FROM transcripts WHERE digest=?", (text_digest(transcript),)
             )
-        except (sqlite3.Error, OSError, IndexCorrupt, IndexUnwritable):
+        except (sqlite3.Error, OSError, IndexCorrupt, IndexUnwritable, IndexBusy):
             self.close()
             return None
         return paragraphs_from_bounds(transcript, packed) if isinstance(packed, bytes) else None

@@ -20,6 +20,7 @@ from viewer.core.session.decode import (
 )
 from viewer.core.session.model import ParseProblem, Session, Speaker
 from viewer.core.text.names import person_key, split_entry
+from viewer.core.util.atomic import NotRegularFile, open_regular
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 # Caps that keep one hostile file from costing more than a real one ever does.
@@ -290,10 +291,13 @@ def read_session_file(
 ) -> Session | ParseProblem:
     """Read, decode and parse one file; never raises (OS errors become problems)."""
     try:
-        with open(file, "rb") as handle:
+        # never blocks: a FIFO put in the file's place after the scan is refused, not read
+        with open_regular(Path(file)) as handle:
             data = handle.read(max_bytes + 1)
     except IsADirectoryError:
         return ParseProblem(rel_path, "is a folder, not a file")
+    except NotRegularFile:
+        return ParseProblem(rel_path, "not a regular file")
     except PermissionError:
         return ParseProblem(rel_path, "permission denied")
     except OSError as error:

@@ -8,12 +8,62 @@ kept as `<name>.corrupt` for inspection" hold in one place.
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import os
 import stat
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
+
+
+class NotRegularFile(OSError):
+    """A state file's name holds a FIFO, a device or a socket: reading it could block forever,
+    so it is treated as damaged (kept aside) and never opened for reading."""
+
+
+def open_regular(path: Path, buffering: int = -1) -> BinaryIO:
+    """Open `path` for reading without ever blocking, only if it is a regular file.
+
+    The open itself is non-blocking (a FIFO with no writer would otherwise hang the caller),
+    then `fstat` of the opened descriptor decides, so a swap between check and open cannot
+    fool it. Raises FileNotFoundError, NotRegularFile or another OSError.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(f"{path.name} is not a regular file")
+        flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
+        return os.fdopen(fd, "rb", buffering=buffering)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes` (`open_regular`); a larger one raises
+    ValueError (damaged: no state file the program writes grows that big)."""
+    with open_regular(path) as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(f"{path.name} is larger than {max_bytes} bytes")
+    return data
+
+
+def is_special(path: Path) -> bool:
+    """Whether `path` exists and is something other than a regular file or a folder (FIFO,
+    device, socket): a name in the profile that must be set aside, never opened."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def atomic_write_bytes(target: Path, data: bytes, mode: int = 0o644) -> None:

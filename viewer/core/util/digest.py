@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from viewer.core.util.atomic import open_regular
+
 DIGEST_BYTES = 16
 
 
@@ -22,7 +24,7 @@ def file_digest(path: str | Path, max_bytes: int) -> str | None:
     read. Bounded so a file that grew after the scan cannot cost more memory than the scan allows
     (a larger file is refused by the parser anyway, and its digest still changes with its head)."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(Path(path)) as handle:  # a FIFO swapped in after the scan: None
             head = handle.read(max_bytes + 1)
     except (OSError, ValueError):
         return None

@@ -74,6 +74,18 @@ def _deliver(url: str) -> bool:
     return QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode))
 
 
+def video_decision(url: str) -> LinkDecision:
+    """The policy for a session's video link, for "Open video" and "Copy video link" alike:
+    the general link rules, and a YouTube host (anything else is refused, not asked about)."""
+    decision = check_url(url)
+    if decision.action == "ask":
+        shown = decision.host or "this host"
+        decision = LinkDecision(
+            "refuse", "", decision.host, f"Video link refused: {shown} is not YouTube."
+        )
+    return decision
+
+
 def open_url(
     parent: QWidget | None,
     url: str,
@@ -87,12 +99,7 @@ def open_url(
     `youtube_only` (the "Open video" button): anything but a YouTube host is refused too.
     Returns True when the URL was handed to the desktop (or logged, see SUMMIT_URL_LOG).
     """
-    decision = check_url(url)
-    if youtube_only and decision.action == "ask":
-        shown = decision.host or "this host"
-        decision = LinkDecision(
-            "refuse", "", decision.host, f"Video link refused: {shown} is not YouTube."
-        )
+    decision = video_decision(url) if youtube_only else check_url(url)
     if decision.action == "refuse":
         (notify or tell_refused)(parent, decision)
         return False

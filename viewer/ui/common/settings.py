@@ -18,10 +18,11 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from viewer.core.util.appdirs import config_dir
-from viewer.core.util.atomic import set_aside
+from viewer.core.util.atomic import NotRegularFile, read_regular, set_aside
 
 E2E_LOG_ENV = "SUMMIT_E2E_LOG"  # names the state log of viewer.ui.mainwindow.e2e_probe (tests only)
 SETTINGS_FILE = "settings.ini"
+MAX_SETTINGS_BYTES = 16 * 1024 * 1024  # a settings file this large is damaged
 MAX_RECENT = 8
 
 # Every settings key of the program, declared here and nowhere else (a test checks that), with
@@ -48,9 +49,12 @@ SAMPLE_LIBRARY = Path(__file__).resolve().parents[3] / "resources" / "sample"
 
 
 def _looks_corrupt(path: Path) -> bool:
-    """A NUL byte never occurs in a file QSettings wrote; non-UTF-8 bytes neither."""
+    """A NUL byte never occurs in a file QSettings wrote; non-UTF-8 bytes neither; and it is
+    always a regular file (QSettings would block forever reading a FIFO)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_SETTINGS_BYTES)
+    except (NotRegularFile, ValueError):
+        return True
     except OSError:
         return False
     if b"\x00" in data:

@@ -34,7 +34,7 @@ import contextlib
 import os
 import stat
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
@@ -154,11 +154,20 @@ def scan_roots(roots: Iterable[Path | str]) -> list[_Tree]:
     return trees
 
 
+class _Relay(QObject):
+    """Carries a background check's answer to the watcher's thread (owned by the watcher)."""
+
+    stale = Signal(int)  # token of the roots that were checked
+
+
 class LibraryWatcher(QObject):
     """Watches library roots recursively; emits `changed(added, modified, removed)`."""
 
     changed = Signal(list, list, list)
     ready = Signal()  # every folder and file of the roots is watched (set_roots_in_background)
+    # The library changed between its load and the moment every watch was in (a folder renamed
+    # while loading): no watch could see it, so the receiver reloads.
+    outdated = Signal()
     _scanned = Signal(object, int)  # from the scanning thread: (trees, token)
 
     def __init__(
@@ -185,6 +194,12 @@ class LibraryWatcher(QObject):
         self._token = 0
         self._pending: list[str] = []
         self._scanned.connect(self._on_scanned)
+        # The checking thread talks to a child object, never to the watcher itself: a thread
+        # holding the watcher's last Python reference would destroy it (and its inotify
+        # notifier) in the wrong thread.
+        self._relay = _Relay(self)
+        self._relay.stale.connect(self._on_stale)
+        self._is_stale: Callable[[], bool] | None = None
         self.set_roots(roots)
 
     # -- public ------------------------------------------------------------------------------
@@ -196,13 +211,20 @@ class LibraryWatcher(QObject):
         for tree in self._trees:
             self._watch(list(tree.dirs) + list(tree.files))
 
-    def set_roots_in_background(self, roots: Iterable[Path | str]) -> None:
+    def set_roots_in_background(
+        self, roots: Iterable[Path | str], *, is_stale: Callable[[], bool] | None = None
+    ) -> None:
         """`set_roots` without holding up the window: the folders are listed in a thread
         (at 7,000 files ~50 ms of stat calls) and the watches added WATCH_CHUNK per event-loop
         turn (Qt checks each new path against every watched one: ~115 ms at once at 7,000
-        files). Emits `ready` once every watch is in. A later call or `stop()` supersedes it."""
+        files). Emits `ready` once every watch is in. A later call or `stop()` supersedes it.
+
+        `is_stale` (the loaded library's `Library.is_stale`): asked in a thread once every
+        watch is in; True means files changed after the load listed them and before any watch
+        could notice (a folder renamed mid-load), and `outdated` is emitted."""
         self.stop()
         token = self._token
+        self._is_stale = is_stale
         wanted = list(roots)
 
         def scan() -> None:
@@ -268,8 +290,26 @@ class LibraryWatcher(QObject):
             self._watch(chunk)
         if self._pending:
             QTimer.singleShot(0, self, lambda: self._watch_next_chunk(token))
-        else:
-            self.ready.emit()
+            return
+        self.ready.emit()
+        check, relay = self._is_stale, self._relay
+        if check is not None:
+
+            def run() -> None:
+                try:
+                    stale = check()
+                except Exception:  # noqa: BLE001 - a folder gone meanwhile: the watches tell
+                    stale = False
+                if stale:
+                    with contextlib.suppress(RuntimeError):  # the watcher went meanwhile
+                        relay.stale.emit(token)
+
+            threading.Thread(target=run, name="libraryStaleCheck", daemon=True).start()
+
+    @Slot(int)
+    def _on_stale(self, token: int) -> None:
+        if token == self._token:
+            self.outdated.emit()
 
     def _watch(self, paths: Sequence[str], *, renew: Sequence[str] = ()) -> None:
         """Add watches; `renew` are files whose watch may point at a replaced inode."""

@@ -7,7 +7,6 @@ read offline from then on.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.library.download import (
+    Cancellation,
     DownloadCancelled,
     DownloadError,
     fetch_collection,
@@ -47,23 +47,24 @@ class DownloadWorker(QObject):
         super().__init__()
         self._url = url
         self._target = target
-        self._cancel = threading.Event()
+        self._cancel = Cancellation()
 
     def cancel(self) -> None:
-        self._cancel.set()
+        """Called from the window's thread: aborts a read in progress at once."""
+        self._cancel.cancel()
 
     @Slot()
     def run(self) -> None:
         try:
             result = fetch_collection(
-                self._url, self._target, progress=self.progress.emit, cancelled=self._cancel.is_set
+                self._url, self._target, progress=self.progress.emit, cancelled=self._cancel
             )
         except DownloadCancelled:
             self.failed.emit("Download cancelled.")
         except DownloadError as error:
             self.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - a bug must show as a message, not kill the app
-            self.failed.emit(f"Download failed unexpectedly ({type(error).__name__}: {error}).")
+        except Exception:  # noqa: BLE001 - a bug must show as a message, not kill the app
+            self.failed.emit("The download failed after an unexpected error; please try again.")
         else:
             self.finished.emit(str(result.root))
 

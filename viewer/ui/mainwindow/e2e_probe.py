@@ -59,6 +59,7 @@ WATCHED = (
     "welcomeView",
     "downloadCollectionButton",
     "downloadStatus",
+    "cancelDownloadButton",
     "favoriteButton",
     "agendaToggle",
     "scheduleView",

@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
         self.loader.prepared.connect(self._on_rows_prepared)
         self.loader.failed.connect(self._on_failed)
         self.watcher.changed.connect(self._on_files_changed)
+        self.watcher.outdated.connect(self._on_outdated)
         self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
 
     def _splitters(self) -> dict[str, QSplitter]:
@@ -288,7 +289,11 @@ class MainWindow(QMainWindow):
         self._pending_session = ""
         # Watching every file: after the first paint, listed in a thread, added in slices.
         QTimer.singleShot(
-            WATCH_DELAY_MS, self, lambda: self.watcher.set_roots_in_background(self.library_paths)
+            WATCH_DELAY_MS,
+            self,
+            lambda: self.watcher.set_roots_in_background(
+                self.library_paths, is_stale=library.is_stale
+            ),
         )
         self.library_paths = paths
         self.settings.set_last_library(paths)
@@ -304,6 +309,7 @@ class MainWindow(QMainWindow):
         self.browser.set_sessions(library.sessions, facets, rows)
         if library.quality_known:
             self.browser.set_quality(library.qualities())
+        self.reading.bind(library)  # favorites and positions follow the sessions' files
         if plan.filters is not Filters.NONE:
             self.browser.restore_filters(filters)
             if self.browser.proxy.rowCount() == 0:
@@ -361,6 +367,11 @@ class MainWindow(QMainWindow):
         count = len(added) + len(modified) + len(removed)
         plural = "s" if count != 1 else ""
         self.messages.show(f"{count} file{plural} changed on disk; reloading…", STICKY)
+        self.load(self.library_paths)
+
+    @Slot()
+    def _on_outdated(self) -> None:
+        self.messages.show("Files changed while the library was loading; reloading…", STICKY)
         self.load(self.library_paths)
 
     @Slot(str)

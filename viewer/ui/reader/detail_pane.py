@@ -29,7 +29,7 @@ from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session
 from viewer.core.text.render import render_list, render_markdown
 from viewer.ui.common import icons
-from viewer.ui.common.links import open_url
+from viewer.ui.common.links import open_url, video_decision
 
 NO_VIDEO_REASON = "This session has no video link."
 MAX_ITEMS_SHOWN = 60  # speakers/partners beyond this are summarised, keeping the pane compact
@@ -336,5 +336,9 @@ class DetailPane(QScrollArea):
     def copy_video_link(self) -> None:
         if self.session is None or not self.session.video_url:
             return
-        QGuiApplication.clipboard().setText(self.session.video_url)
+        decision = video_decision(self.session.video_url)  # what "Open video" would open
+        if decision.action == "refuse":
+            self.statusMessage.emit(f"Not copied. {decision.message}")
+            return
+        QGuiApplication.clipboard().setText(decision.url)
         self.statusMessage.emit("Video link copied to the clipboard")

@@ -1,15 +1,16 @@
 """Export and print: the shown session as text, Markdown or PDF; the filtered list as CSV.
 
 The formats come from viewer.core.export.session_text; this module only asks where to write
-and writes atomically (QSaveFile), so an interrupted export never leaves a half-written file behind.
+and writes through `viewer.core.util.output` (atomically for a regular file, so an interrupted
+export never leaves a half-written file behind; straight into a FIFO or device).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSaveFile
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -21,6 +22,7 @@ from viewer.core.export.session_text import (
 )
 from viewer.core.library.quality import Quality
 from viewer.core.session.model import Session
+from viewer.core.util.output import OutputError, write_output
 
 SESSION_FILTERS = "Plain text (*.txt);;Markdown (*.md);;PDF (*.pdf)"
 
@@ -30,12 +32,26 @@ class ExportError(Exception):
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    file = QSaveFile(str(path))
-    if not file.open(QSaveFile.OpenModeFlag.WriteOnly):
-        raise ExportError(f"Cannot write {path}: {file.errorString()}")
-    file.write(data)
-    if not file.commit():
-        raise ExportError(f"Cannot write {path}: {file.errorString()}")
+    """Write an export where the user asked (`viewer.core.util.output`: atomically for a
+    file, straight into a FIFO or device), a failure as an ExportError in plain words."""
+    try:
+        write_output(path, data)
+    except OutputError as error:
+        text = str(error)
+        raise ExportError(text[:1].upper() + text[1:]) from error
+
+
+def pdf_bytes(paint: Callable[[QPdfWriter], None]) -> bytes:
+    """A PDF made in memory by `paint(writer)`, so it reaches the disk through
+    `_write_atomically` like every other export."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    paint(writer)
+    del writer  # the PDF is finished when the writer goes away
+    buffer.close()
+    return bytes(data.data())
 
 
 def document_for(session: Session, quality: Quality | None = None) -> QTextDocument:
@@ -47,14 +63,13 @@ def document_for(session: Session, quality: Quality | None = None) -> QTextDocum
 
 
 def write_pdf(path: Path, session: Session, quality: Quality | None = None) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    writer = QPdfWriter(str(tmp))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
-    writer.setTitle(session.title)
-    document_for(session, quality).print_(writer)
-    del writer  # the PDF is finished when the writer goes away
-    tmp.replace(path)
+    def paint(writer: QPdfWriter) -> None:
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
+        writer.setTitle(session.title)
+        document_for(session, quality).print_(writer)
+
+    _write_atomically(path, pdf_bytes(paint))
 
 
 def write_session(path: Path, session: Session, quality: Quality | None = None) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, SignalInstance, Slot
 from PySide6.QtGui import QAction, QFont
 
-from viewer.core.library.userstate import UserState
+from viewer.core.library.userstate import UserState, state_keys
 from viewer.core.session.moment import MomentEstimate, estimate_moment
 from viewer.core.util.appdirs import config_dir
 from viewer.ui.common.links import open_url
@@ -64,6 +64,7 @@ class ReadingFeatures(QObject):
         self.settings, self.actions, self.tell, self.shown = settings, actions, tell, shown
         self.transcript, self.detail, self.browser = transcript, detail, browser
         self.state = UserState.load(config_dir())
+        self._bound: Library | None = None
         if self.state.warning:
             warning = self.state.warning
             QTimer.singleShot(0, self, lambda: tell(warning, STICKY))
@@ -148,6 +149,17 @@ class ReadingFeatures(QObject):
         self._save_style()
 
     # -- My agenda -----------------------------------------------------------------------------
+
+    def bind(self, library: Library) -> None:
+        """A library was loaded: favorites and positions follow its sessions' files (see
+        `userstate`), whatever folder it was opened from. The positions of the library being
+        left are saved first, under the paths they were remembered by."""
+        if self._bound is not None:
+            self.save_positions()
+        self._bound = library
+        self.state.bind(state_keys((s.path, s.source) for s in library.sessions))
+        self.transcript.set_remembered_positions(self.state.positions, replace=True)
+        self.browser.set_favorites(frozenset(self.state.favorites))
 
     @Slot(str)
     def _on_session_shown(self, path: str) -> None:

@@ -243,8 +243,11 @@ class TranscriptPanel(QWidget):
             self._positions[self._path] = self.view.current_paragraph()
         return dict(self._positions)
 
-    def set_remembered_positions(self, positions: dict[str, int]) -> None:
-        """Positions saved in an earlier run; a session opens where it was left."""
+    def set_remembered_positions(self, positions: dict[str, int], *, replace: bool = False) -> None:
+        """Positions saved in an earlier run; a session opens where it was left. `replace`:
+        forget the others (another library was loaded; its paths mean other sessions)."""
+        if replace:
+            self._positions.clear()
         self._positions.update(positions)
 
     def slot_paragraph(self) -> int:

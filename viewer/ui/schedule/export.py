@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdf
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from viewer.ui.common.theme import ThemeMode, palette_for
-from viewer.ui.reader.exporting import ExportError, _write_atomically
+from viewer.ui.reader.exporting import ExportError, _write_atomically, pdf_bytes
 from viewer.ui.schedule.items import ScheduleScene
 from viewer.ui.schedule.painting import (
     HEADER_HEIGHT,
@@ -109,24 +109,21 @@ def write_pdf(path: Path, scene: ScheduleScene, title: str = "") -> None:
     size = page_size(scene)
     points = QSizeF(size.width() * 72 / PDF_DPI, size.height() * 72 / PDF_DPI)
     scale = min(1.0, MAX_PDF_POINTS / max(points.width(), points.height()))
-    tmp = path.with_name(path.name + ".tmp")
-    writer = QPdfWriter(str(tmp))
-    writer.setResolution(PDF_DPI)
-    writer.setPageSize(QPageSize(points * scale, QPageSize.Unit.Point, "Schedule"))
-    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
-    writer.setTitle(title or "Schedule")
-    writer.setCreator("Summit Transcript Viewer")
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise ExportError(f"Cannot write {path}")
-    painter.scale(scale, scale)
-    paint_day(painter, scene, title)
-    painter.end()
-    del writer  # the PDF is finished when the writer goes away
-    try:
-        tmp.replace(path)
-    except OSError as error:
-        raise ExportError(f"Cannot write {path}: {error.strerror}") from error
+
+    def paint(writer: QPdfWriter) -> None:
+        writer.setResolution(PDF_DPI)
+        writer.setPageSize(QPageSize(points * scale, QPageSize.Unit.Point, "Schedule"))
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+        writer.setTitle(title or "Schedule")
+        writer.setCreator("Summit Transcript Viewer")
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise ExportError(f"Cannot write {path}")
+        painter.scale(scale, scale)
+        paint_day(painter, scene, title)
+        painter.end()
+
+    _write_atomically(path, pdf_bytes(paint))
 
 
 def _safe_name(text: str) -> str:

@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from viewer.core.search.db import IndexCorrupt, IndexUnavailable
-from viewer.core.search.index import Facets, SearchIndex, index_file_for
+from viewer.core.search.db import IndexBusy, IndexCorrupt, IndexUnavailable
+from viewer.core.search.index import BUSY_NOTICE, Facets, SearchIndex, index_file_for
 from viewer.core.search.people import people
 from viewer.core.search.run import PANEL_LIMIT, PANEL_PER_SESSION
 
@@ -25,6 +25,7 @@ from viewer.core.search.run import PANEL_LIMIT, PANEL_PER_SESSION
 # (benchmarks/bench_search.py times the same work).
 RESULT_LIMIT = PANEL_LIMIT
 PER_SESSION = PANEL_PER_SESSION
+UNEXPECTED = "Search is unavailable after an unexpected error; the rest of the window works."
 # A search with fewer hits than this (once a word is complete) offers "did you mean".
 FEW_HITS = 3
 
@@ -69,10 +70,12 @@ class IndexBuilder(QObject):
                 self.index = SearchIndex.open(path)
             self.opened.emit(self.index)
             self._update(library, token)
+        except IndexBusy:
+            self.finished.emit(BUSY_NOTICE)  # another window holds the write lock: read only
         except IndexUnavailable as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - a cache must never take the window down
-            self.failed.emit(f"Search is unavailable: {exc}")
+        except Exception:  # noqa: BLE001 - a cache must never take the window down
+            self.failed.emit(UNEXPECTED)
 
     @Slot(object)
     def rebuild(self, library: Any) -> None:
@@ -86,8 +89,12 @@ class IndexBuilder(QObject):
                 return
             self.opened.emit(index)
             self._update(library, self.latest_token)
-        except Exception as exc:  # noqa: BLE001
-            self.failed.emit(f"Search is unavailable: {exc}")
+        except IndexBusy:
+            self.finished.emit(BUSY_NOTICE)
+        except IndexUnavailable as exc:
+            self.failed.emit(str(exc))
+        except Exception:  # noqa: BLE001
+            self.failed.emit(UNEXPECTED)
 
     def _update(self, library: Any, token: int) -> None:
         index = self.index
@@ -96,12 +103,15 @@ class IndexBuilder(QObject):
         def cancelled() -> bool:
             return self.cancel_requested or token != self.latest_token
 
+        before = index.path
         try:
             index.update(library, progress=self.progress.emit, cancelled=cancelled)
         except IndexCorrupt:
             if not index.recover():
                 raise
             index.update(library, progress=self.progress.emit, cancelled=cancelled)
+        if index.path != before:
+            self.opened.emit(index)  # moved to a temporary index (full disk): readers follow
         if not cancelled():
             self.finished.emit(index.notice)
 
