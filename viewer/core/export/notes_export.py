@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from viewer.core.export.citation import (
     QuoteSource,
@@ -24,6 +25,9 @@ from viewer.core.library.notes import Highlight
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_title
 from viewer.core.session.transcript import Paragraph, read_paragraphs
+
+if TYPE_CHECKING:
+    from viewer.core.library.load import Library
 
 NOT_FOUND = "not found in the current text"
 
@@ -154,3 +158,33 @@ def as_text(groups: Sequence[tuple[Session, Sequence[ExportItem]]]) -> str:
                 out.append(f"  {url} ({label})")
             out.append("")
     return "\n".join(out).rstrip() + "\n" if out else ""
+
+
+def quote_source(library: Library | None, session: Session, before: int, total: int) -> QuoteSource:
+    """The source of a passage `before` words into `session`'s transcript of `total` words,
+    with the shared recording it belongs to (for the moment estimate)."""
+    stream = library.stream_of(session.path) if library is not None else None
+    members: tuple[Session, ...] = ()
+    if stream is not None and library is not None:
+        members = tuple(s for p in stream.paths if (s := library.session(p)) is not None)
+    return QuoteSource(session, before, total, stream, members)
+
+
+def export_notes(
+    highlights: Sequence[Highlight],
+    library: Library | None,
+    paths: set[str] | None = None,
+    *,
+    markdown: bool = True,
+) -> str:
+    """The highlights (of the sessions in `paths`, or all) as Markdown or text, each placed in
+    its session's current text in `library`."""
+    chosen = [h for h in highlights if paths is None or h.session in paths]
+
+    def session(path: str) -> Session | None:
+        if library is None or library.session(path) is None:
+            return None
+        return library.full_session(path)
+
+    groups = collect(chosen, session, lambda s, b, t: quote_source(library, s, b, t))
+    return as_markdown(groups) if markdown else as_text(groups)
