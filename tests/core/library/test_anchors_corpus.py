@@ -52,7 +52,8 @@ def test_passages_survive_edits_in_real_transcripts(corpus_root: Path) -> None:
         assert exact in citation.plain and session.title.split()[0] in citation.plain
         if full.video_id:
             assert "t= is an estimate" in citation.plain and "&t=" in citation.markdown
-    print(f"anchors: {tried} passages; moved {moved_found}, around {around_found}, deleted {deleted_gone}")
+    print(f"anchors: {tried} passages; found after moves {moved_found}, after edits around")
+    print(f"  {around_found}; gone after deletion {deleted_gone}")
     assert tried >= 50
     assert moved_found == tried
     assert around_found == tried

@@ -65,6 +65,9 @@ WATCHED = (
     "scheduleDay",
     "scheduleSummary",
     "scheduleExport",
+    "notesPanel",
+    "notesTree",
+    "notesFilter",
 )
 
 
@@ -159,7 +162,17 @@ class _Probe(QObject):
                 widgets[name] = _describe(found)
         focus = QApplication.focusWidget()
         app = QApplication.instance()
+        clipboard = QApplication.clipboard().mimeData()
+        copied = {
+            "text": clipboard.text()[:2000] if clipboard is not None else "",
+            "markdown": bytes(clipboard.data("text/markdown").data()).decode("utf-8", "replace")[
+                :2000
+            ]
+            if clipboard is not None
+            else "",
+        }
         return {
+            "clipboard": copied,
             "title": self._window.windowTitle(),
             "theme": str(app.property("summitTheme") or "") if app is not None else "",
             "active": self._window.isActiveWindow(),

@@ -119,7 +119,9 @@ class MarkedScrollBar(QScrollBar):
             rows_n = {top + int(min(max(f, 0.0), 1.0) * height): c for f, c in self._note_marks}
             nw = max(3, groove.width() // 3)
             for y, c in rows_n.items():
-                painter.fillRect(QRect(groove.left(), y - 1, nw, 4), c)
+                # The page's pale highlight would vanish on the groove: a deeper tone of it.
+                strong = QColor.fromHsv(max(0, c.hue()), 230, 215)
+                painter.fillRect(QRect(groove.left(), y - 2, nw, 5), strong)
         if self._current is not None:
             y = top + int(min(max(self._current, 0.0), 1.0) * height)
             painter.fillRect(QRect(groove.left(), y - 1, groove.width(), 3), QColor("#e8590c"))

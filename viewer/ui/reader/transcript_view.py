@@ -507,6 +507,27 @@ class TranscriptView(QTextBrowser):
             [(f, c) for f, (_a, _b, c) in zip(fractions, self._notes, strict=True)]
         )
 
+    def e2e_state(self) -> dict[str, object]:
+        """For the end-to-end probe: the highlighted texts, and where the current find match
+        begins and ends on screen (global coordinates), so a test can drag over it."""
+        texts = []
+        for a, b, _c in self._notes[:50]:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(a)
+            cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+            texts.append(cursor.selectedText())
+        state: dict[str, object] = {"note_highlights": texts}
+        if 0 <= self._current < len(self._matches):
+            ends = []
+            for position in self._matches[self._current]:
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(position)
+                rect = self.cursorRect(cursor)
+                point = self.viewport().mapToGlobal(rect.center())
+                ends.append([point.x(), point.y()])
+            state["match_ends"] = ends
+        return state
+
     def set_context_extras(self, extras: ContextExtras | None) -> None:
         """`extras(menu, position)` adds entries to the context menu (copy as quote,
         highlight, edit note) for the document position clicked."""
