@@ -172,3 +172,54 @@ def test_link_that_cannot_open_is_told_and_copied(open_window, tmp_path: Path, m
     assert links.open_url(window.transcript.view, url) is False
     assert QGuiApplication.clipboard().text() == url
     assert any("Could not open a browser" in m for m in shown)
+
+
+def test_notes_view_jumps_across_sessions_and_exports(
+    open_window, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    root = _write(tmp_path / "lib")
+    window = open_window(root)
+    water = _open_water(window)
+    _select(window, SENTENCE)
+    kept = window.notes.highlight_selection("blue", "for the report")
+    assert kept is not None
+    other = next(s.path for s in window.library.sessions if s.path != water)
+    window.open_session(other)
+    assert window.transcript.view.note_highlights() == []
+
+    window.notes_tab.show()
+    panel = window.notes_tab.panel
+    panel.select(kept.id)
+    panel.tree.itemClicked.emit(panel.tree.currentItem(), 0)
+    assert window.current_path == water
+    view = window.transcript.view
+    a, b, _c = view.note_highlights()[0]
+    assert view.plain_text()[a:b] == SENTENCE
+    assert view.visible_range()[0] <= a <= view.visible_range()[1]
+
+    for all_sessions, name in ((True, "all.md"), (False, "one.txt")):
+        target = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, t=target: (str(t), ""))
+        window.notes_tab.export_dialog(all_sessions)
+        text = target.read_text(encoding="utf-8")
+        assert SENTENCE in text and "for the report" in text
+    assert (tmp_path / "all.md").read_text().startswith("## Water and Data")
+    assert "Note: for the report" in (tmp_path / "one.txt").read_text()
+
+
+def test_notes_view_flags_lost_passages_of_sessions_not_opened(open_window, tmp_path: Path) -> None:
+    root = _write(tmp_path / "lib")
+    window = open_window(root)
+    water = _open_water(window)
+    _select(window, SENTENCE)
+    kept = window.notes.highlight_selection("yellow", "")
+    window.open_session(next(s.path for s in window.library.sessions if s.path != water))
+    window.close()
+    _write(root, TRANSCRIPT.replace(SENTENCE, ""))
+    again = open_window(root)
+    assert again.current_path != water  # the water session is not opened
+    again.notes_tab.show()
+    assert again.notes.store.get(kept.id).found is False
+    assert "not found" in again.notes_tab.panel.tree.topLevelItem(0).child(0).text(0)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
 from viewer.core.export.citation import QuoteSource, cite
 from viewer.core.export.notes_export import TranscriptText, quote_source
@@ -29,7 +29,6 @@ from viewer.core.library.notes import DEFAULT_COLOUR, Highlight, NotesStore, new
 from viewer.core.util.appdirs import config_dir
 from viewer.ui.common.messages import STICKY
 from viewer.ui.mainwindow.actions import ActionId
-from viewer.ui.reader.highlight_dialog import HighlightDialog, shade
 from viewer.ui.reader.note_positions import PositionMap
 
 if TYPE_CHECKING:
@@ -126,6 +125,8 @@ class NotesFeatures(QObject):
         if not highlights or not self.transcript.paragraphs():
             self.transcript.view.set_note_highlights([])
             return
+        from viewer.ui.reader.highlight_dialog import shade  # only once there are highlights
+
         text, positions = self._reading_text(), self._map()
         palette = self.transcript.view.palette()
         spans, found = [], []
@@ -164,6 +165,10 @@ class NotesFeatures(QObject):
     # -- highlights ----------------------------------------------------------------------------
 
     def _ask_dialog(self, quote: str, colour: str, note: str) -> tuple[str, str] | None:
+        from PySide6.QtWidgets import QDialog  # the dialog's classes: when first asked
+
+        from viewer.ui.reader.highlight_dialog import HighlightDialog
+
         dialog = HighlightDialog(quote, colour, note, self.transcript.view)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         result = (dialog.colour(), dialog.note()) if accepted else None
@@ -192,6 +197,22 @@ class NotesFeatures(QObject):
         self.refresh_transcript()
         self.changed.emit()
         return highlight
+
+    def check_all(self, library: Library, limit: int = 200) -> None:
+        """Place every session's highlights in its current file (the notes view lists those
+        not found); at most `limit` sessions, the open one is placed when shown."""
+        _library, current = self.shown()
+        paths = list(dict.fromkeys(h.session for h in self.store.highlights))
+        found: list[tuple[str, bool]] = []
+        for path in paths[:limit]:
+            if path == current or library.session(path) is None:
+                continue
+            text = TranscriptText.of(library.full_session(path).transcript)
+            found += [
+                (h.id, resolve(h.anchor, text.text, text.starts) is not None)
+                for h in self.store.of_session(path)
+            ]
+        self.store.mark_found(found)
 
     def highlight_at(self, position: int) -> Highlight | None:
         """The open session's highlight covering document `position`, if any."""

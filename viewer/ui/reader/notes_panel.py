@@ -75,9 +75,12 @@ class NotesPanel(QWidget):
         self.edit_button.setObjectName("notesEditButton")
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.setObjectName("notesDeleteButton")
-        self.export_button = QPushButton("Export…", self)
+        self.export_button = QPushButton("Export All…", self)
         self.export_button.setObjectName("notesExportButton")
         self.export_button.setToolTip("Save every highlight and note as Markdown or text")
+        self.export_session_button = QPushButton("Export Session…", self)
+        self.export_session_button.setObjectName("notesExportSessionButton")
+        self.export_session_button.setToolTip("Save the open session's notes only")
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.colour_box)
@@ -85,6 +88,7 @@ class NotesPanel(QWidget):
         bottom.addWidget(self.edit_button)
         bottom.addWidget(self.delete_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.export_session_button)
         bottom.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -100,6 +104,7 @@ class NotesPanel(QWidget):
         self.edit_button.clicked.connect(lambda: self._emit_current(self.noteEditRequested))
         self.delete_button.clicked.connect(lambda: self._emit_current(self.deleteRequested))
         self.export_button.clicked.connect(lambda: self.exportRequested.emit(True))
+        self.export_session_button.clicked.connect(lambda: self.exportRequested.emit(False))
         self._update_buttons()
 
     def set_items(self, items: Sequence[tuple[Highlight, str]]) -> None:
@@ -181,6 +186,7 @@ class NotesPanel(QWidget):
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
         self.export_button.setEnabled(bool(self._items))
+        self.export_session_button.setEnabled(bool(self._items))
 
     @Slot(QTreeWidgetItem)
     def _on_activated(self, item: QTreeWidgetItem) -> None:

@@ -52,6 +52,7 @@ class NotesTab(QObject):
         self.features, self.tabs, self.shown, self.tell = features, tabs, shown, tell
         self._parent = parent
         self._panel: NotesPanel | None = None
+        self._checked: Library | None = None
         self._placeholder = QWidget(parent)
         tabs.addTab(self._placeholder, icons.icon("mdi6.notebook-outline"), TAB_TEXT)
         tabs.setTabToolTip(tabs.indexOf(self._placeholder), "Every highlight and note")
@@ -109,6 +110,9 @@ class NotesTab(QObject):
 
     def _fill(self) -> None:
         library, _current = self.shown()
+        if library is not None and library is not self._checked:
+            self._checked = library  # each library's files are checked once, when listed
+            self.features.check_all(library)
         titles: dict[str, str] = {}
         for h in self.features.store.highlights:
             if h.session not in titles:
