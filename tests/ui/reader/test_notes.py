@@ -223,3 +223,22 @@ def test_notes_view_flags_lost_passages_of_sessions_not_opened(open_window, tmp_
     again.notes_tab.show()
     assert again.notes.store.get(kept.id).found is False
     assert "not found" in again.notes_tab.panel.tree.topLevelItem(0).child(0).text(0)
+
+
+def test_theme_switch_recolours_highlights(open_window, tmp_path: Path, qtbot) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    window = open_window(_write(tmp_path / "lib"))
+    _open_water(window)
+    _select(window, SENTENCE)
+    window.notes.highlight_selection("green", "")
+    view = window.transcript.view
+    light = view.note_highlights()[0][2]
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
+    view.setPalette(dark)
+    qtbot.waitUntil(lambda: bool(view.note_highlights()) and view.note_highlights()[0][2] != light)
+    assert view.note_highlights()[0][2].lightness() < 128
+    a, b, _c = view.note_highlights()[0]
+    assert view.plain_text()[a:b] == SENTENCE

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QObject, QTimer, Signal, SignalInstance, Slot
+from PySide6.QtCore import QEvent, QMimeData, QObject, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu
 
@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from viewer.ui.reader.transcript_panel import TranscriptPanel
 
 MARKDOWN_MIME = "text/markdown"
+# Highlights placed per transcript and checked per library listing: bounded whatever the
+# notes file holds (a real reader keeps tens per session).
+MAX_PLACED = 2_000
+MAX_CHECKED = 5_000
 Shown = Callable[[], "tuple[Library | None, str]"]
 Tell = Callable[[str, int], None]
 # Asks for (colour, note) for a quote; None when cancelled. Tests replace it.
@@ -72,6 +76,7 @@ class NotesFeatures(QObject):
         actions[ActionId.COPY_QUOTE].triggered.connect(self.copy_quote)
         actions[ActionId.HIGHLIGHT].triggered.connect(lambda: self.highlight_selection())
         transcript.view.set_context_extras(self._context_entries)
+        transcript.view.installEventFilter(self)  # a theme switch: highlights in new colours
         session_shown.connect(self._on_session_shown)
 
     # -- the open transcript -------------------------------------------------------------------
@@ -113,6 +118,11 @@ class NotesFeatures(QObject):
         before = text.words_before(start, paragraph)
         return quote_source(library, session, before, text.total_words())
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.PaletteChange and self._placed:
+            QTimer.singleShot(0, self, self.refresh_transcript)  # after the view rebuilt
+        return False
+
     @Slot(str)
     def _on_session_shown(self, _path: str) -> None:
         self.refresh_transcript()
@@ -120,7 +130,7 @@ class NotesFeatures(QObject):
     def refresh_transcript(self) -> None:
         """Place the open session's highlights in its transcript and show them."""
         _library, path = self.shown()
-        highlights = self.store.of_session(path) if path else []
+        highlights = self.store.of_session(path)[:MAX_PLACED] if path else []
         self._placed = {}
         if not highlights or not self.transcript.paragraphs():
             self.transcript.view.set_note_highlights([])
@@ -207,10 +217,12 @@ class NotesFeatures(QObject):
         for path in paths[:limit]:
             if path == current or library.session(path) is None:
                 continue
+            if len(found) >= MAX_CHECKED:
+                break
             text = TranscriptText.of(library.full_session(path).transcript)
             found += [
                 (h.id, resolve(h.anchor, text.text, text.starts) is not None)
-                for h in self.store.of_session(path)
+                for h in self.store.of_session(path)[:MAX_PLACED]
             ]
         self.store.mark_found(found)
 
