@@ -22,18 +22,18 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, QTimer, Signal, SignalIns
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu
 
-from viewer.core.export.citation import QuoteSource, cite
-from viewer.core.export.notes_export import TranscriptText, quote_source
 from viewer.core.library.anchors import Placement, make_anchor, resolve
 from viewer.core.library.notes import DEFAULT_COLOUR, Highlight, NotesStore, new_highlight
 from viewer.core.util.appdirs import config_dir
 from viewer.ui.common.messages import STICKY
 from viewer.ui.mainwindow.actions import ActionId
-from viewer.ui.reader.note_positions import PositionMap
 
 if TYPE_CHECKING:
+    from viewer.core.export.citation import QuoteSource
+    from viewer.core.export.notes_export import TranscriptText
     from viewer.core.library.load import Library
     from viewer.core.session.model import Session
+    from viewer.ui.reader.note_positions import PositionMap
     from viewer.ui.reader.transcript_panel import TranscriptPanel
 
 MARKDOWN_MIME = "text/markdown"
@@ -81,13 +81,20 @@ class NotesFeatures(QObject):
 
     # -- the open transcript -------------------------------------------------------------------
 
+    # The citation, export and position code is imported on first use: a start-up with no
+    # highlights needs none of it.
+
     def _reading_text(self) -> TranscriptText:
+        from viewer.core.export.notes_export import TranscriptText
+
         paragraphs = self.transcript.paragraphs()
         if self._text is None or self._text.paragraphs is not paragraphs:
             self._text = TranscriptText.from_paragraphs(paragraphs)
         return self._text
 
     def _map(self) -> PositionMap:
+        from viewer.ui.reader.note_positions import PositionMap
+
         return PositionMap(self.transcript.view, self._reading_text())
 
     def selection(self) -> tuple[int, int] | None:
@@ -108,6 +115,8 @@ class NotesFeatures(QObject):
         return library, library.session(path)
 
     def source_at(self, start: int) -> QuoteSource | None:
+        from viewer.core.export.notes_export import quote_source
+
         library, session = self._session()
         if session is None:
             return None
@@ -164,6 +173,8 @@ class NotesFeatures(QObject):
         source = self.source_at(span[0])
         if source is None:
             return False
+        from viewer.core.export.citation import cite
+
         citation = cite(self._reading_text().text[span[0] : span[1]], source)
         data = QMimeData()
         data.setText(citation.plain)
@@ -219,12 +230,18 @@ class NotesFeatures(QObject):
                 continue
             if len(found) >= MAX_CHECKED:
                 break
-            text = TranscriptText.of(library.full_session(path).transcript)
+            text = self._text_class().of(library.full_session(path).transcript)
             found += [
                 (h.id, resolve(h.anchor, text.text, text.starts) is not None)
                 for h in self.store.of_session(path)[:MAX_PLACED]
             ]
         self.store.mark_found(found)
+
+    @staticmethod
+    def _text_class() -> type[TranscriptText]:
+        from viewer.core.export.notes_export import TranscriptText
+
+        return TranscriptText
 
     def highlight_at(self, position: int) -> Highlight | None:
         """The open session's highlight covering document `position`, if any."""

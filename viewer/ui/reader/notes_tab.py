@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, QSignalBlocker, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from viewer.core.export.notes_export import export_notes
 from viewer.core.session.titles import display_title
 from viewer.core.util.atomic import atomic_write_bytes
 from viewer.ui.common import icons
@@ -154,6 +153,8 @@ class NotesTab(QObject):
         if not name:
             return
         markdown = not (chosen.startswith("Plain") or name.lower().endswith(".txt"))
+        from viewer.core.export.notes_export import export_notes
+
         text = export_notes(self.features.store.highlights, library, paths, markdown=markdown)
         try:
             atomic_write_bytes(Path(name), text.encode("utf-8"))
