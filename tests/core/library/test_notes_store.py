@@ -44,7 +44,16 @@ def test_update_remove_and_found_flags(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"{not json", b"\x00\x00\x00", b'{"highlights": 5}', b"[]", "\ufeff{".encode(), b""],
+    [
+        b"{not json",
+        b"\x00\x00\x00",
+        b'{"highlights": 5}',
+        b"[]",
+        "\ufeff{".encode(),
+        b"",
+        b'{"highlights": ' + b"[" * 100_000,
+        b"\xff\xfe{",
+    ],
 )
 def test_damaged_file_is_kept_aside(tmp_path: Path, content: bytes) -> None:
     (tmp_path / NOTES_FILE).write_bytes(content)

@@ -147,7 +147,7 @@ class NotesStore:
                 if not isinstance(listed, list):
                     raise TypeError("wrong types")
                 items = listed[:MAX_HIGHLIGHTS]
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):
                 damaged = True
         seen: set[str] = set()
         for item in items:
