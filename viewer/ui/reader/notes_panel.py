@@ -13,6 +13,7 @@ Signals:
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -34,7 +35,8 @@ from viewer.core.text.folding import fold
 from viewer.ui.reader.highlight_dialog import SHADES
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-QUOTE_CHARS = 160
+QUOTE_CHARS = 240
+WRAP_CHARS = 48
 
 
 def _swatch(colour: str) -> QIcon:
@@ -68,7 +70,9 @@ class NotesPanel(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("notesTree")
         self.tree.setHeaderHidden(True)
-        self.tree.setWordWrap(True)
+        # Lines are wrapped here (`WRAP_CHARS`), not by the view: a row's height then follows
+        # its line count, and a note under a long quote is never cut off.
+        self.tree.setWordWrap(False)
         self.tree.setUniformRowHeights(False)
         self.tree.setAccessibleName("Highlights and notes")
         self.edit_button = QPushButton("Edit Note…", self)
@@ -141,15 +145,17 @@ class NotesPanel(QWidget):
             quote = " ".join(highlight.anchor.exact.split())
             if len(quote) > QUOTE_CHARS:
                 quote = quote[:QUOTE_CHARS] + "…"
-            lines = [f"“{quote}”"]
+            lines = textwrap.wrap(f"“{quote}”", WRAP_CHARS) or [""]
             if highlight.note:
-                lines.append(f"✎ {highlight.note}")
+                note = " ".join(highlight.note.split())
+                lines += textwrap.wrap(f"✎ {note}", WRAP_CHARS, max_lines=4, placeholder=" …")
             if not highlight.found:
                 lines.append(f"({NOT_FOUND})")
             item = QTreeWidgetItem(group, ["\n".join(lines)])
             item.setIcon(0, _swatch(highlight.colour))
             item.setData(0, ID_ROLE, highlight.id)
-            item.setToolTip(0, "\n".join(lines))
+            tip = f"“{' '.join(highlight.anchor.exact.split())[:2000]}”"
+            item.setToolTip(0, tip + (f"\n\n{highlight.note[:2000]}" if highlight.note else ""))
             if not highlight.found:
                 item.setForeground(0, QBrush(self.palette().placeholderText().color()))
             if highlight.id == current:
