@@ -242,3 +242,31 @@ def test_theme_switch_recolours_highlights(open_window, tmp_path: Path, qtbot) -
     assert view.note_highlights()[0][2].lightness() < 128
     a, b, _c = view.note_highlights()[0]
     assert view.plain_text()[a:b] == SENTENCE
+
+
+def test_real_sessions_quote_and_highlight(open_window, corpus_root: Path) -> None:
+    """On the real collection: a one-speaker session's quote names its speaker, a shared
+    recording's names "speakers:", both link to an estimated moment; highlights are placed."""
+    window = open_window(corpus_root)
+    library = window.library
+    assert library is not None
+    with_video = [s for s in library.sessions if s.has_transcript and s.video_id]
+    single = next(s for s in with_video if len(s.speakers) == 1 and not library.stream_of(s.path))
+    shared = next(s for s in with_video if library.stream_of(s.path))
+    for session in (single, shared):
+        assert window.open_session(session.path)
+        paragraphs = window.transcript.paragraphs()
+        middle = paragraphs[len(paragraphs) // 2]
+        phrase = " ".join(middle.text.split()[:10])
+        _select(window, phrase)
+        assert window.notes.copy_quote()
+        plain = QGuiApplication.clipboard().mimeData().text()
+        assert plain.startswith(f"“{phrase}”") and "(t= is an estimate)" in plain
+        if session is single:
+            assert f"; {session.speakers[0].name}\n" in plain
+        else:
+            assert "; speakers: " in plain
+        highlight = window.notes.highlight_selection("blue", "real data")
+        assert highlight is not None
+        spans = window.transcript.view.note_highlights()
+        assert [window.transcript.view.plain_text()[a:b] for a, b, _c in spans] == [phrase]
