@@ -53,6 +53,19 @@ def test_several_speakers_and_shared_stream_say_speakers() -> None:
     shared = QuoteSource(_session(), stream=stream, stream_sessions=(_session(),))
     assert speaker_line(shared) == "speakers: Jane Roe"
     assert speaker_line(QuoteSource(two, speaker="Ann A")) == "Ann A"
+    # Inside the session's part found in the shared recording: its one speaker speaks.
+    found = QuoteSource(
+        _session(), stream=stream, stream_sessions=(_session(),), in_found_part=True
+    )
+    assert speaker_line(found) == "Jane Roe"
+
+
+def test_moment_in_a_shared_recording_uses_the_recording_length() -> None:
+    stream = SharedStream(VIDEO, ("day2/water", "day2/other"), (0.0, 0.5))
+    members = (_session(), _session(path="day2/other", start="11:00", end="12:00"))
+    # 600 of 1,000 words into a 2-hour recording: 1:12:00; into the 1-hour slot alone: 36:00.
+    assert "&t=4320s" in cite("x", QuoteSource(_session(), 600, 1000, stream, members)).plain
+    assert "&t=2160s" in cite("x", QuoteSource(_session(), 600, 1000)).plain
 
 
 def test_no_video_no_link_and_quality_flag() -> None:

@@ -244,29 +244,56 @@ def test_theme_switch_recolours_highlights(open_window, tmp_path: Path, qtbot) -
     assert view.plain_text()[a:b] == SENTENCE
 
 
+def _quote_of(window: MainWindow, paragraph: int) -> tuple[str, str]:
+    """Select ten words of `paragraph` and copy them as a quote: (phrase, clipboard text)."""
+    text = window.transcript.paragraphs()[paragraph].text
+    phrase = " ".join(text.split()[:10])
+    view = window.transcript.view
+    start = view.block_position(paragraph) + view.plain_text()[
+        view.block_position(paragraph) :
+    ].index(phrase)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(phrase), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    assert window.notes.copy_quote()
+    return phrase, QGuiApplication.clipboard().mimeData().text()
+
+
 def test_real_sessions_quote_and_highlight(open_window, corpus_root: Path) -> None:
-    """On the real collection: a one-speaker session's quote names its speaker, a shared
-    recording's names "speakers:", both link to an estimated moment; highlights are placed."""
+    """On the real collection: a one-speaker session's quote names its speaker; in a shared
+    recording, a passage inside the session's found part names its speaker and one outside
+    says "speakers:"; all link to an estimated moment; highlights are placed."""
     window = open_window(corpus_root)
     library = window.library
     assert library is not None
     with_video = [s for s in library.sessions if s.has_transcript and s.video_id]
     single = next(s for s in with_video if len(s.speakers) == 1 and not library.stream_of(s.path))
-    shared = next(s for s in with_video if library.stream_of(s.path))
-    for session in (single, shared):
-        assert window.open_session(session.path)
-        paragraphs = window.transcript.paragraphs()
-        middle = paragraphs[len(paragraphs) // 2]
-        phrase = " ".join(middle.text.split()[:10])
-        _select(window, phrase)
-        assert window.notes.copy_quote()
-        plain = QGuiApplication.clipboard().mimeData().text()
-        assert plain.startswith(f"“{phrase}”") and "(t= is an estimate)" in plain
-        if session is single:
-            assert f"; {session.speakers[0].name}\n" in plain
-        else:
-            assert "; speakers: " in plain
-        highlight = window.notes.highlight_selection("blue", "real data")
-        assert highlight is not None
-        spans = window.transcript.view.note_highlights()
-        assert [window.transcript.view.plain_text()[a:b] for a, b, _c in spans] == [phrase]
+    assert window.open_session(single.path)
+    middle = len(window.transcript.paragraphs()) // 2
+    phrase, plain = _quote_of(window, middle)
+    assert plain.startswith(f"“{phrase}”") and "(t= is an estimate)" in plain
+    assert f"; {single.speakers[0].name}\n" in plain
+    highlight = window.notes.highlight_selection("blue", "real data")
+    assert highlight is not None
+    spans = window.transcript.view.note_highlights()
+    assert [window.transcript.view.plain_text()[a:b] for a, b, _c in spans] == [phrase]
+
+    def found_part(path: str) -> bool:
+        segment = library.segment_of(path)
+        return bool(segment and segment.basis == "transcript" and not segment.absent)
+
+    shared = next(
+        s
+        for s in with_video
+        if library.stream_of(s.path) and len(s.speakers) == 1 and found_part(s.path)
+    )
+    segment = library.segment_of(shared.path)
+    assert segment is not None and window.open_session(shared.path)
+    paragraphs = window.transcript.paragraphs()
+    inside = next(p.index for p in paragraphs if segment.holds(p.words_before))
+    outside = next(p.index for p in paragraphs if not segment.holds(p.words_before))
+    _phrase, plain = _quote_of(window, inside)
+    assert f"; {shared.speakers[0].name}\n" in plain and "speakers:" not in plain
+    _phrase, plain = _quote_of(window, outside)
+    assert "; speakers: " in plain and "(t= is an estimate)" in plain

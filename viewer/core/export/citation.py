@@ -37,8 +37,11 @@ class QuoteSource:
         words_before: words of the transcript before the passage (for the moment estimate).
         total_words: words of the whole transcript.
         stream, stream_sessions: the shared recording the transcript belongs to, if any.
-        speaker: who speaks in this part when known otherwise (a found part of a shared
-            recording); "" to use the session's own speakers.
+        part_start: in a shared recording, the word where this session's part was found to
+            begin (`recordings.segments`), for the moment estimate; None when unknown.
+        in_found_part: the passage lies inside this session's part, found from the text, so
+            the session's speakers are the ones speaking.
+        speaker: who speaks, when known otherwise; "" to use the session's own speakers.
         quality: the transcript's quality flag when one applies ("partial", "doubtful"...).
     """
 
@@ -47,6 +50,8 @@ class QuoteSource:
     total_words: int = 0
     stream: SharedStream | None = None
     stream_sessions: tuple[Session, ...] = ()
+    part_start: int | None = None
+    in_found_part: bool = False
     speaker: str = ""
     quality: str = ""
 
@@ -60,13 +65,14 @@ def md_escape(text: str) -> str:
 
 
 def speaker_line(source: QuoteSource) -> str:
-    """ "Jane Doe", or "speakers: A, B, C" when the session has several (or a shared one)."""
+    """ "Jane Doe" for a one-speaker session (in a shared recording: when the passage is in
+    its found part), otherwise "speakers: A, B, C"."""
     if source.speaker:
         return source.speaker
     names = [s.name or s.text for s in source.session.speakers if (s.name or s.text)]
     if not names:
         return ""
-    if len(names) == 1 and source.stream is None:
+    if len(names) == 1 and (source.stream is None or source.in_found_part):
         return names[0]
     shown = ", ".join(names[:MAX_SPEAKERS_NAMED])
     more = len(names) - MAX_SPEAKERS_NAMED
@@ -85,7 +91,12 @@ def moment_of(source: QuoteSource) -> MomentEstimate | None:
         return None
     members = list(source.stream_sessions) or None
     return estimate_moment(
-        source.session, source.words_before, source.total_words, source.stream, members
+        source.session,
+        source.words_before,
+        source.total_words,
+        source.stream,
+        members,
+        part_start=source.part_start,
     )
 
 

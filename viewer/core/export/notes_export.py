@@ -162,12 +162,21 @@ def as_text(groups: Sequence[tuple[Session, Sequence[ExportItem]]]) -> str:
 
 def quote_source(library: Library | None, session: Session, before: int, total: int) -> QuoteSource:
     """The source of a passage `before` words into `session`'s transcript of `total` words,
-    with the shared recording it belongs to (for the moment estimate)."""
+    with the shared recording it belongs to and the session's part found in it (for the
+    moment estimate and for naming the speaker)."""
     stream = library.stream_of(session.path) if library is not None else None
-    members: tuple[Session, ...] = ()
-    if stream is not None and library is not None:
-        members = tuple(s for p in stream.paths if (s := library.session(p)) is not None)
-    return QuoteSource(session, before, total, stream, members)
+    if stream is None or library is None:
+        return QuoteSource(session, before, total)
+    members = tuple(s for p in stream.paths if (s := library.session(p)) is not None)
+    segment = library.segment_of(session.path)
+    start = segment.start_word if segment is not None and not segment.absent else None
+    found = (
+        segment is not None
+        and not segment.absent
+        and segment.basis == "transcript"
+        and segment.holds(before)
+    )
+    return QuoteSource(session, before, total, stream, members, start, found)
 
 
 def export_notes(

@@ -140,6 +140,13 @@ def _describe(widget: QWidget) -> dict[str, Any]:
     return info
 
 
+def _popup_name(popup: QWidget) -> str:
+    """An open menu by its title ("&View" -> "View"), another popup by its class."""
+    title = getattr(popup, "title", None)
+    text = title() if callable(title) else ""
+    return str(text).replace("&", "") or type(popup).__name__
+
+
 class _Probe(QObject):
     """Polls the top-level window; writes a line only when the snapshot changed."""
 
@@ -171,8 +178,10 @@ class _Probe(QObject):
             if clipboard is not None
             else "",
         }
+        popup = QApplication.activePopupWidget()
         return {
             "clipboard": copied,
+            "popup": _popup_name(popup) if popup is not None else "",
             "title": self._window.windowTitle(),
             "theme": str(app.property("summitTheme") or "") if app is not None else "",
             "active": self._window.isActiveWindow(),
