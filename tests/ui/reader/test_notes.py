@@ -297,3 +297,24 @@ def test_real_sessions_quote_and_highlight(open_window, corpus_root: Path) -> No
     assert f"; {shared.speakers[0].name}\n" in plain and "speakers:" not in plain
     _phrase, plain = _quote_of(window, outside)
     assert "; speakers: " in plain and "(t= is an estimate)" in plain
+
+
+def test_highlights_stay_when_a_find_closes(open_window, tmp_path: Path) -> None:
+    window = open_window(_write(tmp_path / "lib"))
+    _open_water(window)
+    _select(window, SENTENCE)
+    window.notes.highlight_selection("pink", "")
+    view = window.transcript.view
+    view.scroll_to_paragraph(view.paragraph_at_position(view.note_highlights()[0][0]))
+    colour = view.note_highlights()[0][2]
+
+    def painted() -> int:
+        return sum(s.format.background().color() == colour for s in view.extraSelections())
+
+    assert painted() == 1
+    window.transcript.open_find("Sentence number")
+    window.transcript.find_bar.input.setText("Sentence number")
+    window.transcript._on_find("Sentence number", False, False)
+    assert window.transcript.match_count() > 0 and painted() == 1
+    window.transcript.close_find()
+    assert window.transcript.match_count() == 0 and painted() == 1

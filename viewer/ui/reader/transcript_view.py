@@ -436,7 +436,7 @@ class TranscriptView(QTextBrowser):
         self._marks = []
         self._current = -1
         self._window = (0, -1)
-        self.setExtraSelections([])
+        self._apply_selections(force=True)  # the user's highlights stay
         self._scrollbar.set_marks([])
 
     def matches(self) -> list[tuple[int, int]]:
