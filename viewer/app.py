@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print ranked transcript hits as JSON lines (the word after --search is the "
         "query, even when it starts with '-')",
     )
+    mode.add_argument(
+        "--export-notes",
+        metavar="OUT",
+        help="write the highlights and notes kept in the current profile as Markdown to OUT "
+        "('-' for stdout), for the sessions under PATH (all notes when no PATH is given)",
+    )
     parser.add_argument(
         "--quit-when-ready",
         action="store_true",
@@ -87,7 +93,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if cli_mode and not args.paths:
         option = "--check" if args.check else "--export-json" if args.export_json else "--search"
         parser.error(f"{option} needs at least one PATH")
-    if cli_mode and args.quit_when_ready:
+    if (cli_mode or args.export_notes is not None) and args.quit_when_ready:
         parser.error("--quit-when-ready applies to the window only")
     if args.search is not None and not args.search.strip():
         parser.error("--search needs a non-empty QUERY")
@@ -131,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(args.export_json, args.paths, cache_dir=args.cache_dir)
         if args.search is not None:
             return run_search(args.search, args.paths)
+        if args.export_notes is not None:
+            from viewer.cli.notes import run_export_notes
+
+            return run_export_notes(args.export_notes, args.paths, cache_dir=args.cache_dir)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:

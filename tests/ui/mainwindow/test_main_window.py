@@ -307,16 +307,26 @@ def test_search_panel_is_built_when_its_tab_opens(open_window, qtbot, library_di
     assert window._search_panel is None
     assert window.findChild(QWidget, "searchInput") is None
     tabs = window.side_tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Sessions", "Schedule", "Search"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        "Sessions",
+        "Schedule",
+        "Search",
+        "Notes",
+    ]
     tabs.setCurrentIndex(2)
     panel = window._search_panel
     assert panel is not None and tabs.currentWidget() is panel and panel.isVisible()
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Sessions", "Schedule", "Search"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        "Sessions",
+        "Schedule",
+        "Search",
+        "Notes",
+    ]
     assert panel._library is window.library  # the library was handed over with the tab
     assert window.search_panel is panel  # built once
     tabs.setCurrentIndex(0)
     tabs.setCurrentIndex(2)
-    assert window._search_panel is panel and tabs.count() == 3
+    assert window._search_panel is panel and tabs.count() == 4
 
 
 def test_search_panel_gets_the_library_a_moment_after_start(

@@ -11,6 +11,10 @@ Test and automation hooks:
         dialog (for unattended runs); unset, the user is asked.
     `ask_user` and `tell_refused` are looked up at call time, so tests may monkeypatch them, or
     pass `confirm=` / `notify=` to `open_url`.
+
+When the desktop cannot open an approved link (no browser, or `QDesktopServices.openUrl`
+answers False), the user is told in the window and the link is put on the clipboard, so it
+can be pasted into a browser by hand.
 """
 
 from __future__ import annotations
@@ -105,4 +109,20 @@ def open_url(
         return False
     if decision.action == "ask" and not (confirm or ask_user)(parent, decision):
         return False
-    return _deliver(decision.url)
+    if _deliver(decision.url):
+        return True
+    tell_not_opened(parent, decision.url)
+    return False
+
+
+def tell_not_opened(parent: QWidget | None, url: str) -> None:
+    """The desktop did not open `url`: say so and put it on the clipboard."""
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().setText(url)
+    text = f"Could not open a browser for {url} — the link was copied to the clipboard."
+    if tell(parent, text, STATUS_TIMEOUT_MS * 2):
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(parent, "Link not opened", text)

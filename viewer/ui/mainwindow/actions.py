@@ -48,6 +48,10 @@ class ActionId(Enum):
     SHOW_AGENDA = auto()
     WATCH_NEAR_HERE = auto()
     SHOW_SCHEDULE = auto()
+    COPY_QUOTE = auto()
+    HIGHLIGHT = auto()
+    SHOW_NOTES = auto()
+    EXPORT_NOTES = auto()
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,30 @@ SPECS: dict[ActionId, ActionSpec] = {
         ("Ctrl+T",),
         "mdi6.calendar-clock",
     ),
+    ActionId.COPY_QUOTE: ActionSpec(
+        "Copy as &Quote",
+        "Copy the selected text with its source: session, day, venue, speaker and video moment",
+        ("Ctrl+Alt+C",),
+        "mdi6.format-quote-close",
+    ),
+    ActionId.HIGHLIGHT: ActionSpec(
+        "&Highlight Selection…",
+        "Highlight the selected text, with an optional note",
+        ("Ctrl+Alt+H",),
+        "mdi6.marker",
+    ),
+    ActionId.SHOW_NOTES: ActionSpec(
+        "&Notes",
+        "Every highlight and note of the library",
+        ("Ctrl+Shift+N",),
+        "mdi6.notebook-outline",
+    ),
+    ActionId.EXPORT_NOTES: ActionSpec(
+        "Export N&otes…",
+        "Save your highlights and notes as Markdown or text",
+        (),
+        "mdi6.notebook-edit-outline",
+    ),
 }
 
 WIDTH_ACTIONS = {ActionId.WIDTH_NARROW: 60, ActionId.WIDTH_MEDIUM: 75, ActionId.WIDTH_WIDE: 100}
@@ -165,11 +193,13 @@ THEME_ACTIONS = {ActionId.THEME_SYSTEM: "system", ActionId.THEME_LIGHT: "light",
 # Menu layout: (title, entries); None is a separator, a str names a submenu the window fills.
 MENUS: tuple[tuple[str, tuple[ActionId | str | None, ...]], ...] = (
     ("&File", (ActionId.OPEN_FOLDER, ActionId.OPEN_FILE, "recent", ActionId.RELOAD, None,
-               ActionId.EXPORT_SESSION, ActionId.EXPORT_LIST, ActionId.PRINT, None,
+               ActionId.EXPORT_SESSION, ActionId.EXPORT_LIST, ActionId.EXPORT_NOTES,
+               ActionId.PRINT, None,
                ActionId.SHOW_PROBLEMS, None, ActionId.QUIT)),
-    ("&Edit", (ActionId.FIND, ActionId.SEARCH_ALL, None, ActionId.FOCUS_FILTER,
-               ActionId.CLEAR_FILTERS)),
-    ("&Go", (ActionId.QUICK_SWITCH, ActionId.SHOW_AGENDA, ActionId.SHOW_SCHEDULE)),
+    ("&Edit", (ActionId.FIND, ActionId.SEARCH_ALL, None, ActionId.COPY_QUOTE,
+               ActionId.HIGHLIGHT, None, ActionId.FOCUS_FILTER, ActionId.CLEAR_FILTERS)),
+    ("&Go", (ActionId.QUICK_SWITCH, ActionId.SHOW_AGENDA, ActionId.SHOW_SCHEDULE,
+             ActionId.SHOW_NOTES)),
     ("&Session", (ActionId.OPEN_VIDEO, ActionId.WATCH_NEAR_HERE, ActionId.COPY_VIDEO_LINK, None,
                   ActionId.TOGGLE_FAVORITE)),
     ("&View", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK, None,

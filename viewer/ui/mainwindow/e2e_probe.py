@@ -66,6 +66,9 @@ WATCHED = (
     "scheduleDay",
     "scheduleSummary",
     "scheduleExport",
+    "notesPanel",
+    "notesTree",
+    "notesFilter",
 )
 
 
@@ -167,8 +170,18 @@ class _Probe(QObject):
                 widgets[name] = _describe(found)
         focus = QApplication.focusWidget()
         app = QApplication.instance()
+        clipboard = QApplication.clipboard().mimeData()
+        copied = {
+            "text": clipboard.text()[:2000] if clipboard is not None else "",
+            "markdown": bytes(clipboard.data("text/markdown").data()).decode("utf-8", "replace")[
+                :2000
+            ]
+            if clipboard is not None
+            else "",
+        }
         popup = QApplication.activePopupWidget()
         return {
+            "clipboard": copied,
             "popup": _popup_name(popup) if popup is not None else "",
             "title": self._window.windowTitle(),
             "theme": str(app.property("summitTheme") or "") if app is not None else "",

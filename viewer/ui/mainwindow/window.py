@@ -38,6 +38,8 @@ from viewer.ui.mainwindow.actions import ActionId, build_actions, build_menus
 from viewer.ui.mainwindow.after_load import Filters, Show, after_load
 from viewer.ui.mainwindow.statusbar import LibraryStatus
 from viewer.ui.reader.detail_pane import DetailPane
+from viewer.ui.reader.notes import NotesFeatures
+from viewer.ui.reader.notes_tab import NotesTab
 from viewer.ui.reader.reading import ReadingFeatures
 from viewer.ui.reader.stream_banner import part_label
 from viewer.ui.reader.transcript_panel import TranscriptPanel
@@ -129,6 +131,24 @@ class MainWindow(QMainWindow):
             read_session=self.read_session,
             loaded=self.loaded,
             session_shown=self.sessionShown,
+            parent=self,
+        )
+        self.notes = NotesFeatures(
+            actions=self.commands,
+            transcript=self.transcript,
+            shown=lambda: (self.library, self.current_path),
+            session_shown=self.sessionShown,
+            open_session=self.open_session,
+            tell=self.messages.show,
+            parent=self,
+        )
+        self.notes_tab = NotesTab(
+            features=self.notes,
+            tabs=self.side_tabs,
+            browser=self.browser,
+            actions=self.commands,
+            shown=lambda: (self.library, self.current_path),
+            tell=self.messages.show,
             parent=self,
         )
         window_commands.tick_theme(self.commands, saved_mode(settings))

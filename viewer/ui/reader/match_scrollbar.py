@@ -71,6 +71,7 @@ class MarkedScrollBar(QScrollBar):
         super().__init__(Qt.Orientation.Vertical, parent)
         self._marks: list[float] = []
         self._current: float | None = None
+        self._note_marks: list[tuple[float, QColor]] = []
 
     def set_marks(self, marks: Sequence[float], current: float | None = None) -> None:
         self._marks = list(marks)
@@ -80,9 +81,17 @@ class MarkedScrollBar(QScrollBar):
     def marks(self) -> list[float]:
         return list(self._marks)
 
+    def set_note_marks(self, marks: Sequence[tuple[float, QColor]]) -> None:
+        """The user's highlights: (fraction, colour), drawn along the inner edge."""
+        self._note_marks = list(marks)
+        self.update()
+
+    def note_marks(self) -> list[tuple[float, QColor]]:
+        return list(self._note_marks)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self._marks and self._current is None:
+        if not self._marks and self._current is None and not self._note_marks:
             return
         # Imported on the first paint with marks: QStyle's Python type (~4 ms to build) is not
         # needed for the window's first paint.
@@ -106,6 +115,13 @@ class MarkedScrollBar(QScrollBar):
         x = groove.right() - w
         for y in rows:
             painter.fillRect(QRect(x, y, w, 2), color)
+        if self._note_marks:
+            rows_n = {top + int(min(max(f, 0.0), 1.0) * height): c for f, c in self._note_marks}
+            nw = max(3, groove.width() // 3)
+            for y, c in rows_n.items():
+                # The page's pale highlight would vanish on the groove: a deeper tone of it.
+                strong = QColor.fromHsv(max(0, c.hue()), 230, 215)
+                painter.fillRect(QRect(groove.left(), y - 2, nw, 5), strong)
         if self._current is not None:
             y = top + int(min(max(self._current, 0.0), 1.0) * height)
             painter.fillRect(QRect(groove.left(), y - 1, groove.width(), 3), QColor("#e8590c"))

@@ -226,5 +226,7 @@ class ReadingFeatures(QObject):
         if estimate is None or not estimate.url:
             self.tell("This session has no video to open.", 4000)
             return False
-        self.tell(f"Opening the video {estimate.label}", 6000)
-        return open_url(self.transcript, estimate.url, youtube_only=True)
+        opened = open_url(self.transcript, estimate.url, youtube_only=True)
+        if opened:  # a failure has said so itself (and copied the link)
+            self.tell(f"Opening the video {estimate.label}", 6000)
+        return opened

@@ -18,7 +18,7 @@ Signals:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 from PySide6.QtWidgets import (
+    QMenu,
     QTextBrowser,
     QTextEdit,
     QWidget,
@@ -55,6 +56,7 @@ from viewer.ui.reader.transcript_document import (
     new_document,
 )
 
+ContextExtras = Callable[[QMenu, int], None]  # adds entries for a document position
 COLUMN_CHARS = 75
 SIDE_PADDING = 28
 # Paint cost grows with live ExtraSelections per visible block: cap them for dense hits.
@@ -116,6 +118,9 @@ class TranscriptView(QTextBrowser):
         self._matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self._marks: list[float] = []
+        self._notes: list[tuple[int, int, QColor]] = []  # highlights kept by the user
+        self._note_starts: list[int] = []
+        self._context_extras: ContextExtras | None = None
         self._window = (0, -1)
         self._current = -1
         self._marks_timer = QTimer(self)
@@ -133,6 +138,8 @@ class TranscriptView(QTextBrowser):
 
     def set_paragraphs(self, paragraphs: Sequence[Paragraph]) -> None:
         """Show `paragraphs` (from `transcript.read_paragraphs`), top of the text."""
+        if paragraphs is not self._paragraphs:
+            self._notes, self._note_starts = [], []
         self.clear_matches()
         self._anchor = None
         self._y_hint = 0
@@ -143,9 +150,12 @@ class TranscriptView(QTextBrowser):
         self._block_starts = built.block_starts
         self.paragraph_count = len(paragraphs)
         self.verticalScrollBar().setValue(0)
+        if self._notes:  # the same text again (a new font or theme): same positions
+            self.set_note_highlights(self._notes)
 
     def set_message(self, message: str) -> None:
         """Replace the text with a short centred note ("No transcript for this session.")."""
+        self._notes, self._note_starts = [], []
         self.clear_matches()
         self._anchor = None
         self._attach(message_document(self, message, self.palette(), self.font()))
@@ -182,6 +192,8 @@ class TranscriptView(QTextBrowser):
             action = menu.addAction("Watch the video near here (estimate)")
             action.setObjectName("watchNearHereAction")
             action.triggered.connect(lambda: self.momentRequested.emit(paragraph))
+            if self._context_extras is not None:
+                self._context_extras(menu, position)
         menu.exec(event.globalPos())
         menu.deleteLater()
 
@@ -227,9 +239,10 @@ class TranscriptView(QTextBrowser):
         if reading is not None and width != self.lineWrapColumnOrWidth():
             self.scroll_to_paragraph(reading)
         self._block_ys = None
-        if self._matches:
+        if self._matches or self._notes:
             self._marks = self._mark_fractions()
             self._show_marks()
+            self._show_note_marks()
             self._apply_selections(force=True)
 
     # -- positions ---------------------------------------------------------------------------
@@ -423,7 +436,7 @@ class TranscriptView(QTextBrowser):
         self._marks = []
         self._current = -1
         self._window = (0, -1)
-        self.setExtraSelections([])
+        self._apply_selections(force=True)  # the user's highlights stay
         self._scrollbar.set_marks([])
 
     def matches(self) -> list[tuple[int, int]]:
@@ -445,8 +458,80 @@ class TranscriptView(QTextBrowser):
 
     @Slot()
     def _on_scrolled(self) -> None:
-        if self._matches:
+        if self._matches or self._notes:
             self._apply_selections(force=False)
+
+    # -- the user's highlights -----------------------------------------------------------------
+    #
+    # Drawn the same cheap way as find matches: ExtraSelections for the ones near the screen
+    # only, under the find highlights; marked on the scroll bar's other edge.
+
+    def set_note_highlights(self, spans: Sequence[tuple[int, int, QColor]]) -> None:
+        """Show the user's highlights: (start, end, colour) document spans."""
+        self._notes = sorted(spans, key=lambda span: span[0])
+        self._note_starts = [a for a, _b, _c in self._notes]
+        self._window = (0, -1)
+        self._apply_selections(force=True)
+        self._show_note_marks()
+
+    def note_highlights(self) -> list[tuple[int, int, QColor]]:
+        return list(self._notes)
+
+    def _note_selections(self, lo_pos: int, hi_pos: int) -> list[QTextEdit.ExtraSelection]:
+        # A highlight that starts above the window may still reach into it: look back.
+        lo = max(0, bisect_left(self._note_starts, lo_pos) - 50)
+        hi = min(bisect_right(self._note_starts, hi_pos), lo + MAX_LIVE_SELECTIONS)
+        out = []
+        for a, b, colour in self._notes[lo:hi]:
+            if b < lo_pos:
+                continue
+            fmt = QTextCharFormat()
+            fmt.setBackground(colour)
+            out.append(self._selection(a, b, fmt))
+        return out
+
+    def _show_note_marks(self) -> None:
+        doc = self.document()
+        fractions = estimated_fractions(doc, self._note_starts)
+        if (
+            self._note_starts
+            and layout_complete(doc)
+            and self.paragraph_count <= MAX_EXACT_MARK_BLOCKS
+        ):
+            if self._block_ys is None:
+                self._block_ys = block_tops(doc)
+            fractions = exact_fractions(doc, self._block_ys, self._block_starts, self._note_starts)
+        elif self._note_starts:
+            self._marks_timer.start()
+        self._scrollbar.set_note_marks(
+            [(f, c) for f, (_a, _b, c) in zip(fractions, self._notes, strict=True)]
+        )
+
+    def e2e_state(self) -> dict[str, object]:
+        """For the end-to-end probe: the highlighted texts, and where the current find match
+        begins and ends on screen (global coordinates), so a test can drag over it."""
+        texts = []
+        for a, b, _c in self._notes[:50]:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(a)
+            cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+            texts.append(cursor.selectedText())
+        state: dict[str, object] = {"note_highlights": texts}
+        if 0 <= self._current < len(self._matches):
+            ends = []
+            for position in self._matches[self._current]:
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(position)
+                rect = self.cursorRect(cursor)
+                point = self.viewport().mapToGlobal(rect.center())
+                ends.append([point.x(), point.y()])
+            state["match_ends"] = ends
+        return state
+
+    def set_context_extras(self, extras: ContextExtras | None) -> None:
+        """`extras(menu, position)` adds entries to the context menu (copy as quote,
+        highlight, edit note) for the document position clicked."""
+        self._context_extras = extras
 
     def _selection(self, a: int, b: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         cursor = QTextCursor(self.document())
@@ -458,7 +543,7 @@ class TranscriptView(QTextBrowser):
         return selection
 
     def _apply_selections(self, *, force: bool) -> None:
-        if not self._matches:
+        if not self._matches and not self._notes:
             self.setExtraSelections([])
             return
         top, bottom = self.visible_range()
@@ -473,7 +558,8 @@ class TranscriptView(QTextBrowser):
             lo = bisect_left(self._match_starts, lo_pos)
             hi = min(bisect_right(self._match_starts, hi_pos), lo + MAX_LIVE_SELECTIONS)
         every, strong = self._highlight_formats()
-        selections = [self._selection(a, b, every) for a, b in self._matches[lo:hi]]
+        selections = self._note_selections(lo_pos, hi_pos)
+        selections += [self._selection(a, b, every) for a, b in self._matches[lo:hi]]
         if self._current >= 0:
             a, b = self._matches[self._current]
             selections.append(self._selection(a, b, strong))  # drawn last, on top
@@ -509,6 +595,8 @@ class TranscriptView(QTextBrowser):
         if self._matches:
             self._marks = self._mark_fractions()
             self._show_marks()
+        if self._notes:
+            self._show_note_marks()
 
     def _show_marks(self) -> None:
         current = self._marks[self._current] if 0 <= self._current < len(self._marks) else None

@@ -1,1 +1,2 @@
-"""The session list: its model, filter, cells, facets, and the quick switcher."""
+"""The session list: its model, filter, cells, facets, the quick switcher, and the marks of
+sessions that have notes."""
