@@ -94,3 +94,31 @@ def test_quick_switcher_shows_generic_titles_with_speakers_and_the_day(qtbot) ->
     title, details = item.text().split("\n")
     assert title == "Keynote — Marta Silva"
     assert details.startswith(f"Day {SESSIONS[2].day}")
+
+
+def test_quick_switcher_marks_matched_letters_and_lists_speakers(qtbot) -> None:
+    switcher = QuickSwitcher(SESSIONS)
+    qtbot.addWidget(switcher)
+    qtbot.keyClicks(switcher.input, "ravi")
+    assert switcher.matches()[0] == "d1/b"
+    assert "<b><u>R</u></b><b><u>a</u></b><b><u>v</u></b><b><u>i</u></b>" in switcher.shown_html(0)
+    assert switcher.list.item(0).text().split("\n")[1].endswith("Ravi Menon")
+
+
+def test_quick_switcher_puts_the_whole_title_first_on_real_data(qtbot, corpus_root) -> None:
+    from viewer.core.library.load import load_library
+    from viewer.core.session.titles import display_titles
+
+    library = load_library([corpus_root])
+    sessions = library.sessions
+    titles = display_titles(sessions)
+    switcher = QuickSwitcher(sessions)
+    qtbot.addWidget(switcher)
+    checked = 0
+    for session in sessions[::7]:
+        shown = titles[session.path]
+        same = [p for p, t in titles.items() if t.casefold() == shown.casefold()]
+        switcher.input.setText(shown)
+        assert switcher.matches()[0] in same, shown
+        checked += 1
+    assert checked > 40
