@@ -91,7 +91,10 @@ class _RichDelegate(QStyledItemDelegate):
     """Paints an item's HtmlRole (two lines: title, then details in the muted colour)."""
 
     def _document(
-        self, option: QStyleOptionViewItem, index: QModelIndex, colour: str = ""
+        self,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+        colour: str = "",
     ) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
@@ -118,7 +121,7 @@ class _RichDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         colour = opt.palette.color(role).name()
-        doc = self._document(opt, QModelIndex(index), colour)
+        doc = self._document(opt, index, colour)
         painter.save()
         painter.translate(opt.rect.topLeft())
         doc.drawContents(painter)
@@ -127,7 +130,7 @@ class _RichDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        doc = self._document(option, QModelIndex(index))
+        doc = self._document(option, index)
         return QSize(int(doc.idealWidth()), int(doc.size().height()))
 
 
