@@ -60,12 +60,29 @@ def test_shortcuts_dialog_lists_actions(qtbot) -> None:
     find.setShortcut(QKeySequence("Ctrl+F"))
     plain = QAction("No shortcut")
     rows = shortcut_rows([find, plain])
-    assert rows == [
-        ("Find", QKeySequence("Ctrl+F").toString(QKeySequence.SequenceFormat.NativeText))
-    ]
+    native = QKeySequence("Ctrl+F").toString(QKeySequence.SequenceFormat.NativeText)
+    assert rows == [("Find", native, "Anywhere")]
     dialog = ShortcutsDialog([find, plain])
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "Find"
+    assert dialog.table.item(0, 0).text() == "Find"
+
+
+def test_shortcuts_dialog_names_plain_keys_and_the_keys_widgets_handle(qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from viewer.ui.mainwindow.actions import build_actions
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    dialog = ShortcutsDialog(build_actions(owner).values())
+    qtbot.addWidget(dialog)
+    rows = dialog.rows()
+    keys = [key for _, cell, _ in rows for key in cell.split(", ")]
+    assert not {"Find", "Refresh", "Help", "Back", "Forward"} & set(keys)  # special keyboards
+    assert {"F3", "Shift+F3", "Enter", "Esc", "Tab"} <= set(keys)
+    assert all("&" not in name and not name.endswith("…") for name, _, _ in rows)
+    names = {name for name, _, _ in rows}
+    assert {"Go to Session", "Find in Transcript", "Reload Library", "Keyboard Shortcuts"} <= names
 
 
 def test_theme_switch_recolours_style_sheets(qapp: QApplication, qtbot) -> None:
