@@ -246,6 +246,7 @@ def test_settings_round_trip(open_window, qtbot, library_dir: Path, private_conf
     target = path_with_title(window, "Indic Languages and Speech Models")
     window.open_session(target)
     window.reader_splitter.setSizes([123, 500])
+    window.reader_splitter.splitterMoved.emit(123, 1)  # what a drag of the handle says
     window.browser.table.horizontalHeader().resizeSection(COL_VENUE, 77)
     window.close()
 

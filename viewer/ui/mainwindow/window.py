@@ -26,7 +26,12 @@ from viewer.core.library.load import Library
 from viewer.core.util.appdirs import cache_dir, search_dir
 from viewer.ui.common import icons
 from viewer.ui.common.messages import STICKY, MessageBridge
-from viewer.ui.common.settings import KEY_COLLECTION_URL, SAMPLE_LIBRARY, AppSettings
+from viewer.ui.common.settings import (
+    KEY_COLLECTION_URL,
+    KEY_SPLITTER,
+    SAMPLE_LIBRARY,
+    AppSettings,
+)
 from viewer.ui.common.theme import ThemeMode, choose_theme, saved_mode
 from viewer.ui.library.loader import LibraryLoader
 from viewer.ui.library.watcher import LibraryWatcher
@@ -36,6 +41,7 @@ from viewer.ui.mainwindow.actions import ActionId, build_actions, build_menus
 from viewer.ui.mainwindow.after_load import Filters, Show, after_load
 from viewer.ui.mainwindow.statusbar import LibraryStatus
 from viewer.ui.reader.detail_pane import DetailPane
+from viewer.ui.reader.fit import ReaderFit
 from viewer.ui.reader.reading import ReadingFeatures
 from viewer.ui.reader.transcript_panel import TranscriptPanel
 from viewer.ui.schedule.tab import ScheduleTab
@@ -129,7 +135,10 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         window_commands.tick_theme(self.commands, saved_mode(settings))
-        window_state.restore_layout(settings, self, self._splitters(), self.browser.table)
+        restored = window_state.restore_layout(
+            settings, self, self._splitters(), self.browser.table
+        )
+        self.reader_fit.manual = KEY_SPLITTER in restored  # a size the user dragged, kept
 
     # -- assembly ----------------------------------------------------------------------------
 
@@ -154,6 +163,9 @@ class MainWindow(QMainWindow):
         self.reader_splitter.setStretchFactor(0, 0)
         self.reader_splitter.setStretchFactor(1, 1)
         self.reader_splitter.setSizes([300, 600])
+        self.reader_fit = ReaderFit(
+            self.reader_splitter, self.detail, lambda: bool(self.transcript.paragraphs())
+        )
 
         self.side_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.side_splitter.setObjectName("sideSplitter")
@@ -241,7 +253,11 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         """Layout, filters and the open session, written to disk at once."""
         settings = self.settings
-        window_state.save_layout(settings, self, self._splitters(), self.browser.table)
+        splitters = self._splitters()
+        forget = () if self.reader_fit.manual else (KEY_SPLITTER,)  # sized by its content
+        for key in forget:
+            splitters.pop(key)
+        window_state.save_layout(settings, self, splitters, self.browser.table, forget)
         if self.library is not None:  # closed before loading ended: keep the saved filters
             settings.set_filters(self.browser.filter_values())
         if self.current_path:
@@ -454,6 +470,7 @@ class MainWindow(QMainWindow):
         self.detail.show_session(full)
         if not keep_transcript:
             self.transcript.show_session(full, library.stream_of(path))
+        self.reader_fit.schedule()
         has_video = bool(full.video_url)
         for action_id in (ActionId.OPEN_VIDEO, ActionId.COPY_VIDEO_LINK, ActionId.WATCH_NEAR_HERE):
             self.commands[action_id].setEnabled(has_video)

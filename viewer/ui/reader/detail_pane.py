@@ -12,8 +12,8 @@ import html
 from collections.abc import Sequence
 from datetime import date as Date
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,6 +32,8 @@ from viewer.ui.common.links import open_url
 
 NO_VIDEO_REASON = "This session has no video link."
 MAX_ITEMS_SHOWN = 60  # speakers/partners beyond this are summarised, keeping the pane compact
+SPEAKER_ROWS = 4  # up to this many speakers get a line each; more collapse to one line
+COLLAPSED_NAMES = 5  # names shown on the collapsed line before "+N more"
 
 STYLE = """
 #detailContent { background: palette(base); }
@@ -76,12 +78,14 @@ class DetailPane(QScrollArea):
         speakerActivated(str key, str name): a speaker name was clicked.
         partnerActivated(str partner): a knowledge partner was clicked.
         statusMessage(str): something for the status bar ("Video link copied").
+        contentChanged(): what the pane shows grew or shrank (the speakers were expanded).
     """
 
     speakerActivated = Signal(str, str)
     partnerActivated = Signal(str)
     statusMessage = Signal(str)
     favoriteToggled = Signal(bool)
+    contentChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +95,7 @@ class DetailPane(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.session: Session | None = None
+        self._speakers_expanded = False
         self._build()
         self.clear("No session selected")
 
@@ -214,6 +219,8 @@ class DetailPane(QScrollArea):
         )
 
     def show_session(self, session: Session) -> None:
+        if self.session is None or session.path != self.session.path:
+            self._speakers_expanded = False
         self.session = session
         self.title_label.setText(session.title or session.path)
         self.title_label.setToolTip(session.path)
@@ -228,6 +235,27 @@ class DetailPane(QScrollArea):
         self._fill(self.summary_header, self.summary_label, summary)
         self._fill(self.takeaways_header, self.takeaways_label, self._takeaways_html(session))
         self.verticalScrollBar().setValue(0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: lay the rich text out again in the new link and muted colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.session is not None:
+            position = self.verticalScrollBar().value()
+            self.show_session(self.session)
+            self.verticalScrollBar().setValue(position)
+
+    def wanted_height(self) -> int:
+        """The height that shows everything at the pane's current width (no scrolling)."""
+        content = self.widget()
+        if content is None:
+            return 0
+        width = max(self.viewport().width(), 200)
+        layout = content.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(width)
+        else:
+            height = content.sizeHint().height()
+        return height + 2 * self.frameWidth()
 
     @staticmethod
     def _fill(header: QLabel, label: QLabel, text: str) -> None:
@@ -245,27 +273,54 @@ class DetailPane(QScrollArea):
         self.copy_button.setToolTip("Copy the video address" if has_video else NO_VIDEO_REASON)
         self.no_video_note.setVisible(not has_video)
 
-    @staticmethod
-    def _speakers_html(session: Session) -> str:
-        rows = []
-        for number, speaker in enumerate(session.speakers[:MAX_ITEMS_SHOWN]):
-            name = html.escape(speaker.name or speaker.text)
-            link = (
-                f'<a href="speaker:{number}" style="text-decoration:none"><b>{name}</b></a>'
-                if speaker.key
-                else f"<b>{name}</b>"
+    def _colours(self) -> tuple[str, str]:
+        """(link, muted) colours of the current palette, written into the HTML: a label's
+        rich text keeps the colours it was laid out with, so a theme switch re-renders it."""
+        palette = self.palette()
+        return (
+            palette.color(QPalette.ColorRole.Link).name(),
+            palette.color(QPalette.ColorRole.PlaceholderText).name(),
+        )
+
+    def _speaker_link(self, number: int, name: str, link: str) -> str:
+        shown = f"<b>{html.escape(name)}</b>"
+        if not self.session or not self.session.speakers[number].key:
+            return shown
+        return f'<a href="speaker:{number}" style="text-decoration:none; color:{link}">{shown}</a>'
+
+    def _speakers_html(self, session: Session) -> str:
+        """One line per speaker (name, then role in the muted colour) for a short list; a long
+        list collapses to one line of names and "+N more", which expands it."""
+        link, muted = self._colours()
+        speakers = session.speakers[:MAX_ITEMS_SHOWN]
+        if len(session.speakers) > SPEAKER_ROWS and not self._speakers_expanded:
+            names = [
+                self._speaker_link(n, sp.name or sp.text, link)
+                for n, sp in enumerate(speakers[:COLLAPSED_NAMES])
+            ]
+            more = len(session.speakers) - len(names)
+            tail = (
+                f'&nbsp;&nbsp;<a href="more:speakers" style="color:{link}">+{more} more</a>'
+                if more > 0
+                else ""
             )
+            return ",&nbsp; ".join(names) + tail
+        rows = []
+        for number, speaker in enumerate(speakers):
+            name = self._speaker_link(number, speaker.name or speaker.text, link)
             affiliation = html.escape(speaker.affiliation)
-            rows.append(f"{link}&nbsp;&nbsp;<span style='color:gray'>{affiliation}</span>")
+            rows.append(f"{name}&nbsp;&nbsp;<span style='color:{muted}'>{affiliation}</span>")
         hidden = len(session.speakers) - MAX_ITEMS_SHOWN
         if hidden > 0:
             rows.append(f"<i>and {hidden} more</i>")
+        if len(session.speakers) > SPEAKER_ROWS:
+            rows.append(f'<a href="less:speakers" style="color:{link}">Show fewer</a>')
         return "<br>".join(rows)
 
-    @staticmethod
-    def _partners_html(session: Session) -> str:
+    def _partners_html(self, session: Session) -> str:
+        link, _ = self._colours()
         links = [
-            f'<a href="partner:{n}" style="text-decoration:none">{html.escape(p)}</a>'
+            f'<a href="partner:{n}" style="text-decoration:none; color:{link}">{html.escape(p)}</a>'
             for n, p in enumerate(session.partners[:MAX_ITEMS_SHOWN])
         ]
         return "&nbsp;&nbsp;·&nbsp;&nbsp;".join(links)
@@ -284,6 +339,11 @@ class DetailPane(QScrollArea):
         if session is None:
             return
         kind, _, rest = target.partition(":")
+        if kind in ("more", "less") and rest == "speakers":
+            self._speakers_expanded = kind == "more"
+            self._fill(self.speakers_header, self.speakers_label, self._speakers_html(session))
+            self.contentChanged.emit()
+            return
         if kind in ("speaker", "partner") and rest.isdigit():
             number = int(rest)
             if kind == "speaker" and number < len(session.speakers):

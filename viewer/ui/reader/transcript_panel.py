@@ -21,21 +21,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from viewer.core.session.model import Session, SharedStream
 from viewer.core.session.transcript import Paragraph, paragraph_at_share, read_paragraphs
 from viewer.core.util.collector import paused_gc
-from viewer.ui.common import icons
 from viewer.ui.reader.find_bar import FindBar
 from viewer.ui.reader.find_engine import FindEngine, FindOptions, first_at_or_after
+from viewer.ui.reader.stream_banner import StreamBanner
 from viewer.ui.reader.transcript_view import TranscriptView
 
 if TYPE_CHECKING:  # the index module is imported only once search is set up
@@ -44,34 +37,6 @@ if TYPE_CHECKING:  # the index module is imported only once search is set up
 
 NO_TRANSCRIPT = "No transcript for this session."
 _TERM_NOISE = re.compile(r'^[\s"*()]+|[\s"*()]+$')
-
-
-class StreamBanner(QFrame):
-    """ "This recording covers N sessions …" with a button to see the stream from the start."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("streamBanner")
-        self.setAccessibleName("Shared recording")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setStyleSheet(
-            "#streamBanner { background: palette(alternate-base);"
-            " border-bottom: 1px solid palette(mid); }"
-        )
-        self.icon = QLabel(self)
-        pixmap = icons.icon("mdi6.broadcast", icons.TRANSCRIPT_BLUE).pixmap(18, 18)
-        self.icon.setPixmap(pixmap)
-        self.label = QLabel(self)
-        self.label.setObjectName("streamBannerText")
-        self.label.setWordWrap(True)
-        self.button = QPushButton("Show whole stream from start", self)
-        self.button.setObjectName("streamWholeButton")
-        self.button.setAccessibleName("Show whole stream from start")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 8, 6)
-        layout.addWidget(self.icon)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.button)
 
 
 class TranscriptPanel(QWidget):
@@ -192,14 +157,15 @@ class TranscriptPanel(QWidget):
         where = (
             "this session's slot is at its start"
             if self._slot_share < 0.005
-            else f"opened at this session's estimated start (~{self._slot_share:.0%})"
+            else f"opened at its estimated start (~{self._slot_share:.0%})"
         )
-        self.banner.label.setText(f"This recording covers {len(stream.paths)} sessions — {where}")
-        self.banner.setToolTip(
-            "No timestamps survive in the captions: the start is estimated from the time slots "
-            "of the sessions that share this video."
+        self.banner.label.setText(f"Shared recording covers {len(stream.paths)} sessions · {where}")
+        self.banner.details.setText(
+            f"One video holds {len(stream.paths)} sessions; {where}. No timestamps survive in "
+            "the captions: the start is estimated from the time slots of the sessions that "
+            "share this video."
         )
-        self.banner.button.setText("Show whole stream from start")
+        self.banner.button.setText("Whole stream")
         self.banner.button.setEnabled(True)
         self.banner.show()
 
@@ -208,10 +174,12 @@ class TranscriptPanel(QWidget):
         self._at_stream_start = not self._at_stream_start
         if self._at_stream_start:
             self.view.scroll_to_paragraph(0)
-            self.banner.button.setText(f"Back to this session (~{self._slot_share:.0%})")
+            self.banner.button.setText("Back to this session")
+            self.banner.button.setAccessibleName(f"Back to this session (~{self._slot_share:.0%})")
         else:
             self.view.scroll_to_paragraph(self._slot_paragraph)
-            self.banner.button.setText("Show whole stream from start")
+            self.banner.button.setText("Whole stream")
+            self.banner.button.setAccessibleName("Show whole stream from start")
 
     def clear(self, message: str) -> None:
         """No session: show `message` (may be "") instead of a transcript."""
