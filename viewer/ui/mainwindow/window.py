@@ -39,6 +39,7 @@ from viewer.ui.mainwindow import commands as window_commands
 from viewer.ui.mainwindow import state as window_state
 from viewer.ui.mainwindow.actions import ActionId, build_actions, build_menus
 from viewer.ui.mainwindow.after_load import Filters, Show, after_load
+from viewer.ui.mainwindow.keyboard import PaneKeys, window_panes
 from viewer.ui.mainwindow.statusbar import LibraryStatus
 from viewer.ui.reader.detail_pane import DetailPane
 from viewer.ui.reader.fit import ReaderFit
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
             session_shown=self.sessionShown,
             parent=self,
         )
+        self.keys = PaneKeys(self, self._panes, self._focus_list)
         window_commands.tick_theme(self.commands, saved_mode(settings))
         restored = window_state.restore_layout(
             settings, self, self._splitters(), self.browser.table
@@ -175,8 +177,8 @@ class MainWindow(QMainWindow):
         self.reader_stack.addWidget(self.reader_splitter)
         self.welcome: WelcomeView | None = None  # built the first time there is nothing to read
         self.side_splitter.addWidget(self.reader_stack)
-        self.side_splitter.setStretchFactor(0, 0)
-        self.side_splitter.setStretchFactor(1, 1)
+        self.side_splitter.setStretchFactor(0, 2)  # a resized window resizes both sides,
+        self.side_splitter.setStretchFactor(1, 3)  # the list by 2/5 of the change
         self.side_splitter.setSizes([600, 800])
         self.setCentralWidget(self.side_splitter)
         for action in self.commands.values():
@@ -209,7 +211,9 @@ class MainWindow(QMainWindow):
         a[ActionId.FIND].triggered.connect(self.open_find)
         a[ActionId.SEARCH_ALL].triggered.connect(self.focus_search)
         a[ActionId.FOCUS_FILTER].triggered.connect(self.focus_filter)
+        a[ActionId.CLEAR_FILTERS].triggered.connect(self._show_sessions_tab)
         a[ActionId.CLEAR_FILTERS].triggered.connect(self.browser.clear_filters)
+        a[ActionId.SHOW_AGENDA].triggered.connect(self._show_sessions_tab)
         a[ActionId.OPEN_VIDEO].triggered.connect(self.detail.open_video)
         a[ActionId.COPY_VIDEO_LINK].triggered.connect(self.detail.copy_video_link)
         a[ActionId.SHOW_PROBLEMS].triggered.connect(self.show_problems)
@@ -246,6 +250,18 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self._on_failed)
         self.watcher.changed.connect(self._on_files_changed)
         self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
+
+    def _panes(self) -> list[tuple[QWidget, QWidget]]:
+        b, t = self.browser, self.transcript
+        return window_panes(self.side_tabs, b, b.table, b.filter_edit, self.detail, t, t.view)
+
+    def _focus_list(self) -> None:
+        """Esc: back to the list the side tab shows."""
+        self._panes()[0][1].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _show_sessions_tab(self) -> None:
+        """A command about the session list was given: make the list visible first."""
+        self.side_tabs.setCurrentWidget(self.browser)
 
     def _splitters(self) -> dict[str, QSplitter]:
         return window_state.splitter_keys(self.reader_splitter, self.side_splitter)
@@ -582,8 +598,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.load(paths)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab from anywhere in the window: to the next or previous pane."""
+        return self.keys.move(1 if next else -1) or super().focusNextPrevChild(next)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._search_timer.stop()  # a closed window hands nothing to search
+        self.keys.detach()
         self.save_settings()
         self.reading.save_positions()
         self.watcher.stop()

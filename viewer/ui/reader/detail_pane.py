@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -71,6 +72,15 @@ def date_label(session: Session) -> str:
     return "  ·  ".join(parts)
 
 
+class _Content(QWidget):
+    """The pane's content: as wide as its widest row needs, and as tall as its text needs at
+    the width it gets (height for width), never the tall minimum word-wrapped labels report
+    for their narrowest width, which left the pane with a scroll bar and blank space."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), 0)
+
+
 class DetailPane(QScrollArea):
     """Scrollable header of the open session.
 
@@ -94,6 +104,7 @@ class DetailPane(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a pane of its own: arrows scroll it
         self.session: Session | None = None
         self._speakers_expanded = False
         self._build()
@@ -125,7 +136,7 @@ class DetailPane(QScrollArea):
         return label
 
     def _build(self) -> None:
-        content = QWidget(self)
+        content = _Content(self)
         content.setObjectName("detailContent")
         content.setStyleSheet(STYLE)
         layout = QVBoxLayout(content)
@@ -189,6 +200,7 @@ class DetailPane(QScrollArea):
         for widget in self._section_widgets():
             layout.addWidget(widget)
         layout.addStretch(1)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setWidget(content)
 
     # -- showing -----------------------------------------------------------------------------

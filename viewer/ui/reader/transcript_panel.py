@@ -98,7 +98,9 @@ class TranscriptPanel(QWidget):
             QShortcut(key, self, self.find_next, context=context)
         for key in QKeySequence.keyBindings(QKeySequence.StandardKey.FindPrevious):
             QShortcut(key, self, self.find_previous, context=context)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.view, self.close_find, context=context)
+        # Esc closes the find bar while it is open; otherwise the window takes it (to the list).
+        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.view, self.close_find)
+        self._escape.setEnabled(False)
         if find_shortcut:
             for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Find):
                 QShortcut(key, self, lambda: self.open_find(), context=context)
@@ -244,6 +246,7 @@ class TranscriptPanel(QWidget):
                 initial = selected.strip()
         self.engine.prepare()
         self.find_bar.open(initial)
+        self._escape.setEnabled(True)
 
     def close_find(self) -> None:
         if self.find_bar.isVisible():
@@ -251,6 +254,7 @@ class TranscriptPanel(QWidget):
 
     @Slot()
     def _on_find_closed(self) -> None:
+        self._escape.setEnabled(False)
         self._forget_matches()
         self._options = FindOptions()
         self.view.clear_matches()

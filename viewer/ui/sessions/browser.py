@@ -99,7 +99,9 @@ class SessionBrowser(QWidget):
         from viewer.ui.sessions.delegate import SessionCellDelegate
 
         self._fast_cells = True
-        self.table.setItemDelegate(SessionCellDelegate(self.table, self.proxy.cells_at))
+        cell_painter = SessionCellDelegate(self.table, self.proxy.cells_at)
+        cell_painter.elide_middle = frozenset({COL_VENUE})  # keeps the room number in view
+        self.table.setItemDelegate(cell_painter)
 
     # -- construction ------------------------------------------------------------------------
 
@@ -121,6 +123,7 @@ class SessionBrowser(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move between rows
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
@@ -332,6 +335,12 @@ class SessionBrowser(QWidget):
             self.shown_path = path
         row = self.proxy.proxy_row_of(path)
         if row < 0:
+            if not notify:  # the open session is filtered out: highlight no other row
+                self._silent = True
+                try:
+                    self.table.selectionModel().clear()
+                finally:
+                    self._silent = False
             return False
         if self.current_path() == path:
             return True
