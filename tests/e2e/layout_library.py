@@ -16,10 +16,11 @@ MANY_SPEAKERS = "Seventeen Voices on Open Compute"
 NO_TRANSCRIPT = "A Quiet Room Without Captions"
 ONE_SPEAKER = "One Speaker Over a Long Transcript"
 
-_WORDS = (
-    "models compute public data language farmers clinics schools budgets trust audits "
-    "villages translation latency standards procurement evaluation safety open weights"
-).split()
+_WORDS = [
+    *("models", "compute", "public", "data", "language", "farmers", "clinics", "schools"),
+    *("budgets", "trust", "audits", "villages", "translation", "latency", "standards"),
+    *("procurement", "evaluation", "safety", "open", "weights"),
+]
 
 
 def _transcript(words: int) -> str:
@@ -36,7 +37,7 @@ def write_layout_library(sample: Path, root: Path) -> Path:
     day = next(p for p in sorted(root.iterdir()) if p.is_dir()) / "sessions"
     speakers = [f"- Speaker Person{n}, Ministry of Example Affairs {n}" for n in range(17)]
     long_summary = " ".join(["A long summary sentence about shared compute for everyone."] * 14)
-    takeaways = [f"{n}. Takeaway number {n} about budgets, audits and schools." for n in range(1, 9)]
+    takeaways = [f"{n}. Takeaway {n} about budgets, audits and schools." for n in range(1, 9)]
     files = {
         "090-Seventeen-Voices.md": session_text(
             title=MANY_SPEAKERS, speakers=speakers, summary=long_summary,
