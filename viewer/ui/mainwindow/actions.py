@@ -48,6 +48,7 @@ class ActionId(Enum):
     SHOW_AGENDA = auto()
     WATCH_NEAR_HERE = auto()
     SHOW_SCHEDULE = auto()
+    DOWNLOAD_COLLECTION = auto()
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,12 @@ SPECS: dict[ActionId, ActionSpec] = {
         ("Ctrl+T",),
         "mdi6.calendar-clock",
     ),
+    ActionId.DOWNLOAD_COLLECTION: ActionSpec(
+        "&Download the collection…",
+        "Download the summit's full session collection and open it",
+        (),
+        "mdi6.download",
+    ),
 }
 
 WIDTH_ACTIONS = {ActionId.WIDTH_NARROW: 60, ActionId.WIDTH_MEDIUM: 75, ActionId.WIDTH_WIDE: 100}
@@ -164,7 +171,8 @@ THEME_ACTIONS = {ActionId.THEME_SYSTEM: "system", ActionId.THEME_LIGHT: "light",
 
 # Menu layout: (title, entries); None is a separator, a str names a submenu the window fills.
 MENUS: tuple[tuple[str, tuple[ActionId | str | None, ...]], ...] = (
-    ("&File", (ActionId.OPEN_FOLDER, ActionId.OPEN_FILE, "recent", ActionId.RELOAD, None,
+    ("&File", (ActionId.OPEN_FOLDER, ActionId.OPEN_FILE, "recent", ActionId.RELOAD,
+               ActionId.DOWNLOAD_COLLECTION, None,
                ActionId.EXPORT_SESSION, ActionId.EXPORT_LIST, ActionId.PRINT, None,
                ActionId.SHOW_PROBLEMS, None, ActionId.QUIT)),
     ("&Edit", (ActionId.FIND, ActionId.SEARCH_ALL, None, ActionId.FOCUS_FILTER,
@@ -175,7 +183,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | str | None, ...]], ...] = (
     ("&View", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK, None,
                ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.ZOOM_RESET, ActionId.CHOOSE_FONT,
                None, ActionId.WIDTH_NARROW, ActionId.WIDTH_MEDIUM, ActionId.WIDTH_WIDE)),
-    ("&Help", (ActionId.SHORTCUTS,)),
+    ("&Help", (ActionId.SHORTCUTS, ActionId.DOWNLOAD_COLLECTION)),
 )  # fmt: skip
 
 

@@ -34,6 +34,8 @@ from viewer.ui.common.settings import (
 )
 from viewer.ui.common.theme import ThemeMode, choose_theme, saved_mode
 from viewer.ui.library.loader import LibraryLoader
+from viewer.ui.library.naming import is_sample, library_name
+from viewer.ui.library.sample_banner import SampleBanner, reader_with_banner
 from viewer.ui.library.watcher import LibraryWatcher
 from viewer.ui.mainwindow import commands as window_commands
 from viewer.ui.mainwindow import state as window_state
@@ -175,8 +177,10 @@ class MainWindow(QMainWindow):
         self.reader_stack = QStackedWidget(self)
         self.reader_stack.setObjectName("readerStack")
         self.reader_stack.addWidget(self.reader_splitter)
+        self.sample_banner = SampleBanner(self)
+        self.sample_banner.downloadRequested.connect(self.download_collection)
         self.welcome: WelcomeView | None = None  # built the first time there is nothing to read
-        self.side_splitter.addWidget(self.reader_stack)
+        self.side_splitter.addWidget(reader_with_banner(self.sample_banner, self.reader_stack))
         self.side_splitter.setStretchFactor(0, 2)  # a resized window resizes both sides,
         self.side_splitter.setStretchFactor(1, 3)  # the list by 2/5 of the change
         self.side_splitter.setSizes([600, 800])
@@ -219,6 +223,7 @@ class MainWindow(QMainWindow):
         a[ActionId.SHOW_PROBLEMS].triggered.connect(self.show_problems)
         a[ActionId.RELOAD].triggered.connect(lambda: self.load(self.library_paths))
         a[ActionId.QUICK_SWITCH].triggered.connect(self.quick_switch)
+        a[ActionId.DOWNLOAD_COLLECTION].triggered.connect(self.download_collection)
         a[ActionId.SHORTCUTS].triggered.connect(
             lambda: self._keep(
                 "shortcuts", window_commands.show_shortcuts(self, self.commands.values())
@@ -318,7 +323,8 @@ class MainWindow(QMainWindow):
         )
         self.library_paths = paths
         self.settings.set_last_library(paths)
-        names = ", ".join(Path(p).name for p in paths) or "nothing"
+        names = library_name(paths)
+        self.sample_banner.setVisible(is_sample(paths))
         self.setWindowTitle(f"{names} — {APP_TITLE}")
         self.status.show_library(len(library.sessions), paths, names, len(library.problems))
         self.commands[ActionId.SHOW_PROBLEMS].setEnabled(bool(library.problems))
@@ -404,6 +410,13 @@ class MainWindow(QMainWindow):
             self.reader_stack.setCurrentWidget(self.welcome)
         else:
             self.reader_stack.setCurrentWidget(self.reader_splitter)
+
+    @Slot()
+    def download_collection(self) -> None:
+        """File or Help > Download the collection…: the welcome page, its download started."""
+        self._show_welcome(True)
+        if self.welcome is not None and not self.welcome.is_downloading():
+            self.welcome.start_download()
 
     def collection_url(self) -> str:
         """Where the welcome page downloads the collection from (settings, else the default)."""
