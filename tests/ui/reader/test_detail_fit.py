@@ -77,7 +77,8 @@ def test_theme_switch_recolours_speaker_links(pane: DetailPane, qapp: QApplicati
 def test_detail_height_limits() -> None:
     assert detail_height(150, 800, True) == 150  # what it needs
     assert detail_height(2000, 800, True) == int(800 * MAX_SHARE)  # capped: transcript first
-    assert detail_height(2000, 800, False) == 800 - NO_TRANSCRIPT_HEIGHT  # no transcript
+    assert detail_height(2000, 800, False) == 800 - NO_TRANSCRIPT_HEIGHT  # no transcript:
+    assert detail_height(100, 800, False) == 800 - NO_TRANSCRIPT_HEIGHT  # the room is theirs
     assert detail_height(20, 800, True) == MIN_DETAIL
     assert detail_height(500, 120, True) <= 120
     assert detail_height(10, 0, True) == 0

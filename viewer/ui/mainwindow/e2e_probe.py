@@ -65,6 +65,13 @@ WATCHED = (
     "scheduleDay",
     "scheduleSummary",
     "scheduleExport",
+    "detailSpeakers",
+    "detailSummary",
+    "focusRing",
+    "sampleBanner",
+    "libraryLabel",
+    "readerSide",
+    "sideTabs",
 )
 
 

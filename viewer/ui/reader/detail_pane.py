@@ -177,7 +177,6 @@ class DetailPane(QScrollArea):
         buttons.setSpacing(8)
         buttons.addWidget(self.video_button)
         buttons.addWidget(self.copy_button)
-        buttons.addWidget(self.no_video_note)
         buttons.addStretch(1)
         buttons.addWidget(self.favorite_button)
 
@@ -197,6 +196,7 @@ class DetailPane(QScrollArea):
         layout.addWidget(self.title_label)
         layout.addWidget(self.meta_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.no_video_note)  # its own line: the buttons fit a narrow window
         for widget in self._section_widgets():
             layout.addWidget(widget)
         layout.addStretch(1)

@@ -2,8 +2,8 @@
 
 The detail pane gets the height its content needs, within limits: never less than MIN_DETAIL,
 and at most MAX_SHARE of the reading side while there is a transcript to read (the transcript
-gets the rest); without a transcript the details may take all but NO_TRANSCRIPT_HEIGHT,
-which is enough for the panel to say there is none. Re-fitted when a session is shown, when the
+gets the rest); without a transcript the details take all but NO_TRANSCRIPT_HEIGHT, which
+is enough for the panel to say there is none. Re-fitted when a session is shown, when the
 pane's content changes, and when the splitter is resized (the window or the list moved).
 
 A user who drags the splitter has chosen: from then on (and in later runs, where the window
@@ -25,11 +25,17 @@ NO_TRANSCRIPT_HEIGHT = 64
 
 
 def detail_height(wanted: int, total: int, has_transcript: bool) -> int:
-    """How tall the detail pane should be on a reading side `total` pixels high."""
+    """How tall the detail pane should be on a reading side `total` pixels high.
+
+    With a transcript: what the details need, between MIN_DETAIL and MAX_SHARE of the side.
+    Without one: all but the line that says so, whatever the details need (an empty panel
+    under them would be blank space either way).
+    """
     if total <= 0:
         return 0
-    limit = int(total * MAX_SHARE) if has_transcript else total - NO_TRANSCRIPT_HEIGHT
-    limit = max(limit, min(MIN_DETAIL, total // 2))
+    if not has_transcript:
+        return max(total - NO_TRANSCRIPT_HEIGHT, total // 2)
+    limit = max(int(total * MAX_SHARE), min(MIN_DETAIL, total // 2))
     return max(min(wanted, limit), min(MIN_DETAIL, limit))
 
 
