@@ -53,6 +53,7 @@ from viewer.ui.sessions.model import (
 
 ROW_THROTTLE_MS = 60  # holding an arrow key opens at most ~16 sessions a second
 FAST_CELLS_DELAY_MS = 250  # after the rows' first paint: see SessionBrowser.use_fast_cells
+NARROW_LIST = 460  # below this width the venue column goes (the detail pane shows the venue)
 COLUMN_WIDTHS = {COL_DAY: 38, COL_TIME: 84, COL_VENUE: 118, COL_SPEAKERS: 34, COL_VIDEO: 30,
                  COL_TRANSCRIPT: 30}  # fmt: skip
 
@@ -142,6 +143,7 @@ class SessionBrowser(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.table.setSortingEnabled(True)
+        self.table.installEventFilter(self)  # a narrow list drops its venue column
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("sessionCount")
@@ -165,7 +167,12 @@ class SessionBrowser(QWidget):
         self.table.activated.connect(self._on_activated)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Esc in a non-empty filter box empties it, as in browsers' find fields."""
+        """Esc in a non-empty filter box empties it, as in browsers' find fields; a resized
+        table shows its venue column only while titles keep room to be read."""
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            narrow = self.table.width() < NARROW_LIST
+            if self.table.isColumnHidden(COL_VENUE) != narrow:
+                self.table.setColumnHidden(COL_VENUE, narrow)
         if (
             watched is self.filter_edit
             and event.type() == QEvent.Type.KeyPress
