@@ -94,4 +94,16 @@ def save_layout(
             settings.qsettings.remove(key)
     header = table.horizontalHeader()
     settings.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder().value)
-    settings.set_json(KEY_COLUMNS, [header.sectionSize(c) for c in range(header.count())])
+    # A column hidden for a narrow list reports size 0: keep the width it had, for later.
+    saved = settings.get_json(KEY_COLUMNS, [])
+    widths = []
+    for column in range(header.count()):
+        width = header.sectionSize(column)
+        if (
+            header.isSectionHidden(column)
+            and column < len(saved)
+            and isinstance(saved[column], int)
+        ):
+            width = saved[column]
+        widths.append(width)
+    settings.set_json(KEY_COLUMNS, widths)

@@ -265,8 +265,10 @@ class MainWindow(QMainWindow):
         self._panes()[0][1].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _show_sessions_tab(self) -> None:
-        """A command about the session list was given: make the list visible first."""
-        self.side_tabs.setCurrentWidget(self.browser)
+        """A command about the list's filters was given on the Search tab, which does not show
+        them: show the list (the Schedule tab shows the filters itself, as dimmed blocks)."""
+        if self.side_tabs.currentWidget() in (self._search_placeholder, self._search_panel):
+            self.side_tabs.setCurrentWidget(self.browser)
 
     def _splitters(self) -> dict[str, QSplitter]:
         return window_state.splitter_keys(self.reader_splitter, self.side_splitter)
