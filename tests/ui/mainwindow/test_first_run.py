@@ -78,3 +78,12 @@ def test_list_commands_switch_to_the_sessions_tab(open_window, library_dir: Path
     window.commands[ActionId.CLEAR_FILTERS].trigger()
     assert window.side_tabs.currentWidget() is window.browser
     QApplication.processEvents()
+
+
+def test_first_run_list_width_fits_the_window() -> None:
+    from viewer.ui.mainwindow.state import LIST_WIDTH, list_width
+
+    widths = {w: list_width(w) for w in (600, 900, 1360, 1600, 2560)}
+    assert all(w // 3 <= widths[w] <= w // 2 for w in (900, 1360, 1600)), widths
+    assert widths[2560] == LIST_WIDTH[1] and widths[600] <= 300
+    assert list(widths.values()) == sorted(widths.values())

@@ -21,7 +21,7 @@ from viewer.ui.common.settings import (
 )
 
 DEFAULT_SIZE = (1360, 860)
-LIST_SHARE = 0.42  # of the window's width for the session list on first run
+LIST_SHARE = 0.45  # of the window's width for the session list (or schedule) on first run
 LIST_WIDTH = (300, 760)  # its bounds: room for title and venue, and a reading side left
 
 
