@@ -188,13 +188,50 @@ def app_find(app: QApplication, session: object, paint_reps: int) -> tuple[float
     return ms, totals[-1], paint
 
 
+# Transcripts built to be hard to lay out (DESIGN.md, "Untrusted input"): a 400 KB line without
+# spaces, tens of thousands of speaker turns, tiny blocks and annotations.
+HOSTILE = {
+    "long-line": "x" * 400_000,
+    "80k-turns": ">> a " * 80_000,
+    "130k-tiny-blocks": "a\n\n" * 130_000,
+    "36k-annotations": "[applause] " * 36_000,
+}
+
+
+def open_hostile(app: QApplication, reps: int) -> Result:
+    """The worst ratio of opening a hostile transcript against `setPlainText` of the same text."""
+    from viewer.core.session.model import Session
+
+    worst: tuple[float, float, float, str] | None = None
+    per_text = {}
+    for name, text in HOSTILE.items():
+        session = Session(path=f"hostile/{name}", title=name, transcript=text, has_transcript=True)
+        floors, opens = [], []
+        for _ in range(max(1, reps // 2)):
+            floors.append(floor_open(app, text))
+            opens.append(app_open(app, session))
+        app_ms, floor_ms = median(opens), median(floors)
+        per_text[name] = {"ms": round(app_ms, 1), "floor_ms": round(floor_ms, 1)}
+        ratio = app_ms / floor_ms if floor_ms > 0 else float("inf")
+        if worst is None or ratio > worst[0]:
+            worst = (ratio, app_ms, floor_ms, name)
+    assert worst is not None
+    return Result("open_hostile", worst[1], worst[2], "ms", extra={"worst": worst[3], **per_text})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--reps", type=int, default=5)
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    names = ("open_transcript", "open_transcript_unindexed", "find_all", "find_paint")
+    names = (
+        "open_transcript",
+        "open_transcript_unindexed",
+        "find_all",
+        "find_paint",
+        "open_hostile",
+    )
     try:
         session = largest_session(args.root)
     except Exception as exc:  # noqa: BLE001 - a missing/broken module becomes a skip line
@@ -270,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001
         emit(skipped("find_all", f"{type(exc).__name__}: {exc}"))
         emit(skipped("find_paint", f"{type(exc).__name__}: {exc}"))
+    try:
+        emit(open_hostile(app, args.reps))
+    except Exception as exc:  # noqa: BLE001
+        emit(skipped("open_hostile", f"{type(exc).__name__}: {exc}"))
     return 0
 
 

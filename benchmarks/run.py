@@ -72,6 +72,7 @@ BUDGETS: dict[str, Budget] = {
     "startup_cold": Budget("info"),
     "open_transcript": Budget("ratio", 2.0),
     "open_transcript_unindexed": Budget("info"),
+    "open_hostile": Budget("info"),
     "find_all": Budget("ratio", 0.1, text="<= 0.1x (10x faster)"),
     "find_paint": Budget("abs", 16.0),
     "search_p95": Budget("ratio", 1 / 3, text="<= 0.33x (1/3 of rg)"),
@@ -104,7 +105,13 @@ def collection(plan: Plan) -> tuple[Path, str]:
 
 STEPS = {  # key (for --only): the measures that step reports
     "startup": ("startup_cold", "startup_warm", "peak_rss", "peak_rss_cold"),
-    "view": ("open_transcript", "open_transcript_unindexed", "find_all", "find_paint"),
+    "view": (
+        "open_transcript",
+        "open_transcript_unindexed",
+        "find_all",
+        "find_paint",
+        "open_hostile",
+    ),
     "search": ("search_p95", "search_p50"),
     "search_ui": ("search_ui_stall",),
     "filter": ("filter_keystroke",),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.recordings.segment_fixtures import write_recording
 from tests.core.search.search_fixtures import build_corpus
 from viewer.app import main
 from viewer.cli import search as search_cli
@@ -58,3 +59,25 @@ def test_second_run_reuses_the_index(library: Path) -> None:
     search_cli.run("robotics", [str(library)], out2, err=io.StringIO())
     paths = {json.loads(line)["path"] for line in out2.getvalue().splitlines()}
     assert "Day-1_Feb-16/sessions/001-Robotics-in-Farming" not in paths and paths
+
+
+def test_hits_in_a_shared_recording_are_credited_to_the_part_holding_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMIT_CACHE_DIR", str(tmp_path / "cache"))
+    paths = write_recording(tmp_path / "lib")
+    shared = sorted(p for name, p in paths.items() if name != "Sample")
+    # Each word is said once in the recording, inside one speaker's part (the recording runs
+    # out of schedule order, so the slot times alone would credit other sessions).
+    for word, speaker in (
+        ("enigmatic", "Turing"),
+        ("engines", "Lovelace"),
+        ("compilers", "Hopper"),
+    ):
+        out, err = io.StringIO(), io.StringIO()
+        assert search_cli.run(word, [str(tmp_path / "lib")], out, err=err) == 0
+        records = [json.loads(line) for line in out.getvalue().splitlines()]
+        in_recording = [r for r in records if r["field"] == "transcript" and len(r["sessions"]) > 1]
+        assert len(in_recording) == 1, word
+        assert in_recording[0]["path"] == paths[speaker]
+        assert sorted(in_recording[0]["sessions"]) == shared

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.library.test_library import session_text, write
+from tests.core.recordings.segment_fixtures import write_recording
 from viewer.core.export.catalogue import SESSION_FIELDS, catalogue, write_catalogue
 from viewer.core.library.load import load_library
 from viewer.core.session.parse import transcript_stats
@@ -125,3 +126,41 @@ def test_catalogue_of_the_real_collection(corpus_root: Path) -> None:
     canonical = {r["venue_canonical"] for r in data["sessions"]}
     assert len(canonical) < len({r["venue"] for r in data["sessions"]})
     assert not any("No." in v or "theatre" in v for v in canonical)
+
+
+def test_segment_field_for_shared_and_unshared_sessions(tmp_path: Path) -> None:
+    paths = write_recording(tmp_path / "c")
+    data = catalogue(load_library([tmp_path / "c"]))
+    check_schema(data)
+    records = {r["path"]: r for r in data["sessions"]}
+    assert records[paths["Sample"]]["segment"] is None  # its transcript is its own
+    turing = records[paths["Turing"]]["segment"]
+    lovelace = records[paths["Lovelace"]]["segment"]
+    curie = records[paths["Curie"]]["segment"]
+    assert list(turing) == [
+        "recording",
+        "sessions",
+        "start_word",
+        "end_word",
+        "basis",
+        "absent",
+        "cue",
+    ]
+    assert turing["recording"] == "Plenary0001" and turing["sessions"] == 4
+    assert turing["basis"] == "transcript" and turing["absent"] is False
+    # "please" of the host's cue: 300 filler words, `>>` not counted, "Ladies and gentlemen,"
+    assert turing["start_word"] == 303
+    assert turing["end_word"] == lovelace["start_word"]
+    assert turing["cue"] == 'host: "please welcome" + name "Turin" (Turing)'
+    assert curie == {
+        "recording": "Plenary0001",
+        "sessions": 4,
+        "start_word": None,
+        "end_word": None,
+        "basis": "transcript",
+        "absent": True,
+        "cue": None,
+    }
+    hopper = records[paths["Hopper"]]
+    assert hopper["segment"]["end_word"] == hopper["transcript_words"]
+    json.dumps(data)  # plain JSON values throughout

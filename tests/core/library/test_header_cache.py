@@ -528,3 +528,10 @@ def test_a_packed_column_where_flags_belong_marks_its_rows(
     assert load_library([collection], cache_dir=cache).sessions == cold.sessions
     assert sorted(calls) == sorted(s.path for s in cold.sessions)
     assert not (cache / (CACHE_NAME + ".corrupt")).exists()
+
+
+def test_fingerprint_reads_every_parser_source() -> None:
+    from viewer.core.library import header_cache
+
+    core = Path(header_cache.__file__).resolve().parents[1]
+    assert all((core / source).is_file() for source in header_cache.PARSER_SOURCES)

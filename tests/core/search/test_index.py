@@ -16,6 +16,7 @@ from viewer.core.library.load import load_library
 from viewer.core.search import build as indexbuild
 from viewer.core.search import index as index_mod
 from viewer.core.search.index import Facets, SearchIndex
+from viewer.core.session.transcript import paragraph_at_word, read_paragraphs
 
 D1 = "Day-1_Feb-16/sessions"
 D2 = "Day-2_Feb-17/sessions"
@@ -389,6 +390,21 @@ def test_real_corpus_dedups_shared_streams(corpus_root: Path, tmp_path: Path) ->
     # Hits spread over the slots of the stream instead of all landing on its first session.
     assert len({h.path for h in result.hits}) > len(stream.paths) // 2
     assert idx.search("data sovereignty").groups
+    # A hit is credited to the session whose part of the recording holds it (found from the
+    # text): the question about "machines of loving grace" was put to Dario Amodei.
+    loving = idx.search('"machines of loving grace"', limit=50)
+    credited = {h.path for h in loving.hits if h.field == "transcript"}
+    assert credited == {"Day-4_Feb-19/sessions/006-Fireside-Conversation"}
+    # `speaker:` searches the speaker's part only: Sam Altman's keynote, not the whole day.
+    altman = "Day-4_Feb-19/sessions/008-Keynote"
+    part = library.segment_of(altman)
+    assert part is not None and part.start_word is not None and part.end_word is not None
+    paragraphs = read_paragraphs(library.transcript(altman))
+    first, last = (paragraph_at_word(paragraphs, w) for w in (part.start_word, part.end_word))
+    hits = idx.search("speaker:altman india", limit=500, per_session=500).hits
+    transcript = [h for h in hits if h.field == "transcript"]
+    assert transcript and {h.path for h in hits} == {altman}
+    assert all(first <= h.paragraph <= last for h in transcript)
     idx.close()
 
 

@@ -47,3 +47,15 @@ def test_no_video_gives_no_url_and_clamps() -> None:
 def test_format_clock() -> None:
     assert format_clock(59) == "0:59"
     assert format_clock(3723) == "1:02:03"
+
+
+def test_shared_stream_estimates_run_from_the_found_start() -> None:
+    a, b = session("10:00 – 10:20"), session("10:20 – 12:00")
+    stream = SharedStream("Ab3_dE5-gH7", ("a", "b"), (0.0, 0.2))
+    # b's part was found to begin at word 400 of 1000: 48 minutes into the 2-hour stream.
+    estimate = estimate_moment(b, 450, 1000, stream, [a, b], part_start=400)
+    assert estimate.seconds == 54 * 60  # 50 words later, at 7.2 seconds a word
+    assert "6:00 after where this session's part begins, at about 48:00" in estimate.label
+    before = estimate_moment(b, 350, 1000, stream, [a, b], part_start=400)
+    assert before.seconds == 42 * 60 and "6:00 before" in before.label
+    assert estimate_moment(b, 450, 1000, stream, [a, b], part_start=5000).seconds == 54 * 60

@@ -461,7 +461,7 @@ def test_quick_exit_keeps_what_closing_saves(tmp_path: Path) -> None:
 def test_holding_down_coalesces_opens(open_window, qtbot, library_dir: Path) -> None:
     window = open_window([library_dir])
     opened: list[str] = []
-    window.transcript.show_session = lambda session, stream=None: opened.append(session.path)
+    window.transcript.show_session = lambda session, *_args, **_kw: opened.append(session.path)
     window.browser.table.setFocus()
     for _ in range(5):
         qtbot.keyClick(window.browser.table, Qt.Key.Key_Down)
@@ -763,3 +763,32 @@ def test_window_and_command_line_search_share_one_index(
     [(path, stats)] = updates
     assert path == opened[-1]
     assert stats.unchanged > 0 and stats.added == stats.changed == stats.transcripts_indexed == 0
+
+
+def test_search_can_be_limited_to_the_sessions_the_list_shows(
+    open_window, qtbot, library_dir: Path
+) -> None:
+    window = open_window([library_dir])
+    panel = window.search_panel
+    window._hand_library_to_search()
+    with qtbot.waitSignal(panel.indexReady, timeout=20_000):
+        pass
+
+    def found(query: str) -> set[str]:
+        with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+            panel.search(query)
+        assert panel.current_result is not None
+        return {group.path for group in panel.current_result.groups}
+
+    everywhere = found("health")
+    assert len(everywhere) >= 2  # a title on Day 1, another on Day 4
+    window.browser.filter_edit.setText("rural")
+    qtbot.waitUntil(lambda: len(window.browser.shown_sessions()) == 1, timeout=5000)
+    [listed] = window.browser.shown_sessions()
+    with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+        panel.scope_box.setChecked(True)
+    assert {g.path for g in panel.current_result.groups} == {listed.path}
+    # The list widens again: so does the search.
+    with qtbot.waitSignal(panel.resultsShown, timeout=5000):
+        window.browser.filter_edit.clear()
+    assert {g.path for g in panel.current_result.groups} == everywhere

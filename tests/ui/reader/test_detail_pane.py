@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 from tests.ui.conftest import make_session
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session
 from viewer.ui.reader.detail_pane import NO_VIDEO_REASON, DetailPane, date_label
 
@@ -139,3 +141,15 @@ def test_clear_shows_message(pane, sessions) -> None:
 def test_date_label_without_date_or_day() -> None:
     session = Session(path="p", title="t", start="10:00", building="Hall")
     assert date_label(session) == "10:00  ·  Hall"
+
+
+def test_date_label_counts_the_sessions_own_part_of_a_shared_recording() -> None:
+    session = Session(path="p", start="12:40", end="12:52", has_transcript=True)
+    session = replace(session, transcript_words=59_451)
+    found = Segment("vid", 29, 11_546, 13_037, "transcript", False, "cue", 0.8)
+    assert date_label(session, found).endswith("1,491 of the recording's 59,451 transcript words")
+    guess = replace(found, basis="schedule", cue=None)
+    assert "about 1,491 of the recording's" in date_label(session, guess)
+    gone = Segment("vid", 29, None, None, "transcript", True, None, 0.8)
+    assert "its part is not in the recording (59,451 transcript words)" in date_label(session, gone)
+    assert date_label(session).endswith("59,451 transcript words")

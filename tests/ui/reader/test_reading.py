@@ -127,6 +127,49 @@ def test_watch_near_here_in_a_shared_stream_uses_the_stream(open_window, url_log
     assert 15 * 60 <= seconds <= 25 * 60
 
 
+def test_a_shared_session_opens_at_its_found_part(open_window, url_log: Path) -> None:
+    window = open_window()
+    assert window.open_session(SECOND_KEYNOTE)
+    library = window.library
+    assert library is not None
+    segment = library.segment_of(SECOND_KEYNOTE)
+    assert segment is not None and segment.basis == "transcript" and segment.cue
+    # the banner names the evidence, the view opens at the part, the header counts its words
+    assert segment.cue in window.transcript.banner.label.text()
+    paragraphs = window.transcript.paragraphs()
+    slot = window.transcript.slot_paragraph()
+    assert paragraphs[slot].words_before <= segment.start_word  # type: ignore[operator]
+    assert segment.start_word < paragraphs[slot].words_before + paragraphs[slot].words  # type: ignore[operator]
+    own = segment.end_word - segment.start_word  # type: ignore[operator]
+    assert f"{own:,} of the recording's" in window.detail.meta_label.text()
+    # "watch near here" at the part's first paragraph: just after where the part begins
+    window.transcript.momentRequested.emit(slot)
+    assert "where this session's part begins" in window.statusBar().currentMessage()
+
+
+def test_the_recordings_sessions_are_listed_in_found_order(open_window) -> None:
+    window = open_window()
+    assert window.open_session(SECOND_KEYNOTE)
+    library = window.library
+    assert library is not None
+    banner = window.transcript.banner
+    assert banner.sessions_button.isVisible()
+    actions = banner.sessions_menu.actions()
+    stream = library.stream_of(SECOND_KEYNOTE)
+    assert stream is not None and len(actions) == len(stream.paths)
+    starts = [library.segment_of(a.data()).start_word for a in actions]  # type: ignore[union-attr]
+    assert starts == sorted(starts)  # type: ignore[type-var]
+    assert [a.isChecked() for a in actions].count(True) == 1
+    assert next(a for a in actions if a.isChecked()).data() == SECOND_KEYNOTE
+    assert all("%" in a.text() for a in actions)
+    other = next(a for a in actions if not a.isChecked())
+    chosen = other.data()
+    other.trigger()  # a click away (the menu is then rebuilt for the session opened)
+    assert window.current_path == chosen
+    segment = library.segment_of(chosen)
+    assert segment is not None and segment.cue in banner.label.text()  # type: ignore[operator]
+
+
 def test_no_video_no_moment(open_window, url_log: Path) -> None:
     window = open_window()
     assert window.open_session(NO_VIDEO)

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QTextBrowser
 
 from tests.ui.conftest import make_session
 from tests.ui.reader.synthetic_transcript import make_transcript
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import SharedStream
-from viewer.core.session.transcript import read_paragraphs
+from viewer.core.session.transcript import paragraph_at_word, read_paragraphs
 from viewer.ui.reader.find_engine import FindEngine, FindOptions, first_at_or_after
 from viewer.ui.reader.transcript_document import SPEAKER_MARK
 from viewer.ui.reader.transcript_panel import NO_TRANSCRIPT, TranscriptPanel
@@ -100,18 +101,23 @@ def test_plain_text_matches_document_on_big_transcript(qtbot) -> None:  # type: 
     assert view.plain_text() == view.document().toPlainText()
 
 
-def test_pathological_line_lays_out_quickly(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_pathological_line_is_broken_for_layout(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A 400 KB line without spaces takes seconds to lay out with word wrapping: the document
+    breaks long runs so that layout never searches for a word boundary (the time it takes is
+    `open_hostile` in benchmarks/)."""
+    from viewer.ui.reader.transcript_document import BREAK_EVERY
+
     view = TranscriptView()
     qtbot.addWidget(view)
     view.resize(900, 700)
     view.show()
-    start = time.perf_counter()
     view.set_paragraphs(read_paragraphs("x" * 400_000))
     doc = view.document()
     doc.documentLayout().blockBoundingRect(doc.lastBlock())  # force the full layout
     view.scroll_to_paragraph(0)
-    qtbot.wait(1)
-    assert time.perf_counter() - start < 2.0
+    longest = max(len(run) for run in re.split(r"[\s\u200b]", view.plain_text()))
+    assert 0 < longest <= BREAK_EVERY
+    assert view.plain_text().replace("\u200b", "").count("x") == 400_000
 
 
 # -- find at scale --------------------------------------------------------------------------
@@ -199,6 +205,52 @@ def test_shared_stream_banner_and_slot(qtbot, panel: TranscriptPanel) -> None:  
     assert panel.view.document() is document
     assert panel.slot_paragraph() > slot
     assert at_top(qtbot, panel, panel.slot_paragraph())
+
+
+def test_banner_tells_where_the_part_was_found(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    stream = SharedStream("vid", ("d/a", "d/b", "d/c"), (0.0, 0.5, 0.75))
+    paragraphs = read_paragraphs(BIG)
+    total = paragraphs[-1].words_before + paragraphs[-1].words
+    start = total // 5  # far from the schedule's 50%
+    cue = 'host: "please welcome" + name "Alman" (Altman)'
+    found = Segment("vid", 3, start, total // 3, "transcript", False, cue, 0.8)
+    panel.show_session(make_session("d/b", "B", transcript=BIG), stream, found)
+    text = panel.banner.label.text()
+    assert "found" in text and cue in text and "~20%" in text
+    assert "word" in panel.banner.toolTip() and "80% sure" in panel.banner.toolTip()
+    assert panel.slot_paragraph() == paragraph_at_word(paragraphs, start)
+    assert at_top(qtbot, panel, panel.slot_paragraph())
+    # only an estimate: said so
+    guess = Segment("vid", 3, total // 2, total, "schedule", False, None, 0.2)
+    panel.show_session(make_session("d/c", "C", transcript=BIG), stream, guess)
+    assert "estimated start" in panel.banner.label.text()
+    assert "no introduction" in panel.banner.label.text()
+    # not in the recording: said so, and opened at the start rather than at a guess
+    gone = Segment("vid", 3, None, None, "transcript", True, None, 0.8)
+    panel.show_session(make_session("d/a", "A", transcript=BIG), stream, gone)
+    assert "not in it" in panel.banner.label.text()
+    assert not panel.banner.button.isEnabled()
+    assert panel.slot_paragraph() == 0 and at_top(qtbot, panel, 0)
+
+
+def test_find_counts_in_the_part_and_in_all(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
+    stream = SharedStream("vid", ("d/a", "d/b"), (0.0, 0.5))
+    paragraphs = read_paragraphs(BIG)
+    total = paragraphs[-1].words_before + paragraphs[-1].words
+    part = Segment("vid", 2, total // 4, total // 2, "transcript", False, "cue", 0.8)
+    panel.show_session(make_session("d/b", "B", transcript=BIG), stream, part)
+    panel.open_find("the")
+    qtbot.waitUntil(lambda: "in this session" in panel.find_bar.count.text(), timeout=3000)
+    first = paragraph_at_word(paragraphs, total // 4)
+    end = paragraph_at_word(paragraphs, total // 2)
+    inside = [m for m in panel.matches() if first <= panel.view.paragraph_at_position(m[0]) < end]
+    assert 0 < len(inside) < panel.match_count()
+    assert panel.count_in_part() == len(inside)
+    assert f"{panel.match_count():,} in the recording" in panel.find_bar.count.text()
+    assert f"{len(inside):,} in this session" in panel.find_bar.count.text()
+    # a session with its own transcript counts as before
+    panel.show_session(make_session("d/x", "X", transcript="the cat and the hat"))
+    assert panel.find_bar.count.text() == "1 of 2" and panel.count_in_part() is None
 
 
 def test_plain_session_has_no_banner_and_opens_at_top(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]
@@ -406,7 +458,6 @@ def test_scroll_bar_paints_marks_and_current(qtbot) -> None:  # type: ignore[no-
 def test_hostile_density_stays_bounded(qtbot, panel: TranscriptPanel, transcript: str) -> None:  # type: ignore[no-untyped-def]
     from viewer.ui.reader.transcript_view import MAX_LIVE_SELECTIONS
 
-    start = time.perf_counter()
     panel.show_session(make_session("d/hostile", "H", transcript=transcript))
     qtbot.wait(1)
     panel.open_find("a")
@@ -414,9 +465,7 @@ def test_hostile_density_stays_bounded(qtbot, panel: TranscriptPanel, transcript
     bar = panel.view.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     qtbot.wait(1)
-    # A hang guard, not a speed test (speed lives in benchmarks/): work quadratic in the
-    # turns takes minutes here; linear work takes ~1-2 s on a loaded 2-core machine.
-    assert time.perf_counter() - start < 20.0
+    # Bounded work (its time is `open_hostile` in benchmarks/): capped counts and selections.
     assert panel.find_bar.count.text().endswith("+")  # capped, and says so
     assert 0 < panel.view.highlighted_count() <= MAX_LIVE_SELECTIONS + 1
 

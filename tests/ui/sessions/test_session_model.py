@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -202,28 +201,25 @@ def synthetic(n: int) -> list[Session]:
     ]
 
 
-def test_filtering_seven_thousand_rows_fits_a_frame(qapp) -> None:
+def test_filtering_seven_thousand_rows_while_typing(qapp) -> None:
+    """Every keystroke of typing, erasing and retyping keeps the right rows (its speed is
+    `filter_keystroke` in benchmarks/)."""
     rows = synthetic(7000)
     _, proxy = build(rows)
     proxy.sort(COL_TITLE, Qt.SortOrder.AscendingOrder)
-    timings = []
     word = "health poli"
-    # Type it, erase back to "" (widening re-inserts sorted rows), then type it again.
-    prefixes = [word[:n] for n in range(1, len(word) + 1)]
-    for typed in [*prefixes, *reversed(prefixes[:-1]), "", *prefixes]:
-        started = time.perf_counter()
-        proxy.set_filter(text=typed)
-        timings.append(time.perf_counter() - started)
 
     def text_of(s: Session) -> str:
         return " ".join([s.title, s.venue, *(x.text for x in s.speakers), *s.partners]).lower()
 
-    expected = sum(1 for s in rows if "health" in text_of(s) and "poli" in text_of(s))
-    assert proxy.rowCount() == expected
-    timings.sort()
-    median = timings[len(timings) // 2]
-    print(f"7,000 rows: median keystroke {median * 1000:.2f} ms, worst {timings[-1] * 1000:.2f} ms")
-    assert median < 0.016, f"median keystroke {median * 1000:.1f} ms"
+    texts = [text_of(s) for s in rows]
+    # Type it, erase back to "" (widening re-inserts sorted rows), then type it again.
+    prefixes = [word[:n] for n in range(1, len(word) + 1)]
+    for typed in [*prefixes, *reversed(prefixes[:-1]), "", *prefixes]:
+        proxy.set_filter(text=typed)
+        expected = sum(1 for text in texts if all(term in text for term in typed.split()))
+        assert proxy.rowCount() == expected, typed
+    assert 0 < proxy.rowCount() < len(rows)
 
 
 def test_corpus_filter_counts(qapp, corpus_root: Path) -> None:

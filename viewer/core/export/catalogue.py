@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from viewer.core.library.load import Library
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import ParseProblem, Session
 from viewer.core.text.venues import canonical_venue
 from viewer.core.util.atomic import atomic_write_bytes
@@ -36,12 +37,14 @@ SESSION_FIELDS = (
     "transcript_words",
     "speaker_changes",
     "venue_canonical",
+    "segment",
 )
 
 
-def session_record(session: Session) -> dict[str, Any]:
+def session_record(session: Session, segment: Segment | None = None) -> dict[str, Any]:
     """One session as the catalogue describes it (header fields with summary and takeaways:
-    `Library.with_texts`; no transcript)."""
+    `Library.with_texts`; no transcript). `segment`: its part of a shared recording
+    (`Library.segment_of`), exported as null when it shares none."""
     return {
         "path": session.path,
         "title": session.title,
@@ -64,6 +67,7 @@ def session_record(session: Session) -> dict[str, Any]:
         "transcript_words": session.transcript_words,
         "speaker_changes": session.speaker_changes,
         "venue_canonical": canonical_venue(session.building, session.room),
+        "segment": segment.as_record() if segment is not None else None,
     }
 
 
@@ -73,7 +77,10 @@ def problem_record(problem: ParseProblem) -> dict[str, str]:
 
 def catalogue(library: Library) -> dict[str, list[dict[str, Any]]]:
     return {
-        "sessions": [session_record(library.with_texts(s.path)) for s in library.sessions],
+        "sessions": [
+            session_record(library.with_texts(s.path), library.segment_of(s.path))
+            for s in library.sessions
+        ],
         "problems": [problem_record(p) for p in library.problems],
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from viewer.core.session.model import Session
 from viewer.core.session.transcript import read_paragraphs
@@ -91,20 +91,18 @@ def session_as_html(session: Session) -> str:
 
     parts = [f"<h1>{esc(session.title)}</h1>"]
     parts += [f"<p style='color:#555'>{esc(line)}</p>" for line in _meta_lines(session)]
-    if session.speakers:
-        parts.append("<h2>Speakers</h2><ul>")
-        parts += [f"<li>{esc(sp.text)}</li>" for sp in session.speakers]
-        parts.append("</ul>")
-    if session.partners:
-        parts.append("<h2>Knowledge partners</h2><ul>")
-        parts += [f"<li>{esc(p)}</li>" for p in session.partners]
-        parts.append("</ul>")
+
+    def listed(heading: str, items: Sequence[str], tag: str = "ul") -> None:
+        if items:
+            parts.append(f"<h2>{heading}</h2><{tag}>")
+            parts.extend(f"<li>{esc(item)}</li>" for item in items)
+            parts.append(f"</{tag}>")
+
+    listed("Speakers", [sp.text for sp in session.speakers])
+    listed("Knowledge partners", session.partners)
     if session.summary:
         parts.append(f"<h2>Summary</h2><p>{esc(session.summary)}</p>")
-    if session.takeaways:
-        parts.append("<h2>Key takeaways</h2><ol>")
-        parts += [f"<li>{esc(t)}</li>" for t in session.takeaways]
-        parts.append("</ol>")
+    listed("Key takeaways", session.takeaways, "ol")
     if session.transcript:
         parts.append("<h2>Transcript</h2>")
         parts += [f"<p>{esc(paragraph)}</p>" for paragraph in _turns(session)]

@@ -144,17 +144,26 @@ class Listing:
     problems: tuple[tuple[str, str], ...]
 
 
+# The code that decides what a file parses to, relative to viewer/core: read as files (not
+# imported, so this module does not depend on the loader that uses it).
+PARSER_SOURCES = (
+    "session/decode.py",
+    "session/parse.py",
+    "session/model.py",
+    "library/load.py",
+    "library/scan.py",
+    "text/names.py",
+    "text/folding.py",
+)
+
+
 def code_fingerprint() -> str:
     """Hash of the code that decides what a file parses to: a change invalidates the cache."""
-    from viewer.core.library import load as library
-    from viewer.core.library import scan
-    from viewer.core.session import decode, model, parse
-    from viewer.core.text import folding, names
-
+    core = Path(__file__).resolve().parents[1]
     digest = hashlib.blake2b(str(FORMAT).encode(), digest_size=12)
-    for module in (decode, parse, model, library, scan, names, folding):
-        with contextlib.suppress(OSError, TypeError):
-            digest.update(Path(module.__file__ or "").read_bytes())
+    for source in PARSER_SOURCES:
+        with contextlib.suppress(OSError):
+            digest.update((core / source).read_bytes())
     return digest.hexdigest()
 
 

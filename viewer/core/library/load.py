@@ -10,7 +10,8 @@ keeps the last few in a small LRU. Summaries and takeaways are left out of the h
 7,000 sessions they are half the text of a warm start's cache): `Library.with_texts` gives them,
 from the load's parse or the cache's texts part (decoded on first use), else from the file.
 
-Sessions with the same video and the same transcript form a `SharedStream` (`streams.py`).
+Sessions with the same video and the same transcript form a `SharedStream` (`streams.py`);
+where each one's part lies in that transcript is found on first request (`segments.py`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ from viewer.core.library.scan import (
     scan_state_of,
     session_rel_path,
 )
-from viewer.core.library.streams import find_shared_streams
+from viewer.core.recordings.cache import SegmentCache, find_segments_cached
+from viewer.core.recordings.segments import Segment
+from viewer.core.recordings.streams import find_shared_streams
 from viewer.core.session.model import ParseProblem, Session, SharedStream, build_many
 from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
 from viewer.core.text.venues import canonical_venue, natural_key
@@ -87,6 +90,7 @@ class Library:
         scan_state: ScanState = (0, 0),
         verified: bool = True,
         texts: Callable[[Session], Texts | None] | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.roots = list(roots)
         self.sessions = list(sessions)
@@ -103,6 +107,9 @@ class Library:
         self._full: OrderedDict[str, Session] = OrderedDict()
         self._lock = threading.Lock()
         self._texts_of = texts
+        self._segments: dict[str, Segment] | None = None
+        self._cache_dir = cache_dir
+        self._segments_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.sessions)
@@ -153,6 +160,32 @@ class Library:
 
     def stream_of(self, path: str) -> SharedStream | None:
         return self._stream_of.get(path)
+
+    def segment_of(self, path: str) -> Segment | None:
+        """Where the session's part lies in the recording it shares (`segments.py`); None
+        when it shares none. Every recording is placed on the first call, once per library
+        (one transcript read per recording, well under a second for the collection), and
+        kept beside the header cache (`segment_cache.py`), so a warm start reads the parts
+        instead. Safe to call from a worker thread."""
+        if path not in self._stream_of:
+            return None
+        with self._segments_lock:
+            if self._segments is None:
+                cache = SegmentCache(self._cache_dir) if self._cache_dir is not None else None
+                self._segments = find_segments_cached(
+                    self.streams, self.session, self.transcript, self.transcript_digest, cache
+                )
+            return self._segments.get(path)
+
+    def recording_parts(self, path: str) -> list[tuple[str, Segment]]:
+        """Every session of the recording `path` shares, with its part, in the order the
+        parts were found in the recording (those not in it last); [] when it shares none."""
+        stream = self._stream_of.get(path)
+        if stream is None:
+            return []
+        parts = [(p, s) for p in stream.paths if (s := self.segment_of(p)) is not None]
+        parts.sort(key=lambda item: (item[1].absent, item[1].start_word or 0))
+        return parts
 
     def transcript_digest(self, path: str) -> str:
         """Digest of the session's transcript as loaded; "" when it has none."""
@@ -276,6 +309,7 @@ def _build(
         given_paths=list(paths),
         scan_state=scan_state(found),
         texts=_TextsFrom(parsed, cache),
+        cache_dir=cache.file.parent if cache is not None else None,
     )
 
 
@@ -352,6 +386,7 @@ def _from_memory(
         given_paths=list(paths),
         scan_state=scan_state_of(sources, sizes, mtimes),
         texts=_TextsFrom({}, cache),
+        cache_dir=cache.file.parent,
     )
 
 

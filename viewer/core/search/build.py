@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from viewer.core.search.db import Database
 from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, TRANSCRIPT
@@ -22,7 +22,12 @@ from viewer.core.session.transcript import pack_bounds, read_paragraphs
 from viewer.core.text import folding
 from viewer.core.util.digest import file_digest, text_digest
 
+if TYPE_CHECKING:
+    from viewer.core.recordings.segments import Segment
+
 BATCH_SESSIONS = 16
+# The slot of a session whose part is not in its shared recording: after every paragraph.
+ABSENT_SLOT = 2.0
 
 
 class LibraryLike(Protocol):
@@ -35,6 +40,8 @@ class LibraryLike(Protocol):
     def with_texts(self, path: str) -> Session: ...
 
     def stream_of(self, path: str) -> SharedStream | None: ...
+
+    def segment_of(self, path: str) -> Segment | None: ...
 
 
 @dataclass
@@ -230,8 +237,7 @@ def _refresh_slots(db: Database, library: LibraryLike) -> None:
     }
     changes = []
     for session in library.sessions:
-        stream = library.stream_of(session.path)
-        slot = stream.offset_of(session.path) if stream else 0.0
+        slot = _slot_of(library, session)
         old = current.get(session.path)
         if old is None or old[0] == slot:
             continue
@@ -247,6 +253,22 @@ def _refresh_slots(db: Database, library: LibraryLike) -> None:
             first = (first & LOCAL_MASK) if first is not None else LOCAL_MASK
         changes.append((slot, first, session.path))
     db.executemany("UPDATE sessions SET slot=?, first_para=? WHERE path=?", changes)
+
+
+def _slot_of(library: LibraryLike, session: Session) -> float:
+    """Where the session's part begins in its transcript, as a share of the words: the part
+    found in the text (`Library.segment_of`), else the schedule's estimate; ABSENT_SLOT
+    (after every paragraph, so no hit is credited to it) for a part not in the recording;
+    0.0 for a transcript of its own."""
+    stream = library.stream_of(session.path)
+    if stream is None:
+        return 0.0
+    segment = library.segment_of(session.path)
+    if segment is None:
+        return stream.offset_of(session.path)
+    if segment.absent or segment.start_word is None:
+        return ABSENT_SLOT
+    return segment.start_word / max(1, session.transcript_words)
 
 
 def _collect_garbage(db: Database) -> None:

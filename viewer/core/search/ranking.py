@@ -83,7 +83,7 @@ def scan_matches(db: Database, expression: str, restrict: str, attribution: Attr
             counts[path] += n
         elif owner not in shared:
             stream = streams.get(owner)
-            if stream:  # one session's transcript
+            if stream:  # one session's transcript (allowed: else no stream was kept for it)
                 path = stream[0][1]
                 counts[path] += n
                 first[path] = min(first.get(path, lowest), lowest)
@@ -95,9 +95,24 @@ def scan_matches(db: Database, expression: str, restrict: str, attribution: Attr
 
     def add_slots(rows: Iterable[tuple[int, int, int, int]]) -> None:
         for owner, slot, n, lowest in rows:
-            path = streams[owner][slot][1]
+            path = credited[owner].get(slot)
+            if path is None:  # the part of a session the filters leave out
+                continue
             counts[path] += n
             first[path] = min(first.get(path, lowest), lowest)
+
+    # Each slot's hits go to its session when allowed, else to an allowed entry for the same
+    # part (two entries for one slot), else to no one.
+    credited: dict[int, dict[int, str]] = {}
+    for owner in shared_owners:
+        stream = streams[owner]
+        by_start: dict[int, str] = {}
+        for start, path in stream:
+            if path in attribution.allowed:
+                by_start.setdefault(start, path)
+        credited[owner] = {
+            slot: by_start[start] for slot, (start, _path) in enumerate(stream) if start in by_start
+        }
 
     # A shared room stream's hits are split between its sessions by paragraph: counted per
     # slot by SQLite. One more full pass is cheaper than a range query per shared transcript

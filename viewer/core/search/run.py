@@ -129,7 +129,7 @@ def run_search(
     scope = cache.get(key) if cache is not None else None
     if scope is None:
         allowed = allowed_sessions(info, query, facets)
-        attribution = Attribution(info, allowed)
+        attribution = Attribution(info, allowed, parts_only=bool(query.speakers))
         scope = (allowed, attribution, restriction(attribution, len(allowed) < len(info)))
         if cache is not None:
             if len(cache) > 32:
@@ -212,13 +212,13 @@ def _anywhere_in_session(
             if path is not None:
                 sessions.add(path)
             else:
-                sessions.update(p for _, p in attribution.streams.get(owner, ()))
+                sessions.update(attribution.members(owner))
         matching = sessions if matching is None else matching & sessions
         if not matching:
             return None
     if not matching:
         return None
-    narrowed = Attribution(info, sorted(matching))
+    narrowed = Attribution(info, sorted(matching), parts_only=bool(query.speakers))
     expression = query.match_expression(any_term=True)
     result = _execute(
         db, info, query, expression, narrowed, restriction(narrowed, True), limit, per_session

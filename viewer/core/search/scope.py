@@ -75,20 +75,49 @@ def allowed_sessions(info: dict[str, SessionInfo], query: Query, facets: Facets)
 
 
 class Attribution:
-    """Maps an owner id and a paragraph number to the sessions it belongs to."""
+    """Maps an owner id and a paragraph number to the sessions it belongs to.
 
-    def __init__(self, info: dict[str, SessionInfo], allowed: list[str]) -> None:
+    A shared transcript is divided among the sessions sharing it, each holding the
+    paragraphs from its first one to the next session's. With `parts_only` (a `speaker:`
+    filter) every session sharing it takes its part, allowed or not, and a row in the part of
+    a session the filters leave out is no hit at all: `speaker:altman` searches Sam Altman's
+    part of a plenary, not the whole recording. Otherwise (facets) the allowed sessions divide
+    the transcript among themselves, so a hit anywhere in it is shown.
+
+    Attributes:
+        session_owner: a session's own rows' owner id -> its path (allowed sessions).
+        streams: a transcript's owner id -> (first paragraph, path) of every session sharing
+            it, in order (only transcripts with an allowed session).
+        allowed: the sessions the filters allow.
+        shared: owners of transcripts shared by more than one session.
+    """
+
+    def __init__(
+        self, info: dict[str, SessionInfo], allowed: list[str], *, parts_only: bool = False
+    ) -> None:
         self.session_owner: dict[int, str] = {}
-        streams: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        self.allowed = frozenset(allowed)
+        wanted: set[int] = set()
         for path in allowed:
             s = info[path]
             self.session_owner[s.owner] = path
             if s.transcript_owner:
+                wanted.add(s.transcript_owner)
+        streams: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for path in info if parts_only and wanted else allowed:
+            s = info[path]
+            if s.transcript_owner in wanted:
                 streams[s.transcript_owner].append((s.first_para, path))
         self.streams = {o: sorted(v) for o, v in streams.items()}
         self._starts = {o: [first for first, _ in v] for o, v in self.streams.items()}
-        self._members = {o: tuple(p for _, p in v) for o, v in self.streams.items()}
+        self._members = {
+            o: tuple(p for _, p in v if p in self.allowed) for o, v in self.streams.items()
+        }
         self.shared = {o for o, v in self.streams.items() if len(v) > 1}
+
+    def members(self, owner: int) -> tuple[str, ...]:
+        """The allowed sessions sharing transcript `owner`."""
+        return self._members.get(owner, ())
 
     def owners(self) -> list[int]:
         return [*self.session_owner, *self.streams]
@@ -104,9 +133,15 @@ class Attribution:
             return "", ()
         starts = self._starts[owner]
         pos = max(0, bisect_right(starts, local) - 1)
-        while pos > 0 and starts[pos - 1] == starts[pos]:  # no slot info: the first session
+        while pos > 0 and starts[pos - 1] == starts[pos]:  # one part, two entries: the first
             pos -= 1
-        return stream[pos][1], self._members[owner]
+        path = stream[pos][1]
+        if path not in self.allowed:  # another session's part of the recording
+            twins = [p for first, p in stream if first == starts[pos] and p in self.allowed]
+            if not twins:
+                return "", ()
+            path = twins[0]
+        return path, self._members[owner]
 
 
 def restriction(attribution: Attribution, restricted: bool) -> str:

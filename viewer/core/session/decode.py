@@ -198,10 +198,6 @@ def decode_entities(text: str) -> str:
     return html.unescape(text)
 
 
-def remove_invisible(text: str) -> str:
-    return text.translate(_INVISIBLE_TABLE)
-
-
 def clean_inline(text: str) -> str:
     """One-line metadata value: entities decoded, invisible characters gone, spaces collapsed."""
     text = decode_entities(text).translate(_INLINE_TABLE)

@@ -75,14 +75,31 @@ def estimate_moment(
     total_words: int,
     stream: SharedStream | None = None,
     stream_sessions: list[Session] | None = None,
+    part_start: int | None = None,
 ) -> MomentEstimate:
-    """Estimate the video time of a position `words_before` words into the transcript."""
+    """Estimate the video time of a position `words_before` words into the transcript.
+
+    `part_start`: in a shared stream, the word where this session's part was found to begin
+    (`segments.py`). The estimate then runs from that start: its time in the stream (its
+    share of the words), plus the words read since, at the stream's pace; the label says
+    how far after the part's start the moment is, which the reader can check in the video."""
     share = 0.0 if total_words <= 0 else min(1.0, max(0.0, words_before / total_words))
-    if stream is not None and stream_sessions:
-        minutes = stream_minutes(stream_sessions)
-    else:
-        minutes = slot_minutes(session)
+    shared = stream is not None and bool(stream_sessions)
+    minutes = stream_minutes(stream_sessions or []) if shared else slot_minutes(session)
     seconds = round(share * minutes * 60)
-    url = video_url_at(session.video_id, seconds)
     label = f"about {format_clock(seconds)} into the video (estimate)"
+    if shared and part_start is not None and total_words > 0:
+        start = min(max(part_start, 0), total_words)
+        begins = round(start / total_words * minutes * 60)
+        pace = minutes * 60 / total_words  # seconds per word over the whole stream
+        seconds = max(0, begins + round((min(words_before, total_words) - start) * pace))
+        after = seconds - begins
+        relation = (
+            f"{format_clock(after)} after" if after >= 0 else f"{format_clock(-after)} before"
+        )
+        label = (
+            f"about {format_clock(seconds)} into the video (estimate: {relation} where this "
+            f"session's part begins, at about {format_clock(begins)})"
+        )
+    url = video_url_at(session.video_id, seconds)
     return MomentEstimate(seconds=seconds, url=url, label=label)

@@ -69,8 +69,22 @@ def transcript_stats(transcript: str) -> tuple[int, int]:
     changes = tokens.count(">>")
     markers = changes
     if transcript.count(">") != 2 * changes:  # rare: other tokens with `>` exist
-        markers = sum(1 for tok in tokens if ">" in tok and not tok.strip(">"))
+        markers = sum(1 for tok in tokens if _is_marker(tok))
     return len(tokens) - markers, changes
+
+
+def transcript_tokens(transcript: str) -> list[str]:
+    """The tokens `transcript_stats` counts as words, in order: a word position (as in the
+    export's `segment`) is an index into this list."""
+    tokens = transcript.split()
+    if ">" not in transcript:
+        return tokens
+    return [tok for tok in tokens if not _is_marker(tok)]
+
+
+def _is_marker(token: str) -> bool:
+    """A speaker marker: a (non-empty) token made only of `>`; not a word."""
+    return not token.strip(">")
 
 
 def speaker_key(name: str) -> str:

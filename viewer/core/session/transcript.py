@@ -188,6 +188,14 @@ def paragraph_at_share(paragraphs: Sequence[Paragraph], share: float) -> int:
     return max(0, bisect_right(paragraphs, word, key=_words_before) - 1)
 
 
+def paragraph_at_word(paragraphs: Sequence[Paragraph], word: int) -> int:
+    """Index of the paragraph holding word position `word` (counted as `transcript_words`
+    counts, as a shared recording's found parts are); 0 if none."""
+    if not paragraphs:
+        return 0
+    return max(0, bisect_right(paragraphs, word, key=_words_before) - 1)
+
+
 def share_of(paragraphs: Sequence[Paragraph], index: int) -> float:
     """Share (0.0..1.0) of the transcript's words that come before paragraph `index`."""
     if not paragraphs:

@@ -203,10 +203,6 @@ def _ip_host(host: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, 
     return ip, (f"[{ip}]" if ip.version == 6 else str(ip))
 
 
-def is_youtube_host(host: str) -> bool:
-    return host.lower() in YOUTUBE_HOSTS
-
-
 def youtube_id(url: str) -> str:
     """The 11-character video id of a YouTube link, "" when `url` is not one the policy opens."""
     decision = check_url(url)

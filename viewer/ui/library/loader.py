@@ -108,6 +108,9 @@ class _Worker(QObject):
         if not self.cancel_requested:
             # Folding every row for the list's filter is CPU work the GUI thread need not do.
             rows = None if self._rows_later else prepare_rows(library.sessions)
+            # Nor is placing the sessions of shared recordings (read from the cache when warm).
+            if library.streams:
+                library.segment_of(library.streams[0].paths[0])
             self.finished.emit(library, rows, self.token)
 
 

@@ -46,6 +46,7 @@ from viewer.ui.mainwindow.statusbar import LibraryStatus
 from viewer.ui.reader.detail_pane import DetailPane
 from viewer.ui.reader.fit import ReaderFit
 from viewer.ui.reader.reading import ReadingFeatures
+from viewer.ui.reader.stream_banner import part_label
 from viewer.ui.reader.transcript_panel import TranscriptPanel
 from viewer.ui.schedule.tab import ScheduleTab
 from viewer.ui.sessions.browser import SessionBrowser
@@ -245,6 +246,7 @@ class MainWindow(QMainWindow):
         window_commands.connect_theme_actions(a, self.choose_theme)
         self.status.problemsRequested.connect(self.show_problems)
         self.browser.sessionActivated.connect(self.open_session)
+        self.transcript.sessionRequested.connect(self.open_session)
         self.browser.sessionChosen.connect(self.read_session)
         self.detail.speakerActivated.connect(self._filter_by_speaker)
         self.detail.partnerActivated.connect(self._filter_by_partner)
@@ -441,6 +443,8 @@ class MainWindow(QMainWindow):
             panel = SearchPanel(self)
             panel.hitActivated.connect(self.open_hit)
             panel.indexOpened.connect(self._use_index_paragraphs)
+            panel.scope_source = lambda: [s.path for s in self.browser.shown_sessions()]
+            self.browser.proxy.filterChanged.connect(panel.refresh_scope)
             tabs = self.side_tabs
             was_current = tabs.currentWidget() is self._search_placeholder
             index = tabs.indexOf(self._search_placeholder)
@@ -498,9 +502,16 @@ class MainWindow(QMainWindow):
         full = library.full_session(path)
         self.current_path = path
         self.browser.select_path(path, notify=False)
-        self.detail.show_session(full)
+        segment = library.segment_of(path)
+        self.detail.show_session(full, segment)
         if not keep_transcript:
-            self.transcript.show_session(full, library.stream_of(path))
+            self.transcript.show_session(full, library.stream_of(path), segment)
+            self.transcript.set_recording_parts(
+                [
+                    (p, part_label(library.session(p) or full, part, full.transcript_words))
+                    for p, part in library.recording_parts(path)
+                ]
+            )
         self.reader_fit.schedule()
         has_video = bool(full.video_url)
         for action_id in (ActionId.OPEN_VIDEO, ActionId.COPY_VIDEO_LINK, ActionId.WATCH_NEAR_HERE):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session
 from viewer.core.text.render import render_list, render_markdown
 from viewer.ui.common import icons
@@ -52,8 +53,9 @@ def render_html(markdown_text: str) -> str:
     return render_markdown(markdown_text).html
 
 
-def date_label(session: Session) -> str:
-    """ "Day 2 · Tue 17 Feb 2026 · 12:30–13:30 · Bharat Mandapam — L2 Audi 1"."""
+def date_label(session: Session, segment: Segment | None = None) -> str:
+    """ "Day 2 · Tue 17 Feb 2026 · 12:30–13:30 · Bharat Mandapam — L2 Audi 1 · 3,120 of the
+    recording's 59,451 transcript words" (`segment`: its part of a shared recording)."""
     parts: list[str] = []
     if session.day is not None:
         parts.append(f"Day {session.day}")
@@ -68,7 +70,15 @@ def date_label(session: Session) -> str:
         parts.append(session.venue)
     if session.has_transcript and session.transcript_words:
         # Words, not minutes: a shared stream's transcript covers several sessions.
-        parts.append(f"{session.transcript_words:,} transcript words")
+        total = session.transcript_words
+        if segment is not None and segment.absent:
+            parts.append(f"its part is not in the recording ({total:,} transcript words)")
+        elif segment is not None and segment.start_word is not None and segment.end_word:
+            own = segment.end_word - segment.start_word
+            estimate = "" if segment.basis == "transcript" else "about "
+            parts.append(f"{estimate}{own:,} of the recording's {total:,} transcript words")
+        else:
+            parts.append(f"{total:,} transcript words")
     return "  ·  ".join(parts)
 
 
@@ -107,6 +117,7 @@ class DetailPane(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a pane of its own: arrows scroll it
         self.session: Session | None = None
         self._speakers_expanded = False
+        self._segment: Segment | None = None
         self._build()
         self.clear("No session selected")
 
@@ -230,13 +241,15 @@ class DetailPane(QScrollArea):
             self.takeaways_label,
         )
 
-    def show_session(self, session: Session) -> None:
+    def show_session(self, session: Session, segment: Segment | None = None) -> None:
+        """Show `session`'s header; `segment`: its part of a shared recording, if any."""
         if self.session is None or session.path != self.session.path:
             self._speakers_expanded = False
+        self._segment = segment
         self.session = session
         self.title_label.setText(session.title or session.path)
         self.title_label.setToolTip(session.path)
-        self.meta_label.setText(date_label(session))
+        self.meta_label.setText(date_label(session, segment))
         self.video_button.show()
         self.copy_button.show()
         self.favorite_button.show()
@@ -253,7 +266,7 @@ class DetailPane(QScrollArea):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.session is not None:
             position = self.verticalScrollBar().value()
-            self.show_session(self.session)
+            self.show_session(self.session, self._segment)
             self.verticalScrollBar().setValue(position)
 
     def wanted_height(self) -> int:

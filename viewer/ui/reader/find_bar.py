@@ -169,8 +169,12 @@ class FindBar(QWidget):
         self.request_find()
 
     @Slot(int, int)
-    def set_count(self, current: int, total: int, truncated: bool = False) -> None:
-        """Show "3 of 17" (current is 1-based, 0 for none) and turn red when nothing matched."""
+    def set_count(
+        self, current: int, total: int, truncated: bool = False, in_part: int | None = None
+    ) -> None:
+        """Show "3 of 17" (current is 1-based, 0 for none) and turn red when nothing matched;
+        `in_part`: how many of them lie in the open session's part of a shared recording
+        ("3 of 17 in the recording · 5 in this session")."""
         has_text = bool(self.input.text().strip())
         if not has_text:
             self.count.setText("")
@@ -178,7 +182,10 @@ class FindBar(QWidget):
             self.count.setText("No matches")
         else:
             plus = "+" if truncated else ""
-            self.count.setText(f"{current:,} of {total:,}{plus}" if current else f"{total:,}{plus}")
+            text = f"{current:,} of {total:,}{plus}" if current else f"{total:,}{plus}"
+            if in_part is not None:
+                text += f" in the recording · {in_part:,} in this session"
+            self.count.setText(text)
         self.previous_button.setEnabled(total > 0)
         self.next_button.setEnabled(total > 0)
         self.set_no_match(has_text and total == 0)

@@ -202,7 +202,11 @@ class ReadingFeatures(QObject):
         total = last.words_before + last.words
         stream = library.stream_of(path)
         members = [s for p in stream.paths if (s := library.session(p))] if stream else None
-        return estimate_moment(session, paragraphs[index].words_before, total, stream, members)
+        segment = library.segment_of(path)
+        start = segment.start_word if segment is not None and not segment.absent else None
+        return estimate_moment(
+            session, paragraphs[index].words_before, total, stream, members, part_start=start
+        )
 
     @Slot(int)
     def watch_near(self, paragraph: int) -> bool:

@@ -6,8 +6,9 @@ a find never resets the scroll (the first match at or after the reading position
 and each session's reading position is remembered for when the user comes back to it.
 
 Shared streams: 117 sessions carry the transcript of a whole room or day stream. For those the
-panel says so, opens at the session's estimated slot (its share of the stream's time), and
-offers the whole stream from the start.
+panel says so, opens where the session's part was found in the text (or at its slot's
+estimate, or at the start when its part is not in the recording: `stream_banner.describe`
+says which), and offers the whole stream from the start.
 
 Signals:
     findCountChanged(int current, int total): current is 1-based, 0 when there is none.
@@ -16,6 +17,7 @@ Signals:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -23,12 +25,19 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session, SharedStream
-from viewer.core.session.transcript import Paragraph, paragraph_at_share, read_paragraphs
+from viewer.core.session.transcript import (
+    Paragraph,
+    paragraph_at_share,
+    paragraph_at_word,
+    read_paragraphs,
+    share_of,
+)
 from viewer.core.util.collector import paused_gc
 from viewer.ui.reader.find_bar import FindBar
 from viewer.ui.reader.find_engine import FindEngine, FindOptions, first_at_or_after
-from viewer.ui.reader.stream_banner import StreamBanner
+from viewer.ui.reader.stream_banner import StreamBanner, describe
 from viewer.ui.reader.transcript_view import TranscriptView
 
 if TYPE_CHECKING:  # the index module is imported only once search is set up
@@ -50,6 +59,7 @@ class TranscriptPanel(QWidget):
 
     findCountChanged = Signal(int, int)
     momentRequested = Signal(int)
+    sessionRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, find_shortcut: bool = False) -> None:
         """`find_shortcut` adds Ctrl+F on the panel itself, for use without a main window
@@ -76,6 +86,7 @@ class TranscriptPanel(QWidget):
         self._path = ""
         self._slot_paragraph = 0
         self._slot_share = 0.0
+        self._part: tuple[int, int] | None = None  # paragraphs [first, end) of the session
         self._at_stream_start = False
         self._positions: dict[str, int] = {}
         self._matches: list[tuple[int, int]] = []
@@ -90,6 +101,7 @@ class TranscriptPanel(QWidget):
         self.find_bar.closed.connect(self._on_find_closed)
         self.banner.button.clicked.connect(self._toggle_stream_start)
         self.view.momentRequested.connect(self.momentRequested)
+        self.banner.sessionChosen.connect(self.sessionRequested)
         self._shortcuts(find_shortcut)
 
     def _shortcuts(self, find_shortcut: bool) -> None:
@@ -116,8 +128,14 @@ class TranscriptPanel(QWidget):
             self._stored.close()
         self._stored = stored
 
-    def show_session(self, session: Session, stream: SharedStream | None = None) -> None:
-        """Show `session`'s transcript (the full session, transcript loaded)."""
+    def show_session(
+        self,
+        session: Session,
+        stream: SharedStream | None = None,
+        segment: Segment | None = None,
+    ) -> None:
+        """Show `session`'s transcript (the full session, transcript loaded); in a shared
+        recording, open at its part (`segment`, found from the text) or its slot's estimate."""
         if self._path and self.view.paragraph_count:
             self._positions[self._path] = self.view.current_paragraph()
         previous_path, self._path = self._path, session.path
@@ -139,7 +157,7 @@ class TranscriptPanel(QWidget):
                 self._paragraphs = stored if stored is not None else read_paragraphs(text)
                 self.view.set_paragraphs(self._paragraphs)
             self.engine.set_text(self.view.plain_text())
-        self._setup_stream(session, stream)
+        self._setup_stream(session, stream, segment)
         remembered = self._positions.get(session.path)
         if remembered is not None and session.path != previous_path:
             self.view.scroll_to_paragraph(remembered)
@@ -147,29 +165,40 @@ class TranscriptPanel(QWidget):
             self.view.scroll_to_paragraph(self._slot_paragraph)
         self._refind()
 
-    def _setup_stream(self, session: Session, stream: SharedStream | None) -> None:
+    def _setup_stream(
+        self, session: Session, stream: SharedStream | None, segment: Segment | None
+    ) -> None:
         self._at_stream_start = False
+        self._part = None
         if stream is None or len(stream.paths) < 2 or session.path not in stream.paths:
             self.banner.hide()
             self._slot_paragraph = 0
             self._slot_share = 0.0
             return
-        self._slot_share = stream.offset_of(session.path)
-        self._slot_paragraph = paragraph_at_share(self._paragraphs, self._slot_share)
-        where = (
-            "this session's slot is at its start"
-            if self._slot_share < 0.005
-            else f"opened at its estimated start (~{self._slot_share:.0%})"
-        )
-        self.banner.label.setText(f"Shared recording covers {len(stream.paths)} sessions · {where}")
-        self.banner.details.setText(
-            f"One video holds {len(stream.paths)} sessions; {where}. No timestamps survive in "
-            "the captions: the start is estimated from the time slots of the sessions that "
-            "share this video."
-        )
+        if segment is not None and segment.start_word is not None and not segment.absent:
+            self._slot_paragraph = paragraph_at_word(self._paragraphs, segment.start_word)
+            self._slot_share = share_of(self._paragraphs, self._slot_paragraph)
+            end = len(self._paragraphs)
+            if segment.end_word is not None and segment.end_word < self.word_count():
+                end = max(
+                    self._slot_paragraph + 1, paragraph_at_word(self._paragraphs, segment.end_word)
+                )
+            self._part = (self._slot_paragraph, end)
+        elif segment is not None:  # its part is not in the recording: show it from the start
+            self._slot_paragraph, self._slot_share = 0, 0.0
+        else:
+            self._slot_share = stream.offset_of(session.path)
+            self._slot_paragraph = paragraph_at_share(self._paragraphs, self._slot_share)
+        label, tooltip, can_move = describe(len(stream.paths), segment, self._slot_share)
+        self.banner.describe(label, tooltip)
         self.banner.button.setText("Whole stream")
-        self.banner.button.setEnabled(True)
+        self.banner.button.setEnabled(can_move)
         self.banner.show()
+
+    def set_recording_parts(self, entries: Sequence[tuple[str, str]]) -> None:
+        """The sessions of the shown recording as (path, label), in found order, for the
+        banner's Sessions menu (choosing one emits sessionRequested)."""
+        self.banner.set_parts(entries, self._path)
 
     @Slot()
     def _toggle_stream_start(self) -> None:
@@ -315,6 +344,8 @@ class TranscriptPanel(QWidget):
         self._total = len(self._matches)
         self._current = min(self._current, self._total - 1)
         self.view.set_matches(self._matches, self._current)
+        if self._part is not None:
+            self._report()  # the count in this session's part needs the full list
 
     def _refind(self) -> None:
         """Re-run the open find on a new document (the bar stays open across sessions)."""
@@ -331,8 +362,27 @@ class TranscriptPanel(QWidget):
     def _report(self) -> None:
         total = self._total
         current = self._current + 1 if self._current >= 0 else 0
-        self.find_bar.set_count(current, total, self.engine.truncated)
+        self.find_bar.set_count(current, total, self.engine.truncated, self.count_in_part())
         self.findCountChanged.emit(current, total)
+
+    def count_in_part(self) -> int | None:
+        """Matches inside the open session's part of a shared recording (the rest of the
+        count is the whole recording's); None when the session has no such part, or while a
+        quick find's full list is still to be made."""
+        if self._part is None or (self._total and not self._matches):
+            return None
+        first, end = self._part
+        starts = [a for a, _b in self._matches]
+        low = bisect_left(starts, self.view.block_position(first))
+        if end >= len(self._paragraphs):
+            return len(starts) - low
+        return bisect_left(starts, self.view.block_position(end)) - low
+
+    def word_count(self) -> int:
+        """Words of the transcript shown (as `transcript_words` counts them)."""
+        if not self._paragraphs:
+            return 0
+        return self._paragraphs[-1].words_before + self._paragraphs[-1].words
 
     @Slot()
     def find_next(self) -> None:

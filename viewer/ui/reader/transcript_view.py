@@ -457,11 +457,6 @@ class TranscriptView(QTextBrowser):
         selection.format = fmt
         return selection
 
-    def highlight_window(self) -> tuple[int, int]:
-        """Document positions whose matches get highlights now: the screen and one screenful
-        (at least 2,000 characters) above and below it."""
-        return _around(*self.visible_range())
-
     def _apply_selections(self, *, force: bool) -> None:
         if not self._matches:
             self.setExtraSelections([])

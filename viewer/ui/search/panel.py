@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,7 @@ class SearchPanel(QWidget):
         self._disabled = ""
         self._last_refresh = 0.0
         self._scope: frozenset[str] | None = None
+        self.scope_source: Callable[[], Iterable[str]] | None = None  # the list's sessions
         self._init_widgets()
         self._init_workers()
 
@@ -91,6 +92,12 @@ class SearchPanel(QWidget):
         self.venue_box.setObjectName("searchVenue")
         self.video_box = QCheckBox("With video", self)
         self.video_box.setObjectName("searchHasVideo")
+        self.scope_box = QCheckBox("Listed only", self)
+        self.scope_box.setObjectName("searchScope")
+        self.scope_box.setToolTip(
+            "Search only the sessions the session list shows (its filters and My agenda)"
+        )
+        self.scope_box.toggled.connect(self._on_scope_toggled)
         self.set_facets([], [])
         self.progress = QProgressBar(self)
         self.progress.setObjectName("searchProgress")
@@ -115,6 +122,7 @@ class SearchPanel(QWidget):
         facets.addWidget(self.day_box)
         facets.addWidget(self.venue_box, 1)
         facets.addWidget(self.video_box)
+        facets.addWidget(self.scope_box)
         text_page = QWidget(self)
         text_layout = QVBoxLayout(text_page)
         text_layout.setContentsMargins(0, 0, 0, 0)
@@ -201,6 +209,17 @@ class SearchPanel(QWidget):
         """Limit results to these sessions (the session list's visible rows), None: all."""
         self._scope = frozenset(paths) if paths is not None else None
         self.run_query()
+
+    @Slot()
+    def refresh_scope(self) -> None:
+        """The list's rows changed: a search limited to them follows."""
+        if self.scope_box.isChecked():
+            self._on_scope_toggled(True)
+
+    @Slot(bool)
+    def _on_scope_toggled(self, on: bool) -> None:
+        source = self.scope_source
+        self.set_scope(source() if on and source is not None else None)
 
     def facets(self) -> Facets:
         day, venue = self.day_box.currentData(), self.venue_box.currentData()

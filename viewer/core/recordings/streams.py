@@ -48,6 +48,16 @@ def find_shared_streams(sessions: Sequence[Session], digests: dict[str, str]) ->
     return streams
 
 
+def slot_span(session: Session) -> tuple[float, float]:
+    """(start, end) of the session's slot in minutes on the scale the offsets use; a slot
+    without an end ends at its start, one without a time is (0, 0)."""
+    start = _minutes(session.date, session.start)
+    if start is None:
+        return 0.0, 0.0
+    end = _minutes(session.date, session.end)
+    return start, end if end is not None and end >= start else start
+
+
 @functools.lru_cache(maxsize=4096)  # a few days times a few hundred slot times: each parsed once
 def _minutes(date: str, clock: str) -> float | None:
     """Minutes since an arbitrary epoch for a date and "HH:MM"; None without a time."""
