@@ -46,7 +46,8 @@ def _require_e2e() -> bool:
 
 @pytest.fixture(scope="session")
 def x_display() -> Iterator[str]:
-    """A private Xvfb :N (1400x900x24) for the whole session; DISPLAY points at it meanwhile."""
+    """A private Xvfb :N (1920x1200x24: room for a 1600x1000 window) for the whole session;
+    DISPLAY points at it meanwhile."""
     missing = xhelpers.missing_tools()
     if missing:
         reason = f"end-to-end tests need {', '.join(missing)} (apt install xvfb xdotool)"

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-SCREEN = "1400x900x24"
+SCREEN = "1920x1200x24"
 REQUIRED_TOOLS = ("Xvfb", "xdotool")
 
 

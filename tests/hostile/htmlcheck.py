@@ -13,7 +13,7 @@ import re
 from html.parser import HTMLParser
 
 # Link targets the app itself writes into its labels (an index, never text from a file).
-_INTERNAL_HREF = re.compile(r"^(?:speaker|partner):\d+$")
+_INTERNAL_HREF = re.compile(r"^(?:(?:speaker|partner):\d+|(?:more|less):speakers)$")
 
 SAFE_TAGS = frozenset(
     {
@@ -56,7 +56,8 @@ def unsafe_markup(html: str, *, widget_html: bool = False) -> list[str]:
     """Everything in `html` that could make a text widget load a file or follow a bad link.
 
     `widget_html`: the HTML a widget built around rendered content, which may also carry
-    `style` attributes without `url(` and the app's own `speaker:N` / `partner:N` targets.
+    `style` attributes without `url(` and the app's own `speaker:N` / `partner:N` /
+    `more:speakers` / `less:speakers` targets.
     """
     checker = _Checker(widget_html)
     checker.feed(html)

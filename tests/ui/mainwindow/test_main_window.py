@@ -239,6 +239,8 @@ def test_drop_a_folder_loads_it(open_window, qtbot, library_dir: Path) -> None:
 def test_settings_round_trip(open_window, qtbot, library_dir: Path, private_config: Path) -> None:
     window = open_window([library_dir])
     window.resize(640, 470)  # fits the offscreen screen, so restoring does not clamp it
+    window.side_splitter.setSizes([500, 140])  # a list wide enough to show its venue column
+    qtbot.waitUntil(lambda: not window.browser.table.isColumnHidden(COL_VENUE))
     header = window.browser.table.horizontalHeader()
     header.setSortIndicator(COL_TITLE, Qt.SortOrder.DescendingOrder)
     window.browser.facet_bar.transcript_toggle.click()
@@ -246,6 +248,7 @@ def test_settings_round_trip(open_window, qtbot, library_dir: Path, private_conf
     target = path_with_title(window, "Indic Languages and Speech Models")
     window.open_session(target)
     window.reader_splitter.setSizes([123, 500])
+    window.reader_splitter.splitterMoved.emit(123, 1)  # what a drag of the handle says
     window.browser.table.horizontalHeader().resizeSection(COL_VENUE, 77)
     window.close()
 

@@ -60,12 +60,29 @@ def test_shortcuts_dialog_lists_actions(qtbot) -> None:
     find.setShortcut(QKeySequence("Ctrl+F"))
     plain = QAction("No shortcut")
     rows = shortcut_rows([find, plain])
-    assert rows == [
-        ("Find", QKeySequence("Ctrl+F").toString(QKeySequence.SequenceFormat.NativeText))
-    ]
+    native = QKeySequence("Ctrl+F").toString(QKeySequence.SequenceFormat.NativeText)
+    assert rows == [("Find", native, "Anywhere")]
     dialog = ShortcutsDialog([find, plain])
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "Find"
+    assert dialog.table.item(0, 0).text() == "Find"
+
+
+def test_shortcuts_dialog_names_plain_keys_and_the_keys_widgets_handle(qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from viewer.ui.mainwindow.actions import build_actions
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    dialog = ShortcutsDialog(build_actions(owner).values())
+    qtbot.addWidget(dialog)
+    rows = dialog.rows()
+    keys = [key for _, cell, _ in rows for key in cell.split(", ")]
+    assert not {"Find", "Refresh", "Help", "Back", "Forward"} & set(keys)  # special keyboards
+    assert {"F3", "Shift+F3", "Enter", "Esc", "Tab"} <= set(keys)
+    assert all("&" not in name and not name.endswith("…") for name, _, _ in rows)
+    names = {name for name, _, _ in rows}
+    assert {"Go to Session", "Find in Transcript", "Reload Library", "Keyboard Shortcuts"} <= names
 
 
 def test_theme_switch_recolours_style_sheets(qapp: QApplication, qtbot) -> None:
@@ -94,3 +111,31 @@ def test_quick_switcher_shows_generic_titles_with_speakers_and_the_day(qtbot) ->
     title, details = item.text().split("\n")
     assert title == "Keynote — Marta Silva"
     assert details.startswith(f"Day {SESSIONS[2].day}")
+
+
+def test_quick_switcher_marks_matched_letters_and_lists_speakers(qtbot) -> None:
+    switcher = QuickSwitcher(SESSIONS)
+    qtbot.addWidget(switcher)
+    qtbot.keyClicks(switcher.input, "ravi")
+    assert switcher.matches()[0] == "d1/b"
+    assert "<b><u>R</u></b><b><u>a</u></b><b><u>v</u></b><b><u>i</u></b>" in switcher.shown_html(0)
+    assert switcher.list.item(0).text().split("\n")[1].endswith("Ravi Menon")
+
+
+def test_quick_switcher_puts_the_whole_title_first_on_real_data(qtbot, corpus_root) -> None:
+    from viewer.core.library.load import load_library
+    from viewer.core.session.titles import display_titles
+
+    library = load_library([corpus_root])
+    sessions = library.sessions
+    titles = display_titles(sessions)
+    switcher = QuickSwitcher(sessions)
+    qtbot.addWidget(switcher)
+    checked = 0
+    for session in sessions[::7]:
+        shown = titles[session.path]
+        same = [p for p, t in titles.items() if t.casefold() == shown.casefold()]
+        switcher.input.setText(shown)
+        assert switcher.matches()[0] in same, shown
+        checked += 1
+    assert checked > 40

@@ -330,3 +330,25 @@ def test_venue_filter_and_column_use_the_canonical_room(qapp) -> None:
         for r in range(3)
     }
     assert tips["d/a"].endswith("Meeting Room No. 10")  # as written in the tooltip
+
+
+def test_a_narrow_list_drops_the_venue_column_and_no_other_row_stays_selected(
+    qtbot, sessions
+) -> None:
+    from viewer.ui.sessions.model import COL_VENUE
+
+    browser = browser_with(qtbot, sessions)
+    assert not browser.table.isColumnHidden(COL_VENUE)
+    browser.resize(360, 600)
+    qtbot.waitUntil(lambda: browser.table.isColumnHidden(COL_VENUE))
+    header = browser.table.horizontalHeader()
+    assert header.sectionSize(COL_TITLE) > browser.table.viewport().width() // 3
+    browser.resize(700, 600)
+    qtbot.waitUntil(lambda: not browser.table.isColumnHidden(COL_VENUE))
+
+    browser.filter_edit.setText(sessions[1].title)
+    assert browser.select_path(sessions[1].path, notify=False)
+    assert browser.table.selectionModel().selectedRows()
+    # a search hit opens a session the filter hides: the list must not keep another row lit
+    assert not browser.select_path(sessions[0].path, notify=False)
+    assert not browser.table.selectionModel().selectedRows()

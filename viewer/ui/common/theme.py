@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QApplication
 from viewer.ui.common.settings import KEY_THEME, AppSettings
 
 
+# Every colour pair below reads at 4.5:1 or more (WCAG AA); tests/ui/common/test_contrast.py
+# checks text, muted text and links on every background role of both palettes.
 class ThemeMode(StrEnum):
     SYSTEM = "system"
     LIGHT = "light"
@@ -37,7 +39,7 @@ _LIGHT = {
     QPalette.ColorRole.Link: "#1f5fbf",
     QPalette.ColorRole.ToolTipBase: "#fffbe6",
     QPalette.ColorRole.ToolTipText: "#1f2328",
-    QPalette.ColorRole.PlaceholderText: "#7a7f87",
+    QPalette.ColorRole.PlaceholderText: "#62676e",
     QPalette.ColorRole.Mid: "#c9c6bd",
 }
 _DARK = {
@@ -48,12 +50,12 @@ _DARK = {
     QPalette.ColorRole.Text: "#e3e3e0",
     QPalette.ColorRole.Button: "#2b2d31",
     QPalette.ColorRole.ButtonText: "#dfe1e5",
-    QPalette.ColorRole.Highlight: "#3d7be0",
+    QPalette.ColorRole.Highlight: "#3470d4",
     QPalette.ColorRole.HighlightedText: "#ffffff",
     QPalette.ColorRole.Link: "#7fb0ff",
     QPalette.ColorRole.ToolTipBase: "#2b2d31",
     QPalette.ColorRole.ToolTipText: "#dfe1e5",
-    QPalette.ColorRole.PlaceholderText: "#8b9098",
+    QPalette.ColorRole.PlaceholderText: "#9ba0a8",
     QPalette.ColorRole.Mid: "#3a3c41",
 }
 

@@ -52,6 +52,7 @@ class ActionId(Enum):
     HIGHLIGHT = auto()
     SHOW_NOTES = auto()
     EXPORT_NOTES = auto()
+    DOWNLOAD_COLLECTION = auto()
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,12 @@ SPECS: dict[ActionId, ActionSpec] = {
         (),
         "mdi6.notebook-edit-outline",
     ),
+    ActionId.DOWNLOAD_COLLECTION: ActionSpec(
+        "&Download the collection…",
+        "Download the summit's full session collection and open it",
+        (),
+        "mdi6.download",
+    ),
 }
 
 WIDTH_ACTIONS = {ActionId.WIDTH_NARROW: 60, ActionId.WIDTH_MEDIUM: 75, ActionId.WIDTH_WIDE: 100}
@@ -192,7 +199,8 @@ THEME_ACTIONS = {ActionId.THEME_SYSTEM: "system", ActionId.THEME_LIGHT: "light",
 
 # Menu layout: (title, entries); None is a separator, a str names a submenu the window fills.
 MENUS: tuple[tuple[str, tuple[ActionId | str | None, ...]], ...] = (
-    ("&File", (ActionId.OPEN_FOLDER, ActionId.OPEN_FILE, "recent", ActionId.RELOAD, None,
+    ("&File", (ActionId.OPEN_FOLDER, ActionId.OPEN_FILE, "recent", ActionId.RELOAD,
+               ActionId.DOWNLOAD_COLLECTION, None,
                ActionId.EXPORT_SESSION, ActionId.EXPORT_LIST, ActionId.EXPORT_NOTES,
                ActionId.PRINT, None,
                ActionId.SHOW_PROBLEMS, None, ActionId.QUIT)),
@@ -205,7 +213,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | str | None, ...]], ...] = (
     ("&View", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK, None,
                ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.ZOOM_RESET, ActionId.CHOOSE_FONT,
                None, ActionId.WIDTH_NARROW, ActionId.WIDTH_MEDIUM, ActionId.WIDTH_WIDE)),
-    ("&Help", (ActionId.SHORTCUTS,)),
+    ("&Help", (ActionId.SHORTCUTS, ActionId.DOWNLOAD_COLLECTION)),
 )  # fmt: skip
 
 

@@ -69,6 +69,13 @@ WATCHED = (
     "notesPanel",
     "notesTree",
     "notesFilter",
+    "detailSpeakers",
+    "detailSummary",
+    "focusRing",
+    "sampleBanner",
+    "libraryLabel",
+    "readerSide",
+    "sideTabs",
 )
 
 

@@ -6,7 +6,7 @@ Why separate: what is remembered grows over time; the window should only say "re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QTableView
@@ -21,6 +21,14 @@ from viewer.ui.common.settings import (
 )
 
 DEFAULT_SIZE = (1360, 860)
+LIST_SHARE = 0.45  # of the window's width for the session list (or schedule) on first run
+LIST_WIDTH = (300, 760)  # its bounds: room for title and venue, and a reading side left
+
+
+def list_width(window_width: int) -> int:
+    """The session list's first-run width for a window `window_width` pixels wide."""
+    low, high = LIST_WIDTH
+    return max(min(round(window_width * LIST_SHARE), high), min(low, window_width // 2))
 
 
 def splitter_keys(reader: QSplitter, side: QSplitter) -> dict[str, QSplitter]:
@@ -33,7 +41,8 @@ def restore_layout(
     window: QMainWindow,
     splitters: Mapping[str, QSplitter],
     table: QTableView,
-) -> None:
+) -> set[str]:
+    """Restore what was saved; returns the keys of the splitters whose saved sizes were used."""
     geometry = settings.get_bytes(KEY_GEOMETRY)
     if geometry is None or not window.restoreGeometry(geometry):
         available = window.screen().availableGeometry()
@@ -44,10 +53,15 @@ def restore_layout(
     state = settings.get_bytes(KEY_STATE)
     if state is not None:
         window.restoreState(state)
+    restored: set[str] = set()
     for key, splitter in splitters.items():
         saved = settings.get_bytes(key)
-        if saved is not None:
-            splitter.restoreState(saved)
+        if saved is not None and splitter.restoreState(saved):
+            restored.add(key)
+            continue
+        if key == KEY_SIDE_SPLITTER:  # first run: fit the screen, not a fixed width
+            width = window.width()
+            splitter.setSizes([list_width(width), width - list_width(width)])
     header = table.horizontalHeader()
     for column, width in enumerate(settings.get_json(KEY_COLUMNS, [])[: header.count()]):
         interactive = header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive
@@ -56,6 +70,7 @@ def restore_layout(
     column, order = settings.sort()
     if column >= 0:
         table.sortByColumn(column, Qt.SortOrder(order))
+    return restored
 
 
 def save_layout(
@@ -63,12 +78,32 @@ def save_layout(
     window: QMainWindow,
     splitters: Mapping[str, QSplitter],
     table: QTableView,
+    forget: Iterable[str] = (),
 ) -> None:
-    """Geometry, splitters, columns and sort (the caller syncs the settings to disk)."""
+    """Geometry, splitters, columns and sort (the caller syncs the settings to disk).
+
+    `splitters` are the ones whose sizes the user chose; `forget` names splitters sized by
+    their content, whose saved sizes are removed.
+    """
     settings.set_value(KEY_GEOMETRY, window.saveGeometry())
     settings.set_value(KEY_STATE, window.saveState())
     for key, splitter in splitters.items():
         settings.set_value(key, splitter.saveState())
+    for key in forget:
+        if settings.qsettings.contains(key):
+            settings.qsettings.remove(key)
     header = table.horizontalHeader()
     settings.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder().value)
-    settings.set_json(KEY_COLUMNS, [header.sectionSize(c) for c in range(header.count())])
+    # A column hidden for a narrow list reports size 0: keep the width it had, for later.
+    saved = settings.get_json(KEY_COLUMNS, [])
+    widths = []
+    for column in range(header.count()):
+        width = header.sectionSize(column)
+        if (
+            header.isSectionHidden(column)
+            and column < len(saved)
+            and isinstance(saved[column], int)
+        ):
+            width = saved[column]
+        widths.append(width)
+    settings.set_json(KEY_COLUMNS, widths)

@@ -28,16 +28,25 @@ from viewer.core.session.titles import display_title
 from viewer.core.util.appdirs import cache_dir, search_dir
 from viewer.ui.common import icons
 from viewer.ui.common.messages import STICKY, MessageBridge
-from viewer.ui.common.settings import KEY_COLLECTION_URL, SAMPLE_LIBRARY, AppSettings
+from viewer.ui.common.settings import (
+    KEY_COLLECTION_URL,
+    KEY_SPLITTER,
+    SAMPLE_LIBRARY,
+    AppSettings,
+)
 from viewer.ui.common.theme import ThemeMode, choose_theme, saved_mode
 from viewer.ui.library.loader import LibraryLoader
+from viewer.ui.library.naming import is_sample, library_name
+from viewer.ui.library.sample_banner import SampleBanner, reader_with_banner
 from viewer.ui.library.watcher import LibraryWatcher
 from viewer.ui.mainwindow import commands as window_commands
 from viewer.ui.mainwindow import state as window_state
 from viewer.ui.mainwindow.actions import ActionId, build_actions, build_menus
 from viewer.ui.mainwindow.after_load import Filters, Show, after_load
+from viewer.ui.mainwindow.keyboard import PaneKeys, window_panes
 from viewer.ui.mainwindow.statusbar import LibraryStatus
 from viewer.ui.reader.detail_pane import DetailPane
+from viewer.ui.reader.fit import ReaderFit
 from viewer.ui.reader.notes import NotesFeatures
 from viewer.ui.reader.notes_tab import NotesTab
 from viewer.ui.reader.reading import ReadingFeatures
@@ -151,8 +160,12 @@ class MainWindow(QMainWindow):
             tell=self.messages.show,
             parent=self,
         )
+        self.keys = PaneKeys(self, self._panes, self._focus_list)
         window_commands.tick_theme(self.commands, saved_mode(settings))
-        window_state.restore_layout(settings, self, self._splitters(), self.browser.table)
+        restored = window_state.restore_layout(
+            settings, self, self._splitters(), self.browser.table
+        )
+        self.reader_fit.manual = KEY_SPLITTER in restored  # a size the user dragged, kept
 
     # -- assembly ----------------------------------------------------------------------------
 
@@ -177,6 +190,9 @@ class MainWindow(QMainWindow):
         self.reader_splitter.setStretchFactor(0, 0)
         self.reader_splitter.setStretchFactor(1, 1)
         self.reader_splitter.setSizes([300, 600])
+        self.reader_fit = ReaderFit(
+            self.reader_splitter, self.detail, lambda: bool(self.transcript.paragraphs())
+        )
 
         self.side_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.side_splitter.setObjectName("sideSplitter")
@@ -184,10 +200,12 @@ class MainWindow(QMainWindow):
         self.reader_stack = QStackedWidget(self)
         self.reader_stack.setObjectName("readerStack")
         self.reader_stack.addWidget(self.reader_splitter)
+        self.sample_banner = SampleBanner(self)
+        self.sample_banner.downloadRequested.connect(self.download_collection)
         self.welcome: WelcomeView | None = None  # built the first time there is nothing to read
-        self.side_splitter.addWidget(self.reader_stack)
-        self.side_splitter.setStretchFactor(0, 0)
-        self.side_splitter.setStretchFactor(1, 1)
+        self.side_splitter.addWidget(reader_with_banner(self.sample_banner, self.reader_stack))
+        self.side_splitter.setStretchFactor(0, 2)  # a resized window resizes both sides,
+        self.side_splitter.setStretchFactor(1, 3)  # the list by 2/5 of the change
         self.side_splitter.setSizes([600, 800])
         self.setCentralWidget(self.side_splitter)
         for action in self.commands.values():
@@ -220,12 +238,15 @@ class MainWindow(QMainWindow):
         a[ActionId.FIND].triggered.connect(self.open_find)
         a[ActionId.SEARCH_ALL].triggered.connect(self.focus_search)
         a[ActionId.FOCUS_FILTER].triggered.connect(self.focus_filter)
+        a[ActionId.CLEAR_FILTERS].triggered.connect(self._show_sessions_tab)
         a[ActionId.CLEAR_FILTERS].triggered.connect(self.browser.clear_filters)
+        a[ActionId.SHOW_AGENDA].triggered.connect(self._show_sessions_tab)
         a[ActionId.OPEN_VIDEO].triggered.connect(self.detail.open_video)
         a[ActionId.COPY_VIDEO_LINK].triggered.connect(self.detail.copy_video_link)
         a[ActionId.SHOW_PROBLEMS].triggered.connect(self.show_problems)
         a[ActionId.RELOAD].triggered.connect(lambda: self.load(self.library_paths))
         a[ActionId.QUICK_SWITCH].triggered.connect(self.quick_switch)
+        a[ActionId.DOWNLOAD_COLLECTION].triggered.connect(self.download_collection)
         a[ActionId.SHORTCUTS].triggered.connect(
             lambda: self._keep(
                 "shortcuts", window_commands.show_shortcuts(self, self.commands.values())
@@ -262,13 +283,31 @@ class MainWindow(QMainWindow):
         self.watcher.outdated.connect(self._on_outdated)
         self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
 
+    def _panes(self) -> list[tuple[QWidget, QWidget]]:
+        b, t = self.browser, self.transcript
+        return window_panes(self.side_tabs, b, b.table, b.filter_edit, self.detail, t, t.view)
+
+    def _focus_list(self) -> None:
+        """Esc: back to the list the side tab shows."""
+        self._panes()[0][1].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _show_sessions_tab(self) -> None:
+        """A command about the list's filters was given on the Search tab, which does not show
+        them: show the list (the Schedule tab shows the filters itself, as dimmed blocks)."""
+        if self.side_tabs.currentWidget() in (self._search_placeholder, self._search_panel):
+            self.side_tabs.setCurrentWidget(self.browser)
+
     def _splitters(self) -> dict[str, QSplitter]:
         return window_state.splitter_keys(self.reader_splitter, self.side_splitter)
 
     def save_settings(self) -> None:
         """Layout, filters and the open session, written to disk at once."""
         settings = self.settings
-        window_state.save_layout(settings, self, self._splitters(), self.browser.table)
+        splitters = self._splitters()
+        forget = () if self.reader_fit.manual else (KEY_SPLITTER,)  # sized by its content
+        for key in forget:
+            splitters.pop(key)
+        window_state.save_layout(settings, self, splitters, self.browser.table, forget)
         if self.library is not None:  # closed before loading ended: keep the saved filters
             settings.set_filters(self.browser.filter_values())
         if self.current_path:
@@ -317,7 +356,8 @@ class MainWindow(QMainWindow):
         )
         self.library_paths = paths
         self.settings.set_last_library(paths)
-        names = ", ".join(Path(p).name for p in paths) or "nothing"
+        names = library_name(paths)
+        self.sample_banner.setVisible(is_sample(paths))
         self.setWindowTitle(f"{names} — {APP_TITLE}")
         self.status.show_library(len(library.sessions), paths, names, len(library.problems))
         self.commands[ActionId.SHOW_PROBLEMS].setEnabled(bool(library.problems))
@@ -420,6 +460,13 @@ class MainWindow(QMainWindow):
         else:
             self.reader_stack.setCurrentWidget(self.reader_splitter)
 
+    @Slot()
+    def download_collection(self) -> None:
+        """File or Help > Download the collection…: the welcome page, its download started."""
+        self._show_welcome(True)
+        if self.welcome is not None and not self.welcome.is_downloading():
+            self.welcome.start_download()
+
     def collection_url(self) -> str:
         """Where the welcome page downloads the collection from (settings, else the default)."""
         from viewer.core.library.download import DEFAULT_ARCHIVE_URL  # the download code, on demand
@@ -511,6 +558,7 @@ class MainWindow(QMainWindow):
                 ]
             )
         self._show_quality(library, path)
+        self.reader_fit.schedule()
         has_video = bool(full.video_url)
         for action_id in (ActionId.OPEN_VIDEO, ActionId.COPY_VIDEO_LINK, ActionId.WATCH_NEAR_HERE):
             self.commands[action_id].setEnabled(has_video)
@@ -633,8 +681,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.load(paths)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab from anywhere in the window: to the next or previous pane."""
+        return self.keys.move(1 if next else -1) or super().focusNextPrevChild(next)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._search_timer.stop()  # a closed window hands nothing to search
+        self.keys.detach()
         self.save_settings()
         self.reading.save_positions()
         self.watcher.stop()

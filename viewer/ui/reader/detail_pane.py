@@ -12,12 +12,13 @@ import html
 from collections.abc import Sequence
 from datetime import date as Date
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -33,6 +34,8 @@ from viewer.ui.common.links import open_url, video_decision
 
 NO_VIDEO_REASON = "This session has no video link."
 MAX_ITEMS_SHOWN = 60  # speakers/partners beyond this are summarised, keeping the pane compact
+SPEAKER_ROWS = 4  # up to this many speakers get a line each; more collapse to one line
+COLLAPSED_NAMES = 5  # names shown on the collapsed line before "+N more"
 
 STYLE = """
 #detailContent { background: palette(base); }
@@ -79,6 +82,15 @@ def date_label(session: Session, segment: Segment | None = None) -> str:
     return "  ·  ".join(parts)
 
 
+class _Content(QWidget):
+    """The pane's content: as wide as its widest row needs, and as tall as its text needs at
+    the width it gets (height for width), never the tall minimum word-wrapped labels report
+    for their narrowest width, which left the pane with a scroll bar and blank space."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), 0)
+
+
 class DetailPane(QScrollArea):
     """Scrollable header of the open session.
 
@@ -86,12 +98,14 @@ class DetailPane(QScrollArea):
         speakerActivated(str key, str name): a speaker name was clicked.
         partnerActivated(str partner): a knowledge partner was clicked.
         statusMessage(str): something for the status bar ("Video link copied").
+        contentChanged(): what the pane shows grew or shrank (the speakers were expanded).
     """
 
     speakerActivated = Signal(str, str)
     partnerActivated = Signal(str)
     statusMessage = Signal(str)
     favoriteToggled = Signal(bool)
+    contentChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +114,10 @@ class DetailPane(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a pane of its own: arrows scroll it
         self.session: Session | None = None
+        self._speakers_expanded = False
+        self._segment: Segment | None = None
         self._build()
         self.clear("No session selected")
 
@@ -130,7 +147,7 @@ class DetailPane(QScrollArea):
         return label
 
     def _build(self) -> None:
-        content = QWidget(self)
+        content = _Content(self)
         content.setObjectName("detailContent")
         content.setStyleSheet(STYLE)
         layout = QVBoxLayout(content)
@@ -171,7 +188,6 @@ class DetailPane(QScrollArea):
         buttons.setSpacing(8)
         buttons.addWidget(self.video_button)
         buttons.addWidget(self.copy_button)
-        buttons.addWidget(self.no_video_note)
         buttons.addStretch(1)
         buttons.addWidget(self.favorite_button)
 
@@ -191,9 +207,11 @@ class DetailPane(QScrollArea):
         layout.addWidget(self.title_label)
         layout.addWidget(self.meta_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.no_video_note)  # its own line: the buttons fit a narrow window
         for widget in self._section_widgets():
             layout.addWidget(widget)
         layout.addStretch(1)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setWidget(content)
 
     # -- showing -----------------------------------------------------------------------------
@@ -225,6 +243,9 @@ class DetailPane(QScrollArea):
 
     def show_session(self, session: Session, segment: Segment | None = None) -> None:
         """Show `session`'s header; `segment`: its part of a shared recording, if any."""
+        if self.session is None or session.path != self.session.path:
+            self._speakers_expanded = False
+        self._segment = segment
         self.session = session
         self.title_label.setText(session.title or session.path)
         self.title_label.setToolTip(session.path)
@@ -239,6 +260,27 @@ class DetailPane(QScrollArea):
         self._fill(self.summary_header, self.summary_label, summary)
         self._fill(self.takeaways_header, self.takeaways_label, self._takeaways_html(session))
         self.verticalScrollBar().setValue(0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: lay the rich text out again in the new link and muted colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.session is not None:
+            position = self.verticalScrollBar().value()
+            self.show_session(self.session, self._segment)
+            self.verticalScrollBar().setValue(position)
+
+    def wanted_height(self) -> int:
+        """The height that shows everything at the pane's current width (no scrolling)."""
+        content = self.widget()
+        if content is None:
+            return 0
+        width = max(self.viewport().width(), 200)
+        layout = content.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(width)
+        else:
+            height = content.sizeHint().height()
+        return height + 2 * self.frameWidth()
 
     @staticmethod
     def _fill(header: QLabel, label: QLabel, text: str) -> None:
@@ -256,27 +298,54 @@ class DetailPane(QScrollArea):
         self.copy_button.setToolTip("Copy the video address" if has_video else NO_VIDEO_REASON)
         self.no_video_note.setVisible(not has_video)
 
-    @staticmethod
-    def _speakers_html(session: Session) -> str:
-        rows = []
-        for number, speaker in enumerate(session.speakers[:MAX_ITEMS_SHOWN]):
-            name = html.escape(speaker.name or speaker.text)
-            link = (
-                f'<a href="speaker:{number}" style="text-decoration:none"><b>{name}</b></a>'
-                if speaker.key
-                else f"<b>{name}</b>"
+    def _colours(self) -> tuple[str, str]:
+        """(link, muted) colours of the current palette, written into the HTML: a label's
+        rich text keeps the colours it was laid out with, so a theme switch re-renders it."""
+        palette = self.palette()
+        return (
+            palette.color(QPalette.ColorRole.Link).name(),
+            palette.color(QPalette.ColorRole.PlaceholderText).name(),
+        )
+
+    def _speaker_link(self, number: int, name: str, link: str) -> str:
+        shown = f"<b>{html.escape(name)}</b>"
+        if not self.session or not self.session.speakers[number].key:
+            return shown
+        return f'<a href="speaker:{number}" style="text-decoration:none; color:{link}">{shown}</a>'
+
+    def _speakers_html(self, session: Session) -> str:
+        """One line per speaker (name, then role in the muted colour) for a short list; a long
+        list collapses to one line of names and "+N more", which expands it."""
+        link, muted = self._colours()
+        speakers = session.speakers[:MAX_ITEMS_SHOWN]
+        if len(session.speakers) > SPEAKER_ROWS and not self._speakers_expanded:
+            names = [
+                self._speaker_link(n, sp.name or sp.text, link)
+                for n, sp in enumerate(speakers[:COLLAPSED_NAMES])
+            ]
+            more = len(session.speakers) - len(names)
+            tail = (
+                f'&nbsp;&nbsp;<a href="more:speakers" style="color:{link}">+{more} more</a>'
+                if more > 0
+                else ""
             )
+            return ",&nbsp; ".join(names) + tail
+        rows = []
+        for number, speaker in enumerate(speakers):
+            name = self._speaker_link(number, speaker.name or speaker.text, link)
             affiliation = html.escape(speaker.affiliation)
-            rows.append(f"{link}&nbsp;&nbsp;<span style='color:gray'>{affiliation}</span>")
+            rows.append(f"{name}&nbsp;&nbsp;<span style='color:{muted}'>{affiliation}</span>")
         hidden = len(session.speakers) - MAX_ITEMS_SHOWN
         if hidden > 0:
             rows.append(f"<i>and {hidden} more</i>")
+        if len(session.speakers) > SPEAKER_ROWS:
+            rows.append(f'<a href="less:speakers" style="color:{link}">Show fewer</a>')
         return "<br>".join(rows)
 
-    @staticmethod
-    def _partners_html(session: Session) -> str:
+    def _partners_html(self, session: Session) -> str:
+        link, _ = self._colours()
         links = [
-            f'<a href="partner:{n}" style="text-decoration:none">{html.escape(p)}</a>'
+            f'<a href="partner:{n}" style="text-decoration:none; color:{link}">{html.escape(p)}</a>'
             for n, p in enumerate(session.partners[:MAX_ITEMS_SHOWN])
         ]
         return "&nbsp;&nbsp;·&nbsp;&nbsp;".join(links)
@@ -295,6 +364,11 @@ class DetailPane(QScrollArea):
         if session is None:
             return
         kind, _, rest = target.partition(":")
+        if kind in ("more", "less") and rest == "speakers":
+            self._speakers_expanded = kind == "more"
+            self._fill(self.speakers_header, self.speakers_label, self._speakers_html(session))
+            self.contentChanged.emit()
+            return
         if kind in ("speaker", "partner") and rest.isdigit():
             number = int(rest)
             if kind == "speaker" and number < len(session.speakers):

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -78,8 +81,34 @@ def part_label(session: Session, segment: Segment, total_words: int) -> str:
     return f"{where} · {what}"
 
 
+class OneLineLabel(QLabel):
+    """A label that never wraps and never asks for width: what does not fit ends in "…"
+    (the whole text stays in `text()`, the tooltip and the accessible name)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(0)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setAccessibleName(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        metrics = self.fontMetrics()
+        shown = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(self.rect(), int(flags), shown)
+
+
 class StreamBanner(QFrame):
-    """ "This recording covers N sessions …" with a button to see the stream from the start."""
+    """ "This recording covers N sessions …" on one line (elided when the window is narrow),
+    the sessions it holds, a button to see the stream from the start, and "Why?" showing the
+    whole explanation on demand (wrapped onto many lines, it took a narrow window's
+    transcript)."""
 
     sessionChosen = Signal(str)
 
@@ -95,14 +124,29 @@ class StreamBanner(QFrame):
         self.icon = QLabel(self)
         pixmap = icons.icon("mdi6.broadcast", icons.TRANSCRIPT_BLUE).pixmap(18, 18)
         self.icon.setPixmap(pixmap)
-        self.label = QLabel(self)
+        self.label = OneLineLabel(self)
         self.label.setObjectName("streamBannerText")
-        self.label.setWordWrap(True)
-        self.button = QPushButton("Show whole stream from start", self)
+        self.button = QPushButton("Whole stream", self)
         self.button.setObjectName("streamWholeButton")
         self.button.setAccessibleName("Show whole stream from start")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 8, 6)
+        self.button.setAutoDefault(False)
+        self.details_button = QToolButton(self)
+        self.details_button.setObjectName("streamDetailsButton")
+        self.details_button.setText("Why?")
+        self.details_button.setAccessibleName("Why the session opens here")
+        self.details_button.setCheckable(True)
+        self.details = QLabel(self)
+        self.details.setObjectName("streamBannerDetails")
+        self.details.setWordWrap(True)
+        self.details.hide()
+        self.details_button.toggled.connect(self.details.setVisible)
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 4, 8, 4)
+        outer.setSpacing(2)
+        outer.addLayout(layout)
+        outer.addWidget(self.details)
         layout.addWidget(self.icon)
         self.sessions_button = QToolButton(self)
         self.sessions_button.setObjectName("streamSessionsButton")
@@ -114,7 +158,14 @@ class StreamBanner(QFrame):
         self.sessions_button.hide()
         layout.addWidget(self.label, 1)
         layout.addWidget(self.sessions_button)
+        layout.addWidget(self.details_button)
         layout.addWidget(self.button)
+
+    def describe(self, text: str, why: str) -> None:
+        """The one line, and the whole of it with the reason behind "Why?"."""
+        self.label.setText(text)
+        self.details.setText(f"{text}. {why}" if not text.endswith(".") else f"{text} {why}")
+        self.setToolTip(why)
 
     def set_parts(self, entries: Sequence[tuple[str, str]], current: str) -> None:
         """List (path, label) entries in the Sessions menu, `current` checked; none: hidden."""

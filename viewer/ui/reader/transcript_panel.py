@@ -23,10 +23,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session, SharedStream
@@ -118,7 +115,9 @@ class TranscriptPanel(QWidget):
             QShortcut(key, self, self.find_next, context=context)
         for key in QKeySequence.keyBindings(QKeySequence.StandardKey.FindPrevious):
             QShortcut(key, self, self.find_previous, context=context)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.view, self.close_find, context=context)
+        # Esc closes the find bar while it is open; otherwise the window takes it (to the list).
+        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.view, self.close_find)
+        self._escape.setEnabled(False)
         if find_shortcut:
             for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Find):
                 QShortcut(key, self, lambda: self.open_find(), context=context)
@@ -196,9 +195,8 @@ class TranscriptPanel(QWidget):
             self._slot_share = stream.offset_of(session.path)
             self._slot_paragraph = paragraph_at_share(self._paragraphs, self._slot_share)
         label, tooltip, can_move = describe(len(stream.paths), segment, self._slot_share)
-        self.banner.label.setText(label)
-        self.banner.setToolTip(tooltip)
-        self.banner.button.setText("Show whole stream from start")
+        self.banner.describe(label, tooltip)
+        self.banner.button.setText("Whole stream")
         self.banner.button.setEnabled(can_move)
         self.banner.show()
 
@@ -212,10 +210,12 @@ class TranscriptPanel(QWidget):
         self._at_stream_start = not self._at_stream_start
         if self._at_stream_start:
             self.view.scroll_to_paragraph(0)
-            self.banner.button.setText(f"Back to this session (~{self._slot_share:.0%})")
+            self.banner.button.setText("Back to this session")
+            self.banner.button.setAccessibleName(f"Back to this session (~{self._slot_share:.0%})")
         else:
             self.view.scroll_to_paragraph(self._slot_paragraph)
-            self.banner.button.setText("Show whole stream from start")
+            self.banner.button.setText("Whole stream")
+            self.banner.button.setAccessibleName("Show whole stream from start")
 
     def clear(self, message: str) -> None:
         """No session: show `message` (may be "") instead of a transcript."""
@@ -284,6 +284,7 @@ class TranscriptPanel(QWidget):
                 initial = selected.strip()
         self.engine.prepare()
         self.find_bar.open(initial)
+        self._escape.setEnabled(True)
 
     def close_find(self) -> None:
         if self.find_bar.isVisible():
@@ -291,6 +292,7 @@ class TranscriptPanel(QWidget):
 
     @Slot()
     def _on_find_closed(self) -> None:
+        self._escape.setEnabled(False)
         self._forget_matches()
         self._options = FindOptions()
         self.view.clear_matches()

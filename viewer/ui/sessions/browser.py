@@ -54,6 +54,7 @@ from viewer.ui.sessions.model import (
 
 ROW_THROTTLE_MS = 60  # holding an arrow key opens at most ~16 sessions a second
 FAST_CELLS_DELAY_MS = 250  # after the rows' first paint: see SessionBrowser.use_fast_cells
+NARROW_LIST = 460  # below this width the venue column goes (the detail pane shows the venue)
 COLUMN_WIDTHS = {COL_DAY: 38, COL_TIME: 84, COL_VENUE: 118, COL_SPEAKERS: 34, COL_VIDEO: 30,
                  COL_TRANSCRIPT: 30}  # fmt: skip
 
@@ -100,7 +101,9 @@ class SessionBrowser(QWidget):
         from viewer.ui.sessions.delegate import SessionCellDelegate
 
         self._fast_cells = True
-        self.table.setItemDelegate(SessionCellDelegate(self.table, self.proxy.cells_at))
+        cell_painter = SessionCellDelegate(self.table, self.proxy.cells_at)
+        cell_painter.elide_middle = frozenset({COL_VENUE})  # keeps the room number in view
+        self.table.setItemDelegate(cell_painter)
 
     # -- construction ------------------------------------------------------------------------
 
@@ -122,6 +125,7 @@ class SessionBrowser(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move between rows
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
@@ -140,6 +144,7 @@ class SessionBrowser(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.table.setSortingEnabled(True)
+        self.table.installEventFilter(self)  # a narrow list drops its venue column
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("sessionCount")
@@ -163,7 +168,12 @@ class SessionBrowser(QWidget):
         self.table.activated.connect(self._on_activated)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Esc in a non-empty filter box empties it, as in browsers' find fields."""
+        """Esc in a non-empty filter box empties it, as in browsers' find fields; a resized
+        table shows its venue column only while titles keep room to be read."""
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            narrow = self.table.width() < NARROW_LIST
+            if self.table.isColumnHidden(COL_VENUE) != narrow:
+                self.table.setColumnHidden(COL_VENUE, narrow)
         if (
             watched is self.filter_edit
             and event.type() == QEvent.Type.KeyPress
@@ -340,6 +350,12 @@ class SessionBrowser(QWidget):
             self.shown_path = path
         row = self.proxy.proxy_row_of(path)
         if row < 0:
+            if not notify:  # the open session is filtered out: highlight no other row
+                self._silent = True
+                try:
+                    self.table.selectionModel().clear()
+                finally:
+                    self._silent = False
             return False
         if self.current_path() == path:
             return True

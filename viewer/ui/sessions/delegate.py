@@ -77,7 +77,9 @@ class SessionCellDelegate(QStyledItemDelegate):
         self._view = view
         self._cells_at = cells_at
         self._look: _Look | None = None
-        self._texts: dict[tuple[str, int], tuple[QStaticText, int, int]] = {}
+        self._texts: dict[tuple[str, int, bool], tuple[QStaticText, int, int]] = {}
+        # Columns whose end matters ("L1 Meeting Room 3"): elided in the middle, not the end.
+        self.elide_middle: frozenset[int] = frozenset()
         self._pixmaps: dict[tuple[int, bool], QPixmap] = {}
         view.installEventFilter(self)
 
@@ -118,7 +120,8 @@ class SessionCellDelegate(QStyledItemDelegate):
         text = cells[_DISPLAY][column]
         if text:
             margin = look.margin
-            static, width, height = self._static(text, rect.width() - 2 * margin, look)
+            middle = column in self.elide_middle
+            static, width, height = self._static(text, rect.width() - 2 * margin, look, middle)
             alignment = cells[_ALIGNMENT][column]
             if alignment is not None and alignment & _H_CENTER:
                 x = rect.x() + (rect.width() - width) // 2
@@ -131,13 +134,16 @@ class SessionCellDelegate(QStyledItemDelegate):
         self._look = _Look(self._view)
         return self._look
 
-    def _static(self, text: str, width: int, look: _Look) -> tuple[QStaticText, int, int]:
-        key = (text, width)
+    def _static(
+        self, text: str, width: int, look: _Look, middle: bool = False
+    ) -> tuple[QStaticText, int, int]:
+        key = (text, width, middle)
         laid_out = self._texts.get(key)
         if laid_out is None:
             if len(self._texts) >= MAX_CACHED_TEXTS:
                 self._texts.clear()
-            shown = look.metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, width))
+            mode = Qt.TextElideMode.ElideMiddle if middle else Qt.TextElideMode.ElideRight
+            shown = look.metrics.elidedText(text, mode, max(0, width))
             static = QStaticText(shown)
             static.setTextFormat(Qt.TextFormat.PlainText)
             static.prepare(font=look.font)

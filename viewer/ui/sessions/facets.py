@@ -106,12 +106,14 @@ class SessionFacetBar(QWidget):
         facets.addWidget(self.day_combo, 2)
         facets.addWidget(self.venue_combo, 3)
         facets.addWidget(self.partner_combo, 3)
-        facets.addWidget(self.quality_combo, 2)
         toggles = QHBoxLayout()
         toggles.setSpacing(10)
         toggles.addWidget(self.video_toggle)
         toggles.addWidget(self.transcript_toggle)
         toggles.addWidget(self.agenda_toggle)
+        # On the second row: four choices in one row would hold the list wider than a narrow
+        # window allows.
+        toggles.addWidget(self.quality_combo)
         toggles.addWidget(self.speaker_chip)
         toggles.addStretch(1)
         toggles.addWidget(self.clear_button)

@@ -1,24 +1,137 @@
-"""Quick switcher (Ctrl+P): type a few letters of a title or speaker, Enter opens the session."""
+"""Quick switcher (Ctrl+P): type a few letters of a title or speaker, Enter opens the session.
+
+Ranking lives in `viewer.core.text.fuzzy` (exact, prefix, word starts, then letters in order);
+this dialog shows each match as its shown title over its day, time, venue and speakers, with
+the matched characters in bold so the user sees why a row is there.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_titles
-from viewer.core.text.fuzzy import rank
+from viewer.core.text.fuzzy import Folded, Match, Tier, best
 
 PathRole = Qt.ItemDataRole.UserRole + 1
+HtmlRole = Qt.ItemDataRole.UserRole + 2
+SHOWN_SPEAKERS = 3
+SEPARATOR = ", "
 
 
 def _details(session: Session) -> str:
     """ "Day 4  ·  12:40–12:54  ·  Bharat Mandapam — L2 Audi 1": what tells a slot apart."""
     day = f"Day {session.day}" if session.day is not None else ""
     return "  ·  ".join(p for p in (day, session.time_label, session.venue) if p)
+
+
+def marked(text: str, positions: set[int], offset: int = 0) -> str:
+    """`text` as HTML with the characters at `positions` (minus `offset`) in bold."""
+    out = []
+    for index, ch in enumerate(text):
+        piece = html.escape(ch)
+        out.append(f"<b><u>{piece}</u></b>" if index + offset in positions else piece)
+    return "".join(out)
+
+
+class _Candidate:
+    """What one session offers to the matcher, folded once when the dialog opens."""
+
+    def __init__(self, session: Session, title: str) -> None:
+        self.path = session.path
+        self.title = title
+        self.names = [sp.name or sp.text for sp in session.speakers if sp.name or sp.text]
+        self.speakers = SEPARATOR.join(self.names)
+        self.details = _details(session)
+        self.folded_title = Folded.of(title)
+        self.folded_speakers = Folded.of(self.speakers)
+
+    def speaker_line(self, positions: set[int]) -> tuple[str, str]:
+        """(plain, html) of up to SHOWN_SPEAKERS names, matched names first, then "+N more"."""
+        start = len(self.title) + 1
+        spans, at = [], start
+        for name in self.names:
+            spans.append((name, at))
+            at += len(name) + len(SEPARATOR)
+        hit = [s for s in spans if any(s[1] <= p < s[1] + len(s[0]) for p in positions)]
+        shown = (hit + [s for s in spans if s not in hit])[:SHOWN_SPEAKERS]
+        shown.sort(key=lambda s: s[1])
+        more = len(spans) - len(shown)
+        tail = f" +{more} more" if more else ""
+        plain = SEPARATOR.join(name for name, _ in shown) + tail
+        rich = SEPARATOR.join(marked(name, positions, offset) for name, offset in shown)
+        return plain, rich + html.escape(tail)
+
+
+class _RichDelegate(QStyledItemDelegate):
+    """Paints an item's HtmlRole (two lines: title, then details in the muted colour)."""
+
+    def _document(
+        self,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+        colour: str = "",
+    ) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(3)
+        if colour:
+            doc.setDefaultStyleSheet(f"body {{ color: {colour}; }}")
+        text = index.data(HtmlRole) or html.escape(str(index.data() or ""))
+        doc.setHtml(f"<body>{text}</body>")
+        doc.setTextWidth(max(option.rect.width(), 50))
+        return doc
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        colour = opt.palette.color(role).name()
+        doc = self._document(opt, index, colour)
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        doc.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()))
 
 
 class QuickSwitcher(QDialog):
@@ -35,12 +148,9 @@ class QuickSwitcher(QDialog):
         self.setObjectName("quickSwitcher")
         self.setWindowTitle("Go to Session")
         self.setModal(True)
-        self.resize(640, 420)
-        self._titles = display_titles(sessions)
-        self._details = {s.path: _details(s) for s in sessions}
-        self._haystack = [
-            (s.path, " ".join([s.title, *(sp.name for sp in s.speakers)])) for s in sessions
-        ]
+        self.resize(680, 440)
+        titles = display_titles(sessions)
+        self._candidates = {s.path: _Candidate(s, titles[s.path]) for s in sessions}
         self.input = QLineEdit(self)
         self.input.setObjectName("quickSwitcherInput")
         self.input.setPlaceholderText("Session title or speaker…")
@@ -50,6 +160,7 @@ class QuickSwitcher(QDialog):
         self.list.setObjectName("quickSwitcherList")
         self.list.setAccessibleName("Matching sessions")
         self.list.setUniformItemSizes(True)
+        self.list.setItemDelegate(_RichDelegate(self.list))
         layout = QVBoxLayout(self)
         layout.addWidget(self.input)
         layout.addWidget(self.list)
@@ -58,17 +169,31 @@ class QuickSwitcher(QDialog):
         self.list.itemActivated.connect(self._choose)
         self._refresh("")
 
+    def _matches(self, text: str) -> list[Match]:
+        if not text.strip():
+            return [Match(path, Tier.EXACT, 0, ()) for path in list(self._candidates)[:50]]
+        pool = ((c.path, c.folded_title, c.folded_speakers) for c in self._candidates.values())
+        return best(text, pool, limit=50)
+
     @Slot(str)
     def _refresh(self, text: str) -> None:
-        if text.strip():
-            paths = rank(text, self._haystack, limit=50)
-        else:
-            paths = [path for path, _ in self._haystack[:50]]
         self.list.clear()
-        for path in paths:
-            item = QListWidgetItem(f"{self._titles[path]}\n{self._details[path]}")
-            item.setData(PathRole, path)
-            item.setToolTip(path)
+        for found in self._matches(text):
+            candidate = self._candidates[found.key]
+            positions = set(found.positions)
+            speakers, rich_speakers = candidate.speaker_line(positions)
+            details = "  ·  ".join(p for p in (candidate.details, speakers) if p)
+            rich_details = html.escape(candidate.details)
+            if rich_speakers:
+                rich_details += ("  ·  " if rich_details else "") + rich_speakers
+            item = QListWidgetItem(f"{candidate.title}\n{details}")
+            item.setData(PathRole, found.key)
+            item.setData(
+                HtmlRole,
+                f"{marked(candidate.title, positions)}<br>"
+                f"<span style='font-size: small'>{rich_details}</span>",
+            )
+            item.setToolTip(found.key)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
@@ -89,6 +214,10 @@ class QuickSwitcher(QDialog):
 
     def matches(self) -> list[str]:
         return [self.list.item(i).data(PathRole) for i in range(self.list.count())]
+
+    def shown_html(self, row: int) -> str:
+        """The rich text of row `row` (matched characters in <b><u>), for tests."""
+        return str(self.list.item(row).data(HtmlRole) or "")
 
     @Slot(QListWidgetItem)
     def _choose(self, item: QListWidgetItem | None) -> None:
