@@ -225,11 +225,15 @@ def load_library(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     trust_cache: bool = False,
+    arrived: Callable[[Session], None] | None = None,
 ) -> Library:
     """Scan folders and files into a `Library`; never raises for anything a file contains.
 
     `progress(done, total)` is called after each file; `cancelled()` is polled between files
-    and stops the load early (the library then holds what was read so far).
+    and stops the load early (the library then holds what was read so far). `arrived(session)`
+    is called with each session as soon as its file is read or recalled, in the library's
+    order and with its final path, so a list can fill while the rest is read (not called for
+    a library built from the cache's memory alone: that one is ready at once).
 
     `trust_cache`: when the header cache holds what the last scan of these same roots found,
     build the library from the cache alone, without listing a folder or checking a file (the
@@ -250,7 +254,7 @@ def load_library(
     elif cache_dir is not None:
         cache = HeaderCache(cache_dir)
     roots, found, scan_problems = discover(paths)
-    library = _build(paths, roots, found, scan_problems, cache, progress, cancelled)
+    library = _build(paths, roots, found, scan_problems, cache, progress, cancelled, arrived)
     if cache is not None and not library.cancelled:
         cache.remember(
             Listing(
@@ -273,6 +277,7 @@ def _build(
     cache: HeaderCache | None,
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
+    arrived: Callable[[Session], None] | None = None,
 ) -> Library:
     """Read (or recall) every file found and make the library of them."""
     problems = list(scan_problems)
@@ -293,6 +298,8 @@ def _build(
             session, digest, texts = outcome
             path = _unique_path(session.path, item, digests)
             sessions.append(replace(session, path=path) if path != session.path else session)
+            if arrived is not None:
+                arrived(sessions[-1])
             if texts is not None:
                 parsed[path] = texts
             digests[path] = digest
