@@ -69,7 +69,8 @@ class Budget:
 
 BUDGETS: dict[str, Budget] = {
     "startup_warm": Budget("ratio", 2.0, 3.0),
-    "startup_cold": Budget("info"),
+    "startup_cold": Budget("ratio", 4.0, 30.0),
+    "first_rows": Budget("ratio", 2.0, 2.0),
     "open_transcript": Budget("ratio", 2.0),
     "open_transcript_unindexed": Budget("info"),
     "open_hostile": Budget("info"),
@@ -104,7 +105,7 @@ def collection(plan: Plan) -> tuple[Path, str]:
 
 
 STEPS = {  # key (for --only): the measures that step reports
-    "startup": ("startup_cold", "startup_warm", "peak_rss", "peak_rss_cold"),
+    "startup": ("first_rows", "startup_cold", "startup_warm", "peak_rss", "peak_rss_cold"),
     "view": (
         "open_transcript",
         "open_transcript_unindexed",
