@@ -30,7 +30,9 @@ def main() -> int:
         sys.stdout.flush()
         os._exit(0 if rows else 1)  # what follows (closing, saving) is not the measure
 
-    window.loader.arrived.connect(lambda *_: QTimer.singleShot(0, painted))
+    arrived = getattr(window.loader, "arrived", None)  # a loader without batches: at `loaded`
+    if arrived is not None:
+        arrived.connect(lambda *_: QTimer.singleShot(0, painted))
     window.loaded.connect(lambda: QTimer.singleShot(0, painted))
     window.show()
     return int(app.exec())
