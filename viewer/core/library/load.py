@@ -107,7 +107,8 @@ class Library:
         self._full: OrderedDict[str, Session] = OrderedDict()
         self._lock = threading.Lock()
         self._texts_of = texts
-        self._segments: dict[str, Segment] | None = None
+        self._placed: dict[int, dict[str, Segment]] = {}  # by id() of the stream
+        self._segment_cache: SegmentCache | None = None
         self._cache_dir = cache_dir
         self._segments_lock = threading.Lock()
 
@@ -163,19 +164,32 @@ class Library:
 
     def segment_of(self, path: str) -> Segment | None:
         """Where the session's part lies in the recording it shares (`segments.py`); None
-        when it shares none. Every recording is placed on the first call, once per library
-        (one transcript read per recording, well under a second for the collection), and
-        kept beside the header cache (`segment_cache.py`), so a warm start reads the parts
-        instead. Safe to call from a worker thread."""
-        if path not in self._stream_of:
+        when it shares none. A recording is placed on the first call for one of its sessions
+        (one transcript read; a cold start at 10x holds 180 recordings, ~10 s to place all,
+        so none is placed before it is needed), and kept beside the header cache
+        (`segment_cache.py`) once every recording is placed, so a warm start reads the
+        parts instead. Safe to call from a worker thread."""
+        stream = self._stream_of.get(path)
+        if stream is None:
             return None
         with self._segments_lock:
-            if self._segments is None:
-                cache = SegmentCache(self._cache_dir) if self._cache_dir is not None else None
-                self._segments = find_segments_cached(
-                    self.streams, self.session, self.transcript, self.transcript_digest, cache
+            parts = self._placed.get(id(stream))
+            if parts is None:
+                if self._segment_cache is None and self._cache_dir is not None:
+                    self._segment_cache = SegmentCache(self._cache_dir)
+                cache = self._segment_cache
+                parts = find_segments_cached(
+                    [stream],
+                    self.session,
+                    self.transcript,
+                    self.transcript_digest,
+                    cache,
+                    save=False,
                 )
-            return self._segments.get(path)
+                self._placed[id(stream)] = parts
+                if cache is not None and len(self._placed) == len(self.streams):
+                    cache.save()
+            return parts.get(path)
 
     def recording_parts(self, path: str) -> list[tuple[str, Segment]]:
         """Every session of the recording `path` shares, with its part, in the order the
