@@ -132,11 +132,22 @@ def run_check(
     )
     out.flush()
     transcripts = sum(1 for s in library.sessions if s.has_transcript)
+    sys.stderr.write(quality_line(library) + "\n")
     sys.stderr.write(
         f"{transcripts} with transcripts, {_count(len(library.streams), 'shared stream')}, "
         f"loaded in {elapsed:.2f} s\n"
     )
     return EXIT_FAILED if library.problems else EXIT_OK
+
+
+def quality_line(library: Library) -> str:
+    """`--check`'s one-line summary of the transcript quality flags (`library/quality.py`),
+    e.g. "transcripts: 8 doubtful, 14 partial, 108 none, 34 shared, 16 duplicate"."""
+    from viewer.core.library.quality import flag_counts
+
+    counts = flag_counts(list(library.qualities().values()))
+    order = ("doubtful", "partial", "none", "shared", "duplicate")
+    return "transcripts: " + ", ".join(f"{counts[flag]} {flag}" for flag in order)
 
 
 def run_export(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.library.segment_fixtures import write_recording
+from tests.core.recordings.segment_fixtures import write_recording
 from tests.core.search.search_fixtures import build_corpus
 from viewer.app import main
 from viewer.cli import search as search_cli

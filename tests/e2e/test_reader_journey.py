@@ -56,14 +56,24 @@ def wait_for_file(path: Path, timeout: float = 15.0) -> None:
 
 
 def wait_for_new_window(app: RunningApp, before: set[int], timeout: float = 15.0) -> int:
+    """A file dialog that appeared after `before` was listed, once its file name field has the
+    keyboard (typing before that would go elsewhere)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         new = set(app.visible_windows()) - before
         if new:
-            time.sleep(0.5)  # let the dialog finish laying out before typing into it
-            return max(new)
+            dialog = max(new)
+            xhelpers.xdotool(app.display, "windowfocus", "--sync", str(dialog))
+            app.wait_for_state(lambda s: s["focus"] == "fileNameEdit", what="the file name field")
+            return dialog
         time.sleep(0.1)
     raise AssertionError("no dialog appeared")
+
+
+def open_menu(app: RunningApp, keys: str, title: str) -> None:
+    """Open a menu from the keyboard and wait until it is on screen."""
+    app.key(keys)
+    app.wait_for_state(lambda s: s["popup"] == title, what=f"the {title} menu open")
 
 
 def test_first_hour_of_a_new_reader(
@@ -103,11 +113,11 @@ def test_first_hour_of_a_new_reader(
     )
 
     # 3. Dark theme from the View menu (System, Light, Dark are its first entries).
-    app.key("alt+v")
-    time.sleep(0.5)
+    open_menu(app, "alt+v", "View")
     app.key("Down", "Down", "Return")
-    app.wait_for_state(lambda s: s["theme"] == "dark", what="the dark theme")
-    time.sleep(0.5)
+    app.wait_for_state(
+        lambda s: s["theme"] == "dark" and not s["popup"], what="the dark theme, menu closed"
+    )
     keep(app, "reading-dark")
 
     # 4. Watch near here: the video opens at an estimated moment (captured, nothing opened).
@@ -124,8 +134,7 @@ def test_first_hour_of_a_new_reader(
     app.click_widget("transcriptView")  # a text field would take Ctrl+E as "end of line"
     windows = set(app.visible_windows())
     app.key("ctrl+e")
-    dialog = wait_for_new_window(app, windows)
-    xhelpers.xdotool(app.display, "windowfocus", "--sync", str(dialog))
+    wait_for_new_window(app, windows)
     app.key("ctrl+a")  # the suggested name is replaced by ours
     app.type(str(target))
     app.key("Return")

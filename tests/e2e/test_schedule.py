@@ -9,7 +9,6 @@ what a person looks at to judge the grid.
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,8 @@ import pytest
 from viewer.core.session import parse
 from viewer.core.session.model import Session
 
-from . import xhelpers
-from .driver import PROJECT, RunningApp
-from .test_reader_journey import wait_for_file, wait_for_new_window
+from .driver import PROJECT, AppFailed, RunningApp
+from .test_reader_journey import open_menu, wait_for_file, wait_for_new_window
 
 SCREENS = PROJECT / "test-artifacts" / "screens"
 
@@ -88,12 +86,16 @@ def test_schedule_tab_click_keys_filter_and_export(
 
     # The arrow keys move to a neighbouring block and open it.
     before = path
+    state = app.state()
     for key in ("Left", "Right", "Up", "Down"):
         app.key(key)
-        time.sleep(0.2)
-        state = app.state()
-        if schedule(state)["focused_block"] not in ("", before):
+        try:  # a key with no block in its direction changes nothing: try the next one
+            state = app.wait_for_state(
+                lambda s: schedule(s)["focused_block"] not in ("", before), timeout=2
+            )
             break
+        except AppFailed:
+            continue
     moved = schedule(state)["focused_block"]
     assert moved and moved != before
     moved_title = session_at(sample_library, moved).title
@@ -115,21 +117,20 @@ def test_schedule_tab_click_keys_filter_and_export(
     app.wait_for_state(lambda s: schedule(s)["dimmed"] == 0, what="no block dimmed")
 
     # Dark theme from the View menu (System, Light, Dark are its first entries).
-    app.key("alt+v")
-    time.sleep(0.5)
+    open_menu(app, "alt+v", "View")
     app.key("Down", "Down", "Return")
-    app.wait_for_state(lambda s: s["theme"] == "dark", what="the dark theme")
-    time.sleep(0.5)
+    app.wait_for_state(
+        lambda s: s["theme"] == "dark" and not s["popup"], what="the dark theme, menu closed"
+    )
     keep(app, "dark")
 
     # Export the day as PNG: the button's menu, then the file dialog.
     target = tmp_path / "day-export.png"
     app.click_widget("scheduleExport")
-    time.sleep(0.5)
+    app.wait_for_state(lambda s: s["popup"] != "", what="the export menu open")
     windows = set(app.visible_windows())
     app.key("Down", "Return")
-    dialog = wait_for_new_window(app, windows)
-    xhelpers.xdotool(app.display, "windowfocus", "--sync", str(dialog))
+    wait_for_new_window(app, windows)
     app.key("ctrl+a")
     app.type(str(target))
     app.key("Return")
@@ -153,11 +154,11 @@ def test_schedule_of_a_real_day(launch: Callable[..., RunningApp], corpus_root: 
         lambda s: s["widgets"]["detailTitle"]["text"] == title, what="the clicked session"
     )
     keep(app, "corpus-light")
-    app.key("alt+v")
-    time.sleep(0.5)
+    open_menu(app, "alt+v", "View")
     app.key("Down", "Down", "Return")
-    app.wait_for_state(lambda s: s["theme"] == "dark", what="the dark theme")
-    time.sleep(0.5)
+    app.wait_for_state(
+        lambda s: s["theme"] == "dark" and not s["popup"], what="the dark theme, menu closed"
+    )
     keep(app, "corpus-dark")
     assert app.close() == 0
     assert app.stderr() == ""

@@ -20,9 +20,9 @@ def quicker_feature_check() -> bool:
 
     PySide6 asks it of every module imported after PySide6 (its `__feature__` switches apply
     only to modules that name PySide6) and finds out with `inspect.getsource`, which tokenizes
-    the file through linecache: ~0.4 ms a module, ~30 ms over the window's start-up
-    (benchmarks/FINDINGS.md). The same question answered by reading the `.py` file: the same
-    answer (both search the module's source for "PySide6"), a few microseconds. Modules
+    the whole file: a noticeable share of start-up over the window's modules (figures in
+    benchmarks/FINDINGS.md). Reading the `.py` file gives the same answer (both search the
+    module's source for "PySide6") for almost nothing. Modules
     without a `.py` file are left to PySide6's own check. Returns whether the check is ours;
     False when this PySide6 has no such hook (then nothing is changed).
     """

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.library.segment_fixtures import write_recording
 from tests.core.library.test_library import session_text, write
+from tests.core.recordings.segment_fixtures import write_recording
 from viewer.core.export.catalogue import SESSION_FIELDS, catalogue, write_catalogue
 from viewer.core.library.load import load_library
 from viewer.core.session.parse import transcript_stats

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.core.library.segment_fixtures import write_recording
+from tests.core.recordings.segment_fixtures import write_recording
 from viewer.core.library.load import load_library
 from viewer.core.search.index import Facets, SearchIndex
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 from tests.ui.conftest import make_session
-from viewer.core.library.segments import Segment
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session
 from viewer.ui.reader.detail_pane import NO_VIDEO_REASON, DetailPane, date_label
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from tests.ui.conftest import make_session
 from tests.ui.reader.synthetic_transcript import make_transcript
-from viewer.core.library.segments import Segment
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import SharedStream
 from viewer.core.session.transcript import paragraph_at_word, read_paragraphs
 from viewer.ui.reader.find_engine import FindEngine, FindOptions, first_at_or_after

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from viewer.core.library.load import Library
-from viewer.core.library.segments import Segment
+from viewer.core.library.quality import Quality
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import ParseProblem, Session
 from viewer.core.text.venues import canonical_venue
 from viewer.core.util.atomic import atomic_write_bytes
@@ -38,13 +39,17 @@ SESSION_FIELDS = (
     "speaker_changes",
     "venue_canonical",
     "segment",
+    "quality",
 )
 
 
-def session_record(session: Session, segment: Segment | None = None) -> dict[str, Any]:
+def session_record(
+    session: Session, segment: Segment | None = None, quality: Quality | None = None
+) -> dict[str, Any]:
     """One session as the catalogue describes it (header fields with summary and takeaways:
     `Library.with_texts`; no transcript). `segment`: its part of a shared recording
-    (`Library.segment_of`), exported as null when it shares none."""
+    (`Library.segment_of`), exported as null when it shares none. `quality`: how far its
+    transcript can be trusted (`Library.quality_of`), null when not judged."""
     return {
         "path": session.path,
         "title": session.title,
@@ -68,6 +73,7 @@ def session_record(session: Session, segment: Segment | None = None) -> dict[str
         "speaker_changes": session.speaker_changes,
         "venue_canonical": canonical_venue(session.building, session.room),
         "segment": segment.as_record() if segment is not None else None,
+        "quality": quality.as_record() if quality is not None else None,
     }
 
 
@@ -78,7 +84,9 @@ def problem_record(problem: ParseProblem) -> dict[str, str]:
 def catalogue(library: Library) -> dict[str, list[dict[str, Any]]]:
     return {
         "sessions": [
-            session_record(library.with_texts(s.path), library.segment_of(s.path))
+            session_record(
+                library.with_texts(s.path), library.segment_of(s.path), library.quality_of(s.path)
+            )
             for s in library.sessions
         ],
         "problems": [problem_record(p) for p in library.problems],

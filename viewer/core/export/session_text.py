@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from viewer.core.library.quality import Quality
 from viewer.core.session.model import Session
 from viewer.core.session.transcript import read_paragraphs
 
@@ -29,6 +30,18 @@ def _meta_lines(session: Session) -> list[str]:
     return [line for line in lines if line]
 
 
+def quality_lines(quality: Quality | None) -> list[str]:
+    """What the reader should know before trusting the transcript: one line per flag
+    ("Transcript partial: ..."), nothing for a transcript with no flag."""
+    if quality is None:
+        return []
+    return [
+        f"Transcript {flag}: {reason}"
+        for flag, reason in zip(quality.flags, quality.reasons, strict=True)
+        if flag != "none"
+    ]
+
+
 def _turns(session: Session) -> list[str]:
     """Paragraph texts, with an em dash opening each change of speaker."""
     out = []
@@ -37,7 +50,7 @@ def _turns(session: Session) -> list[str]:
     return out
 
 
-def session_as_text(session: Session) -> str:
+def session_as_text(session: Session, quality: Quality | None = None) -> str:
     parts = [session.title, "=" * min(len(session.title), 80), *_meta_lines(session), ""]
     if session.speakers:
         parts += ["Speakers:", *(f"  - {sp.text}" for sp in session.speakers), ""]
@@ -50,6 +63,8 @@ def session_as_text(session: Session) -> str:
         parts += [f"  {n}. {t}" for n, t in enumerate(session.takeaways, 1)] + [""]
     if session.transcript:
         parts += ["Transcript:", ""]
+        parts += [f"[{line}]" for line in quality_lines(quality)]
+        parts += [""] if quality_lines(quality) else []
         for paragraph in _turns(session):
             parts += [paragraph, ""]
     return "\n".join(parts).rstrip() + "\n"
@@ -63,7 +78,7 @@ def _md_escape(text: str) -> str:
     return out
 
 
-def session_as_markdown(session: Session) -> str:
+def session_as_markdown(session: Session, quality: Quality | None = None) -> str:
     parts = [f"# {_md_escape(session.title)}", ""]
     parts += [f"- {_md_escape(line)}" for line in _meta_lines(session)] + [""]
     if session.speakers:
@@ -78,12 +93,14 @@ def session_as_markdown(session: Session) -> str:
         parts += [f"{n}. {_md_escape(t)}" for n, t in enumerate(session.takeaways, 1)] + [""]
     if session.transcript:
         parts += ["## Transcript", ""]
+        parts += [f"> ⚠ {_md_escape(line)}" for line in quality_lines(quality)]
+        parts += [""] if quality_lines(quality) else []
         for paragraph in _turns(session):
             parts += [_md_escape(paragraph), ""]
     return "\n".join(parts).rstrip() + "\n"
 
 
-def session_as_html(session: Session) -> str:
+def session_as_html(session: Session, quality: Quality | None = None) -> str:
     """Print/PDF layout: every value escaped, no images, no links to follow, no file markup."""
 
     def esc(text: str) -> str:
@@ -91,22 +108,21 @@ def session_as_html(session: Session) -> str:
 
     parts = [f"<h1>{esc(session.title)}</h1>"]
     parts += [f"<p style='color:#555'>{esc(line)}</p>" for line in _meta_lines(session)]
-    if session.speakers:
-        parts.append("<h2>Speakers</h2><ul>")
-        parts += [f"<li>{esc(sp.text)}</li>" for sp in session.speakers]
-        parts.append("</ul>")
-    if session.partners:
-        parts.append("<h2>Knowledge partners</h2><ul>")
-        parts += [f"<li>{esc(p)}</li>" for p in session.partners]
-        parts.append("</ul>")
+
+    def listed(heading: str, items: Sequence[str], tag: str = "ul") -> None:
+        if items:
+            parts.append(f"<h2>{heading}</h2><{tag}>")
+            parts.extend(f"<li>{esc(item)}</li>" for item in items)
+            parts.append(f"</{tag}>")
+
+    listed("Speakers", [sp.text for sp in session.speakers])
+    listed("Knowledge partners", session.partners)
     if session.summary:
         parts.append(f"<h2>Summary</h2><p>{esc(session.summary)}</p>")
-    if session.takeaways:
-        parts.append("<h2>Key takeaways</h2><ol>")
-        parts += [f"<li>{esc(t)}</li>" for t in session.takeaways]
-        parts.append("</ol>")
+    listed("Key takeaways", session.takeaways, "ol")
     if session.transcript:
         parts.append("<h2>Transcript</h2>")
+        parts += [f"<p style='color:#8a4b00'><i>{esc(q)}</i></p>" for q in quality_lines(quality)]
         parts += [f"<p>{esc(paragraph)}</p>" for paragraph in _turns(session)]
     return "<html><body>" + "\n".join(parts) + "</body></html>"
 

@@ -31,6 +31,8 @@ from viewer.core.library.header_cache import (
     Listing,
     Texts,
 )
+from viewer.core.library.quality import NO_QUALITY, Quality, assess
+from viewer.core.library.quality_cache import text_verdicts
 from viewer.core.library.scan import (
     Found,
     ScanState,
@@ -42,9 +44,9 @@ from viewer.core.library.scan import (
     scan_state_of,
     session_rel_path,
 )
-from viewer.core.library.segment_cache import SegmentCache, find_segments_cached
-from viewer.core.library.segments import Segment
-from viewer.core.library.streams import find_shared_streams
+from viewer.core.recordings.cache import SegmentCache, find_segments_cached
+from viewer.core.recordings.segments import Segment
+from viewer.core.recordings.streams import find_shared_streams
 from viewer.core.session.model import ParseProblem, Session, SharedStream, build_many
 from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
 from viewer.core.text.venues import canonical_venue, natural_key
@@ -111,6 +113,8 @@ class Library:
         self._segment_cache: SegmentCache | None = None
         self._cache_dir = cache_dir
         self._segments_lock = threading.Lock()
+        self._quality: dict[str, Quality] | None = None
+        self._quality_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.sessions)
@@ -167,7 +171,7 @@ class Library:
         when it shares none. A recording is placed on the first call for one of its sessions
         (one transcript read; a cold start at 10x holds 180 recordings, ~10 s to place all,
         so none is placed before it is needed), and kept beside the header cache
-        (`segment_cache.py`) once every recording is placed, so a warm start reads the
+        (`recordings/cache.py`) once every recording is placed, so a warm start reads the
         parts instead. Safe to call from a worker thread."""
         stream = self._stream_of.get(path)
         if stream is None:
@@ -200,6 +204,29 @@ class Library:
         parts = [(p, s) for p in stream.paths if (s := self.segment_of(p)) is not None]
         parts.sort(key=lambda item: (item[1].absent, item[1].start_word or 0))
         return parts
+
+    def quality_of(self, path: str) -> Quality:
+        """How far the session's transcript can be trusted (`quality.py`): flags with
+        reasons. Judged for every session on the first call, once per library (each own
+        transcript read once, the verdicts kept beside the header cache so a warm start
+        reads them instead). Safe to call from a worker thread."""
+        return self.qualities().get(path, NO_QUALITY)
+
+    @property
+    def quality_known(self) -> bool:
+        """Were the quality flags judged already (`qualities()` returns at once)?"""
+        return self._quality is not None
+
+    def qualities(self) -> dict[str, Quality]:
+        """Every session's `Quality`, by path (computed on the first call)."""
+        with self._quality_lock:
+            if self._quality is None:
+                shared = set(self._stream_of)
+                verdicts = text_verdicts(
+                    self.sessions, shared, self.transcript, self.transcript_digest, self._cache_dir
+                )
+                self._quality = assess(self.sessions, self.streams, self.segment_of, verdicts.get)
+            return self._quality
 
     def transcript_digest(self, path: str) -> str:
         """Digest of the session's transcript as loaded; "" when it has none."""

@@ -23,7 +23,7 @@ from viewer.core.text import folding
 from viewer.core.util.digest import file_digest, text_digest
 
 if TYPE_CHECKING:
-    from viewer.core.library.segments import Segment
+    from viewer.core.recordings.segments import Segment
 
 BATCH_SESSIONS = 16
 # The slot of a session whose part is not in its shared recording: after every paragraph.

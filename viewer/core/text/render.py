@@ -12,8 +12,8 @@ The one rendering path for file content (summaries, takeaways, anything Markdown
    `'- '*500+'x'`, long runs of backslashes or setext underlines). Cheap pre-checks (size, bracket
    and backslash counts, line count, nesting depth) route such input to a plain-text fallback
    before Markdown sees it, and a `RecursionError` falls back too. A worker process per call would
-   be the stronger guarantee, but costs ~50 ms per summary; the thresholds here keep the worst
-   accepted input in the low milliseconds (see tests/core/test_render.py, which measures it).
+   be the stronger guarantee, but costs more than rendering a summary; the thresholds here keep
+   the worst accepted input cheap (tests/core/text/test_render.py holds them to it).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     import markdown
 
 
-# Real summaries are under 4 KB with a handful of brackets; these caps leave wide margins while
-# keeping every quadratic path in Python-Markdown small (measured: 300 '[' ~ 10 ms worst case).
+# Real summaries are a few KB with a handful of brackets; these caps leave wide margins while
+# keeping every quadratic path in Python-Markdown small.
 MAX_SOURCE_CHARS = 16_000
 MAX_BRACKETS = 300
 MAX_BACKSLASHES = 2_000
@@ -76,7 +76,7 @@ _converters = threading.local()  # one Markdown instance per thread, reset befor
 
 
 def _md() -> markdown.Markdown:
-    """This thread's converter (building one compiles ~60 patterns: ~2.5 ms per call)."""
+    """This thread's converter (built once: building one compiles dozens of patterns)."""
     md: markdown.Markdown | None = getattr(_converters, "md", None)
     if md is None:
         md = _converters.md = _new_md()
@@ -151,8 +151,8 @@ def _fallback(source: str, reason: str) -> RenderResult:
 # Anything Markdown (or the sanitiser) could turn into something other than text in paragraphs:
 # markup characters, entities, list/quote/heading/rule line starts, indentation and trailing
 # spaces (code, line breaks), tabs, control characters, non-breaking and other odd spaces, URLs.
-# Text without any of it, ~97% of real summaries, renders without loading Markdown (~12 ms at
-# start-up) to exactly what Markdown and nh3 give (tests/core/test_render.py checks that).
+# Text without any of it, nearly every real summary, renders without loading Markdown (an import
+# start-up need not pay) to exactly what Markdown and nh3 give (tests/core/text/test_render.py).
 _NOT_PLAIN = re.compile(
     r"[*_`\[\]<>&\\#|~!\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200f"
     r"\u2028-\u202f\u205f-\u206f\u3000\ufeff]|^ |[ ]$|^\d+[.)]|^[-+*>=]|:/|www\.",

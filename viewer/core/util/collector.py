@@ -30,17 +30,15 @@ def keep_what_was_built() -> None:
 def paused_gc(*, keep: bool = False) -> Iterator[None]:
     """No cyclic garbage collection while a large structure is built.
 
-    The collector runs after every 700 new container objects, however many of them it may
-    track, and each full pass walks the whole heap: building 7,000 sessions, 22,000 speakers
-    and their tuples triggered passes that cost ~35 ms of a ~160 ms warm load in the window
-    (the same remedy as Mercurial's `util.nogc`). Nothing built here is cyclic garbage; the
-    collector's previous state is restored.
+    The collector runs after every 700 new container objects, and each full pass walks the
+    whole heap, so building a large library's sessions and speakers triggers many passes that
+    find nothing (the same remedy as Mercurial's `util.nogc`). Nothing built here is cyclic
+    garbage; the collector's previous state is restored.
 
     `keep`: what was built lives as long as the program shows it, so it goes straight to the
-    oldest generation (`keep_what_was_built`). Otherwise the ~80,000 new objects of a
-    7,000-session library sit in the youngest one, and the first allocations after the pause
-    pay for walking them all, then again one generation up (14-20 ms of a warm load at 10x,
-    measured with `gc.callbacks`).
+    oldest generation (`keep_what_was_built`). Otherwise the new objects sit in the youngest
+    one, and the first allocations after the pause pay for walking them all, then again one
+    generation up.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -1,8 +1,8 @@
 """Named icons drawn from the icon fonts bundled with qtawesome, cached, theme-aware.
 
 Why not `qtawesome.icon()` itself: importing qtawesome imports qtpy, whose star-imports build
-every PySide6 class and pull in QtOpenGL; at start-up that cost ~120 ms and ~28 MB of RSS
-(benchmarks/FINDINGS.md), for the ~20 glyphs this app shows. So the font files and charmaps
+every PySide6 class and pull in QtOpenGL, a large share of start-up time and memory
+(benchmarks/FINDINGS.md) for the few glyphs this app shows. So the font files and charmaps
 shipped in the qtawesome package are read directly (found without importing it) and glyphs
 are painted by a small QIconEngine that caches its pixmaps. Should the fonts not be found, the
 full qtawesome API is used; should that fail too, an empty icon (decoration is never worth a
@@ -47,11 +47,15 @@ GLYPHS: dict[str, str] = {
     "speaker": "mdi6.account-voice",
     "quit": "mdi6.exit-to-app",
     "recent": "mdi6.history",
+    "transcript_partial": "mdi6.text-box-minus-outline",
+    "transcript_doubtful": "mdi6.text-box-remove-outline",
+    "quality_warning": "mdi6.alert-outline",
 }
 
 VIDEO_RED = "#d32f2f"
 TRANSCRIPT_BLUE = "#1e6fbf"
 MUTED_GREY = "#8a8f98"
+WARNING_AMBER = "#c77700"
 BRAND_COLORS = frozenset({VIDEO_RED})  # kept even on a selected row (YouTube red reads as YouTube)
 
 # Prefix -> file-name stems of the font and its charmap inside qtawesome/fonts/.
@@ -72,9 +76,9 @@ def _fonts_dir() -> Path | None:
 class Charmap:
     """A qtawesome charmap (JSON: glyph name -> hex code point), looked up one name at a time.
 
-    Decoding the whole MDI charmap (7,367 names, 250 KB) took ~2 ms of every start-up for the
-    ~15 names the window shows; each name's key is found in the text instead (`"name": "0xf0349"`:
-    a key is unique, and no value looks like a quoted name followed by a colon), once.
+    Decoding the whole charmap (thousands of names) would cost every start-up for the few names
+    the window shows; each name's key is found in the text instead (`"name": "0xf0349"`: a key
+    is unique, and no value looks like a quoted name followed by a colon), once.
     """
 
     _VALUE = re.compile(r'\s*:\s*"([^"\\]{1,16})"')
@@ -151,8 +155,8 @@ class GlyphIconEngine(QIconEngine):
         """Views paint icons through here on every repaint: draw the cached pixmap.
 
         Drawn at the application's highest device pixel ratio (crisp on every screen): asking
-        `painter.device()` instead makes PySide6 build a Python type per kind of device, ~12 ms
-        of the first paint.
+        `painter.device()` instead makes PySide6 build a Python type per kind of device, which
+        the first paint would wait for.
         """
         app = QGuiApplication.instance()
         ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0

@@ -91,7 +91,7 @@ STYLE_PROPERTY = "summitStyle"  # "fusion": the application was started with tha
 def uses_fusion(app: QApplication) -> bool:
     """Whether the application's style is Fusion. Asked of the style itself only when the
     application was not started with Fusion (`viewer.ui.mainwindow.application.ensure_app`):
-    holding the style in Python builds PySide6's QStyle type, ~15 ms of start-up."""
+    holding the style in Python builds PySide6's QStyle type, which start-up need not pay."""
     if app.property(STYLE_PROPERTY) == "fusion":
         return True
     return app.style().name().lower() == "fusion"
@@ -107,7 +107,7 @@ def apply_theme(app: QApplication, mode: ThemeMode | str) -> ThemeMode:
     palette = palette_for(theme)
     fusion = uses_fusion(app)
     if fusion and app.property("summitTheme") == theme.value and app.palette() == palette:
-        return theme  # already shown: re-polishing every widget costs ~20 ms at start-up
+        return theme  # already shown: re-polishing every widget again is wasted start-up
     if not fusion:
         app.setStyle("Fusion")
         app.setProperty(STYLE_PROPERTY, "fusion")

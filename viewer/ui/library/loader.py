@@ -125,7 +125,9 @@ class _Worker(QObject):
             follow_up = self._prepare is not None or self._check is not None
             library, self._prepare = self._prepare, None
             if library is not None:
-                self.prepared.emit(library, prepare_rows(library.sessions), self.token)
+                prepared = prepare_rows(library.sessions)
+                library.qualities()  # judged here too, not on the GUI thread
+                self.prepared.emit(library, prepared, self.token)
             library, self._check = self._check, None
             if library is not None:
                 stale = bool(library.is_stale())
@@ -153,6 +155,9 @@ class _Worker(QObject):
             # Nor is placing the sessions of shared recordings (read from the cache when warm).
             if library.streams:
                 library.segment_of(library.streams[0].paths[0])
+            # Nor is judging the transcripts' quality (read from the cache when warm).
+            if not self._rows_later:
+                library.qualities()
             self.finished.emit(library, rows, self.token)
 
 

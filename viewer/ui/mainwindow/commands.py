@@ -18,6 +18,7 @@ from viewer.ui.common.theme import ThemeMode
 from viewer.ui.mainwindow.actions import THEME_ACTIONS, ActionId
 
 if TYPE_CHECKING:
+    from viewer.core.library.quality import Quality
     from viewer.core.session.model import Session
     from viewer.ui.common.settings import AppSettings
 
@@ -81,18 +82,20 @@ def show_shortcuts(parent: QWidget, actions: Iterable[QAction]) -> QDialog:
     return dialog
 
 
-def export_session(parent: QWidget, session: Session | None, tell: Tell) -> None:
+def export_session(
+    parent: QWidget, session: Session | None, tell: Tell, quality: Quality | None = None
+) -> None:
     from viewer.ui.reader.exporting import export_session as export
 
-    if session is not None and export(parent, session) is not None:
+    if session is not None and export(parent, session, quality=quality) is not None:
         tell("Session exported", 4000)
 
 
-def print_session(parent: QWidget, session: Session | None) -> None:
+def print_session(parent: QWidget, session: Session | None, quality: Quality | None = None) -> None:
     from viewer.ui.reader.exporting import print_session as print_it
 
     if session is not None:
-        print_it(parent, session)
+        print_it(parent, session, quality)
 
 
 def export_list(parent: QWidget, shown: Sequence[Session], tell: Tell) -> None:

@@ -137,6 +137,13 @@ def _describe(widget: QWidget) -> dict[str, Any]:
     return info
 
 
+def _popup_name(popup: QWidget) -> str:
+    """An open menu by its title ("&View" -> "View"), another popup by its class."""
+    title = getattr(popup, "title", None)
+    text = title() if callable(title) else ""
+    return str(text).replace("&", "") or type(popup).__name__
+
+
 class _Probe(QObject):
     """Polls the top-level window; writes a line only when the snapshot changed."""
 
@@ -159,7 +166,9 @@ class _Probe(QObject):
                 widgets[name] = _describe(found)
         focus = QApplication.focusWidget()
         app = QApplication.instance()
+        popup = QApplication.activePopupWidget()
         return {
+            "popup": _popup_name(popup) if popup is not None else "",
             "title": self._window.windowTitle(),
             "theme": str(app.property("summitTheme") or "") if app is not None else "",
             "active": self._window.isActiveWindow(),

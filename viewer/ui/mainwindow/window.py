@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.library.load import Library
+from viewer.core.library.quality import Quality
+from viewer.core.session.titles import display_title
 from viewer.core.util.appdirs import cache_dir, search_dir
 from viewer.ui.common import icons
 from viewer.ui.common.messages import STICKY, MessageBridge
@@ -210,7 +212,9 @@ class MainWindow(QMainWindow):
             )
         )
         a[ActionId.EXPORT_SESSION].triggered.connect(
-            lambda: window_commands.export_session(self, self._open_full(), self.tell)
+            lambda: window_commands.export_session(
+                self, self._open_full(), self.tell, self._open_quality()
+            )
         )
         a[ActionId.EXPORT_LIST].triggered.connect(
             lambda: window_commands.export_list(
@@ -218,7 +222,7 @@ class MainWindow(QMainWindow):
             )
         )
         a[ActionId.PRINT].triggered.connect(
-            lambda: window_commands.print_session(self, self._open_full())
+            lambda: window_commands.print_session(self, self._open_full(), self._open_quality())
         )
         a[ActionId.SHOW_AGENDA].toggled.connect(self.browser.agenda_toggle().setChecked)
         self.browser.agenda_toggle().toggled.connect(a[ActionId.SHOW_AGENDA].setChecked)
@@ -299,6 +303,8 @@ class MainWindow(QMainWindow):
             "partners": library.partners(),
         }
         self.browser.set_sessions(library.sessions, facets, rows)
+        if library.quality_known:
+            self.browser.set_quality(library.qualities())
         if plan.filters is not Filters.NONE:
             self.browser.restore_filters(filters)
             if self.browser.proxy.rowCount() == 0:
@@ -334,6 +340,14 @@ class MainWindow(QMainWindow):
     def _on_rows_prepared(self, library: Library, rows: PreparedRows) -> None:
         if library is self.library:
             self.browser.model.adopt_prepared(rows)
+            self._quality_judged(library)
+
+    def _quality_judged(self, library: Library) -> None:
+        """The flags judged after the first paint: the list and the open session show them."""
+        if library.quality_known:
+            self.browser.set_quality(library.qualities())
+            if self.current_path:
+                self._show_quality(library, self.current_path)
 
     def _transcript_unchanged(self, old: Library | None, new: Library) -> bool:
         """A reload of the same library where the open transcript did not change: keep the
@@ -466,11 +480,17 @@ class MainWindow(QMainWindow):
                     for p, part in library.recording_parts(path)
                 ]
             )
+        self._show_quality(library, path)
         has_video = bool(full.video_url)
         for action_id in (ActionId.OPEN_VIDEO, ActionId.COPY_VIDEO_LINK, ActionId.WATCH_NEAR_HERE):
             self.commands[action_id].setEnabled(has_video)
         self.sessionShown.emit(path)
         return True
+
+    def _show_quality(self, library: Library, path: str) -> None:
+        """The note above the transcript, once the flags are judged (`library/quality.py`)."""
+        quality = library.quality_of(path) if library.quality_known else None
+        self.transcript.quality_note.show_quality(quality, lambda p: _title_of(library, p))
 
     @Slot(str)
     def read_session(self, path: str) -> None:
@@ -501,6 +521,12 @@ class MainWindow(QMainWindow):
         if self.library is None or not self.current_path:
             return None
         return self.library.full_session(self.current_path)
+
+    def _open_quality(self) -> Quality | None:
+        """The open session's transcript quality, None when none is open."""
+        if self.library is None or not self.current_path:
+            return None
+        return self.library.quality_of(self.current_path)
 
     @Slot()
     def choose_folder(self) -> None:
@@ -589,3 +615,8 @@ class MainWindow(QMainWindow):
             self._search_panel.shutdown()  # its worker threads stop before the QApplication
         self.transcript.set_paragraph_source(None)
         super().closeEvent(event)
+
+
+def _title_of(library: Library, path: str) -> str:
+    session = library.session(path)
+    return display_title(session) if session is not None else path

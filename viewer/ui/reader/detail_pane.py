@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.library.segments import Segment
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session
 from viewer.core.text.render import render_list, render_markdown
 from viewer.ui.common import icons

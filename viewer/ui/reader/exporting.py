@@ -19,6 +19,7 @@ from viewer.core.export.session_text import (
     session_as_text,
     sessions_as_csv,
 )
+from viewer.core.library.quality import Quality
 from viewer.core.session.model import Session
 
 SESSION_FILTERS = "Plain text (*.txt);;Markdown (*.md);;PDF (*.pdf)"
@@ -37,33 +38,35 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise ExportError(f"Cannot write {path}: {file.errorString()}")
 
 
-def document_for(session: Session) -> QTextDocument:
-    """A print layout of the session (escaped HTML: nothing in it loads a resource)."""
+def document_for(session: Session, quality: Quality | None = None) -> QTextDocument:
+    """A print layout of the session (escaped HTML: nothing in it loads a resource), with
+    its transcript's quality flags when given."""
     document = QTextDocument()
-    document.setHtml(session_as_html(session))
+    document.setHtml(session_as_html(session, quality))
     return document
 
 
-def write_pdf(path: Path, session: Session) -> None:
+def write_pdf(path: Path, session: Session, quality: Quality | None = None) -> None:
     tmp = path.with_name(path.name + ".tmp")
     writer = QPdfWriter(str(tmp))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
     writer.setTitle(session.title)
-    document_for(session).print_(writer)
+    document_for(session, quality).print_(writer)
     del writer  # the PDF is finished when the writer goes away
     tmp.replace(path)
 
 
-def write_session(path: Path, session: Session) -> None:
-    """Write the session in the format its suffix names (.txt, .md or .pdf)."""
+def write_session(path: Path, session: Session, quality: Quality | None = None) -> None:
+    """Write the session in the format its suffix names (.txt, .md or .pdf); `quality`: its
+    transcript's flags, said above the transcript."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        write_pdf(path, session)
+        write_pdf(path, session, quality)
     elif suffix in (".md", ".markdown"):
-        _write_atomically(path, session_as_markdown(session).encode("utf-8"))
+        _write_atomically(path, session_as_markdown(session, quality).encode("utf-8"))
     else:
-        _write_atomically(path, session_as_text(session).encode("utf-8"))
+        _write_atomically(path, session_as_text(session, quality).encode("utf-8"))
 
 
 def write_csv(path: Path, sessions: Iterable[Session]) -> None:
@@ -76,7 +79,9 @@ def _safe_name(title: str) -> str:
     return " ".join(name.split())[:80] or "session"
 
 
-def export_session(parent: QWidget | None, session: Session, folder: str = "") -> Path | None:
+def export_session(
+    parent: QWidget | None, session: Session, folder: str = "", quality: Quality | None = None
+) -> Path | None:
     """Ask where to export the session, write it; returns the path or None when cancelled."""
     suggestion = str(Path(folder or Path.home()) / f"{_safe_name(session.title)}.txt")
     name, chosen = QFileDialog.getSaveFileName(
@@ -89,7 +94,7 @@ def export_session(parent: QWidget | None, session: Session, folder: str = "") -
         path = path.with_suffix(
             {"Markdown": ".md", "PDF": ".pdf"}.get(chosen.split(" ")[0], ".txt")
         )
-    return _report(parent, lambda: write_session(path, session), path)
+    return _report(parent, lambda: write_session(path, session, quality), path)
 
 
 def export_list(parent: QWidget | None, sessions: list[Session], folder: str = "") -> Path | None:
@@ -101,14 +106,14 @@ def export_list(parent: QWidget | None, sessions: list[Session], folder: str = "
     return _report(parent, lambda: write_csv(path, sessions), path)
 
 
-def print_session(parent: QWidget | None, session: Session) -> bool:
+def print_session(parent: QWidget | None, session: Session, quality: Quality | None = None) -> bool:
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    document_for(session).print_(printer)
+    document_for(session, quality).print_(printer)
     return True
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.library.segments import Segment
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_title
 from viewer.ui.common import icons

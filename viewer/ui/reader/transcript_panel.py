@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.library.segments import Segment
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session, SharedStream
 from viewer.core.session.transcript import (
     Paragraph,
@@ -40,6 +40,7 @@ from viewer.core.session.transcript import (
 from viewer.core.util.collector import paused_gc
 from viewer.ui.reader.find_bar import FindBar
 from viewer.ui.reader.find_engine import FindEngine, FindOptions, first_at_or_after
+from viewer.ui.reader.quality_note import QualityNote
 from viewer.ui.reader.stream_banner import StreamBanner, describe
 from viewer.ui.reader.transcript_view import TranscriptView
 
@@ -58,6 +59,7 @@ class TranscriptPanel(QWidget):
         view: the TranscriptView (objectName transcriptView).
         find_bar: the FindBar (objectName findBar), hidden until opened.
         banner: the StreamBanner, visible only for a session in a shared stream.
+        quality_note: the QualityNote, visible for a partial, doubtful or duplicate transcript.
     """
 
     findCountChanged = Signal(int, int)
@@ -71,6 +73,7 @@ class TranscriptPanel(QWidget):
         self.setObjectName("transcriptPanel")
         self.banner = StreamBanner(self)
         self.banner.hide()
+        self.quality_note = QualityNote(self)
         self.find_bar = FindBar(self)
         self.find_bar.hide()
         self.view = TranscriptView(self)
@@ -78,6 +81,7 @@ class TranscriptPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.quality_note)
         layout.addWidget(self.banner)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
@@ -105,6 +109,7 @@ class TranscriptPanel(QWidget):
         self.banner.button.clicked.connect(self._toggle_stream_start)
         self.view.momentRequested.connect(self.momentRequested)
         self.banner.sessionChosen.connect(self.sessionRequested)
+        self.quality_note.sessionChosen.connect(self.sessionRequested)
         self._shortcuts(find_shortcut)
 
     def _shortcuts(self, find_shortcut: bool) -> None:
@@ -220,6 +225,7 @@ class TranscriptPanel(QWidget):
         self._transcript = None
         self._paragraphs = []
         self.banner.hide()
+        self.quality_note.hide()
         self.view.set_message(message)
         self.engine.set_text("")
         self._refind()

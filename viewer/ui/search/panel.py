@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from viewer.core.search.index import Facets, SearchResult
 from viewer.ui.search.people_view import PeopleView
-from viewer.ui.search.results import SearchResultsTree
+from viewer.ui.search.results import SearchResultsTree, quality_reader
 from viewer.ui.search.worker import IndexBuilder, QueryRunner, start_thread
 
 DEBOUNCE_MS = 150
@@ -178,6 +178,7 @@ class SearchPanel(QWidget):
         """Index `library` (in the background) at `index_path` (a file, or a folder to hold
         one index file per library; None: a temporary index)."""
         self._library = library
+        self.results.quality_of = quality_reader(library)
         self._disabled = ""
         self._building = True
         self._builder.cancel_requested = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.library.quality import Quality
 from viewer.core.search.index import SearchResult
 
 PathRole = Qt.ItemDataRole.UserRole + 1
@@ -46,6 +48,32 @@ FIELD_LABELS = {
 
 
 _TAG = re.compile(r"<[^>]+>")
+# Flags a result row warns about (`library/quality.py`), the most telling first.
+QUALITY_BADGES = {
+    "doubtful": "possibly another talk",
+    "partial": "partial transcript",
+    "duplicate": "listed twice",
+}
+WARNING_STYLE = "color:#c77700"
+
+
+def quality_reader(library: Any) -> Callable[[str], Quality | None]:
+    """A session's quality flags from `library` once they are judged, else None."""
+
+    def read(path: str) -> Quality | None:
+        if not getattr(library, "quality_known", False):
+            return None
+        quality: Quality = library.quality_of(path)
+        return quality
+
+    return read
+
+
+def quality_badge(quality: Quality | None) -> str:
+    """The warning a result row carries ("" for a transcript with nothing to warn about)."""
+    if quality is None:
+        return ""
+    return ", ".join(label for flag, label in QUALITY_BADGES.items() if flag in quality.flags)
 
 
 def _plain(markup: str) -> str:
@@ -124,6 +152,8 @@ class SearchResultsTree(QTreeWidget):
         self.setAccessibleName("Search results")
         # Path -> shown title (`titles.display_titles`), set with the library's people.
         self.titles: dict[str, str] = {}
+        # Path -> the transcript's quality flags (`quality_reader`), set with the library.
+        self.quality_of: Callable[[str], Quality | None] = lambda _path: None
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -137,17 +167,25 @@ class SearchResultsTree(QTreeWidget):
             title = self.titles.get(group.path) or group.title or group.path
             top = QTreeWidgetItem(self)
             plural = "s" if group.count != 1 else ""
+            quality = self.quality_of(group.path)
+            badge = quality_badge(quality)
+            warning = ""
+            if badge:
+                warning = f" <span style='{WARNING_STYLE}'>⚠ {html.escape(badge)}</span>"
             top.setData(
                 0,
                 HtmlRole,
                 f"<b>{html.escape(title)}</b> "
-                f"<span style='color:gray'>({group.count} hit{plural})</span>",
+                f"<span style='color:gray'>({group.count} hit{plural})</span>{warning}",
             )
-            top.setData(0, Qt.ItemDataRole.ToolTipRole, group.path)
+            tip = group.path
+            if badge and quality is not None:
+                tip += "\n" + "\n".join(quality.reasons)
+            top.setData(0, Qt.ItemDataRole.ToolTipRole, tip)
             top.setData(
                 0,
                 Qt.ItemDataRole.AccessibleTextRole,
-                f"{title}, {group.count} hit{plural}",
+                f"{title}, {group.count} hit{plural}" + (f", {badge}" if badge else ""),
             )
             top.setData(0, PathRole, group.path)
             transcript_hits = [h for h in group.hits if h.paragraph >= 0]

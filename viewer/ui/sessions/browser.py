@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.library.quality import Quality
 from viewer.core.session.model import Session
 from viewer.ui.common import icons
 from viewer.ui.sessions.facets import SessionFacetBar
@@ -200,6 +201,12 @@ class SessionBrowser(QWidget):
         else:
             self.model.append_sessions(sessions)
 
+    def set_quality(self, qualities: dict[str, Quality]) -> None:
+        """The transcripts' quality flags, once judged: shown in the transcript column and
+        used by the Transcript facet."""
+        self.model.set_quality(qualities)
+        self.proxy.refilter()
+
     # -- filters -----------------------------------------------------------------------------
 
     def _set_filter(self, **changes: Any) -> None:
@@ -279,6 +286,7 @@ class SessionBrowser(QWidget):
             "partner": f.partner,
             "has_video": f.has_video,
             "has_transcript": f.has_transcript,
+            "quality": f.quality,
             "agenda": f.only_paths is not None,
             "speaker_key": f.speaker_key,
             "speaker_name": self._speaker_name,

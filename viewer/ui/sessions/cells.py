@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from viewer.core.library.quality import Quality
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_title
 from viewer.core.text.folding import fold
@@ -29,7 +30,7 @@ HEADER_TIPS = (
     "Room (building in the tooltip)",
     "Number of speakers",
     "Has a YouTube video",
-    "Has a transcript",
+    "Has a transcript (a warning sign: partial, or possibly another talk)",
 )
 # Narrow columns show an icon instead of a header word that would not fit.
 HEADER_ICONS = {COL_SPEAKERS: "speaker", COL_VIDEO: "video", COL_TRANSCRIPT: "transcript"}
@@ -48,9 +49,12 @@ _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _ALIGNMENT = tuple(_CENTER if c in (COL_DAY, COL_SPEAKERS) else None for c in range(COLUMNS))
 
 
-def row_cells(session: Session, title: str | None = None) -> RowCells:
+def row_cells(
+    session: Session, title: str | None = None, quality: Quality | None = None
+) -> RowCells:
     """Every role's value for every column of this session's row (see ROLE_SLOTS); `title` is
-    the title to show (`titles.display_title` when None)."""
+    the title to show (`titles.display_title` when None); `quality`: its transcript's flags
+    (`library/quality.py`), shown in the transcript column."""
     shown = title or display_title(session)
     display = tuple(shown if c == COL_TITLE else _display(session, c) for c in range(COLUMNS))
     decoration = tuple(_decoration(session, c) for c in range(COLUMNS))
@@ -59,7 +63,35 @@ def row_cells(session: Session, title: str | None = None) -> RowCells:
         for c in range(COLUMNS)
     )
     accessible = tuple(_accessible(session, c, display[c]) for c in range(COLUMNS))
+    if quality is not None and quality.flags:
+        decoration = _replace(decoration, COL_TRANSCRIPT, _quality_icon(session, quality))
+        tooltip = _replace(tooltip, COL_TRANSCRIPT, quality_tip(session, quality))
+        level = quality.level if quality.level != "complete" else ""
+        if level and level != "none":
+            accessible = _replace(accessible, COL_TRANSCRIPT, f"transcript {level}")
     return display, decoration, _ALIGNMENT, tooltip, accessible
+
+
+def _replace(values: tuple[Any, ...], column: int, value: Any) -> tuple[Any, ...]:
+    return (*values[:column], value, *values[column + 1 :])
+
+
+def _quality_icon(session: Session, quality: Quality) -> Any:
+    """A warning-coloured icon for a transcript not to be trusted as it is."""
+    if quality.level == "doubtful":
+        return icons.icon("transcript_doubtful", icons.WARNING_AMBER)
+    if quality.level == "partial":
+        return icons.icon("transcript_partial", icons.WARNING_AMBER)
+    return _decoration(session, COL_TRANSCRIPT)
+
+
+def quality_tip(session: Session, quality: Quality) -> str:
+    """The transcript cell's tooltip: its size, then each flag's reason."""
+    head = f"Transcript: {session.transcript_words:,} words" if session.has_transcript else ""
+    lines = [head] if head else []
+    for flag, reason in zip(quality.flags, quality.reasons, strict=True):
+        lines.append(f"• {flag.capitalize()}: {reason}")
+    return "\n".join(lines)
 
 
 def _display(session: Session, column: int) -> str:

@@ -22,6 +22,19 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QToolButton, QV
 from viewer.ui.common import icons
 
 MAX_POPUP_WIDTH = 480
+# The Transcript facet: how far the transcript can be trusted (`library/quality.py`).
+QUALITY_CHOICES = (
+    ("complete", "Complete"),
+    ("partial", "Partial"),
+    ("doubtful", "Doubtful"),
+    ("none", "No transcript"),
+)
+QUALITY_TIPS = {
+    "complete": "A transcript with no sign of being partial or another talk",
+    "partial": "Far fewer words than the slot's length needs: a fragment",
+    "doubtful": "Neither its speakers nor its title's words come up: possibly another talk",
+    "none": "No transcript",
+}
 
 
 def _combo(name: str, accessible: str, everything: str) -> QComboBox:
@@ -52,6 +65,16 @@ class SessionFacetBar(QWidget):
         self.day_combo = _combo("dayFacet", "Filter by day", "All days")
         self.venue_combo = _combo("venueFacet", "Filter by venue", "All venues")
         self.partner_combo = _combo("partnerFacet", "Filter by knowledge partner", "All partners")
+        self.quality_combo = _combo(
+            "transcriptQualityFacet",
+            "Transcript: complete, partial, doubtful or none",
+            "Transcript",
+        )
+        for value, label in QUALITY_CHOICES:
+            self.quality_combo.addItem(label, value)
+            self.quality_combo.setItemData(
+                self.quality_combo.count() - 1, QUALITY_TIPS[value], Qt.ItemDataRole.ToolTipRole
+            )
         self.video_toggle = QCheckBox("Video", self)
         self.video_toggle.setObjectName("hasVideoToggle")
         self.video_toggle.setAccessibleName("Only sessions with a video")
@@ -83,6 +106,7 @@ class SessionFacetBar(QWidget):
         facets.addWidget(self.day_combo, 2)
         facets.addWidget(self.venue_combo, 3)
         facets.addWidget(self.partner_combo, 3)
+        facets.addWidget(self.quality_combo, 2)
         toggles = QHBoxLayout()
         toggles.setSpacing(10)
         toggles.addWidget(self.video_toggle)
@@ -98,7 +122,7 @@ class SessionFacetBar(QWidget):
         layout.addLayout(toggles)
 
     def _connect(self) -> None:
-        for combo in self._combos():
+        for combo in (*self._combos(), self.quality_combo):
             combo.currentIndexChanged.connect(self._on_change)
         for toggle in (self.video_toggle, self.transcript_toggle, self.agenda_toggle):
             toggle.toggled.connect(self._on_change)
@@ -142,6 +166,7 @@ class SessionFacetBar(QWidget):
             "partner": self.partner_combo.currentData() or "",
             "has_video": self.video_toggle.isChecked(),
             "has_transcript": self.transcript_toggle.isChecked(),
+            "quality": self.quality_combo.currentData() or "",
             "only_paths": favorites if self.agenda_toggle.isChecked() else None,
         }
 
@@ -161,7 +186,7 @@ class SessionFacetBar(QWidget):
         """Every choice back to all, toggles off, no speaker chip."""
         self._updating = True
         try:
-            for combo in self._combos():
+            for combo in (*self._combos(), self.quality_combo):
                 combo.setCurrentIndex(0)
             self.video_toggle.setChecked(False)
             self.transcript_toggle.setChecked(False)
@@ -177,6 +202,9 @@ class SessionFacetBar(QWidget):
             for combo, key in zip(self._combos(), ("day", "venue", "partner"), strict=True):
                 index = combo.findData(values.get(key)) if values.get(key) is not None else 0
                 combo.setCurrentIndex(max(index, 0))
+            quality = values.get("quality")
+            found = self.quality_combo.findData(quality) if isinstance(quality, str) else -1
+            self.quality_combo.setCurrentIndex(max(found, 0))
             self.video_toggle.setChecked(bool(values.get("has_video")))
             self.transcript_toggle.setChecked(bool(values.get("has_transcript")))
             self.agenda_toggle.setChecked(values.get("agenda") is True)

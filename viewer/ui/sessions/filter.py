@@ -63,6 +63,7 @@ class SessionFilter:
     partner: str = ""
     has_video: bool = False
     has_transcript: bool = False
+    quality: str = ""  # the Transcript facet: "complete", "partial", "doubtful" or "none"
     speaker_key: str = ""
     only_paths: frozenset[str] | None = None  # My agenda: just these sessions
 
@@ -84,9 +85,12 @@ def matching_rows(
     sessions: Sequence[Session],
     prepared: PreparedRows | Callable[[], PreparedRows],
     within: Iterable[int] | None = None,
+    quality_level: Callable[[Session], str] | None = None,
 ) -> list[int]:
     """Indexes (ascending) of the sessions `f` keeps; `prepared` is aligned with `sessions`
     (or a function giving it, called only when the text or a speaker needs it).
+    `quality_level(session)`: its Transcript facet value, "" when not known yet (without it:
+    "none" or "" by whether it has a transcript).
 
     `within` (ascending) limits the test to those rows, e.g. the rows shown before the text
     narrowed; None tests every row.
@@ -114,6 +118,11 @@ def matching_rows(
         checks.append(lambda s: bool(s.video_url))
     if f.has_transcript:
         checks.append(lambda s: s.has_transcript)
+    if f.quality:
+        level_of = quality_level or _has_transcript_level
+        # A level not known yet ("": the flags are judged after the first paint) keeps any
+        # session with a transcript, so a saved choice does not empty the list at start-up.
+        checks.append(lambda s: level_of(s) in (f.quality, "" if f.quality != "none" else "-"))
     only = f.only_paths
     if only is not None:
         checks.append(lambda s: s.path in only)
@@ -123,3 +132,7 @@ def matching_rows(
         key, speaker_keys = f.speaker_key, get().speaker_keys
         rows = [r for r in rows if key in speaker_keys[r]]
     return list(rows)
+
+
+def _has_transcript_level(session: Session) -> str:
+    return "" if session.has_transcript else "none"

@@ -31,6 +31,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from viewer.core.library.quality import Quality
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_titles
 from viewer.ui.sessions.cells import (
@@ -108,6 +109,7 @@ class SessionTableModel(QAbstractTableModel):
         self._aligned: PreparedRows | None = None  # the same, in row order (cached)
         self._row_of: dict[str, int] = {}
         self._titles: dict[str, str] | None = None  # shown titles (`display_titles`), lazily
+        self._quality: dict[str, Quality] = {}  # transcript quality flags, once judged
         self._load_order: list[int] = []
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -186,8 +188,28 @@ class SessionTableModel(QAbstractTableModel):
             if self._titles is None:
                 self._titles = display_titles(self._loaded)
             session = self.sessions[row]
-            cells = self.cells[row] = row_cells(session, self._titles.get(session.path))
+            cells = self.cells[row] = row_cells(
+                session, self._titles.get(session.path), self._quality.get(session.path)
+            )
         return cells
+
+    def set_quality(self, qualities: dict[str, Quality]) -> None:
+        """The transcripts' quality flags (`Library.qualities`), judged after the rows were
+        shown: the transcript cells are built again with them."""
+        self._quality = dict(qualities)
+        self.cells = [None] * len(self.sessions)
+        if self.sessions:
+            last = self.index(len(self.sessions) - 1, COLUMNS - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def quality_level(self, session: Session) -> str:
+        """The Transcript facet's value for a session: "complete", "partial", "doubtful" or
+        "none"; before the flags are judged, "none" or "" (not known yet) by whether it has
+        a transcript."""
+        quality = self._quality.get(session.path)
+        if quality is not None:
+            return quality.level
+        return "" if session.has_transcript else "none"
 
     def value(self, row: int, column: int, role: int) -> Any:
         """What `data()` answers for a valid row and column."""
@@ -369,7 +391,8 @@ class SessionFilterProxy(QAbstractTableModel):
 
     def set_filter(self, *, reset: bool = False, **changes: Any) -> SessionFilter:
         """Change some criteria (text, day, venue, partner, has_video, has_transcript,
-        speaker_key, only_paths), keeping the others unless `reset`; returns the new filter."""
+        quality, speaker_key, only_paths), keeping the others unless `reset`; returns the new
+        filter."""
         base = SessionFilter() if reset else self._filter
         new = dataclasses.replace(base, **changes)
         if isinstance(new.text, str) and len(new.text) > MAX_FILTER_CHARS:
@@ -388,7 +411,16 @@ class SessionFilterProxy(QAbstractTableModel):
             return []
         # The folded rows are asked for only by a text or speaker filter: they may still be
         # on their way from the loader's thread (see SessionTableModel).
-        return matching_rows(self._filter, source.sessions, lambda: source.prepared, within)
+        return matching_rows(
+            self._filter, source.sessions, lambda: source.prepared, within, source.quality_level
+        )
+
+    def refilter(self) -> None:
+        """Test every row again (what a row shows under the filter changed)."""
+        self._show(self._matching())
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, COLUMNS - 1))
+        self.filterChanged.emit(len(self._rows), self.total())
 
     def _show(self, rows: list[int]) -> None:
         """Show these table model rows: one layout change, persistent indexes following their

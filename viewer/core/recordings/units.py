@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from viewer.core.library.streams import slot_span
+from viewer.core.recordings.streams import slot_span
 from viewer.core.session.model import Session
 from viewer.core.session.titles import is_generic
 from viewer.core.text.folding import tokens

@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from viewer.core.library.segments import Segment, find_segments
+from viewer.core.recordings.segments import Segment, find_segments
 from viewer.core.session.model import Session, SharedStream
 from viewer.core.util.atomic import atomic_write_bytes, set_aside
 

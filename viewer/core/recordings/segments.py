@@ -26,8 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from viewer.core.library.cues import Evidence
-from viewer.core.library.segment_units import Unit, units_of
+from viewer.core.recordings.cues import Evidence
+from viewer.core.recordings.units import Unit, units_of
 from viewer.core.session.model import Session, SharedStream
 
 INTRO_REACH = 60  # words after a host cue within which the person introduced is named

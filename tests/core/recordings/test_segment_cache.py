@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.library.segment_fixtures import DAY, write_recording
+from tests.core.recordings.segment_fixtures import DAY, write_recording
 from viewer.core.library.load import Library, load_library
-from viewer.core.library.segment_cache import CACHE_NAME
-from viewer.core.library.segments import find_segments
+from viewer.core.recordings.cache import CACHE_NAME
+from viewer.core.recordings.segments import find_segments
 
 
 def parts(library: Library) -> dict[str, object]:

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from viewer.core.library.segments import Segment, place_recording
+from viewer.core.recordings.segments import Segment, place_recording
 from viewer.core.session.model import Session
 from viewer.core.session.parse import split_speaker, transcript_stats, transcript_tokens
 
