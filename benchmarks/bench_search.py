@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -31,6 +32,7 @@ from viewer.core.library.load import load_library
 from viewer.core.search.index import SearchIndex
 from viewer.core.search.query import parse
 from viewer.core.search.run import PANEL_LIMIT, PANEL_PER_SESSION
+from viewer.core.search.schema import FTS_COLUMNS
 
 PROJECT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT / "benchmarks" / "results"
@@ -119,6 +121,32 @@ def _time_rg(rg: str, pattern: str, files: list[str]) -> tuple[float, int]:
     return elapsed, proc.stdout.count(b"\n")
 
 
+def plain_fts_build_s(index: Path, scratch: Path) -> float:
+    """The floor of an index build: the same folded paragraphs the index holds, inserted
+    into a fresh FTS5 table of the same definition (columns, tokenizer, prefixes) in one
+    transaction by one prepared statement; only the insert and commit are timed."""
+    source = sqlite3.connect(index)
+    try:
+        definition = source.execute("SELECT sql FROM sqlite_master WHERE name='fts'").fetchone()[0]
+        rows = source.execute(f"SELECT rowid, {', '.join(FTS_COLUMNS)} FROM fts").fetchall()
+    finally:
+        source.close()
+    for suffix in ("", "-wal", "-shm"):
+        scratch.with_name(scratch.name + suffix).unlink(missing_ok=True)
+    db = sqlite3.connect(scratch, isolation_level=None)
+    try:
+        db.execute(definition)
+        marks = ",?" * len(FTS_COLUMNS)
+        started = time.perf_counter()
+        db.execute("BEGIN")
+        db.executemany(f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{marks})", rows)
+        db.execute("COMMIT")
+        return time.perf_counter() - started
+    finally:
+        db.close()
+        scratch.unlink(missing_ok=True)
+
+
 def measure(root: Path, *, work: Path | None = None, smoke: bool = False) -> dict[str, Any]:
     """Build the index of `root` in `work` and time the query set against rg."""
     rg = shutil.which("rg")
@@ -174,6 +202,7 @@ def measure(root: Path, *, work: Path | None = None, smoke: bool = False) -> dic
         )
     counts = index.counts()
     index.close()
+    plain_s = plain_fts_build_s(location, work / "plain-fts.sqlite")
     size_mb = sum(p.stat().st_size for p in work.glob("index.sqlite*")) / 1e6
     return {
         "p50_ms": round(_percentile(app, 0.5), 3),
@@ -189,6 +218,7 @@ def measure(root: Path, *, work: Path | None = None, smoke: bool = False) -> dic
         "rows": counts["rows"],
         "library_load_s": round(load_s, 3),
         "index_build_s": round(build_s, 3),
+        "plain_fts_build_s": round(plain_s, 3),
         "noop_update_ms": round(noop_update_ms, 3),
         "index_mb": round(size_mb, 1),
         "corpus_mb": round(sum(os.path.getsize(f) for f in files) / 1e6, 1),

@@ -26,11 +26,17 @@ from benchmarks.qt_types_window import qt_names
 EMPTY_WINDOW = PROJECT / "benchmarks" / "empty_window.py"
 QT_TYPES_WINDOW = PROJECT / "benchmarks" / "qt_types_window.py"
 MAIN = PROJECT / "main.py"
+FIRST_ROWS = PROJECT / "benchmarks" / "first_rows.py"
 
 
 def _app(root: Path, config: Path, timeout: float) -> ChildRun:
     env = child_env({"SUMMIT_CONFIG_DIR": str(config)})
     return run_python_script(MAIN, ["--quit-when-ready", str(root)], env=env, timeout=timeout)
+
+
+def _first_rows(root: Path, config: Path, timeout: float) -> ChildRun:
+    env = child_env({"SUMMIT_CONFIG_DIR": str(config)})
+    return run_python_script(FIRST_ROWS, [str(root)], env=env, timeout=timeout)
 
 
 def _floor() -> ChildRun:
@@ -51,17 +57,24 @@ def _failure(run: ChildRun) -> str:
 def measure(
     root: Path, *, reps: int = 5, cold_reps: int = 2, timeout: float = 300.0
 ) -> list[Result]:
-    """startup_cold, startup_warm, peak_rss (warm), peak_rss_cold for the collection at `root`."""
+    """startup_cold, startup_warm, peak_rss (warm), peak_rss_cold and first_rows (cold) for the
+    collection at `root`; the first-rows runs come first, each followed by a floor run, and
+    the cold and warm floors are all pooled into one median."""
     names = ("startup_cold", "startup_warm", "peak_rss", "peak_rss_cold")
     if not MAIN.is_file():
-        return [skipped(n, "main.py not found") for n in names]
+        return [skipped(n, "main.py not found") for n in (*names, "first_rows")]
     floors: list[ChildRun] = [_floor()]  # first run also warms the OS cache for PySide6
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        first: list[ChildRun] = []
+        for i in range(cold_reps):
+            first.append(_first_rows(root, Path(tmp) / f"first{i}", timeout))
+            floors.append(_floor())
         cold: list[ChildRun] = []
         for i in range(cold_reps):
             run = _app(root, Path(tmp) / f"cold{i}", timeout)
             if reason := _failure(run):
-                return [skipped(n, reason) for n in names]
+                rows = _first_rows_result(first, median([f.wall_ms for f in floors[1:]]))
+                return [rows] + [skipped(n, reason) for n in names]
             cold.append(run)
             floors.append(_floor())
         warm_dir = Path(tmp) / "cold0"
@@ -75,17 +88,19 @@ def measure(
             run = _app(root, warm_dir, timeout)
             if reason := _failure(run):
                 return [skipped(n, reason) for n in names[1:]] + [
+                    _first_rows_result(first, median([f.wall_ms for f in floors[1:]])),
                     Result(
                         "startup_cold",
                         median([r.wall_ms for r in cold]),
                         median([f.wall_ms for f in floors]),
                         "ms",
-                    )
+                    ),
                 ]
             warm.append(run)
     floor_ms = median([f.wall_ms for f in floors[1:]])
     floor_mb = median([f.max_rss_mb for f in floors[1:]])
     return [
+        _first_rows_result(first, floor_ms),
         Result(
             "startup_cold",
             median([r.wall_ms for r in cold]),
@@ -123,3 +138,20 @@ def measure(
             extra={"samples": [round(r.max_rss_mb, 1) for r in cold]},
         ),
     ]
+
+
+def _first_rows_result(runs: list[ChildRun], floor_ms: float) -> Result:
+    """first_rows: process start to the first batch of rows painted, on a cold start."""
+    failed = [r for r in runs if r.returncode != 0]
+    if failed:
+        tail = (failed[0].stderr.strip() or "no output").splitlines()[-1:] or ["no output"]
+        return skipped(
+            "first_rows", f"first_rows.py exited {failed[0].returncode}: {tail[0][:200]}"
+        )
+    return Result(
+        "first_rows",
+        median([r.wall_ms for r in runs]),
+        floor_ms,
+        "ms",
+        extra={"samples": [round(r.wall_ms, 1) for r in runs]},
+    )

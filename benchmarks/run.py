@@ -69,7 +69,8 @@ class Budget:
 
 BUDGETS: dict[str, Budget] = {
     "startup_warm": Budget("ratio", 2.0, 3.0),
-    "startup_cold": Budget("info"),
+    "startup_cold": Budget("ratio", 4.0, 30.0),
+    "first_rows": Budget("ratio", 2.0, 2.0),
     "open_transcript": Budget("ratio", 2.0),
     "open_transcript_unindexed": Budget("info"),
     "open_hostile": Budget("info"),
@@ -77,6 +78,7 @@ BUDGETS: dict[str, Budget] = {
     "find_paint": Budget("abs", 16.0),
     "search_p95": Budget("ratio", 1 / 3, text="<= 0.33x (1/3 of rg)"),
     "search_p50": Budget("info"),
+    "index_build": Budget("ratio", 1.5, 1.5),
     "search_ui_stall": Budget("abs", 16.0),
     "filter_keystroke": Budget("abs", 16.0),
     "schedule_draw": Budget("abs", 100.0),
@@ -104,7 +106,7 @@ def collection(plan: Plan) -> tuple[Path, str]:
 
 
 STEPS = {  # key (for --only): the measures that step reports
-    "startup": ("startup_cold", "startup_warm", "peak_rss", "peak_rss_cold"),
+    "startup": ("first_rows", "startup_cold", "startup_warm", "peak_rss", "peak_rss_cold"),
     "view": (
         "open_transcript",
         "open_transcript_unindexed",
@@ -112,7 +114,7 @@ STEPS = {  # key (for --only): the measures that step reports
         "find_paint",
         "open_hostile",
     ),
-    "search": ("search_p95", "search_p50"),
+    "search": ("search_p95", "search_p50", "index_build"),
     "search_ui": ("search_ui_stall",),
     "filter": ("filter_keystroke",),
     "schedule": ("schedule_draw", "schedule_switch"),

@@ -20,7 +20,7 @@ from typing import Any
 
 from benchmarks.measure import Result, emit, run_bench_module, skipped
 
-SEARCH_MEASURES = ("search_p95", "search_p50")
+SEARCH_MEASURES = ("search_p95", "search_p50", "index_build")
 
 
 def measure_search(root: Path, work: Path, *, smoke: bool) -> list[Result]:
@@ -92,6 +92,12 @@ def to_results(outcome: Any) -> list[Result]:
             )
         else:
             results.append(Result(measure, value, floor, "ms", extra=extra))
+    build, plain = _pick(flat, "index_build_s"), _pick(flat, "plain_fts_build_s")
+    if build is None or plain is None:
+        results.append(skipped("index_build", "bench_search gave no index_build_s figures"))
+    else:
+        # The first build of the library's index against a plain FTS5 build of its paragraphs.
+        results.append(Result("index_build", build * 1000, plain * 1000, "ms"))
     return results
 
 

@@ -10,6 +10,7 @@ import pytest
 from tests.core.recordings.segment_fixtures import DAY, write_recording
 from viewer.core.library.load import Library, load_library
 from viewer.core.recordings.cache import CACHE_NAME
+from viewer.core.recordings.segments import find_segments
 
 
 def parts(library: Library) -> dict[str, object]:
@@ -74,3 +75,29 @@ def test_a_damaged_cache_is_set_aside_and_rebuilt(tmp_path: Path, content: bytes
     assert parts(library) == expected and expected[paths["Turing"]] is not None
     assert json.loads((cache / CACHE_NAME).read_bytes())  # rewritten whole
     assert (cache / (CACHE_NAME + ".corrupt")).read_bytes() == content
+
+
+def test_a_recording_is_placed_only_when_one_of_its_sessions_asks(
+    corpus_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    library = load_library([corpus_root], cache_dir=cache)
+    assert len(library.streams) >= 2
+    read: list[str] = []
+    original = Library.transcript
+
+    def counting(self: Library, path: str) -> str:
+        read.append(path)
+        return original(self, path)
+
+    monkeypatch.setattr(Library, "transcript", counting)
+    first = library.streams[0]
+    assert library.segment_of(first.paths[0]) is not None
+    assert read and set(read) <= set(first.paths)  # no other recording's transcript
+    assert not (cache / CACHE_NAME).exists()  # kept once every recording is placed
+    everything = parts(library)
+    assert (cache / CACHE_NAME).is_file()
+    monkeypatch.setattr(Library, "transcript", original)
+    fresh = load_library([corpus_root])
+    at_once = find_segments(fresh.streams, fresh.session, fresh.transcript)
+    assert {p: s for p, s in everything.items() if s is not None} == at_once

@@ -160,3 +160,31 @@ def test_rows_later_hands_the_filter_data_over_after_loaded(
     qtbot.waitUntil(lambda: "checked False" in events, timeout=30_000)
     assert events == ["loaded None", "prepared", "checked False"]  # shown, folded, checked
     loader.shutdown()
+
+
+# --- rows handed over in batches while files are read -----------------------------------------
+
+
+def test_batches_arrive_in_order_and_make_the_library(
+    qtbot: Any, monkeypatch: Any, library_dir: Path
+) -> None:
+    monkeypatch.setattr("viewer.ui.library.loader.FIRST_BATCH_ROWS", 2)
+    monkeypatch.setattr("viewer.ui.library.loader.BATCH_S", 0.0)
+    loader = LibraryLoader()
+    batches: list[tuple[list[str], int]] = []
+    loader.arrived.connect(lambda rows, before: batches.append(([s.path for s in rows], before)))
+    with qtbot.waitSignal(loader.loaded, timeout=30_000) as blocker:
+        loader.start([library_dir])
+    library = blocker.args[0]
+    assert len(batches) >= 2
+    assert [path for rows, _ in batches for path in rows] == [s.path for s in library.sessions]
+    sent = 0
+    for rows, before in batches:  # each batch says how many came before it
+        assert before == sent
+        sent += len(rows)
+    # Loading the same paths again (a reload) keeps the old rows until it is done.
+    batches.clear()
+    with qtbot.waitSignal(loader.loaded, timeout=30_000):
+        loader.start([library_dir])
+    assert batches == []
+    loader.shutdown()

@@ -109,7 +109,8 @@ class Library:
         self._full: OrderedDict[str, Session] = OrderedDict()
         self._lock = threading.Lock()
         self._texts_of = texts
-        self._segments: dict[str, Segment] | None = None
+        self._placed: dict[int, dict[str, Segment]] = {}  # by id() of the stream
+        self._segment_cache: SegmentCache | None = None
         self._cache_dir = cache_dir
         self._segments_lock = threading.Lock()
         self._quality: dict[str, Quality] | None = None
@@ -167,19 +168,32 @@ class Library:
 
     def segment_of(self, path: str) -> Segment | None:
         """Where the session's part lies in the recording it shares (`segments.py`); None
-        when it shares none. Every recording is placed on the first call, once per library
-        (one transcript read per recording, well under a second for the collection), and
-        kept beside the header cache (`segment_cache.py`), so a warm start reads the parts
-        instead. Safe to call from a worker thread."""
-        if path not in self._stream_of:
+        when it shares none. A recording is placed on the first call for one of its sessions
+        (one transcript read; a cold start at 10x holds 180 recordings, ~10 s to place all,
+        so none is placed before it is needed), and kept beside the header cache
+        (`recordings/cache.py`) once every recording is placed, so a warm start reads the
+        parts instead. Safe to call from a worker thread."""
+        stream = self._stream_of.get(path)
+        if stream is None:
             return None
         with self._segments_lock:
-            if self._segments is None:
-                cache = SegmentCache(self._cache_dir) if self._cache_dir is not None else None
-                self._segments = find_segments_cached(
-                    self.streams, self.session, self.transcript, self.transcript_digest, cache
+            parts = self._placed.get(id(stream))
+            if parts is None:
+                if self._segment_cache is None and self._cache_dir is not None:
+                    self._segment_cache = SegmentCache(self._cache_dir)
+                cache = self._segment_cache
+                parts = find_segments_cached(
+                    [stream],
+                    self.session,
+                    self.transcript,
+                    self.transcript_digest,
+                    cache,
+                    save=False,
                 )
-            return self._segments.get(path)
+                self._placed[id(stream)] = parts
+                if cache is not None and len(self._placed) == len(self.streams):
+                    cache.save()
+            return parts.get(path)
 
     def recording_parts(self, path: str) -> list[tuple[str, Segment]]:
         """Every session of the recording `path` shares, with its part, in the order the
@@ -252,11 +266,15 @@ def load_library(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     trust_cache: bool = False,
+    arrived: Callable[[Session], None] | None = None,
 ) -> Library:
     """Scan folders and files into a `Library`; never raises for anything a file contains.
 
     `progress(done, total)` is called after each file; `cancelled()` is polled between files
-    and stops the load early (the library then holds what was read so far).
+    and stops the load early (the library then holds what was read so far). `arrived(session)`
+    is called with each session as soon as its file is read or recalled, in the library's
+    order and with its final path, so a list can fill while the rest is read (not called for
+    a library built from the cache's memory alone: that one is ready at once).
 
     `trust_cache`: when the header cache holds what the last scan of these same roots found,
     build the library from the cache alone, without listing a folder or checking a file (the
@@ -277,7 +295,7 @@ def load_library(
     elif cache_dir is not None:
         cache = HeaderCache(cache_dir)
     roots, found, scan_problems = discover(paths)
-    library = _build(paths, roots, found, scan_problems, cache, progress, cancelled)
+    library = _build(paths, roots, found, scan_problems, cache, progress, cancelled, arrived)
     if cache is not None and not library.cancelled:
         cache.remember(
             Listing(
@@ -300,6 +318,7 @@ def _build(
     cache: HeaderCache | None,
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
+    arrived: Callable[[Session], None] | None = None,
 ) -> Library:
     """Read (or recall) every file found and make the library of them."""
     problems = list(scan_problems)
@@ -320,6 +339,8 @@ def _build(
             session, digest, texts = outcome
             path = _unique_path(session.path, item, digests)
             sessions.append(replace(session, path=path) if path != session.path else session)
+            if arrived is not None:
+                arrived(sessions[-1])
             if texts is not None:
                 parsed[path] = texts
             digests[path] = digest

@@ -141,9 +141,12 @@ def find_segments_cached(
     transcript_of: Callable[[str], str],
     digest_of: Callable[[str], str],
     cache: SegmentCache | None,
+    *,
+    save: bool = True,
 ) -> dict[str, Segment]:
     """`segments.find_segments`, recalling each recording whose key the cache holds and
-    placing (then keeping) only the others."""
+    placing (then keeping) only the others; `save=False` leaves writing the cache file to
+    the caller (`SegmentCache.save`, which keeps only the recordings used)."""
     found: dict[str, Segment] = {}
     for stream in streams:
         members = [m for path in stream.paths if (m := session_of(path)) is not None]
@@ -154,6 +157,6 @@ def find_segments_cached(
             if cache is not None:
                 cache.keep(key, parts)
         found.update(parts)
-    if cache is not None:
+    if cache is not None and save:
         cache.save()
     return found

@@ -33,6 +33,8 @@ _SPACE_LIKE = {
 }
 _INLINE_TABLE = {**_INVISIBLE_TABLE, **_SPACE_LIKE}
 _WHITESPACE = re.compile(r"\s+")
+# Control characters that text files do not hold (tab, newlines, form feed are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0d\x0e-\x1f]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # The code pages ftfy's repair plan tries (their "sloppy" forms: undefined bytes read as Latin-1).
 _MOJIBAKE_CODEPAGES = (
@@ -100,6 +102,11 @@ _CONTINUATION_IMAGES = (
 _MOJIBAKE_HINT = re.compile(
     f"[\x80-\x9f]|[\xc2-\xf4] |[{re.escape(_LEAD_IMAGES)}][{re.escape(_CONTINUATION_IMAGES)}\ufffd]"
 )
+# Hints are looked for only in the slices of the text that hold non-ASCII characters: a slice's
+# `isascii()` runs at memory speed, the hint pattern at a fraction of it, and real transcripts
+# are ASCII in all but a few slices. Each slice reaches one character into the next, so a
+# pair of characters (or a character and its space) split by a slice border is still seen.
+_HINT_SLICE = 4096
 # How many non-ASCII runs to show ftfy's detector: mojibake of a whole file shows up in the
 # first few hundred; scanning all 400 KB of a transcript would cost more than reading it.
 _SAMPLE_RUNS = 2000
@@ -156,6 +163,22 @@ def _has_utf8_multibyte(data: bytes) -> bool:
     return re.search(rb"[\xc2-\xf4][\x80-\xbf]", data) is not None
 
 
+def has_mojibake_hint(text: str) -> bool:
+    """Whether `text` shows any trace UTF-8 mojibake always leaves (`_MOJIBAKE_HINT`).
+
+    Clean text (the common case) answers False after a scan at memory speed: only slices with
+    non-ASCII characters are searched with the pattern.
+    """
+    if text.isascii():
+        return False
+    search = _MOJIBAKE_HINT.search
+    for start in range(0, len(text), _HINT_SLICE):
+        piece = text[start : start + _HINT_SLICE + 1]
+        if not piece.isascii() and search(piece) is not None:
+            return True
+    return False
+
+
 def repair_mojibake(text: str) -> str:
     """Undo a whole-text mis-decoding (UTF-8 read as Mac Roman, cp1252, cp437, Latin-1).
 
@@ -163,7 +186,7 @@ def repair_mojibake(text: str) -> str:
     Otherwise only the non-ASCII runs are shown to the detector first: mojibake lives there, and
     correct text (the common case) is then accepted without running the repair at all.
     """
-    if text.isascii() or _MOJIBAKE_HINT.search(text) is None:
+    if not has_mojibake_hint(text):
         return text
     runs = islice(_NON_ASCII_RUN.finditer(text), _SAMPLE_RUNS)
     sample = " ".join(m.group() for m in runs)
@@ -209,5 +232,5 @@ def has_binary_content(text: str) -> bool:
     sample = text[:8192]
     if "\x00" in sample:
         return True
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\n\t\f\v")
+    controls = len(_CONTROL.findall(sample))
     return controls > max(8, len(sample) // 100)

@@ -10,6 +10,12 @@ paint: when any was added, changed or removed since, a normal load follows and `
 again with the up-to-date library (the window treats it as a reload). At 7,000 sessions the
 check (a stat per file) is ~45 ms that no longer delays the first paint.
 
+A load that reads files (no cache, or the files changed) also hands over its sessions in
+batches as they are read (`arrived`), so the list fills while the rest is read: the first
+batch as soon as a screenful is read or FIRST_BATCH_S passed, then one every BATCH_S, each
+at least a quarter of the rows already sent (adding a batch re-sorts and re-titles the whole
+list, so 7,000 rows come in ~25 batches, not ~100).
+
 With `rows_later`, the list's filter data (`prepare_rows`, ~35 ms at 7,000 sessions) is also
 computed after the first paint and handed over by `prepared`; `loaded` then carries None.
 """
@@ -27,6 +33,10 @@ from viewer.ui.sessions.filter import prepare_rows
 
 PROGRESS_INTERVAL_S = 0.05
 FOLLOW_UP_DELAY_MS = 100  # after `loaded`: let the first paint happen before more work
+FIRST_BATCH_ROWS = 40  # about a screenful of the session list
+FIRST_BATCH_S = 0.1
+BATCH_S = 0.25
+BATCH_GROWTH = 4  # a later batch holds at least a quarter of the rows sent before it
 
 
 class _Worker(QObject):
@@ -40,9 +50,12 @@ class _Worker(QObject):
         prepared(object library, object prepared_rows, int token)
         checked(bool stale, int token): the files of `check` were compared with the disk.
         failed(str message, int token)
+        arrived(list sessions, int before, int token): the next sessions read, in the
+            library's order; `before`: how many earlier batches held.
     """
 
     progress = Signal(int, int)
+    arrived = Signal(list, int, int)
     finished = Signal(object, object, int)
     prepared = Signal(object, object, int)
     checked = Signal(bool, int)
@@ -58,8 +71,10 @@ class _Worker(QObject):
         rows_later: bool = False,
         prepare: Any = None,
         check: Any = None,
+        stream: bool = False,
     ) -> None:
         super().__init__()
+        self._stream = stream
         self._paths = list(paths)
         self._cache = cache
         self._trust_cache = trust_cache
@@ -69,6 +84,30 @@ class _Worker(QObject):
         self.token = token
         self.cancel_requested = False
         self._last_report = 0.0
+        self._batch: list[Any] = []
+        self._batches = 0
+        self._sent = 0
+        self._batch_started = 0.0
+
+    def _arrived(self, session: Any) -> None:
+        """Collect sessions and hand them over in batches (a signal per row would make the
+        GUI thread insert and repaint 7,000 times)."""
+        if not self._batch:
+            self._batch_started = time.monotonic()
+        self._batch.append(session)
+        waited = time.monotonic() - self._batch_started
+        if self._batches == 0:
+            due = len(self._batch) >= FIRST_BATCH_ROWS or waited >= FIRST_BATCH_S
+        else:  # each batch costs the list a pass over all its rows: let batches grow
+            due = waited >= BATCH_S and len(self._batch) >= self._sent // BATCH_GROWTH
+        if due and not self.cancel_requested:
+            self._send_batch()
+
+    def _send_batch(self) -> None:
+        batch, self._batch = self._batch, []
+        self._batches += 1
+        self.arrived.emit(batch, self._sent, self.token)
+        self._sent += len(batch)
 
     def _report(self, done: int, total: int) -> None:
         """Forward progress at most every PROGRESS_INTERVAL_S: a repaint per file costs more
@@ -103,11 +142,14 @@ class _Worker(QObject):
                 progress=self._report,
                 cancelled=lambda: self.cancel_requested,
                 trust_cache=self._trust_cache,
+                arrived=self._arrived if self._stream else None,
             )
         except Exception as error:  # noqa: BLE001 -- any loader bug must reach the status bar
             self.failed.emit(f"{type(error).__name__}: {error}", self.token)
             return
         if not self.cancel_requested:
+            if self._batch:  # the rest: all batches together are the library's sessions
+                self._send_batch()
             # Folding every row for the list's filter is CPU work the GUI thread need not do.
             rows = None if self._rows_later else prepare_rows(library.sessions)
             # Nor is placing the sessions of shared recordings (read from the cache when warm).
@@ -133,9 +175,16 @@ class LibraryLoader(QObject):
         checked(bool stale): a library shown from the cache was checked against its files;
             `stale`: they changed, and a normal load (and `loaded`) follows.
         failed(str message): loading raised (a bug or an unreadable root).
+        arrived(list sessions, int before): while a load of other paths than the last one
+            reads files, the next batch of its sessions in the library's order; `before`:
+            how many sessions earlier batches of this load held (0: the first batch, the old
+            rows go). All batches together are `library.sessions` of the `loaded` that
+            follows. A library shown from the cache alone, or a reload of the same paths
+            (its old rows stay until it is done), sends none.
     """
 
     progress = Signal(int, int)
+    arrived = Signal(list, int)
     loaded = Signal(object, list, object)
     prepared = Signal(object, object)
     checked = Signal(bool)
@@ -185,6 +234,7 @@ class LibraryLoader(QObject):
                 self._token,
                 trust_cache=trust_cache,
                 rows_later=self._rows_later,
+                stream=self._paths != self._loaded_paths,
             )
         )
 
@@ -195,6 +245,7 @@ class LibraryLoader(QObject):
         thread.started.connect(worker.run)
         # Receivers are slots of this GUI-thread object: delivery is queued to the GUI thread.
         worker.progress.connect(self._on_progress)
+        worker.arrived.connect(self._on_arrived)
         worker.finished.connect(self._on_finished)
         worker.prepared.connect(self._on_prepared)
         worker.checked.connect(self._on_checked)
@@ -209,6 +260,11 @@ class LibraryLoader(QObject):
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.emit(done, total)
+
+    @Slot(list, int, int)
+    def _on_arrived(self, sessions: list[Any], before: int, token: int) -> None:
+        if token == self._token and self._worker is not None:
+            self.arrived.emit(sessions, before)
 
     @Slot(object, object, int)
     def _on_finished(self, library: Any, rows: Any, token: int) -> None:

@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
         self.detail.statusMessage.connect(self.messages.show)
         self.loader.progress.connect(self.status.set_progress)
         self.loader.loaded.connect(self._on_loaded)
+        self.loader.arrived.connect(self.browser.add_sessions)
         self.loader.prepared.connect(self._on_rows_prepared)
         self.loader.failed.connect(self._on_failed)
         self.watcher.changed.connect(self._on_files_changed)

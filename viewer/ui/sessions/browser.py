@@ -201,6 +201,16 @@ class SessionBrowser(QWidget):
         self._apply_facets()
         self._update_count(self.proxy.rowCount(), self.proxy.total())
 
+    def add_sessions(self, sessions: Sequence[Session], before: int) -> None:
+        """Rows of a library still being read (`LibraryLoader.arrived`): the first batch
+        (`before == 0`) replaces the old rows, later ones are added to them; the facet
+        choices wait for `set_sessions` with the whole library."""
+        if before == 0 or before != len(self.model.sessions):
+            self.model.set_sessions(sessions)
+            self._update_count(self.proxy.rowCount(), self.proxy.total())
+        else:
+            self.model.append_sessions(sessions)
+
     def set_quality(self, qualities: dict[str, Quality]) -> None:
         """The transcripts' quality flags, once judged: shown in the transcript column and
         used by the Transcript facet."""

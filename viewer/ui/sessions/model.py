@@ -133,6 +133,28 @@ class SessionTableModel(QAbstractTableModel):
         self._apply_order(self._sorted_rows(self._sort_column, self._sort_order))
         self.endResetModel()
 
+    def append_sessions(self, sessions: Sequence[Session]) -> None:
+        """More rows of the library being read, after those already here (in load order).
+
+        They are inserted at the end (no existing row moves, so selection and the current row
+        stay put), then placed by the current sort (a layout change that moves persistent
+        indexes with their sessions). Filter data and shown titles are computed again when
+        next asked for: a generic title's shown form can depend on the sessions that came.
+        """
+        if not sessions:
+            return
+        first = len(self.sessions)
+        self.beginInsertRows(_ROOT, first, first + len(sessions) - 1)
+        self.sessions.extend(sessions)
+        self._loaded.extend(sessions)
+        self._load_order.extend(range(len(self._loaded) - len(sessions), len(self._loaded)))
+        self.cells = [None] * len(self.sessions)
+        self._by_load = self._aligned = self._titles = None
+        self._row_of.update((s.path, first + i) for i, s in enumerate(sessions))
+        self.endInsertRows()
+        if 0 <= self._sort_column < COLUMNS:
+            self.sort(self._sort_column, self._sort_order)
+
     def adopt_prepared(self, prepared: PreparedRows) -> bool:
         """Filter data computed elsewhere for these sessions, in load order; False (ignored)
         when it does not fit them."""
@@ -295,12 +317,14 @@ class SessionFilterProxy(QAbstractTableModel):
             self._source.modelReset.disconnect(self._on_source_reset)
             self._source.layoutAboutToBeChanged.disconnect(self._on_source_about_to_sort)
             self._source.layoutChanged.disconnect(self._on_source_sorted)
+            self._source.rowsInserted.disconnect(self._on_source_rows_inserted)
         self._source = model
         if model is not None:
             model.modelAboutToBeReset.connect(self._on_source_about_to_reset)
             model.modelReset.connect(self._on_source_reset)
             model.layoutAboutToBeChanged.connect(self._on_source_about_to_sort)
             model.layoutChanged.connect(self._on_source_sorted)
+            model.rowsInserted.connect(self._on_source_rows_inserted)
         self._rows = self._matching()
         self.endResetModel()
 
@@ -313,6 +337,17 @@ class SessionFilterProxy(QAbstractTableModel):
     def _on_source_reset(self) -> None:
         self._rows = self._matching()
         self.endResetModel()
+        self.filterChanged.emit(len(self._rows), self.total())
+
+    def _on_source_rows_inserted(self, _parent: Any, first: int, last: int) -> None:
+        """Rows appended to the table model (`append_sessions`): the kept ones are appended
+        here too, after every shown row, so no shown row moves."""
+        kept = self._matching(list(range(first, last + 1)))
+        if kept:
+            at = len(self._rows)
+            self.beginInsertRows(_ROOT, at, at + len(kept) - 1)
+            self._rows.extend(kept)
+            self.endInsertRows()
         self.filterChanged.emit(len(self._rows), self.total())
 
     def _on_source_about_to_sort(self, *_: Any) -> None:

@@ -1,0 +1,42 @@
+"""Time to first rows: the real window opening a library, quitting once the first batch of
+rows the loader hands over while reading files is painted in the session list.
+
+Started like `main.py --quit-when-ready` and measured the same way (wall time of the whole
+process, against the empty-window floor). With a fresh SUMMIT_CONFIG_DIR it is a cold start;
+a library the loader shows from its cache sends no batches, so this then quits on `loaded`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+
+def main() -> int:
+    from viewer.ui.mainwindow.application import create_window, ensure_app
+
+    app = ensure_app()
+    window = create_window([sys.argv[1]])
+
+    def painted() -> None:
+        table = window.browser.table
+        rows = window.browser.proxy.rowCount()
+        table.viewport().repaint()  # the rows on screen, painted now
+        QApplication.processEvents()
+        sys.stdout.write(f"rows {rows}\n")
+        sys.stdout.flush()
+        os._exit(0 if rows else 1)  # what follows (closing, saving) is not the measure
+
+    arrived = getattr(window.loader, "arrived", None)  # a loader without batches: at `loaded`
+    if arrived is not None:
+        arrived.connect(lambda *_: QTimer.singleShot(0, painted))
+    window.loaded.connect(lambda: QTimer.singleShot(0, painted))
+    window.show()
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
