@@ -55,13 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
 
     from viewer.ui.mainwindow import application
-    from viewer.ui.mainwindow import commands as window_commands
 
     app = application.ensure_app()
     mark("QApplication + app icon")
     window = application.create_window([str(args.root)])
     mark("create_window (load started)")
-    window_commands.apply_theme_setting(window)
     window.loaded.connect(
         lambda: (
             mark("loaded: list populated, first session shown"),

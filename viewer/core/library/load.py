@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from viewer.core.library.header_cache import (
     PROBLEM,
@@ -31,8 +31,6 @@ from viewer.core.library.header_cache import (
     Listing,
     Texts,
 )
-from viewer.core.library.quality import NO_QUALITY, Quality, assess
-from viewer.core.library.quality_cache import text_verdicts
 from viewer.core.library.scan import (
     Found,
     ScanState,
@@ -44,14 +42,19 @@ from viewer.core.library.scan import (
     scan_state_of,
     session_rel_path,
 )
-from viewer.core.recordings.cache import SegmentCache, find_segments_cached
-from viewer.core.recordings.segments import Segment
 from viewer.core.recordings.streams import find_shared_streams
 from viewer.core.session.model import ParseProblem, Session, SharedStream, build_many
 from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
 from viewer.core.text.venues import canonical_venue, natural_key
 from viewer.core.util.collector import paused_gc
 from viewer.core.util.digest import text_digest
+
+if TYPE_CHECKING:
+    # Placing recordings and judging quality need the name matchers (rapidfuzz): imported on
+    # first use, so that a start that never asks does not pay for them.
+    from viewer.core.library.quality import Quality
+    from viewer.core.recordings.cache import SegmentCache
+    from viewer.core.recordings.segments import Segment
 
 __all__ = [
     "Library",
@@ -169,13 +172,15 @@ class Library:
     def segment_of(self, path: str) -> Segment | None:
         """Where the session's part lies in the recording it shares (`segments.py`); None
         when it shares none. A recording is placed on the first call for one of its sessions
-        (one transcript read; a cold start at 10x holds 180 recordings, ~10 s to place all,
-        so none is placed before it is needed), and kept beside the header cache
+        (one transcript read; a large library holds many recordings, so none is placed before
+        it is needed), and kept beside the header cache
         (`recordings/cache.py`) once every recording is placed, so a warm start reads the
         parts instead. Safe to call from a worker thread."""
         stream = self._stream_of.get(path)
         if stream is None:
             return None
+        from viewer.core.recordings.cache import SegmentCache, find_segments_cached
+
         with self._segments_lock:
             parts = self._placed.get(id(stream))
             if parts is None:
@@ -210,6 +215,8 @@ class Library:
         reasons. Judged for every session on the first call, once per library (each own
         transcript read once, the verdicts kept beside the header cache so a warm start
         reads them instead). Safe to call from a worker thread."""
+        from viewer.core.library.quality import NO_QUALITY
+
         return self.qualities().get(path, NO_QUALITY)
 
     @property
@@ -219,6 +226,9 @@ class Library:
 
     def qualities(self) -> dict[str, Quality]:
         """Every session's `Quality`, by path (computed on the first call)."""
+        from viewer.core.library.quality import assess
+        from viewer.core.library.quality_cache import text_verdicts
+
         with self._quality_lock:
             if self._quality is None:
                 shared = set(self._stream_of)

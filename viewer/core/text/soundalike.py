@@ -23,8 +23,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz.distance import Levenshtein
-
 # Letters that captions swap for one another, mapped to one representative.
 _SOUND = str.maketrans({"c": "k", "q": "k", "z": "s", "w": "v", "y": "i", "j": "g", "x": "k"})
 _VOWELS = frozenset("aeiou")
@@ -58,6 +56,9 @@ def skeleton(word: str) -> str:
 
 def within(a: str, b: str, limit: int) -> bool:
     """Levenshtein distance of `a` and `b` at most `limit`."""
+    # Imported on first use: start-up imports this module's users but matches no name.
+    from rapidfuzz.distance import Levenshtein
+
     return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
 
 
