@@ -165,3 +165,18 @@ def test_hostile_headers_never_raise() -> None:
     found = assess(odd, [], lambda _p: None, lambda _p: None)
     assert set(found) == {"x", "y", "z"}
     assert found["x"].words_per_minute is None and found["z"].flags == ("none",)
+
+
+def test_a_quote_from_a_flagged_transcript_says_so(collection: Path) -> None:
+    from viewer.core.export.citation import cite
+    from viewer.core.export.notes_export import quote_source
+
+    fresh = load_library([collection])
+    session = fresh.full_session(fx.FRAGMENT)
+    assert quote_source(fresh, session, 0, 300).quality == ""  # not judged yet: no waiting
+    fresh.qualities()
+    source = quote_source(fresh, session, 0, 300)
+    assert source.quality == "partial"
+    assert "transcript quality: partial" in cite("some words", source).plain
+    genuine = fresh.full_session(fx.GENUINE)
+    assert quote_source(fresh, genuine, 0, 100).quality == ""

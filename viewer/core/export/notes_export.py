@@ -164,9 +164,10 @@ def quote_source(library: Library | None, session: Session, before: int, total: 
     """The source of a passage `before` words into `session`'s transcript of `total` words,
     with the shared recording it belongs to and the session's part found in it (for the
     moment estimate and for naming the speaker)."""
+    quality = _warning(library, session.path)
     stream = library.stream_of(session.path) if library is not None else None
     if stream is None or library is None:
-        return QuoteSource(session, before, total)
+        return QuoteSource(session, before, total, quality=quality)
     members = tuple(s for p in stream.paths if (s := library.session(p)) is not None)
     segment = library.segment_of(session.path)
     start = segment.start_word if segment is not None and not segment.absent else None
@@ -176,7 +177,20 @@ def quote_source(library: Library | None, session: Session, before: int, total: 
         and segment.basis == "transcript"
         and segment.holds(before)
     )
-    return QuoteSource(session, before, total, stream, members, start, found)
+    return QuoteSource(session, before, total, stream, members, start, found, quality=quality)
+
+
+# The flags a quotation carries: those that say the text itself may not be what was said.
+QUOTED_FLAGS = ("partial", "doubtful")
+
+
+def _warning(library: Library | None, path: str) -> str:
+    """The session's quality flags worth a reader's warning ("" when none, or while the flags
+    are still being judged: a quote never waits for them)."""
+    if library is None or not library.quality_known:
+        return ""
+    flags = library.quality_of(path).flags
+    return ", ".join(flag for flag in QUOTED_FLAGS if flag in flags)
 
 
 def export_notes(
