@@ -68,6 +68,9 @@ def test_room_key_ignores_case_punctuation_and_spacing() -> None:
     assert (a.building_key, a.key) == (b.building_key, b.key)
     assert a.key != c.key
     assert a.name == "Plenary Hall - B"  # the label keeps the spelling
+    for one, other in (("Room No. 10", "Room 10"), ("Audi II", "Audi 2")):
+        assert room_of(s("x", room=one)).key == room_of(s("y", room=other)).key, one
+    assert room_of(s("x", room="Room 7")).key != room_of(s("y", room="Room 10")).key
 
 
 def test_missing_venue_gets_a_named_column() -> None:

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from viewer.core.session.model import Session
 from viewer.core.text.folding import fold
+from viewer.core.text.venues import canonical_room
 
 SHORT_BLOCK_MINUTES = 20  # a session with only a start (or an end before its start)
 DAY_MINUTES = 24 * 60
@@ -68,10 +69,14 @@ _place_key = lru_cache(maxsize=4096)(_key)  # building and room names repeat all
 
 
 def room_of(session: Session) -> Room:
-    """The room a session is shown in (the single place to plug canonical venue names into)."""
+    """The room a session is shown in: one column per room, whatever spelling ("Room No. 10"
+    and "Room 10", "Audi II" and "Audi 2") the entry uses (`text.venues`); the column is
+    labelled as its first session writes it."""
     building = " ".join(session.building[:MAX_KEY_CHARS].split()) or NO_BUILDING
     name = " ".join(session.room[:MAX_KEY_CHARS].split()) or NO_ROOM
-    return Room(_place_key(building), _place_key(name), building, name)
+    return Room(
+        _place_key(canonical_room(building)), _place_key(canonical_room(name)), building, name
+    )
 
 
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
