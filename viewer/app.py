@@ -256,7 +256,7 @@ def run_window(args: argparse.Namespace) -> int:
     The garbage collector sleeps through start-up: importing PySide6 and the window's
     modules, building the widgets and a warm library load make tens of thousands of objects
     that live as long as the window, and none is garbage, yet the collector walked them in
-    ~55 passes (8-14 ms at 1x, 30-40 ms at 10x before loads paused it themselves). Once the
+    dozens of passes (benchmarks/FINDINGS.md). Once the
     first library is shown, what start-up built goes to its oldest generation and the
     collector resumes (`viewer.core.util.collector`).
     """
@@ -292,7 +292,7 @@ def launch() -> int:
     After the window closed, everything worth keeping is on disk (settings, reading places,
     caches: all written and synced when the window closes, worker threads stopped), so the
     process ends at once instead of tearing down thousands of Python and Qt objects one by
-    one (~30 ms, a tenth of a start-and-quit). The command-line modes exit normally.
+    one. The command-line modes exit normally.
     """
     code = main()
     if _window_closed:

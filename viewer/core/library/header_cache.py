@@ -13,13 +13,12 @@ cache; a cache that cannot be read is renamed `*.corrupt` (kept for inspection, 
 wiped) and rebuilt. JSON rather than pickle or marshal: a cache file must not be able to run
 code, and `marshal` is documented as unsafe for damaged or hostile data.
 
-Why columns and a string table (formats 2 to 4), not one JSON object per file (format 1): at 7,000
-sessions format 1 was 14 MB that decoded into a tree of dicts, turned into sessions one field at
-a time while the bytes, the text and the tree were all alive (~88 MB at the peak, ~0.27 s). Now
-every text value is stored once in a string table and referred to by its index, each distinct
-speaker once, and the files are tables of columns. The file is JSON lines (`write_document`):
+Layout: columns and a string table rather than one JSON object per file, so that a large
+library's cache decodes without a tree of dicts and builds its sessions in bulk. Every text value
+is stored once in a string table and referred to by its index, each distinct speaker once, and
+the files are tables of columns. The file is JSON lines (`write_document`):
 
-    {"format": 4, "fingerprint": "..."}
+    {"format": N, "fingerprint": "..."}
     ["strings", ["", "Hall 9", ...]]                    (4,096 texts a line, as many lines)
     ["speakers", [text, name, affiliation, key, ...]]   (string indices, 4 per speaker)
     ["sessions", {"source": [...], "size": [...], "title": [...], ...,
@@ -29,7 +28,7 @@ speaker once, and the files are tables of columns. The file is JSON lines (`writ
                    "problems": [path, reason, ...]}, ...]]
     ["texts", {"source": [...], "summary": [...], "takeaways": [[...], ...]}]   (plain texts)
 
-So the file is smaller (a venue, partner or speaker is written once, not per session), reading
+So the file is small (a venue, partner or speaker is written once, not per session), reading
 holds one line's text at a time besides what it decoded, every repeated text becomes one shared
 object (the loaded sessions share them for free), and each column is type- and range-checked in
 one pass before the sessions are built in bulk. A value of the wrong type (or an index out of
@@ -38,17 +37,15 @@ range) marks its row damaged: that file is parsed again. A file or table of the 
 ASCII (`ensure_ascii`), so decoded text takes one byte per character, not two or four because
 of one arrow or emoji; and a fingerprint of other code is noticed after the first line.
 
-Format 3 writes every column of plain integers packed (`_pack`: base64 of 32-bit integers, a
-JSON text where the list would be): ~300,000 JSON numbers at 7,000 sessions took ~25 ms to turn
-into int objects; a packed column decodes into an `array` in one step. A column holding
-anything else (a flag, a missing day, a 64-bit time) stays a JSON list; a packed text that does
-not decode sets the cache aside like any table of the wrong shape.
+Columns of plain integers are written packed (`_pack`: base64 of 32-bit integers, a JSON text
+where the list would be) and decode into an `array` in one step. A column holding anything
+else (a flag, a missing day, a 64-bit time) stays a JSON list; a packed text that does not
+decode sets the cache aside like any table of the wrong shape.
 
-Format 4 keeps summaries and takeaways out of the headers: at 7,000 sessions they were half the
-file's text, and a warm start decoded them only to keep them in memory (the detail pane shows
-the file as read when the session opens). They are the last line, texts as written, which
-reading keeps as bytes until a text is asked for (`HeaderCache.texts`: the catalogue export);
-a texts part that does not decode costs nothing but reading those files again.
+Summaries and takeaways are kept out of the headers (a warm start has no use for them: the
+detail pane shows the file as read when the session opens). They are the last line, texts as
+written, which reading keeps as bytes until a text is asked for (`HeaderCache.texts`: the
+catalogue export); a texts part that does not decode costs nothing but reading those files again.
 """
 
 from __future__ import annotations
@@ -200,7 +197,7 @@ class HeaderCache:
 
     def _decode(self) -> None:
         try:
-            # lines of ~300 KB: read in big steps; a FIFO or device here is never read
+            # long lines: read in big steps; a FIFO or device here is never read
             handle = open_regular(self.file, buffering=1 << 20)
         except NotRegularFile:
             self._set_aside()
@@ -438,8 +435,8 @@ def write_document(payload: dict[str, Any]) -> bytes:
 
 
 # Integer columns are written packed: base64 of little-endian 32-bit integers (`int32`). JSON
-# spends ~0.12 us building each int object (~300,000 of them at 7,000 sessions, ~25 ms of a
-# warm start); a packed column decodes into an `array` in one step, read where it is used.
+# builds an int object per number (hundreds of thousands in a large library); a packed column
+# decodes into an `array` in one step, read where it is used.
 
 
 def _pack(column: Sequence[Any]) -> str | list[Any]:

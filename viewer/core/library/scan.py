@@ -71,9 +71,9 @@ def scan_state(found: Iterable[Found]) -> ScanState:
 
     Equal for two scans that found the same files unchanged, in any order; a changed, added or
     removed file changes it (but for a 64-bit collision). Numbers, not the set of files, because
-    a library keeps them while open (the set of 7,000 tuples held ~1 MB) and the check after
-    showing a cached library needs no list of the files either. Python's string hashes differ
-    from one process to the next: compare within a process, never store it.
+    a library keeps them while open (a set of a tuple per file would hold far more) and the
+    check after showing a cached library needs no list of the files either. Python's string
+    hashes differ from one process to the next: compare within a process, never store it.
     """
     items = list(found)
     return scan_state_of(

@@ -98,7 +98,7 @@ _CONTINUATION_IMAGES = (
 # UTF-8 read in a single-byte code page always shows a lead byte (0xC2-0xF4) followed by a
 # continuation byte (0x80-0xBF) in that code page's letters ("‚Ä" in Mac Roman, "Ã©" in
 # Latin-1), or C1 controls, or a Latin-1 lead byte whose 0xA0 became a space. Text without any
-# of those cannot be UTF-8 mojibake, so ftfy (~35 ms to import) is not even loaded for it.
+# of those cannot be UTF-8 mojibake, so ftfy (slow to import) is not even loaded for it.
 _MOJIBAKE_HINT = re.compile(
     f"[\x80-\x9f]|[\xc2-\xf4] |[{re.escape(_LEAD_IMAGES)}][{re.escape(_CONTINUATION_IMAGES)}\ufffd]"
 )

@@ -148,7 +148,7 @@ class AppSettings:
     def set_value(self, key: str, value: Any) -> None:
         """Store `value`, unless the stored value is already the same: QSettings rewrites (and
         flushes) its file at the next sync whenever any key was set, and a window closed
-        without changing its layout then writes nothing (~15-20 ms of every exit here)."""
+        without changing its layout then writes nothing."""
         if not _same_value(self.qsettings.value(key), value):
             self.qsettings.setValue(key, value)
 

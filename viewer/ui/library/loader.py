@@ -7,16 +7,16 @@ loader polls through its `cancelled` callback. Only Qt signals cross the thread 
 Opening a library the header cache has seen shows it from the cache alone (no folder listed, no
 file checked: `load_library(..., trust_cache=True)`), then checks the files after the first
 paint: when any was added, changed or removed since, a normal load follows and `loaded` fires
-again with the up-to-date library (the window treats it as a reload). At 7,000 sessions the
-check (a stat per file) is ~45 ms that no longer delays the first paint.
+again with the up-to-date library (the window treats it as a reload). The check (a stat per
+file) no longer delays the first paint.
 
 A load that reads files (no cache, or the files changed) also hands over its sessions in
 batches as they are read (`arrived`), so the list fills while the rest is read: the first
 batch as soon as a screenful is read or FIRST_BATCH_S passed, then one every BATCH_S, each
 at least a quarter of the rows already sent (adding a batch re-sorts and re-titles the whole
-list, so 7,000 rows come in ~25 batches, not ~100).
+list, so a large library comes in a few dozen batches, not hundreds).
 
-With `rows_later`, the list's filter data (`prepare_rows`, ~35 ms at 7,000 sessions) is also
+With `rows_later`, the list's filter data (`prepare_rows`, folded text of every row) is also
 computed after the first paint and handed over by `prepared`; `loaded` then carries None.
 """
 

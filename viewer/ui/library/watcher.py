@@ -215,9 +215,9 @@ class LibraryWatcher(QObject):
         self, roots: Iterable[Path | str], *, is_stale: Callable[[], bool] | None = None
     ) -> None:
         """`set_roots` without holding up the window: the folders are listed in a thread
-        (at 7,000 files ~50 ms of stat calls) and the watches added WATCH_CHUNK per event-loop
-        turn (Qt checks each new path against every watched one: ~115 ms at once at 7,000
-        files). Emits `ready` once every watch is in. A later call or `stop()` supersedes it.
+        (a stat per file) and the watches added WATCH_CHUNK per event-loop turn (Qt checks
+        each new path against every watched one, which at once would freeze a large library's
+        window). Emits `ready` once every watch is in. A later call or `stop()` supersedes it.
 
         `is_stale` (the loaded library's `Library.is_stale`): asked in a thread once every
         watch is in; True means files changed after the load listed them and before any watch

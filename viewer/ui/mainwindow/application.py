@@ -88,7 +88,7 @@ def run_gui(args: argparse.Namespace, *, on_ready: Callable[[], None] | None = N
     url = getattr(args, "collection_url", None)
     if url:
         window.set_collection_url(url)
-    if os.environ.get(E2E_LOG_ENV):  # the probe (~8 ms of imports) only for end-to-end runs
+    if os.environ.get(E2E_LOG_ENV):  # the probe's imports only for end-to-end runs
         from viewer.ui.mainwindow import e2e_probe
 
         e2e_probe.install(window)

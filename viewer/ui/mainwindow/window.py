@@ -57,8 +57,8 @@ from viewer.ui.sessions.browser import SessionBrowser
 from viewer.ui.sessions.model import PreparedRows
 
 if TYPE_CHECKING:
-    # Only annotations: PySide6 builds a class's Python type on first import (the drag-and-drop
-    # events ~3.7 ms of every start-up); a delivered event builds it when a drop happens.
+    # Only annotations: PySide6 builds a class's Python type on first import, which start-up
+    # need not pay for; a delivered event builds it when a drop happens.
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
     from viewer.core.session.model import Session
@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         library: the loaded Library, None until the first load finishes.
         browser, detail, transcript, search_panel: the assembled parts (the search panel is
             built the first time it is needed: its tab opens, Ctrl+Shift+F, or the library
-            is handed to it a moment after start-up; ~20 ms of imports off the first paint).
+            is handed to it a moment after start-up: its imports stay off the first paint).
         commands: ActionId -> QAction registry.
 
     Signals:

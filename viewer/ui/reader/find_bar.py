@@ -196,7 +196,7 @@ class FindBar(QWidget):
         if text == self.input.accessibleDescription():
             return
         self.input.setAccessibleDescription(text)
-        # Imported here: PySide6 builds the QAccessible type (~4 ms) on first use, which
+        # Imported here: PySide6 builds the QAccessible type on first use, which
         # start-up need not pay for.
         from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 

@@ -93,7 +93,7 @@ class MarkedScrollBar(QScrollBar):
         super().paintEvent(event)
         if not self._marks and self._current is None and not self._note_marks:
             return
-        # Imported on the first paint with marks: QStyle's Python type (~4 ms to build) is not
+        # Imported on the first paint with marks: QStyle's Python type (costly to build) is not
         # needed for the window's first paint.
         from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 

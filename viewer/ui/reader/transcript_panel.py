@@ -5,7 +5,7 @@ The panel is the only piece that knows all three: the find bar says what to find
 a find never resets the scroll (the first match at or after the reading position is current),
 and each session's reading position is remembered for when the user comes back to it.
 
-Shared streams: 117 sessions carry the transcript of a whole room or day stream. For those the
+Shared streams: some sessions carry the transcript of a whole room or day stream. For those the
 panel says so, opens where the session's part was found in the text (or at its slot's
 estimate, or at the start when its part is not in the recording: `stream_banner.describe`
 says which), and offers the whole stream from the start.

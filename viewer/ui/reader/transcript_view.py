@@ -385,8 +385,8 @@ class TranscriptView(QTextBrowser):
     #
     # Every match is highlighted, but ExtraSelections are only materialised for the matches near
     # the visible area (one screen above and below), rebuilt when scrolling leaves that window:
-    # building 4,800 cursors costs ~50 ms, a screenful costs well under 1 ms, and paint time
-    # no longer grows with the number of hits.
+    # a cursor per match of a common word would cost more than a frame, a screenful costs
+    # little, and paint time no longer grows with the number of hits.
 
     def _highlight_formats(self) -> tuple[QTextCharFormat, QTextCharFormat]:
         dark = palette_is_dark(self.palette())
@@ -575,7 +575,7 @@ class TranscriptView(QTextBrowser):
     def _mark_fractions(self) -> list[float]:
         """Each match's height in the document (0..1).
 
-        Until Qt has laid the whole document out (~100 ms after opening 400 KB), forcing it
+        Until Qt has laid the whole document out (a while after opening a long one), forcing it
         would stall the first find; the marks are then estimated from character positions
         and recomputed once the layout is done.
         """

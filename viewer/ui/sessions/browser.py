@@ -95,7 +95,7 @@ class SessionBrowser(QWidget):
         """Paint the table's cells with its own painter (`session_delegate`): the stock
         delegate's pixels at a fraction of the cost. Installed once the first rows are shown, or
         at the first letter typed in the filter box if sooner: the painter needs PySide6's QStyle
-        type, ~15 ms to build, which the first paint need not wait for."""
+        type, costly to build, which the first paint need not wait for."""
         if self._fast_cells:
             return
         from viewer.ui.sessions.delegate import SessionCellDelegate
