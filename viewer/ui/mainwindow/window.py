@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
@@ -27,6 +27,7 @@ from viewer.core.library.quality import Quality
 from viewer.core.session.titles import display_title
 from viewer.core.util.appdirs import cache_dir, search_dir
 from viewer.ui.common import icons
+from viewer.ui.common.lazy_tab import replace_placeholder
 from viewer.ui.common.messages import STICKY, MessageBridge
 from viewer.ui.common.settings import (
     KEY_COLLECTION_URL,
@@ -491,16 +492,8 @@ class MainWindow(QMainWindow):
             panel.indexOpened.connect(self._use_index_paragraphs)
             panel.scope_source = lambda: [s.path for s in self.browser.shown_sessions()]
             self.browser.proxy.filterChanged.connect(panel.refresh_scope)
-            tabs = self.side_tabs
-            was_current = tabs.currentWidget() is self._search_placeholder
-            index = tabs.indexOf(self._search_placeholder)
             self._search_panel = panel  # before the tab moves: currentChanged comes back here
-            with QSignalBlocker(tabs):
-                tabs.insertTab(index, panel, tabs.tabIcon(index), tabs.tabText(index))
-                tabs.removeTab(index + 1)
-                if was_current:
-                    tabs.setCurrentWidget(panel)
-            self._search_placeholder.deleteLater()
+            replace_placeholder(self.side_tabs, self._search_placeholder, panel)
         return self._search_panel
 
     @Slot(int)

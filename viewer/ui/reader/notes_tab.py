@@ -13,13 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from viewer.core.session.titles import display_title
 from viewer.core.util.atomic import atomic_write_bytes
 from viewer.ui.common import icons
+from viewer.ui.common.lazy_tab import replace_placeholder
 from viewer.ui.mainwindow.actions import ActionId
 from viewer.ui.reader.notes import NotesFeatures
 
@@ -74,17 +75,8 @@ class NotesTab(QObject):
             panel.noteEditRequested.connect(self._edit_note)
             panel.deleteRequested.connect(self.features.remove)
             panel.exportRequested.connect(self.export_dialog)
-            tabs = self.tabs
-            index = tabs.indexOf(self._placeholder)
-            was_current = tabs.currentIndex() == index
             self._panel = panel
-            with QSignalBlocker(tabs):
-                tabs.insertTab(index, panel, tabs.tabIcon(index), tabs.tabText(index))
-                tabs.setTabToolTip(index, tabs.tabToolTip(index + 1))
-                tabs.removeTab(index + 1)
-                if was_current:
-                    tabs.setCurrentWidget(panel)
-            self._placeholder.deleteLater()
+            replace_placeholder(self.tabs, self._placeholder, panel)
             self._fill()
         return self._panel
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, SignalInstance, Slot
+from PySide6.QtCore import QObject, Qt, SignalInstance, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from viewer.ui.common import icons
+from viewer.ui.common.lazy_tab import replace_placeholder
 from viewer.ui.mainwindow.actions import ActionId
 
 if TYPE_CHECKING:
@@ -75,21 +76,12 @@ class ScheduleTab(QObject):
         if self._panel is None:
             from viewer.ui.schedule.panel import SchedulePanel
 
-            tabs = self.tabs
             panel = SchedulePanel(self._parent)
             panel.matcher = lambda path: self.browser.proxy.proxy_row_of(path) >= 0
             panel.sessionActivated.connect(self._open_session)
             panel.sessionChosen.connect(self._read_session)
-            index = tabs.indexOf(self._placeholder)
-            was_current = tabs.currentIndex() == index
             self._panel = panel  # before the tab moves: currentChanged comes back here
-            with QSignalBlocker(tabs):
-                tabs.insertTab(index, panel, tabs.tabIcon(index), tabs.tabText(index))
-                tabs.setTabToolTip(index, tabs.tabToolTip(index + 1))
-                tabs.removeTab(index + 1)
-                if was_current:
-                    tabs.setCurrentWidget(panel)
-            self._placeholder.deleteLater()
+            replace_placeholder(self.tabs, self._placeholder, panel)
             library, current = self.shown()
             panel.view.set_state(current=current, favorites=self.favorites())
             if library is not None:
