@@ -15,6 +15,7 @@ Signals:
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -180,6 +181,7 @@ class NotesFeatures(QObject):
         data.setText(citation.plain)
         data.setData(MARKDOWN_MIME, citation.markdown.encode("utf-8"))
         QGuiApplication.clipboard().setMimeData(data)
+        _release_clipboard_before_exit()
         self.tell("Copied as a quote with its source (text and Markdown).", 4000)
         return True
 
@@ -304,3 +306,25 @@ class NotesFeatures(QObject):
             self.store.update(highlight.id, colour=colour, note=note)
             self.refresh_transcript()
             self.changed.emit()
+
+
+_RELEASE_REGISTERED = False
+
+
+def _release_clipboard_before_exit() -> None:
+    """Let go of clipboard data we set before the interpreter tears the QApplication down: in
+    PySide6 a clipboard still holding a QMimeData from Python crashes the process on the way
+    out. The program itself ends with `os._exit` and never gets here; an in-process host (the
+    tests, the benchmarks) does."""
+    global _RELEASE_REGISTERED
+    if _RELEASE_REGISTERED:
+        return
+    _RELEASE_REGISTERED = True
+
+    def release() -> None:
+        if QGuiApplication.instance() is not None:
+            clipboard = QGuiApplication.clipboard()
+            if clipboard.ownsClipboard() or clipboard.mimeData() is not None:
+                clipboard.clear()
+
+    atexit.register(release)
