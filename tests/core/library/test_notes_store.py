@@ -98,3 +98,46 @@ def test_crash_mid_write_leaves_old_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert not store.add(new_highlight("s", Anchor("more")))
     assert (tmp_path / NOTES_FILE).read_bytes() == before
     assert "No space" in store.warning
+
+
+def test_highlights_follow_their_file_whatever_folder_was_opened(tmp_path: Path) -> None:
+    """The same file is `Day-4/sessions/001-Keynote` in the whole collection and
+    `sessions/001-Keynote` when its day is opened alone; another day's `001-Keynote` is
+    another file, whose path alone could be mistaken for it."""
+    from dataclasses import replace
+
+    from viewer.core.library.userstate import state_keys
+
+    collection = tmp_path / "collection"
+    for day in ("Day-4", "Day-5"):
+        (collection / day / "sessions").mkdir(parents=True)
+        (collection / day / "sessions" / "001-Keynote.md").write_text("# Keynote\n")
+    day4 = collection / "Day-4" / "sessions" / "001-Keynote.md"
+    day5 = collection / "Day-5" / "sessions" / "001-Keynote.md"
+    whole = state_keys(
+        [("Day-4/sessions/001-Keynote", str(day4)), ("Day-5/sessions/001-Keynote", str(day5))]
+    )
+    store = NotesStore.load(tmp_path / "profile")
+    kept = new_highlight("Day-4/sessions/001-Keynote", Anchor("compute", "", "", 0))
+    store.add(replace(kept, file=whole["Day-4/sessions/001-Keynote"]))
+    # Day 5 opened alone: its own 001-Keynote is not the highlighted file.
+    store.bind(state_keys([("sessions/001-Keynote", str(day5))]))
+    assert store.highlights[0].session == "Day-4/sessions/001-Keynote"
+    # Day 4 opened alone: the highlight is found under the path it has there.
+    store.bind(state_keys([("sessions/001-Keynote", str(day4))]))
+    assert store.highlights[0].session == "sessions/001-Keynote"
+    again = NotesStore.load(tmp_path / "profile")  # and that is what was saved
+    assert again.of_session("sessions/001-Keynote") and again.highlights[0].file
+
+
+def test_a_highlight_kept_before_file_keys_takes_its_sessions_key(tmp_path: Path) -> None:
+    from viewer.core.library.userstate import state_keys
+
+    store = NotesStore.load(tmp_path / "profile")
+    store.add(new_highlight("day1/talk", Anchor("open data", "", "", 0)))
+    source = tmp_path / "lib" / "day1" / "talk.md"
+    source.parent.mkdir(parents=True)
+    source.write_text("# Talk\n")
+    store.bind(state_keys([("day1/talk", str(source))]))
+    assert store.highlights[0].file == str(source.resolve())
+    assert store.highlights[0].session == "day1/talk"

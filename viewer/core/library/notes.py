@@ -43,6 +43,9 @@ class Highlight:
         created: seconds since the epoch.
         found: False when the passage could not be placed in the transcript last time it was
             looked for (the highlight is kept and listed as not found).
+        file: the session file's stable key (`userstate.state_keys`: its resolved absolute
+            path), so the highlight follows its session whatever folder the library was opened
+            from; "" until the highlight is bound to a library.
     """
 
     id: str
@@ -52,6 +55,7 @@ class Highlight:
     note: str = ""
     created: float = 0.0
     found: bool = True
+    file: str = ""
 
 
 def new_highlight(
@@ -71,7 +75,7 @@ def _to_json(h: Highlight) -> dict[str, Any]:
     a = h.anchor
     return {
         "id": h.id, "session": h.session, "colour": h.colour, "note": h.note,
-        "created": h.created, "found": h.found,
+        "created": h.created, "found": h.found, "file": h.file,
         "anchor": {"exact": a.exact, "prefix": a.prefix, "suffix": a.suffix,
                    "paragraph": a.paragraph},
     }  # fmt: skip
@@ -111,6 +115,7 @@ def _from_json(item: object) -> Highlight:
         note=_str(item.get("note", ""), MAX_NOTE),
         created=float(created) if isinstance(created, int | float) else 0.0,
         found=item.get("found", True) is not False,
+        file=_str(item.get("file", ""), 4096),
     )
 
 
@@ -225,6 +230,24 @@ class NotesStore:
             return False
         self.save()
         return True
+
+    def bind(self, keys: dict[str, str]) -> None:
+        """A library was loaded; `keys` maps each of its session paths to its file's stable
+        key. Highlights follow their file to the path it has in this library (the same day
+        opened alone or with the whole collection); a highlight without a file key yet (kept
+        before keys existed) takes its session's key when that session is in the library.
+        Highlights of files not in this library are left as they are. Saved only on change."""
+        path_of = {key: path for path, key in keys.items()}
+        changed = False
+        for i, h in enumerate(self.highlights):
+            if h.file and h.file in path_of and path_of[h.file] != h.session:
+                self.highlights[i] = replace(h, session=path_of[h.file])
+                changed = True
+            elif not h.file and h.session in keys:
+                self.highlights[i] = replace(h, file=keys[h.session])
+                changed = True
+        if changed:
+            self.save()
 
     def mark_found(self, results: Iterable[tuple[str, bool]]) -> None:
         """Record which highlights were placed in the current text; saved only on change."""

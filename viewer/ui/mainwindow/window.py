@@ -372,6 +372,7 @@ class MainWindow(QMainWindow):
         if library.quality_known:
             self.browser.set_quality(library.qualities())
         self.reading.bind(library)  # favorites and positions follow the sessions' files
+        self.notes.bind(library)  # so do highlights and notes
         if plan.filters is not Filters.NONE:
             self.browser.restore_filters(filters)
             if self.browser.proxy.rowCount() == 0:

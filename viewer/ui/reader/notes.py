@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QTimer, Signal, SignalInstance, Slot
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QMenu
 
 from viewer.core.library.anchors import Placement, make_anchor, resolve
 from viewer.core.library.notes import DEFAULT_COLOUR, Highlight, NotesStore, new_highlight
+from viewer.core.library.userstate import state_keys
 from viewer.core.util.appdirs import config_dir
 from viewer.ui.common.messages import STICKY
 from viewer.ui.mainwindow.actions import ActionId
@@ -215,11 +217,21 @@ class NotesFeatures(QObject):
                 return None
             colour, note = answer
         highlight = new_highlight(path, anchor, colour, note)
+        library, _path = self.shown()
+        session = library.session(path) if library is not None else None
+        if session is not None:
+            highlight = replace(highlight, file=state_keys([(path, session.source)])[path])
         saved = self.store.add(highlight)
         self.tell("Highlight kept." if saved else self.store.warning, 4000 if saved else STICKY)
         self.refresh_transcript()
         self.changed.emit()
         return highlight
+
+    def bind(self, library: Library) -> None:
+        """A library was loaded: highlights follow their sessions' files to this library's
+        paths (`NotesStore.bind`), whatever folder it was opened from."""
+        self.store.bind(state_keys((s.path, s.source) for s in library.sessions))
+        self.changed.emit()
 
     def check_all(self, library: Library, limit: int = 200) -> None:
         """Place every session's highlights in its current file (the notes view lists those
