@@ -46,3 +46,32 @@ def test_every_text_colour_reads_on_every_background(theme: ThemeMode) -> None:
     selected = contrast(palette.color(Role.HighlightedText), palette.color(Role.Highlight))
     tooltip = contrast(palette.color(Role.ToolTipText), palette.color(Role.ToolTipBase))
     assert low == [] and selected >= AA and tooltip >= AA, (low, selected, tooltip)
+
+
+@pytest.mark.parametrize("theme", [ThemeMode.LIGHT, ThemeMode.DARK])
+def test_a_check_box_stands_out_from_the_window(qapp, theme: ThemeMode) -> None:  # type: ignore[no-untyped-def]
+    """An unchecked box must be seen (WCAG asks 3:1 for the parts of a control): its frame,
+    as painted by the style in the applied theme, against the window around it."""
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    from viewer.ui.common.theme import apply_theme
+
+    previous = ThemeMode(qapp.property("summitTheme") or ThemeMode.LIGHT.value)
+    apply_theme(qapp, theme)
+    try:
+        box = QCheckBox("Video")
+        box.resize(box.sizeHint())
+        image = box.grab().toImage()
+        option = QStyleOptionButton()
+        option.initFrom(box)
+        frame = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        around = qapp.palette().color(Role.Window)  # what surrounds the box in the window
+        dpr = image.devicePixelRatio()
+        edge = [
+            image.pixelColor(int(x * dpr), int(frame.center().y() * dpr))
+            for x in range(frame.left(), frame.right() + 1)
+        ]
+        ratio = max(contrast(colour, around) for colour in edge)
+        assert ratio >= 3.0, (theme, round(ratio, 2))
+    finally:
+        apply_theme(qapp, previous)

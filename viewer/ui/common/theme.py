@@ -87,6 +87,24 @@ def palette_for(theme: ThemeMode) -> QPalette:
     return palette
 
 
+# Fusion draws a check box's frame in the window colour darkened and fills it with the base
+# colour: on both palettes the frame all but vanishes into the window (under 2:1). Check boxes
+# get a window colour whose darkened frame stands at 3:1 or more (WCAG's ratio for the parts
+# of a control) and, when dark, a base that is not the window's.
+_INDICATOR = {
+    ThemeMode.LIGHT: {QPalette.ColorRole.Window: "#a8a59c"},
+    ThemeMode.DARK: {QPalette.ColorRole.Window: "#9aa0a9", QPalette.ColorRole.Base: "#2f3136"},
+}
+
+
+def indicator_palette(palette: QPalette, theme: ThemeMode) -> QPalette:
+    """The palette check boxes get under `theme`: the app's, with a frame that can be seen."""
+    boxes = QPalette(palette)
+    for role, value in _INDICATOR.get(theme, {}).items():
+        boxes.setColor(role, QColor(value))
+    return boxes
+
+
 STYLE_PROPERTY = "summitStyle"  # "fusion": the application was started with that style
 
 
@@ -114,6 +132,8 @@ def apply_theme(app: QApplication, mode: ThemeMode | str) -> ThemeMode:
         app.setStyle("Fusion")
         app.setProperty(STYLE_PROPERTY, "fusion")
     app.setPalette(palette)
+    # The stubs say bytes; PySide6 takes the class name as str.
+    app.setPalette(indicator_palette(palette, theme), "QCheckBox")  # type: ignore[arg-type]
     app.setProperty("summitTheme", theme.value)
     # Style sheets resolve `palette(...)` once, when applied: set them again in the new colours.
     for widget in app.allWidgets():
