@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.library.load import Library
-from viewer.core.library.quality import Quality
 from viewer.core.session.titles import display_title
 from viewer.core.util.appdirs import cache_dir, search_dir
 from viewer.ui.common import icons
@@ -62,6 +61,7 @@ if TYPE_CHECKING:
     # need not pay for; a delivered event builds it when a drop happens.
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
+    from viewer.core.library.quality import Quality
     from viewer.core.session.model import Session
     from viewer.ui.library.problems_dialog import ProblemsDialog
     from viewer.ui.library.welcome import WelcomeView

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date as Date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
@@ -26,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session
 from viewer.core.text.render import render_list, render_markdown
 from viewer.ui.common import icons
 from viewer.ui.common.links import open_url, video_decision
+
+if TYPE_CHECKING:
+    from viewer.core.recordings.segments import Segment
 
 NO_VIDEO_REASON = "This session has no video link."
 MAX_ITEMS_SHOWN = 60  # speakers/partners beyond this are summarised, keeping the pane compact

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
@@ -20,9 +21,12 @@ from viewer.core.export.session_text import (
     session_as_text,
     sessions_as_csv,
 )
-from viewer.core.library.quality import Quality
 from viewer.core.session.model import Session
 from viewer.core.util.output import OutputError, write_output
+
+if TYPE_CHECKING:
+    from viewer.core.library.quality import Quality
+
 
 SESSION_FILTERS = "Plain text (*.txt);;Markdown (*.md);;PDF (*.pdf)"
 

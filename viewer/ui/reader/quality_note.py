@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from viewer.core.library.quality import Quality
 from viewer.ui.common import icons
+
+if TYPE_CHECKING:
+    from viewer.core.library.quality import Quality
 
 SHOWN_FLAGS = ("doubtful", "partial", "duplicate")  # the most telling first
 _HEADLINES = {

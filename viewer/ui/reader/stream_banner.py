@@ -10,6 +10,7 @@ away.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
@@ -25,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_title
 from viewer.ui.common import icons
+
+if TYPE_CHECKING:
+    from viewer.core.recordings.segments import Segment
 
 
 def describe(sessions: int, segment: Segment | None, share: float) -> tuple[str, str, bool]:

@@ -25,7 +25,6 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session, SharedStream
 from viewer.core.session.transcript import (
     Paragraph,
@@ -40,6 +39,9 @@ from viewer.ui.reader.find_engine import FindEngine, FindOptions, first_at_or_af
 from viewer.ui.reader.quality_note import QualityNote
 from viewer.ui.reader.stream_banner import StreamBanner, describe
 from viewer.ui.reader.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from viewer.core.recordings.segments import Segment
 
 if TYPE_CHECKING:  # the index module is imported only once search is set up
     from viewer.core.search.captions import StoredSpellings

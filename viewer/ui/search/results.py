@@ -12,7 +12,7 @@ import html
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.library.quality import Quality
 from viewer.core.search.index import SearchResult
+
+if TYPE_CHECKING:
+    from viewer.core.library.quality import Quality
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 ParagraphRole = Qt.ItemDataRole.UserRole + 2

@@ -9,7 +9,7 @@ are a widget of their own (`session_facets`); this one turns what they say into 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.library.quality import Quality
 from viewer.core.session.model import Session
 from viewer.ui.common import icons
 from viewer.ui.sessions.facets import SessionFacetBar
@@ -51,6 +50,9 @@ from viewer.ui.sessions.model import (
     SessionRole,
     SessionTableModel,
 )
+
+if TYPE_CHECKING:
+    from viewer.core.library.quality import Quality
 
 ROW_THROTTLE_MS = 60  # holding an arrow key opens at most ~16 sessions a second
 FAST_CELLS_DELAY_MS = 250  # after the rows' first paint: see SessionBrowser.use_fast_cells

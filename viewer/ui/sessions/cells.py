@@ -9,16 +9,18 @@ two indexing operations.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
-from viewer.core.library.quality import Quality
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_title
 from viewer.core.text.folding import fold
 from viewer.core.text.venues import canonical_room, canonical_venue, natural_key
 from viewer.ui.common import icons
+
+if TYPE_CHECKING:
+    from viewer.core.library.quality import Quality
 
 COL_TITLE, COL_DAY, COL_TIME, COL_VENUE, COL_SPEAKERS, COL_VIDEO, COL_TRANSCRIPT = range(7)
 HEADERS = ("Title", "Day", "Time", "Venue", "Speakers", "Video", "Transcript")

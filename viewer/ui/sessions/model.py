@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -31,7 +31,6 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from viewer.core.library.quality import Quality
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_titles
 from viewer.ui.sessions.cells import (
@@ -58,6 +57,9 @@ from viewer.ui.sessions.filter import (
     narrows,
     prepare_rows,
 )
+
+if TYPE_CHECKING:
+    from viewer.core.library.quality import Quality
 
 __all__ = [
     "COL_DAY",

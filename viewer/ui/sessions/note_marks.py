@@ -9,7 +9,7 @@ the painting walks only the visible rows.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from viewer.ui.common import icons
@@ -31,9 +31,7 @@ class NoteMarks(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self._table, self._proxy = table, browser.proxy
         self._paths: frozenset[str] = frozenset()
-        self._pixmap = icons.icon("mdi6.note-edit-outline", MARK_COLOUR).pixmap(
-            MARK_SIZE, MARK_SIZE
-        )
+        self._pixmap: QPixmap | None = None  # drawn when the first marker is
         table.viewport().installEventFilter(self)
         repaint = self._repaint
         table.verticalScrollBar().valueChanged.connect(repaint)
@@ -73,6 +71,9 @@ class NoteMarks(QWidget):
         last = table.rowAt(self.height() - 1)
         last = self._proxy.rowCount() - 1 if last < 0 else last
         x = table.columnViewportPosition(COL_TITLE) + table.columnWidth(COL_TITLE) - MARK_SIZE - 4
+        if self._pixmap is None:
+            icon = icons.icon("mdi6.note-edit-outline", MARK_COLOUR)
+            self._pixmap = icon.pixmap(MARK_SIZE, MARK_SIZE)
         painter = QPainter(self)
         for row in range(first, last + 1):
             if self._proxy.path_at(row) in self._paths:
