@@ -315,3 +315,31 @@ def test_a_dimmed_block_fades_but_its_outline_does_not(panel) -> None:
     )
     view.set_state(current="", matching=None)
     assert pixels()[1].name() == fill.name()
+
+
+def test_a_transcript_not_to_be_trusted_is_marked_on_its_block(panel) -> None:
+    from viewer.ui.schedule.items import tooltip
+
+    def painted() -> QImage:
+        scene = panel.scene
+        assert scene is not None
+        item = blocks(panel)["d1/f"]
+        rect = item.sceneBoundingRect()
+        image = QImage(int(rect.width()), int(rect.height()), QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        from PySide6.QtGui import QPainter
+
+        painter = QPainter(image)
+        scene.render(painter, image.rect().toRectF(), rect)
+        painter.end()
+        return image
+
+    plain = painted()
+    panel.set_warnings({"d1/f": "Transcript: 300 words for a 1 h slot."})
+    item = blocks(panel)["d1/f"]
+    assert item.look.warning.endswith("1 h slot.")
+    assert "1 h slot." in tooltip(panel.sessions["d1/f"], item.look)
+    assert painted() != plain  # the mark is drawn
+    assert blocks(panel)["d1/a"].look.warning == ""
+    panel.set_warnings({})
+    assert blocks(panel)["d1/f"].look.warning == ""

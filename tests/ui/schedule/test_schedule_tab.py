@@ -205,3 +205,22 @@ def test_a_hidden_schedule_catches_up_with_the_filters_when_shown(
     assert not any(i.dimmed for i in blocks(window).values())
     window.schedule.show()
     assert any(i.dimmed for i in blocks(window).values())
+
+
+def test_quality_flags_judged_after_the_load_reach_the_blocks(
+    open_window, qtbot, library_dir: Path
+) -> None:
+    window = open_window([library_dir])
+    library = window.library
+    qtbot.waitUntil(lambda: library.quality_known, timeout=20_000)
+    window.schedule.show()
+    panel = window.schedule.panel
+    flagged = {
+        path
+        for path, quality in library.qualities().items()
+        if quality.level in ("partial", "doubtful")
+    }
+    shown = {item.data(0) for item in panel.view.blocks() if item.look.warning}
+    on_this_day = {item.data(0) for item in panel.view.blocks()}
+    assert shown == flagged & on_this_day
+    assert shown  # the fixture library has short transcripts for hour-long slots

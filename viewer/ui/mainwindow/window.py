@@ -371,6 +371,7 @@ class MainWindow(QMainWindow):
         self.browser.set_sessions(library.sessions, facets, rows)
         if library.quality_known:
             self.browser.set_quality(library.qualities())
+            self.schedule.set_quality(library.qualities())
         self.reading.bind(library)  # favorites and positions follow the sessions' files
         self.notes.bind(library)  # so do highlights and notes
         if plan.filters is not Filters.NONE:
@@ -414,6 +415,7 @@ class MainWindow(QMainWindow):
         """The flags judged after the first paint: the list and the open session show them."""
         if library.quality_known:
             self.browser.set_quality(library.qualities())
+            self.schedule.set_quality(library.qualities())
             if self.current_path:
                 self._show_quality(library, self.current_path)
 

@@ -8,7 +8,7 @@ same grid as the screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
@@ -90,8 +90,10 @@ class ScheduleScene(QGraphicsScene):
         generic: frozenset[str],
         style: ScheduleStyle,
         parent: QWidget | None = None,
+        warnings: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
+        warnings = warnings or {}
         self.grid = grid
         self.sessions = sessions
         self.look = style
@@ -113,6 +115,7 @@ class ScheduleScene(QGraphicsScene):
                 video=bool(session.video_url),
                 transcript=session.has_transcript,
                 building=self.geometry.building_of[block.column],
+                warning=warnings.get(block.path, ""),
             )
             item = SessionBlock(block, rect, look, style)
             self.addItem(item)
@@ -156,4 +159,6 @@ def tooltip(session: Session, look: BlockLook) -> str:
     media = [m for m, on in (("video", look.video), ("transcript", look.transcript)) if on]
     if media:
         lines.append("Has " + " and ".join(media))
+    if look.warning:
+        lines.append(look.warning)
     return "\n".join(line[:300] for line in lines)

@@ -127,6 +127,7 @@ class BlockLook:
     video: bool
     transcript: bool
     building: int
+    warning: str = ""  # why the transcript is not to be trusted as it is ("" when it is)
     starred: bool = False
     current: bool = False
     focused: bool = False
@@ -162,6 +163,7 @@ def paint_block(painter: QPainter, rect: QRectF, look: BlockLook, style: Schedul
     x = inner.right()
     for shown, name, color in (
         (look.starred, "mdi6.star", STAR_GOLD),
+        (bool(look.warning), "quality_warning", icons.WARNING_AMBER),
         (look.transcript, "transcript", icons.TRANSCRIPT_BLUE),
         (look.video, "video", icons.VIDEO_RED),
     ):

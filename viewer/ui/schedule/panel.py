@@ -51,6 +51,7 @@ class SchedulePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("schedulePanel")
         self.sessions: dict[str, Session] = {}
+        self.warnings: dict[str, str] = {}  # path -> why its transcript is not to be trusted
         self.days: list[Day] = []
         self.untimed = 0
         self.matcher: Callable[[str], bool] | None = None
@@ -116,6 +117,15 @@ class SchedulePanel(QWidget):
         self.day_box.setCurrentIndex(index if self.days else -1)
         self._show(index)
 
+    def set_warnings(self, warnings: dict[str, str]) -> None:
+        """Sessions whose transcript is not to be trusted as it is, with why: their blocks
+        carry a warning mark (days built before are built again)."""
+        if warnings == self.warnings:
+            return
+        self.warnings = dict(warnings)
+        self.forget_days()
+        self._show(self.day_box.currentIndex())
+
     def forget_days(self) -> None:
         """Drop the days built so far (the next visit of each builds it again)."""
         if self.scene is not None:
@@ -163,7 +173,9 @@ class SchedulePanel(QWidget):
                 own = self._by_day.get(day, [])
                 grid = layout_day(own, day)
                 generic = generic_titles(own)  # titles that do not tell this day's blocks apart
-                scene = ScheduleScene(grid, self.sessions, generic, self.view.look, self)
+                scene = ScheduleScene(
+                    grid, self.sessions, generic, self.view.look, self, self.warnings
+                )
             self._scenes[day.key] = scene
         self.refresh_matching(scene)
         self.view.show_scene(scene)

@@ -9,7 +9,7 @@ opens a session through the callback it was given, as the list does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, SignalInstance, Slot
@@ -22,12 +22,14 @@ from viewer.ui.mainwindow.actions import ActionId
 
 if TYPE_CHECKING:
     from viewer.core.library.load import Library
+    from viewer.core.library.quality import Quality
     from viewer.ui.schedule.panel import SchedulePanel
     from viewer.ui.sessions.browser import SessionBrowser
 
 Shown = Callable[[], "tuple[Library | None, str]"]  # the library and the open session's path
 
 TAB_TEXT = "Schedule"
+WARNED_LEVELS = ("partial", "doubtful")  # as the session list marks them
 
 
 class ScheduleTab(QObject):
@@ -52,6 +54,7 @@ class ScheduleTab(QObject):
         self.tabs, self.browser, self.shown, self.favorites = tabs, browser, shown, favorites
         self._open_session, self._read_session, self._parent = open_session, read_session, parent
         self._panel: SchedulePanel | None = None
+        self._warnings: dict[str, str] = {}
         self._placeholder = QWidget(parent)
         at = tabs.indexOf(browser) + 1
         tabs.insertTab(at, self._placeholder, icons.icon("mdi6.calendar-clock"), TAB_TEXT)
@@ -83,10 +86,22 @@ class ScheduleTab(QObject):
             self._panel = panel  # before the tab moves: currentChanged comes back here
             replace_placeholder(self.tabs, self._placeholder, panel)
             library, current = self.shown()
+            panel.warnings = dict(self._warnings)
             panel.view.set_state(current=current, favorites=self.favorites())
             if library is not None:
                 panel.set_sessions(library.sessions, show=current)
         return self._panel
+
+    def set_quality(self, qualities: Mapping[str, Quality]) -> None:
+        """The transcripts' quality flags: a partial or doubtful one is marked on its block,
+        with the reasons in its tooltip."""
+        self._warnings = {
+            path: "Transcript: " + quality.summary
+            for path, quality in qualities.items()
+            if quality.level in WARNED_LEVELS
+        }
+        if self._panel is not None:
+            self._panel.set_warnings(self._warnings)
 
     @Slot()
     def show(self) -> None:
