@@ -261,6 +261,7 @@ def run_window(args: argparse.Namespace) -> int:
     collector resumes (`viewer.core.util.collector`).
     """
     gc.disable()
+    _parse_ahead(args)
     try:
         from viewer.ui.mainwindow.application import run_gui
     except ImportError as error:
@@ -274,6 +275,22 @@ def run_window(args: argparse.Namespace) -> int:
     global _window_closed
     _window_closed = True
     return result
+
+
+def _parse_ahead(args: argparse.Namespace) -> None:
+    """A first open (no header cache yet) of folders named on the command line: their files
+    start being parsed on another core now, while Qt loads and the window is built; the
+    load takes what was parsed (`viewer.core.library.parallel`)."""
+    paths = list(getattr(args, "paths", None) or [])
+    if not paths:
+        return
+    from viewer.core.library.header_cache import CACHE_NAME
+    from viewer.core.library.parallel import prestart
+    from viewer.core.util.appdirs import cache_dir
+
+    folder = getattr(args, "cache_dir", None) or cache_dir()
+    if not (Path(folder) / CACHE_NAME).exists():
+        prestart(paths)
 
 
 def _resume_collector() -> None:

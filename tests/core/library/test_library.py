@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.library import load as library_module
+from viewer.core.library import parallel
 from viewer.core.library.header_cache import CACHE_NAME, HeaderCache, read_document, write_document
 from viewer.core.library.load import Library, load_library
 from viewer.core.library.scan import current_state, discover, scan_state
@@ -440,6 +441,7 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(file, rel, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(library_module, "read_session_file", counting)
+    monkeypatch.setattr(parallel, "read_session_file", counting)  # a load's own parse
     return calls
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.core.library import quality_fixtures as fx
 from viewer.core.library import load as library_module
-from viewer.core.library import quality_cache
+from viewer.core.library import parallel, quality_cache
 from viewer.core.library.load import Library, load_library
 from viewer.core.library.quality import (
     PARTIAL_WPM,
@@ -120,6 +120,7 @@ def test_a_warm_start_reads_no_transcript_for_the_flags(
         return real(file, rel, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(library_module, "read_session_file", counting)
+    monkeypatch.setattr(parallel, "read_session_file", counting)  # a load's own parse
     warm = load_library([collection], cache_dir=cache, trust_cache=True)
     assert warm.qualities() == cold
     # Only the shared recording is read (its parts are in the segment cache, not here).

@@ -17,6 +17,7 @@ where each one's part lies in that transcript is found on first request (`segmen
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -31,6 +32,7 @@ from viewer.core.library.header_cache import (
     Listing,
     Texts,
 )
+from viewer.core.library.parallel import BackParser, claim, parse_item, worth_a_helper
 from viewer.core.library.scan import (
     Found,
     ScanState,
@@ -47,7 +49,6 @@ from viewer.core.session.model import ParseProblem, Session, SharedStream, build
 from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
 from viewer.core.text.venues import canonical_venue, natural_key
 from viewer.core.util.collector import paused_gc
-from viewer.core.util.digest import text_digest
 
 if TYPE_CHECKING:
     # Placing recordings and judging quality need the name matchers (rapidfuzz): imported on
@@ -65,6 +66,7 @@ __all__ = [
 ]
 
 FULL_SESSION_CACHE = 6
+SEGMENTS_SAVE_S = 2.0  # the least time between two saves of the recordings placed so far
 
 
 class Library:
@@ -116,6 +118,7 @@ class Library:
         self._segment_cache: SegmentCache | None = None
         self._cache_dir = cache_dir
         self._segments_lock = threading.Lock()
+        self._segments_saved = -SEGMENTS_SAVE_S
         self._quality: dict[str, Quality] | None = None
         self._quality_lock = threading.Lock()
 
@@ -196,9 +199,20 @@ class Library:
                     save=False,
                 )
                 self._placed[id(stream)] = parts
-                if cache is not None and len(self._placed) == len(self.streams):
-                    cache.save()
+                if cache is not None:
+                    self._save_segments(cache)
             return parts.get(path)
+
+    def _save_segments(self, cache: SegmentCache) -> None:
+        """Keep what was placed: pruned once every recording was asked for; before that,
+        merged with the file, at most every SEGMENTS_SAVE_S (a start that quits early, or
+        places one recording for the first session shown, still spares the next start
+        that work)."""
+        if len(self._placed) == len(self.streams):
+            cache.save()
+        elif cache.has_new and time.monotonic() - self._segments_saved >= SEGMENTS_SAVE_S:
+            cache.save(prune=False)
+            self._segments_saved = time.monotonic()
 
     def recording_parts(self, path: str) -> list[tuple[str, Segment]]:
         """Every session of the recording `path` shares, with its part, in the order the
@@ -338,11 +352,14 @@ def _build(
     states: dict[str, tuple[int, int]] = {}
     stopped = False
     total = len(found)
+    helper = _helper_for(paths, found, cache)
     for done, item in enumerate(found, 1):
         if cancelled is not None and cancelled():
             stopped = True
             break
-        outcome = _read_one(item, cache)
+        if helper is not None and helper.reached(done - 1):
+            helper.stop()  # it is reading what was read here already; what it sent stays
+        outcome = _read_one(item, cache, helper, done - 1)
         if isinstance(outcome, ParseProblem):
             problems.append(outcome)
         elif outcome is not None:
@@ -357,6 +374,8 @@ def _build(
             states[path] = (item.size, item.mtime_ns)
         if progress is not None:
             progress(done, total)
+    if helper is not None:
+        helper.stop()
     return Library(
         roots,
         sessions,
@@ -468,8 +487,31 @@ class _TextsFrom:
 _Outcome = tuple[Session, str, Texts | None] | ParseProblem | None
 
 
-def _read_one(item: Found, cache: HeaderCache | None) -> _Outcome:
-    """Parse (or recall) one file: a header and digest, a problem, or None to skip quietly."""
+def _helper_for(
+    paths: Sequence[Path | str], found: list[Found], cache: HeaderCache | None
+) -> BackParser | None:
+    """A process parsing from the back of `found` while this thread reads from the front
+    (`parallel.py`): the one started before the window for these paths, else a new one when
+    the files the cache does not know are worth it, else None."""
+    helper = claim(paths)
+    if helper is not None:
+        return helper
+    misses = [
+        (index, item)
+        for index, item in enumerate(found)
+        if item.size <= MAX_FILE_BYTES
+        and (cache is None or cache.get(item.source, item.size, item.mtime_ns) is None)
+    ]
+    if not worth_a_helper([item for _, item in misses]):
+        return None
+    return BackParser.for_items(misses)
+
+
+def _read_one(
+    item: Found, cache: HeaderCache | None, helper: BackParser | None = None, index: int = -1
+) -> _Outcome:
+    """Parse (or recall) one file: a header and digest, a problem, or None to skip quietly.
+    `helper`: a process that may have parsed the file at `index` already."""
     if item.size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         return ParseProblem(item.display, f"too large ({_megabytes(item.size)}, limit {limit} MB)")
@@ -477,11 +519,12 @@ def _read_one(item: Found, cache: HeaderCache | None) -> _Outcome:
         entry = cache.get(item.source, item.size, item.mtime_ns)
         if entry is not None:
             return _recall(entry, item)
-    result = read_session_file(Path(item.source), item.rel, day_hint=day_from_folders(item.source))
-    if isinstance(result, Session):
-        digest = text_digest(result.transcript)
-        texts = (result.summary, result.takeaways)
-        header = replace(result, path=item.rel, source=item.source, transcript="")
+    parsed = helper.take(index, item) if helper is not None else None
+    if parsed is None:
+        parsed = parse_item(item)
+    if isinstance(parsed, tuple):
+        header, digest = parsed
+        texts = (header.summary, header.takeaways)
         if cache is not None:  # which keeps the texts apart
             header = cast(
                 Session, cache.put(item.source, item.size, item.mtime_ns, header, digest).header
@@ -490,9 +533,9 @@ def _read_one(item: Found, cache: HeaderCache | None) -> _Outcome:
             header = replace(header, summary="", takeaways=())
         return header, digest, texts
     if cache is not None:
-        cache.put(item.source, item.size, item.mtime_ns, result)
-    if result.is_error or item.explicit:
-        return ParseProblem(item.display, result.reason)
+        cache.put(item.source, item.size, item.mtime_ns, parsed)
+    if parsed.is_error or item.explicit:
+        return ParseProblem(item.display, parsed.reason)
     return None
 
 

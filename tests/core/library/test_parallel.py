@@ -1,0 +1,234 @@
+"""Parsing on a second core (`core/library/parallel.py`): what the helper process sends is what
+the loader would have parsed, files that changed since it read them are read again, and a
+helper that dies or was started for other folders changes nothing but the time."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.sessions import session_text
+from viewer.core.library import load as load_module
+from viewer.core.library import parallel
+from viewer.core.library.load import load_library
+from viewer.core.library.parallel import BackParser, claim, parse_item, prestart
+from viewer.core.library.scan import Found, discover
+
+
+def _collection(root: Path, count: int = 40) -> Path:
+    for n in range(count):
+        day = 1 + n % 3
+        folder = root / f"Day{day}"
+        folder.mkdir(parents=True, exist_ok=True)
+        words = " ".join(f"word{n}x{k}" for k in range(200 + n))
+        text = session_text(
+            title=f"Session number {n} on public models",
+            day=day,
+            transcript=f"Welcome to talk {n}. {words} &gt;&gt; Thank you, {n}.",
+        )
+        (folder / f"{n:03d}_talk.md").write_text(text, encoding="utf-8")
+    (root / "README.md").write_text("# Not a session\n", encoding="utf-8")
+    (root / "Day1" / "broken.md").write_bytes(b"# Broken\x00\x00 binary\n")
+    return root
+
+
+def _wait_until_done(helper: BackParser, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not helper.reached(0):
+        assert time.monotonic() < deadline, "the helper sent nothing in time"
+        time.sleep(0.01)
+
+
+def _snapshot(library: load_module.Library) -> tuple[object, ...]:
+    return (
+        [
+            (s, library.transcript_digest(s.path), library.with_texts(s.path))
+            for s in library.sessions
+        ],
+        [(p.path, p.reason) for p in library.problems],
+    )
+
+
+def test_the_helper_sends_what_the_loader_would_parse(tmp_path: Path) -> None:
+    _, found, _ = discover([_collection(tmp_path)])
+    with BackParser.for_items(list(enumerate(found))) as helper:
+        _wait_until_done(helper)
+        for index, item in enumerate(found):
+            assert helper.take(index, item) == parse_item(item), item.rel
+
+
+def test_a_file_changed_after_the_helper_read_it_is_not_taken(tmp_path: Path) -> None:
+    _, found, _ = discover([_collection(tmp_path)])
+    with BackParser.for_items(list(enumerate(found))) as helper:
+        _wait_until_done(helper)
+        changed = found[3]
+        Path(changed.source).write_text(session_text(title="Rewritten"), encoding="utf-8")
+        _, now, _ = discover([tmp_path])
+        assert now[3].source == changed.source
+        assert helper.take(3, now[3]) is None  # other size or time: the loader reads it
+        assert helper.take(4, now[4]) == parse_item(now[4])
+
+
+@pytest.fixture
+def taken(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The places whose parse the loader took from a helper."""
+    got: list[int] = []
+    original_take = BackParser.take
+
+    def counting(self: BackParser, index: int, item: Found) -> parallel.Parsed | None:
+        result = original_take(self, index, item)
+        if result is not None:
+            got.append(index)
+        return result
+
+    monkeypatch.setattr(BackParser, "take", counting)
+    return got
+
+
+@pytest.fixture
+def helper_for_any_size(monkeypatch: pytest.MonkeyPatch) -> list[BackParser]:
+    """Every load starts a helper, however few bytes it has to parse; the helpers made."""
+    monkeypatch.setattr(parallel, "MIN_HELPER_BYTES", 0)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    made: list[BackParser] = []
+    original = BackParser.for_items.__func__  # type: ignore[attr-defined]
+
+    def recording(cls: type[BackParser], indexed: list[tuple[int, object]]) -> BackParser:
+        helper = original(cls, indexed)
+        made.append(helper)
+        return helper
+
+    monkeypatch.setattr(BackParser, "for_items", classmethod(recording))
+    return made
+
+
+def test_a_load_with_a_helper_equals_one_without(
+    tmp_path: Path,
+    helper_for_any_size: list[BackParser],
+    taken: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = _collection(tmp_path / "lib")
+    monkeypatch.setattr(parallel, "MIN_HELPER_BYTES", 1 << 62)
+    alone = _snapshot(load_library([root], cache_dir=tmp_path / "alone"))
+    assert helper_for_any_size == []
+    monkeypatch.setattr(parallel, "MIN_HELPER_BYTES", 0)
+    slow = load_module.parse_item
+
+    def slow_parse(item: object) -> object:  # the loader slower than the helper: it must share
+        time.sleep(0.02)
+        return slow(item)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load_module, "parse_item", slow_parse)
+    shared = load_library([root], cache_dir=tmp_path / "shared")
+    assert taken, "the helper's results were never used"
+    assert _snapshot(shared) == alone
+    # and from the cache it wrote, a warm load gives the same again (no helper: nothing to parse)
+    before = len(helper_for_any_size)
+    assert _snapshot(load_library([root], cache_dir=tmp_path / "shared")) == alone
+    assert len(helper_for_any_size) == before
+
+
+def test_a_helper_that_dies_costs_nothing_but_time(
+    tmp_path: Path, helper_for_any_size: list[BackParser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _collection(tmp_path / "lib")
+    alone = _snapshot(load_library([root]))
+    original = BackParser.__init__
+
+    def killed_at_once(self: BackParser, request: tuple[str, object]) -> None:
+        original(self, request)
+        process = self._helper._proc
+        if process is not None:
+            process.kill()
+
+    monkeypatch.setattr(BackParser, "__init__", killed_at_once)
+    assert _snapshot(load_library([root])) == alone
+
+
+def test_a_helper_that_cannot_start_costs_nothing(
+    tmp_path: Path, helper_for_any_size: list[BackParser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _collection(tmp_path / "lib")
+    alone = _snapshot(load_library([root]))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    assert _snapshot(load_library([root])) == alone
+
+
+def test_a_prestarted_helper_is_claimed_by_its_own_paths_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    root = _collection(tmp_path / "lib")
+    prestart([str(root)])
+    assert claim([str(tmp_path / "other")]) is None  # another folder: stopped, not kept
+    assert claim([str(root)]) is None
+    prestart([str(root)])
+    helper = claim([str(root)])
+    assert helper is not None
+    try:
+        _wait_until_done(helper)
+        _, found, _ = discover([root])
+        assert all(helper.take(i, item) == parse_item(item) for i, item in enumerate(found))
+    finally:
+        helper.stop()
+    assert claim([str(root)]) is None  # claimed once
+
+
+def test_a_first_open_loads_what_the_prestarted_helper_parsed(
+    tmp_path: Path, taken: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    root = _collection(tmp_path / "lib")
+    alone = _snapshot(load_library([str(root)]))
+    prestart([str(root)])
+    time.sleep(0.5)  # as while the window is built: the helper parses from the back
+    assert _snapshot(load_library([str(root)], cache_dir=tmp_path / "cache")) == alone
+    assert taken, "the prestarted helper's results were never used"
+    assert claim([str(root)]) is None  # the load took it
+
+
+def test_the_window_parses_ahead_only_on_a_first_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from viewer import app
+    from viewer.core.library.header_cache import CACHE_NAME
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(parallel, "prestart", lambda paths: started.append(list(paths)))
+    args = app.parse_args([str(tmp_path)])
+    args.cache_dir = tmp_path / "cache"
+    app._parse_ahead(args)
+    assert started == [[str(tmp_path)]]
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / CACHE_NAME).write_text("{}", encoding="utf-8")
+    app._parse_ahead(args)
+    assert len(started) == 1  # a cache exists: the load decides (and starts one if it pays)
+    app._parse_ahead(app.parse_args([]))
+    assert len(started) == 1  # no folder named: the last library, most likely cached
+
+
+def test_small_loads_and_one_core_start_no_helper(tmp_path: Path) -> None:
+    _, found, _ = discover([_collection(tmp_path, count=5)])
+    assert not parallel.worth_a_helper(found)  # a few KB: the process would cost more
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="no CPU affinity here")
+def test_cores_follow_the_affinity() -> None:
+    assert parallel._cores() == len(os.sched_getaffinity(0))
+
+
+def test_the_corpus_loads_the_same_with_a_helper(
+    corpus_root: Path, taken: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "MIN_HELPER_BYTES", 1 << 62)
+    alone = _snapshot(load_library([corpus_root]))
+    monkeypatch.setattr(parallel, "MIN_HELPER_BYTES", 0)
+    prestart([str(corpus_root)])
+    assert _snapshot(load_library([str(corpus_root)])) == alone
+    assert len(taken) > 20  # the helper parsed a share of the collection

@@ -1,0 +1,189 @@
+"""Parsing on a second core: a helper process reads session files from the back of the list
+while the loader reads them from the front, until the two meet.
+
+A cold load is parsing (decoding, repairing, splitting, counting), pure Python bound to one
+core by the interpreter lock; the loader thread also shares that lock with the window. A
+second process has a core and an interpreter of its own. It starts in a few tens of
+milliseconds (it imports the parser alone, no Qt) and sends what it parsed, a few files at a
+time, through a pipe.
+
+Why from the back: the loader keeps reading from the front, so the first rows come as soon
+as without a helper and arrive in the library's order; whatever the helper finished is taken
+when the loader gets there, and the helper is stopped then (at most its current few files
+were read twice). Nothing depends on the helper: a result it did not send, or one for a file
+that is not the one the loader has at that place now (other path, size or time), is parsed
+by the loader itself; a helper that cannot start or dies costs nothing but its start.
+
+Two ways to start one:
+- `BackParser.for_items(...)`: the loader found files the header cache does not know, and
+  enough of them to pay for a process (`worth_a_helper`).
+- `prestart(paths)`: before the window's own start-up (importing Qt, building widgets), when
+  there is no header cache at all (a first open): the helper lists the folders itself and
+  parses from the back while the window is built; the load claims it (`claim`).
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from viewer.core.library.scan import Found, day_from_folders
+from viewer.core.session.model import ParseProblem, Session
+from viewer.core.session.parse import read_session_file
+from viewer.core.util.digest import text_digest
+from viewer.core.util.helper import Helper, cores, serve_requests
+
+# What parsing one file gives: the header (no transcript; summary and takeaways kept) and the
+# transcript's digest, or why it is not a session.
+Parsed = tuple[Session, str] | ParseProblem
+
+# Below this many bytes to parse, the helper's start (a process, its imports) costs about
+# what it saves; measured in benchmarks/FINDINGS.md.
+MIN_HELPER_BYTES = 2 * 1024 * 1024
+CHUNK_FILES = 8  # files per message: what the two sides may both read at their meeting point
+
+
+def parse_item(item: Found) -> Parsed:
+    """Parse one found file the way the loader keeps it (`Parsed`); never raises."""
+    result = read_session_file(Path(item.source), item.rel, day_hint=day_from_folders(item.source))
+    if not isinstance(result, Session):
+        return result
+    digest = text_digest(result.transcript)
+    return replace(result, path=item.rel, source=item.source, transcript=""), digest
+
+
+def worth_a_helper(items: Sequence[Found]) -> bool:
+    """Do these files to parse pay for a helper process (and is there a core for it)?"""
+    return (
+        len(items) > CHUNK_FILES
+        and sum(item.size for item in items) >= MIN_HELPER_BYTES
+        and _cores() > 1
+    )
+
+
+def _cores() -> int:
+    return cores()
+
+
+class BackParser:
+    """A helper process parsing a list of files from its end, and what it sent so far.
+
+    `take(index, item)` gives the helper's parse of the file at `index` (an index into the
+    loader's list) when the helper reached it and read that same file; `reached(index)` says
+    whether every file from `index` on is done; `stop()` ends the process (what it sent is
+    kept). Thread-safe: the helper's reader thread fills the results while the loader takes
+    them.
+    """
+
+    def __init__(self, request: tuple[str, object]) -> None:
+        self._done: dict[int, tuple[str, int, int, Parsed]] = {}
+        self._low = 1 << 62  # every index from here on was sent
+        self._lock = threading.Lock()
+        self._helper = Helper(__name__, request, self._arrived)
+
+    @classmethod
+    def for_items(cls, indexed: Sequence[tuple[int, Found]]) -> BackParser:
+        """A helper for these files (with their places in the loader's list)."""
+        return cls(("items", list(indexed)))
+
+    @classmethod
+    def for_paths(cls, paths: Sequence[Path | str]) -> BackParser:
+        """A helper that lists `paths` itself (as `scan.discover` does) and parses it all."""
+        return cls(("paths", [str(p) for p in paths]))
+
+    def _arrived(self, chunk: list[tuple[int, str, int, int, Parsed]]) -> None:
+        with self._lock:
+            for index, source, size, mtime_ns, parsed in chunk:
+                self._done[index] = (source, size, mtime_ns, parsed)
+            self._low = min(self._low, min(c[0] for c in chunk))
+
+    def reached(self, index: int) -> bool:
+        with self._lock:
+            return index >= self._low
+
+    def take(self, index: int, item: Found) -> Parsed | None:
+        with self._lock:
+            got = self._done.pop(index, None)
+        if got is None:
+            return None
+        source, size, mtime_ns, parsed = got
+        if (source, size, mtime_ns) != (item.source, item.size, item.mtime_ns):
+            return None  # the folder changed between the two listings: read it here
+        return parsed
+
+    def stop(self) -> None:
+        self._helper.stop()
+
+    def __enter__(self) -> BackParser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+# -- started before the window (a first open) -------------------------------------------------
+
+_waiting: tuple[list[str], BackParser] | None = None
+_waiting_lock = threading.Lock()
+
+
+def prestart(paths: Sequence[Path | str]) -> None:
+    """Start a helper on `paths` now, for the load to `claim` later (see the module's doc)."""
+    global _waiting
+    if not paths or _cores() < 2:
+        return
+    with _waiting_lock:
+        if _waiting is not None:
+            return
+        _waiting = ([str(p) for p in paths], BackParser.for_paths(paths))
+    atexit.register(_drop_waiting)
+
+
+def claim(paths: Sequence[Path | str]) -> BackParser | None:
+    """The helper `prestart` started for these same paths, once; any other is stopped."""
+    global _waiting
+    with _waiting_lock:
+        waiting, _waiting = _waiting, None
+    if waiting is None:
+        return None
+    started_for, helper = waiting
+    if started_for != [str(p) for p in paths]:
+        helper.stop()
+        return None
+    return helper
+
+
+def _drop_waiting() -> None:
+    helper = claim([])
+    if helper is not None:
+        helper.stop()
+
+
+# -- the helper process -------------------------------------------------------------------
+
+
+def serve() -> None:
+    """The helper's side: parse what was asked from the back, a chunk a message."""
+    serve_requests(_parse_from_the_back)
+
+
+def _parse_from_the_back(request: tuple[str, Any], send: Any) -> None:
+    kind, what = request
+    if kind == "paths":
+        from viewer.core.library.scan import discover
+
+        _, found, _ = discover(what)
+        indexed = list(enumerate(found))
+    else:
+        indexed = list(what)
+    for end in range(len(indexed), 0, -CHUNK_FILES):
+        send(
+            [
+                (index, item.source, item.size, item.mtime_ns, parse_item(item))
+                for index, item in reversed(indexed[max(0, end - CHUNK_FILES) : end])
+            ]
+        )

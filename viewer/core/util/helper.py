@@ -1,0 +1,110 @@
+"""A helper process: this program's own interpreter running one module's `serve()`, given one
+pickled request on its stdin and answering with pickled messages on its stdout.
+
+Why a process: parsing and preparing text is pure Python, bound to one core by the interpreter
+lock, which the window's thread shares; a second process has a core of its own. It starts in a
+few tens of milliseconds because it imports only the module asked for (no Qt).
+
+What it may do: it is the same program (the same executable, its own code), reading the files
+the caller named, with stderr discarded. Nothing may depend on it: a helper that cannot start,
+dies or is stopped leaves the caller to do the work itself, so the callers treat every message
+as an offer. The pipe is private to the two processes, so its pickles are trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
+_BOOT = (
+    "import sys, importlib; sys.path.insert(0, sys.argv[1]); "
+    "importlib.import_module(sys.argv[2]).serve()"
+)
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class Helper:
+    """One helper process: `module.serve()` gets `request`; each message it sends is given to
+    `on_message` on a reader thread (which may block to hold the helper back: the pipe fills
+    and the helper waits). `finished` is set once no more messages will come."""
+
+    def __init__(self, module: str, request: object, on_message: Callable[[Any], None]) -> None:
+        self.finished = threading.Event()
+        self._on_message = on_message
+        self._proc: subprocess.Popen[bytes] | None = None
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, _PACKAGE_ROOT, module],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                close_fds=True,
+            )
+            assert self._proc.stdin is not None and self._proc.stdout is not None
+            pickle.dump(request, self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._proc.stdin.close()
+        except (OSError, ValueError):
+            self.stop()
+            return
+        threading.Thread(
+            target=self._read, args=(self._proc.stdout,), name=f"helper {module}", daemon=True
+        ).start()
+
+    def _read(self, stream: BinaryIO) -> None:
+        try:
+            while True:
+                self._on_message(pickle.load(stream))
+        except Exception:  # noqa: BLE001 - the end of the pipe, or a helper that died
+            return
+        finally:
+            self.finished.set()
+
+    def stop(self) -> None:
+        """End the process (what it sent so far was handed over already)."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            try:
+                proc.kill()
+                proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            for stream in (proc.stdout, proc.stdin):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+        self.finished.set()
+
+
+def serve_requests(handle: Callable[[Any, Callable[[object], None]], None]) -> None:
+    """The helper's side: read the request from stdin and let `handle(request, send)` answer.
+    Ends quietly when the caller has gone (its end of the pipe closed)."""
+    import gc
+
+    gc.disable()  # the work makes no cycles worth a collection; everything goes by refcount
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    try:
+        request = pickle.load(stdin)
+    except Exception:  # noqa: BLE001 - nothing usable was asked
+        return
+
+    def send(message: object) -> None:
+        pickle.dump(message, stdout, protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.flush()
+
+    with contextlib.suppress(BrokenPipeError, OSError):
+        handle(request, send)
