@@ -10,16 +10,15 @@ consistent index that the next update completes. The tables are described in `in
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from viewer.core.search.db import Database
-from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, TRANSCRIPT
+from viewer.core.search.prepare import AheadPreparer, Prepared, Row, prepare, worth_a_helper
+from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT
 from viewer.core.session.model import Session, SharedStream
 from viewer.core.session.parse import MAX_FILE_BYTES
-from viewer.core.session.transcript import pack_bounds, read_paragraphs
-from viewer.core.text import folding
 from viewer.core.util.digest import file_digest, text_digest
 
 if TYPE_CHECKING:
@@ -105,22 +104,26 @@ def update(
             _drop_session(db, path)
         stats.removed = len(removed)
     done = 1 if removed else 0
-    for start in range(0, len(todo), BATCH_SESSIONS):
-        if cancelled and cancelled():
-            break
-        with db.transaction():
-            for session, size, mtime, file_hash in todo[start : start + BATCH_SESSIONS]:
-                is_new = session.path not in known
-                _index_session(db, library, session, stats)
-                db.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
-                    (session.path, session.source, size, mtime, file_hash),
-                )
-                stats.added += is_new
-                stats.changed += not is_new
-                done += 1
-        if progress:
-            progress(done, total)
+    ahead = [(session, size, mtime) for session, size, mtime, _ in todo]
+    with AheadPreparer(ahead) if worth_a_helper(ahead) else _NoHelper() as helper:
+        for start in range(0, len(todo), BATCH_SESSIONS):
+            if cancelled and cancelled():
+                break
+            with db.transaction():
+                for n, (session, size, mtime, file_hash) in enumerate(
+                    todo[start : start + BATCH_SESSIONS], start
+                ):
+                    is_new = session.path not in known
+                    _index_session(db, library, session, stats, helper.take(n, size, mtime))
+                    db.execute(
+                        "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
+                        (session.path, session.source, size, mtime, file_hash),
+                    )
+                    stats.added += is_new
+                    stats.changed += not is_new
+                    done += 1
+            if progress:
+                progress(done, total)
     with db.transaction():
         _refresh_slots(db, library)
         _collect_garbage(db)
@@ -148,18 +151,15 @@ def _drop_session(db: Database, path: str) -> None:
     db.execute("DELETE FROM files WHERE path=?", (path,))
 
 
-def _insert_rows(db: Database, owner: int, rows: Iterable[tuple[int, int, float, str]]) -> int:
-    """Insert (field, local number, share, text) rows for one owner; returns the count."""
+def _insert_rows(db: Database, owner: int, rows: Sequence[Row]) -> int:
+    """Insert one owner's prepared rows (`prepare.clean_rows`); returns the count."""
     columns = ", ".join(FTS_COLUMNS)
     marks = ",?" * len(FTS_COLUMNS)
     display, folded = [], []
-    for fld, local, share, text in rows:
-        text = " ".join(folding.clean(text).split())  # snippets need no further cleaning
-        if not text or local > LOCAL_MASK:
-            continue
+    for fld, local, share, text, searched in rows:
         rowid = (owner << OWNER_SHIFT) | local
         values: list[str | None] = [None] * len(FTS_COLUMNS)
-        values[fld] = folding.fold(text)
+        values[fld] = searched
         display.append((rowid, fld, share, text))
         folded.append((rowid, *values))
     db.executemany("INSERT INTO rows(id, field, share, text) VALUES (?,?,?,?)", display)
@@ -168,28 +168,26 @@ def _insert_rows(db: Database, owner: int, rows: Iterable[tuple[int, int, float,
 
 
 def _index_session(
-    db: Database, library: LibraryLike, session: Session, stats: UpdateStats
+    db: Database,
+    library: LibraryLike,
+    session: Session,
+    stats: UpdateStats,
+    prepared: Prepared | None = None,
 ) -> None:
+    """Write one session's rows: as `prepared` by a helper, else made here from the library
+    (the summary and takeaways, and the transcript read from the file as it is now)."""
     _drop_session(db, session.path)
-    # The summary and takeaways (and the transcript, read from the file as it is now).
-    path = session.path
-    full = library.full_session(path) if session.has_transcript else library.with_texts(path)
-    transcript = full.transcript
-    digest = text_digest(transcript) if transcript.strip() else ""
+
+    def wanted(digest: str) -> bool:
+        return db.scalar("SELECT 1 FROM transcripts WHERE digest=?", (digest,)) is None
+
+    if prepared is None:
+        path = session.path
+        full = library.full_session(path) if session.has_transcript else library.with_texts(path)
+        prepared = prepare(session, full, wanted)
+    digest = prepared.digest
     owner = _owner(db, "s:" + session.path)
-    speakers = " ; ".join(s.text or s.name for s in session.speakers)
-    _insert_rows(
-        db,
-        owner,
-        [
-            (0, 0, 0.0, session.title),
-            (1, 1, 0.0, speakers),
-            (2, 2, 0.0, " ; ".join(session.partners)),
-            (3, 3, 0.0, full.summary),
-            (4, 4, 0.0, "\n".join(full.takeaways)),
-        ],
-    )
-    names = " ".join(folding.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))
+    _insert_rows(db, owner, prepared.header_rows)
     db.execute(
         "INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (
@@ -201,27 +199,34 @@ def _index_session(
             session.room,
             int(bool(session.video_id or session.video_url)),
             int(bool(digest)),
-            names,
+            prepared.names,
             digest,
             0.0,
             0,
         ),
     )
-    if digest and db.scalar("SELECT 1 FROM transcripts WHERE digest=?", (digest,)) is None:
-        paragraphs = read_paragraphs(transcript)
-        words = sum(p.words for p in paragraphs) or 1
+    if digest and prepared.transcript_rows and wanted(digest):
         towner = _owner(db, "t:" + digest)
-        count = _insert_rows(
-            db,
-            towner,
-            ((TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs),
-        )
+        count = _insert_rows(db, towner, prepared.transcript_rows)
         db.execute(
             "INSERT INTO transcripts VALUES (?,?,?,?,?)",
-            (digest, towner, count, words, pack_bounds(paragraphs)),
+            (digest, towner, count, prepared.words, prepared.bounds),
         )
         stats.transcripts_indexed += 1
         stats.paragraphs += count
+
+
+class _NoHelper:
+    """Stands for an `AheadPreparer` when a build is too small for one."""
+
+    def take(self, index: int, size: int, mtime: int) -> Prepared | None:
+        return None
+
+    def __enter__(self) -> _NoHelper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 def _refresh_slots(db: Database, library: LibraryLike) -> None:

@@ -54,6 +54,7 @@ MAX_CANDIDATES_PER_WORD = 200  # occurrences of one candidate read for its evide
 SAMPLE_CHARS = 90
 LOOKUP_TIMEOUT_S = 0.05  # the find bar never waits longer for a locked index
 _WORD = re.compile(r"[a-z]+")
+_APOSTROPHE_WORD = re.compile(r"[\w']+")
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS caption_spellings(word TEXT NOT NULL, name TEXT NOT NULL,
@@ -243,14 +244,16 @@ def _evidence(
 def _written_as_a_name(word: str, texts: list[str]) -> bool:
     """True when the captions write `word` capitalised inside sentences at least as often as not
     (they capitalise proper names: "Benjio", but "fabric", "anime")."""
-    pattern = re.compile(rf"(?<![\w'])({re.escape(word)})(?![\w'])", re.IGNORECASE)
     upper = lower = 0
     for text in texts:
-        for match in pattern.finditer(text):
+        # Whole words only (not inside "benjio's"); one shared pattern, not one per word.
+        for match in _APOSTROPHE_WORD.finditer(text):
+            if match.group().lower() != word:
+                continue
             before = text[: match.start()].rstrip()
             if not before or before[-1] in ".?!>":
                 continue  # a sentence start says nothing
-            if match.group(1)[0].isupper():
+            if match.group()[0].isupper():
                 upper += 1
             else:
                 lower += 1

@@ -1,0 +1,171 @@
+"""Preparing an index build's rows in a helper process (`core/search/prepare.py`): the index it
+gives is the one the build makes alone, a file changed after the build looked at it is read
+again, a helper that dies changes nothing, and the helper never runs further ahead than
+MAX_AHEAD sessions."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.core.search.search_fixtures import FILLER, build_corpus, stream_transcript, write_session
+from viewer.core.library.load import load_library
+from viewer.core.search import build, prepare
+from viewer.core.search.index import SearchIndex
+from viewer.core.search.prepare import AheadPreparer
+
+
+def _library_folder(root: Path) -> Path:
+    build_corpus(root)
+    for n in range(30):
+        write_session(
+            root,
+            f"Day2/{n:03d}",
+            f"Extra talk {n}",
+            day=2,
+            speakers=(f"Dr. Meera Rao{n}, Civic Lab",),
+            summary=f"About topic {n}.",
+            transcript=f"&gt;&gt; Hello {n}. {FILLER * (3 + n % 5)} &gt;&gt; Thanks {n}.",
+        )
+    write_session(root, "Day2/stream-b", "Stream again", day=2, transcript=stream_transcript())
+    return root
+
+
+def _contents(location: Path) -> dict[str, list[tuple[object, ...]]]:
+    db = sqlite3.connect(location)
+    try:
+        return {
+            "rows": db.execute("SELECT id, field, share, text FROM rows ORDER BY id").fetchall(),
+            "fts": db.execute("SELECT rowid, * FROM fts ORDER BY rowid").fetchall(),
+            "sessions": db.execute("SELECT * FROM sessions ORDER BY path").fetchall(),
+            "transcripts": db.execute("SELECT * FROM transcripts ORDER BY digest").fetchall(),
+        }
+    finally:
+        db.close()
+
+
+def _index(root: Path, location: Path) -> dict[str, list[tuple[object, ...]]]:
+    library = load_library([root])
+    index = SearchIndex.open(location)
+    try:
+        index.update(library)
+    finally:
+        index.close()
+    return _contents(location)
+
+
+@pytest.fixture
+def helpers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every build with a transcript starts a helper; counts the sessions taken from one."""
+    monkeypatch.setattr(prepare, "MIN_HELPER_BYTES", 0)
+    monkeypatch.setattr(prepare, "MIN_HELPER_SESSIONS", 1)
+    monkeypatch.setattr(prepare, "cores", lambda: 2)
+    taken: list[int] = []
+    original = AheadPreparer.take
+
+    def counting(self: AheadPreparer, index: int, size: int, mtime: int) -> object:
+        got = original(self, index, size, mtime)
+        if got is not None:
+            taken.append(index)
+        return got
+
+    monkeypatch.setattr(AheadPreparer, "take", counting)
+    return taken
+
+
+def _alone(root: Path, location: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
+    with monkeypatch.context() as alone:
+        alone.setattr(build, "worth_a_helper", lambda todo: False)
+        return _index(root, location)
+
+
+def test_an_index_prepared_by_a_helper_is_the_one_made_alone(
+    tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _library_folder(tmp_path / "lib")
+    alone = _alone(root, tmp_path / "alone.sqlite", monkeypatch)
+    assert not helpers
+    shared = _index(root, tmp_path / "shared.sqlite")
+    assert len(helpers) >= 30, "the helper's rows were not used"
+    assert shared == alone
+    assert len(alone["transcripts"]) >= 30
+
+
+def test_a_file_changed_after_the_build_looked_is_read_again(
+    tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _library_folder(tmp_path / "lib")
+    library = load_library([root])
+    target = next(s for s in library.sessions if s.path == "Day2/005")
+    real = prepare._prepare_file
+
+    def edited_first(session: object, size: int, mtime: int) -> object:
+        if getattr(session, "path", "") == "Day2/005":  # changed while the build ran
+            Path(target.source).write_text(
+                Path(target.source).read_text(encoding="utf-8").replace("Hello 5.", "Changed 5."),
+                encoding="utf-8",
+            )
+        return real(session, size, mtime)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(prepare, "_prepare_file", edited_first)
+    prepared = prepare._prepare_all  # runs in the helper: call it here to see what it sends
+    sent: list[tuple[int, int, int, object]] = []
+    sizes = {s.path: Path(s.source).stat() for s in library.sessions}
+    asked = [
+        (i, s, sizes[s.path].st_size, sizes[s.path].st_mtime_ns)
+        for i, s in enumerate(library.sessions)
+        if s.has_transcript
+    ]
+    prepared(asked, sent.append)
+    by_index = {index: result for index, _, _, result in sent}
+    changed = next(i for i, s, *_ in asked if s.path == "Day2/005")
+    assert by_index[changed] is None  # the file is not the one asked about: not prepared
+    assert all(r is not None for i, r in by_index.items() if i != changed)
+
+
+def test_a_helper_that_dies_changes_nothing(
+    tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _library_folder(tmp_path / "lib")
+    alone = _alone(root, tmp_path / "alone.sqlite", monkeypatch)
+    original = AheadPreparer.__init__
+
+    def killed_at_once(self: AheadPreparer, todo: list) -> None:  # type: ignore[type-arg]
+        original(self, todo)
+        process = self._helper._proc
+        if process is not None:
+            process.kill()
+
+    monkeypatch.setattr(AheadPreparer, "__init__", killed_at_once)
+    assert _index(root, tmp_path / "shared.sqlite") == alone
+
+
+def test_the_helper_runs_at_most_max_ahead(
+    tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepare, "MAX_AHEAD", 3)
+    root = _library_folder(tmp_path / "lib")
+    held: list[int] = []
+    original = AheadPreparer.take
+
+    def slow_take(self: AheadPreparer, index: int, size: int, mtime: int) -> object:
+        time.sleep(0.01)  # the writes slower than the helper: it must wait
+        with self._cond:
+            held.append(len(self._done))
+        return original(self, index, size, mtime)
+
+    monkeypatch.setattr(AheadPreparer, "take", slow_take)
+    _index(root, tmp_path / "index.sqlite")
+    assert helpers and max(held) <= 3
+
+
+def test_the_corpus_index_is_the_same_with_a_helper(
+    corpus_root: Path, tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = _alone(corpus_root, tmp_path / "alone.sqlite", monkeypatch)
+    shared = _index(corpus_root, tmp_path / "shared.sqlite")
+    assert len(helpers) > 100
+    assert shared == alone

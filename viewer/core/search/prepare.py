@@ -1,0 +1,182 @@
+"""What indexing one session needs, made apart from the database: its rows cleaned and folded,
+its transcript split into paragraphs, their bounds packed; and a helper process that makes
+them for the sessions ahead while the build writes (`AheadPreparer`).
+
+Why apart: an index build is two kinds of work. Reading each file again, splitting the
+transcript and folding every paragraph is pure Python; writing the rows is SQLite, which lets
+go of the interpreter lock while it works. The first kind runs in a helper process (another
+core) a few sessions ahead of the second, so the build costs about what its writes cost. The
+helper is only an offer (`viewer.core.util.helper`): what it did not send, or sent for a file
+that changed since the build looked at it, is made here as before.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from viewer.core.search.schema import LOCAL_MASK, TRANSCRIPT
+from viewer.core.session.model import Session
+from viewer.core.session.parse import read_session_file
+from viewer.core.session.transcript import pack_bounds, read_paragraphs
+from viewer.core.text import folding
+from viewer.core.util.digest import text_digest
+from viewer.core.util.helper import Helper, cores, serve_requests
+
+# One row for the index: field, local number, share of the words before it, the text as
+# shown (whitespace collapsed) and as searched (folded).
+Row = tuple[int, int, float, str, str]
+
+MIN_HELPER_BYTES = 2 * 1024 * 1024  # less to read: the helper's start costs what it saves
+MIN_HELPER_SESSIONS = 8
+MAX_AHEAD = 32  # sessions prepared and not yet written: bounds the memory they hold
+WAIT_S = 10.0  # the longest wait for one session from a live helper before going alone
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One session's rows; the transcript's part is empty when it has none, or when the
+    caller said its digest is indexed already."""
+
+    header_rows: list[Row]
+    names: str
+    digest: str
+    transcript_rows: list[Row]
+    words: int
+    bounds: bytes
+
+
+def prepare(
+    session: Session, full: Session, wanted: Callable[[str], bool] = lambda digest: True
+) -> Prepared:
+    """The rows of `session` (its header) with the texts of `full` (summary, takeaways,
+    transcript); the transcript's rows only when `wanted(digest)`."""
+    transcript = full.transcript
+    digest = text_digest(transcript) if transcript.strip() else ""
+    speakers = " ; ".join(s.text or s.name for s in session.speakers)
+    header_rows = clean_rows(
+        [
+            (0, 0, 0.0, session.title),
+            (1, 1, 0.0, speakers),
+            (2, 2, 0.0, " ; ".join(session.partners)),
+            (3, 3, 0.0, full.summary),
+            (4, 4, 0.0, "\n".join(full.takeaways)),
+        ]
+    )
+    names = " ".join(folding.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))
+    rows: list[Row] = []
+    words, bounds = 0, b""
+    if digest and wanted(digest):
+        paragraphs = read_paragraphs(transcript)
+        words = sum(p.words for p in paragraphs) or 1
+        rows = clean_rows((TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs)
+        bounds = pack_bounds(paragraphs)
+    return Prepared(header_rows, names, digest, rows, words, bounds)
+
+
+def clean_rows(rows: Iterable[tuple[int, int, float, str]]) -> list[Row]:
+    """(field, local number, share, text) -> `Row`s: whitespace collapsed (snippets need no
+    further cleaning), folded for search; empty texts and numbers past the owner's range left
+    out."""
+    out: list[Row] = []
+    for fld, local, share, text in rows:
+        text = " ".join(folding.clean(text).split())
+        if text and local <= LOCAL_MASK:
+            out.append((fld, local, share, text, folding.fold(text)))
+    return out
+
+
+def worth_a_helper(todo: Sequence[tuple[Session, int, int]]) -> bool:
+    """Do these (session, size, mtime) to index pay for a helper process?"""
+    with_text = [size for session, size, _ in todo if session.has_transcript]
+    return (
+        len(with_text) >= MIN_HELPER_SESSIONS and sum(with_text) >= MIN_HELPER_BYTES and cores() > 1
+    )
+
+
+class AheadPreparer:
+    """A helper process preparing the sessions with a transcript of a build's list, in order,
+    at most MAX_AHEAD ahead of the build. `take(index, session, size, mtime)` gives the
+    prepared rows of the session at `index` (waiting for it while the helper is alive and on
+    its way) or None: the build then prepares it itself."""
+
+    def __init__(self, todo: Sequence[tuple[Session, int, int]]) -> None:
+        self._done: dict[int, tuple[int, int, Prepared | None]] = {}
+        self._last = -1  # the highest index the helper sent
+        self._cond = threading.Condition()
+        self._stopped = False
+        asked = [(i, s, size, mtime) for i, (s, size, mtime) in enumerate(todo) if s.has_transcript]
+        self._asked = {i for i, *_ in asked}
+        self._helper = Helper(__name__, asked, self._arrived)
+
+    def _arrived(self, message: tuple[int, int, int, Prepared | None]) -> None:
+        index, size, mtime, prepared = message
+        with self._cond:
+            while len(self._done) >= MAX_AHEAD and not self._stopped:
+                self._cond.wait(0.5)  # the pipe fills meanwhile, and the helper waits
+            self._done[index] = (size, mtime, prepared)
+            self._last = index
+            self._cond.notify_all()
+
+    def take(self, index: int, size: int, mtime: int) -> Prepared | None:
+        if index not in self._asked:
+            return None
+        deadline = time.monotonic() + WAIT_S
+        with self._cond:
+            for old in [i for i in self._done if i < index]:
+                del self._done[old]  # passed over (the build prepared it itself)
+            while index not in self._done and self._last < index and not self._gone():
+                if not self._cond.wait(max(0.0, deadline - time.monotonic())):
+                    self._stopped = True  # a helper this slow is no help: go on alone
+                    break
+            got = self._done.pop(index, None)
+            self._cond.notify_all()
+        if got is None:
+            return None
+        sent_size, sent_mtime, prepared = got
+        return prepared if (sent_size, sent_mtime) == (size, mtime) else None
+
+    def _gone(self) -> bool:
+        return self._stopped or self._helper.finished.is_set()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        self._helper.stop()
+
+    def __enter__(self) -> AheadPreparer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def serve() -> None:
+    """The helper's side: prepare each session asked for, in order, one message each."""
+    serve_requests(_prepare_all)
+
+
+def _prepare_all(asked: list[tuple[int, Session, int, int]], send: Any) -> None:
+    for index, session, size, mtime in asked:
+        send((index, size, mtime, _prepare_file(session, size, mtime)))
+
+
+def _prepare_file(session: Session, size: int, mtime: int) -> Prepared | None:
+    """What the build would prepare for `session` from its file, if the file is still the one
+    the build looked at (its size and time); else None."""
+    try:
+        info = os.stat(session.source)
+    except (OSError, ValueError):
+        return None
+    if (info.st_size, info.st_mtime_ns) != (size, mtime):
+        return None
+    full = read_session_file(Path(session.source), session.path)
+    if not isinstance(full, Session):
+        return None
+    return prepare(session, full)
