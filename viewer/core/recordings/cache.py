@@ -56,20 +56,28 @@ class SegmentCache:
     def keep(self, key: str, segments: dict[str, Segment]) -> None:
         self._used[key] = segments
 
-    def save(self) -> None:
-        """Write the recordings used this time, if that changes the file; never raises."""
-        if self._used == self._stored:
+    @property
+    def has_new(self) -> bool:
+        """Were recordings placed this time that the file does not hold yet?"""
+        return any(key not in self._stored for key in self._used)
+
+    def save(self, *, prune: bool = True) -> None:
+        """Write the recordings used this time, if that changes the file; never raises.
+        `prune=False` keeps the file's other recordings too (a save before every recording
+        was asked for: those not asked yet may still be used)."""
+        keep = self._used if prune else {**self._stored, **self._used}
+        if keep == self._stored:
             return
         document = {
             key: {path: _record(segment) for path, segment in parts.items()}
-            for key, parts in self._used.items()
+            for key, parts in keep.items()
         }
         data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
         try:
             atomic_write_bytes(self.file, data)
         except OSError:
             return
-        self._stored = dict(self._used)
+        self._stored = dict(keep)
 
     def _read(self) -> dict[str, dict[str, Segment]]:
         try:
