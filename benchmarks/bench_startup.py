@@ -155,3 +155,33 @@ def _first_rows_result(runs: list[ChildRun], floor_ms: float) -> Result:
         "ms",
         extra={"samples": [round(r.wall_ms, 1) for r in runs]},
     )
+
+
+def measure_warm_other(root: Path, *, reps: int = 5, timeout: float = 300.0) -> list[Result]:
+    """startup_warm_other: the warm start on a folder of sessions the other measures never
+    saw (generated here with another seed), so that a start-up tuned to the shared corpus
+    shows here if it is. One cold start fills the cache; then floor and app alternate."""
+    name = "startup_warm_other"
+    if not MAIN.is_file():
+        return [skipped(name, "main.py not found")]
+    floors: list[ChildRun] = [_floor()]  # the first run warms the OS cache for PySide6
+    with tempfile.TemporaryDirectory(prefix="bench-other-") as tmp:
+        config = Path(tmp) / "config"
+        if reason := _failure(_app(root, config, timeout)):
+            return [skipped(name, reason)]
+        warm: list[ChildRun] = []
+        for _ in range(reps):
+            floors.append(_floor())
+            run = _app(root, config, timeout)
+            if reason := _failure(run):
+                return [skipped(name, reason)]
+            warm.append(run)
+    return [
+        Result(
+            name,
+            median([r.wall_ms for r in warm]),
+            median([f.wall_ms for f in floors[1:]]),
+            "ms",
+            extra={"samples": [round(r.wall_ms, 1) for r in warm], "folder": str(root)},
+        )
+    ]
