@@ -38,7 +38,7 @@ def _collection(root: Path, count: int = 40) -> Path:
 
 def _wait_until_done(helper: BackParser, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
-    while not helper.reached(0):
+    while not helper.finished:
         assert time.monotonic() < deadline, "the helper sent nothing in time"
         time.sleep(0.01)
 
@@ -210,6 +210,41 @@ def test_the_window_parses_ahead_only_on_a_first_open(
     assert len(started) == 1  # a cache exists: the load decides (and starts one if it pays)
     app._parse_ahead(app.parse_args([]))
     assert len(started) == 1  # no folder named: the last library, most likely cached
+
+
+def test_a_prestarted_helper_parses_the_first_rows_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started before the window, the helper reads the first screenful from the front (the
+    loader comes later and takes it at once), then the rest from the back down to there."""
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    root = _collection(tmp_path / "lib", count=60)
+    sent: list[tuple[bool, list[int]]] = []
+    original = BackParser._arrived
+
+    def recording(self: BackParser, message: tuple[bool, list[tuple[int, ...]]]) -> None:
+        sent.append((message[0], [c[0] for c in message[1]]))
+        original(self, message)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BackParser, "_arrived", recording)
+    prestart([str(root)])
+    helper = claim([str(root)])
+    assert helper is not None
+    with helper:
+        _wait_until_done(helper)
+    _, found, _ = discover([root])
+    front = [i for from_back, chunk in sent if not from_back for i in chunk]
+    back = [i for from_back, chunk in sent if from_back for i in chunk]
+    assert front == list(range(parallel.FIRST_ROWS))
+    assert sent[: len(front) // parallel.CHUNK_FILES] == [
+        (False, c)
+        for c in [
+            list(range(s, s + parallel.CHUNK_FILES))
+            for s in range(0, parallel.FIRST_ROWS, parallel.CHUNK_FILES)
+        ]
+    ]
+    assert back == list(range(len(found) - 1, parallel.FIRST_ROWS - 1, -1))
+    assert not helper.reached(parallel.FIRST_ROWS - 1) and helper.reached(parallel.FIRST_ROWS)
 
 
 def test_small_loads_and_one_core_start_no_helper(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ Parsed = tuple[Session, str] | ParseProblem
 # what it saves; measured in benchmarks/FINDINGS.md.
 MIN_HELPER_BYTES = 2 * 1024 * 1024
 CHUNK_FILES = 8  # files per message: what the two sides may both read at their meeting point
+FIRST_ROWS = 40  # what a prestarted helper parses from the front first: the list's first rows
 
 
 def parse_item(item: Found) -> Parsed:
@@ -95,11 +96,18 @@ class BackParser:
         """A helper that lists `paths` itself (as `scan.discover` does) and parses it all."""
         return cls(("paths", [str(p) for p in paths]))
 
-    def _arrived(self, chunk: list[tuple[int, str, int, int, Parsed]]) -> None:
+    def _arrived(self, message: tuple[bool, list[tuple[int, str, int, int, Parsed]]]) -> None:
+        from_back, chunk = message
         with self._lock:
             for index, source, size, mtime_ns, parsed in chunk:
                 self._done[index] = (source, size, mtime_ns, parsed)
-            self._low = min(self._low, min(c[0] for c in chunk))
+            if from_back:
+                self._low = min(self._low, min(c[0] for c in chunk))
+
+    @property
+    def finished(self) -> bool:
+        """Has the helper sent all it will send (or stopped)?"""
+        return self._helper.finished.is_set()
 
     def reached(self, index: int) -> bool:
         with self._lock:
@@ -172,18 +180,24 @@ def serve() -> None:
 
 
 def _parse_from_the_back(request: tuple[str, Any], send: Any) -> None:
+    """Parse from the back, a chunk a message. A helper started before the window first
+    parses the first screenful from the front (the loader starts later and takes it at once:
+    the list's first rows come sooner), then goes on from the back down to there."""
     kind, what = request
+    front = 0
     if kind == "paths":
         from viewer.core.library.scan import discover
 
         _, found, _ = discover(what)
         indexed = list(enumerate(found))
+        front = min(FIRST_ROWS, len(indexed))
+        for start in range(0, front, CHUNK_FILES):
+            send((False, _parsed(indexed[start : min(front, start + CHUNK_FILES)])))
     else:
         indexed = list(what)
-    for end in range(len(indexed), 0, -CHUNK_FILES):
-        send(
-            [
-                (index, item.source, item.size, item.mtime_ns, parse_item(item))
-                for index, item in reversed(indexed[max(0, end - CHUNK_FILES) : end])
-            ]
-        )
+    for end in range(len(indexed), front, -CHUNK_FILES):
+        send((True, _parsed(indexed[max(front, end - CHUNK_FILES) : end][::-1])))
+
+
+def _parsed(part: Sequence[tuple[int, Found]]) -> list[tuple[int, str, int, int, Parsed]]:
+    return [(i, item.source, item.size, item.mtime_ns, parse_item(item)) for i, item in part]
