@@ -261,7 +261,7 @@ def run_window(args: argparse.Namespace) -> int:
     collector resumes (`viewer.core.util.collector`).
     """
     gc.disable()
-    _parse_ahead(args)
+    parse_ahead(args)
     try:
         from viewer.ui.mainwindow.application import run_gui
     except ImportError as error:
@@ -277,7 +277,7 @@ def run_window(args: argparse.Namespace) -> int:
     return result
 
 
-def _parse_ahead(args: argparse.Namespace) -> None:
+def parse_ahead(args: argparse.Namespace) -> None:
     """A first open (no header cache yet) of folders named on the command line: their files
     start being parsed on another core now, while Qt loads and the window is built; the
     load takes what was parsed (`viewer.core.library.parallel`)."""

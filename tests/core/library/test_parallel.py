@@ -202,13 +202,13 @@ def test_the_window_parses_ahead_only_on_a_first_open(
     monkeypatch.setattr(parallel, "prestart", lambda paths: started.append(list(paths)))
     args = app.parse_args([str(tmp_path)])
     args.cache_dir = tmp_path / "cache"
-    app._parse_ahead(args)
+    app.parse_ahead(args)
     assert started == [[str(tmp_path)]]
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / CACHE_NAME).write_text("{}", encoding="utf-8")
-    app._parse_ahead(args)
+    app.parse_ahead(args)
     assert len(started) == 1  # a cache exists: the load decides (and starts one if it pays)
-    app._parse_ahead(app.parse_args([]))
+    app.parse_ahead(app.parse_args([]))
     assert len(started) == 1  # no folder named: the last library, most likely cached
 
 
