@@ -171,3 +171,9 @@ def test_typical_correct_text_does_not_load_ftfy() -> None:
 def test_written_out_byte_images_match_the_code_pages() -> None:
     assert byte_images(0xC2, 0xF4) == _LEAD_IMAGES
     assert byte_images(0x80, 0xBF) == _CONTINUATION_IMAGES
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16", "utf-16-le", "utf-32", "cp1252"])
+def test_carriage_returns_become_newlines_in_every_encoding(codec: str) -> None:
+    data = "# Talk\r\nline two\rline three\n".encode(codec)
+    assert decode_bytes(data) == "# Talk\nline two\nline three\n"

@@ -208,7 +208,8 @@ def decode_bytes(data: bytes) -> str:
     """Any bytes to text with `\\n` line ends; never raises."""
     try:
         text = _strip_bom_and_decode(data)
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if b"\r" in data:  # no 0x0D byte: no carriage return in any encoding read here
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         return repair_mojibake(text)
     except Exception:  # noqa: BLE001 - last resort: keep every byte visible
         return data.decode("latin-1").replace("\r\n", "\n")

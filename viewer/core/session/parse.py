@@ -38,6 +38,7 @@ _SECTION_NAMES = {
     "transcript": "transcript",
 }
 _HEADING = re.compile(r"^##[ \t]+(.*?)\s*$")
+_HEADING_LINE = re.compile(r"^##[ \t]+(.*?)\s*$", re.MULTILINE)  # `_HEADING` in a whole text
 _ENTRY_START = re.compile(r"^-(?:[ \t]|$)")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)][ \t]+")
 _DAY = re.compile(r"\bDay[ \t]*(\d{1,2})\b")
@@ -67,32 +68,32 @@ def is_session_text(text: str) -> bool:
 _UNICODE_SPACES = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" + (
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-# Byte masks (1 or 0 per byte): ASCII whitespace as `str.split` sees it, its complement, `>`.
-_SPACE = bytes(int(b < 128 and chr(b).isspace()) for b in range(256))
-_SOLID = bytes(1 - flag for flag in _SPACE)
+# Byte masks (1 or 0 per byte): not ASCII whitespace as `str.split` sees it, and `>`.
+_SOLID = bytes(int(not (b < 128 and chr(b).isspace())) for b in range(256))
 _ARROW = bytes(int(b == ord(">")) for b in range(256))
 
 
 def transcript_stats(transcript: str) -> tuple[int, int]:
     """(transcript_words, speaker_changes) as DATA.md defines them, on decoded text.
 
-    Counted on the UTF-8 bytes without a token list: each byte class (whitespace, `>`, other)
-    becomes a 0/1 byte mask read as one big integer, so "a token starts here" (a non-space
-    after a space) and "a `>>` token here" are a shift, an `and` and a bit count, all at C
-    speed. Text holding whitespace only Unicode knows (no-break space, em space, ...) takes
-    the exact `str.split` path.
+    Counted on the UTF-8 bytes without a token list: the non-space bytes become a 0/1 byte
+    mask read as one big integer `solid`, so "a token starts here" (a non-space after a
+    space) is `solid & ~(solid << 8)`, a bit count at C speed. A `>>` token is a space, two
+    `>` and a space: with the `>` mask `arrow`, `~solid & arrow << 8 & arrow << 16 &
+    ~solid << 24` (the `&` with `arrow` keeps only each byte's low bit, so `~solid` serves as
+    the space mask). Text holding whitespace only Unicode knows (no-break space, em space,
+    ...) takes the exact `str.split` path, as does text with `>` outside `>>` tokens.
     """
     if not transcript.isascii() and any(ch in transcript for ch in _UNICODE_SPACES):
         return _split_stats(transcript)
     data = b" " + transcript.encode("utf-8", "surrogatepass") + b" "
     solid = int.from_bytes(data.translate(_SOLID), "little")
     tokens = (solid & ~(solid << 8)).bit_count()
-    arrows = data.translate(_ARROW)
-    arrow_count = arrows.count(1)
+    arrow_count = data.count(b">")
     if not arrow_count:
         return tokens, 0
-    arrow = int.from_bytes(arrows, "little")
-    space = int.from_bytes(data.translate(_SPACE), "little")
+    arrow = int.from_bytes(data.translate(_ARROW), "little")
+    space = ~solid
     changes = (space & (arrow << 8) & (arrow << 16) & (space << 24)).bit_count()
     if arrow_count != 2 * changes:  # rare: other tokens with `>` exist
         return _split_stats(transcript)
@@ -135,6 +136,25 @@ def split_speaker(text: str) -> Speaker:
     return Speaker(text=text, name=parts.name, affiliation=affiliation, key=person_key(parts.name))
 
 
+def _section_name(heading: str) -> str | None:
+    """The known section a `## ` heading's text names (by its words, whatever its emoji)."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", heading).casefold().split())
+    return next((v for k, v in _SECTION_NAMES.items() if words.endswith(k)), None)
+
+
+def _split_at_transcript(text: str) -> tuple[list[str], str | None]:
+    """The lines before the transcript heading, and the text after that heading's line (None
+    without one). The transcript, most of a file, is cut out whole instead of being split
+    into lines and joined again."""
+    for heading in _HEADING_LINE.finditer(text):
+        if _section_name(heading.group(1)) == "transcript":
+            at = heading.start()
+            line_end = text.find("\n", at)
+            body = "" if line_end < 0 else text[line_end + 1 :]
+            return (text[: at - 1].split("\n") if at else []), body
+    return text.split("\n"), None
+
+
 def _sections(lines: list[str]) -> tuple[dict[str, list[str]], int | None]:
     """Lines of each known section, and the line index where the transcript text begins."""
     sections: dict[str, list[str]] = {"preamble": []}
@@ -142,9 +162,7 @@ def _sections(lines: list[str]) -> tuple[dict[str, list[str]], int | None]:
     for number, line in enumerate(lines):
         heading = _HEADING.match(line)
         if heading:
-            words = re.sub(r"[^\w\s]", " ", heading.group(1)).casefold()
-            words = " ".join(words.split())
-            name = next((v for k, v in _SECTION_NAMES.items() if words.endswith(k)), None)
+            name = _section_name(heading.group(1))
             if name == "transcript":
                 return sections, number + 1
             if name:
@@ -271,8 +289,8 @@ def _parse(text: str, path: str, source: str, day_hint: int | None) -> Session |
         return ParseProblem(
             path, "not a session file (no title and Session Details)", NOT_A_SESSION
         )
-    lines = text.split("\n")
-    sections, transcript_line = _sections(lines)
+    lines, transcript_text = _split_at_transcript(text)
+    sections, _ = _sections(lines)
     preamble = sections.get("preamble", [])
     title = next((clean_inline(ln[2:]) for ln in preamble if ln.startswith("# ")), "")
     if not title:
@@ -294,8 +312,8 @@ def _parse(text: str, path: str, source: str, day_hint: int | None) -> Session |
         video_url = _video_url(video_lines)
 
     transcript = ""
-    if transcript_line is not None:
-        transcript = decode_entities("\n".join(lines[transcript_line:])).strip()
+    if transcript_text is not None:
+        transcript = decode_entities(transcript_text).strip()
     words, changes = transcript_stats(transcript)
     return Session(
         path=path,
