@@ -285,11 +285,12 @@ def parse_ahead(args: argparse.Namespace) -> None:
     if not paths:
         return
     from viewer.core.library.header_cache import CACHE_NAME
-    from viewer.core.library.parallel import prestart
     from viewer.core.util.appdirs import cache_dir
 
     folder = getattr(args, "cache_dir", None) or cache_dir()
     if not (Path(folder) / CACHE_NAME).exists():
+        from viewer.core.library.parallel import prestart
+
         prestart(paths)
 
 
