@@ -208,6 +208,7 @@ def test_search_while_building_sees_committed_batches(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(indexbuild, "BATCH_SESSIONS", 2)
+    monkeypatch.setattr(indexbuild, "COMMIT_EVERY_S", 0.0)
     idx = SearchIndex.open(tmp_path / "i.sqlite")
     seen: list[tuple[int, int, int]] = []
     errors: list[BaseException] = []
@@ -237,6 +238,7 @@ def test_cancelled_update_is_completed_by_the_next(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(indexbuild, "BATCH_SESSIONS", 2)
+    monkeypatch.setattr(indexbuild, "COMMIT_EVERY_S", 0.0)
     idx = SearchIndex.open(tmp_path / "i.sqlite")
     calls = iter(range(100))
     partial = idx.update(load_library([corpus]), cancelled=lambda: next(calls) >= 1)

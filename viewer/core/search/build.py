@@ -2,14 +2,16 @@
 
 Why incremental: re-reading every transcript on each start would take seconds at full scale;
 `files` remembers size, mtime and a content hash per session file, so an update touches only
-what was added, changed or removed. Work is committed in batches of BATCH_SESSIONS sessions: a
-reader on another connection can search the part already built, and a cancelled update leaves a
-consistent index that the next update completes. The tables are described in `indexschema`.
+what was added, changed or removed. Work is committed about every COMMIT_EVERY_S, in steps of
+BATCH_SESSIONS sessions: a reader on another connection can search the part already built, and a
+cancelled update leaves a consistent index that the next update completes. The tables are
+described in `indexschema`.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -25,6 +27,9 @@ if TYPE_CHECKING:
     from viewer.core.recordings.segments import Segment
 
 BATCH_SESSIONS = 16
+# A commit at most this often: each one makes FTS5 write and later merge a segment, and
+# readers see the index grow at this pace (measured in benchmarks/FINDINGS.md).
+COMMIT_EVERY_S = 1.0
 # The slot of a session whose part is not in its shared recording: after every paragraph.
 ABSENT_SLOT = 2.0
 
@@ -106,22 +111,26 @@ def update(
     done = 1 if removed else 0
     ahead = [(session, size, mtime) for session, size, mtime, _ in todo]
     with AheadPreparer(ahead) if worth_a_helper(ahead) else _NoHelper() as helper:
-        for start in range(0, len(todo), BATCH_SESSIONS):
+        n = 0
+        while n < len(todo):
             if cancelled and cancelled():
                 break
+            began = time.monotonic()
             with db.transaction():
-                for n, (session, size, mtime, file_hash) in enumerate(
-                    todo[start : start + BATCH_SESSIONS], start
-                ):
-                    is_new = session.path not in known
-                    _index_session(db, library, session, stats, helper.take(n, size, mtime))
-                    db.execute(
-                        "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
-                        (session.path, session.source, size, mtime, file_hash),
-                    )
-                    stats.added += is_new
-                    stats.changed += not is_new
-                    done += 1
+                while n < len(todo):  # BATCH_SESSIONS at a time until COMMIT_EVERY_S passed
+                    for session, size, mtime, file_hash in todo[n : n + BATCH_SESSIONS]:
+                        is_new = session.path not in known
+                        _index_session(db, library, session, stats, helper.take(n, size, mtime))
+                        db.execute(
+                            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
+                            (session.path, session.source, size, mtime, file_hash),
+                        )
+                        stats.added += is_new
+                        stats.changed += not is_new
+                        done += 1
+                        n += 1
+                    if time.monotonic() - began >= COMMIT_EVERY_S or (cancelled and cancelled()):
+                        break
             if progress:
                 progress(done, total)
     with db.transaction():

@@ -188,7 +188,7 @@ class SearchIndex:
     ) -> UpdateStats:
         """Bring the index in line with `library`: index new and changed files, drop removed ones.
 
-        Commits every `indexbuild.BATCH_SESSIONS` sessions, calling `progress(done, total)`; a
+        Commits about every `indexbuild.COMMIT_EVERY_S`, calling `progress(done, total)`; a
         cancelled update leaves a consistent index that the next update completes.
         """
         with self._lock:
