@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +27,13 @@ MAX_NOTE = 20_000
 MAX_FILE_BYTES = 64 * 1024 * 1024
 COLOURS = ("yellow", "green", "blue", "pink")
 DEFAULT_COLOUR = COLOURS[0]
+
+
+def _new_id() -> str:
+    """A random id for a highlight (`uuid` imported here: a start that makes none skips it)."""
+    import uuid
+
+    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +68,7 @@ def new_highlight(
     session: str, anchor: Anchor, colour: str = DEFAULT_COLOUR, note: str = ""
 ) -> Highlight:
     return Highlight(
-        id=uuid.uuid4().hex,
+        id=_new_id(),
         session=session,
         anchor=anchor,
         colour=colour if colour in COLOURS else DEFAULT_COLOUR,
@@ -108,7 +114,7 @@ def _from_json(item: object) -> Highlight:
     colour = item.get("colour", DEFAULT_COLOUR)
     created = item.get("created", 0.0)
     return Highlight(
-        id=_str(item["id"], 64) or uuid.uuid4().hex,
+        id=_str(item["id"], 64) or _new_id(),
         session=_str(item["session"], 4096),
         anchor=anchor,
         colour=colour if colour in COLOURS else DEFAULT_COLOUR,
@@ -162,7 +168,7 @@ class NotesStore:
                 damaged = True
                 continue
             if highlight.id in seen:
-                highlight = replace(highlight, id=uuid.uuid4().hex)
+                highlight = replace(highlight, id=_new_id())
             seen.add(highlight.id)
             store.highlights.append(highlight)
         if damaged:

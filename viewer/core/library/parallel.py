@@ -29,13 +29,17 @@ import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.library.scan import Found, day_from_folders
 from viewer.core.session.model import ParseProblem, Session
 from viewer.core.session.parse import read_session_file
 from viewer.core.util.digest import text_digest
-from viewer.core.util.helper import Helper, cores, serve_requests
+
+if TYPE_CHECKING:
+    # The process machinery (subprocess, pickle) is imported when a helper starts: a warm
+    # start, which parses nothing, does not pay for it.
+    from viewer.core.util.helper import Helper
 
 # What parsing one file gives: the header (no transcript; summary and takeaways kept) and the
 # transcript's digest, or why it is not a session.
@@ -67,6 +71,8 @@ def worth_a_helper(items: Sequence[Found]) -> bool:
 
 
 def _cores() -> int:
+    from viewer.core.util.helper import cores
+
     return cores()
 
 
@@ -84,7 +90,9 @@ class BackParser:
         self._done: dict[int, tuple[str, int, int, Parsed]] = {}
         self._low = 1 << 62  # every index from here on was sent
         self._lock = threading.Lock()
-        self._helper = Helper(__name__, request, self._arrived)
+        from viewer.core.util.helper import Helper
+
+        self._helper: Helper = Helper(__name__, request, self._arrived)
 
     @classmethod
     def for_items(cls, indexed: Sequence[tuple[int, Found]]) -> BackParser:
@@ -176,6 +184,8 @@ def _drop_waiting() -> None:
 
 def serve() -> None:
     """The helper's side: parse what was asked from the back, a chunk a message."""
+    from viewer.core.util.helper import serve_requests
+
     serve_requests(_parse_from_the_back)
 
 
