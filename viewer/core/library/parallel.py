@@ -5,7 +5,7 @@ A cold load is parsing (decoding, repairing, splitting, counting), pure Python b
 core by the interpreter lock; the loader thread also shares that lock with the window. A
 second process has a core and an interpreter of its own. It starts in a few tens of
 milliseconds (it imports the parser alone, no Qt) and sends what it parsed, a few files at a
-time, through a pipe.
+time, through a pipe (`viewer.core.util.helper`).
 
 Why from the back: the loader keeps reading from the front, so the first rows come as soon
 as without a helper and arrive in the library's order; whatever the helper finished is taken
@@ -18,8 +18,10 @@ Two ways to start one:
 - `BackParser.for_items(...)`: the loader found files the header cache does not know, and
   enough of them to pay for a process (`worth_a_helper`).
 - `prestart(paths)`: before the window's own start-up (importing Qt, building widgets), when
-  there is no header cache at all (a first open): the helper lists the folders itself and
-  parses from the back while the window is built; the load claims it (`claim`).
+  there is no header cache at all (a first open): the helper lists the folders itself,
+  parses the first screenful from the front (the loader, which starts later, takes those at
+  once), then the rest from the back while the window is built; the load claims it
+  (`claim`).
 """
 
 from __future__ import annotations
