@@ -14,9 +14,11 @@ import sys
 
 
 def main() -> int:
-    from viewer.app import parse_ahead, parse_args
+    import viewer.app
 
-    parse_ahead(parse_args([sys.argv[1]]))  # as the program does before loading Qt
+    parse_ahead = getattr(viewer.app, "parse_ahead", None)  # (older code: none, for A/B runs)
+    if parse_ahead is not None:  # as the program does before loading Qt
+        parse_ahead(viewer.app.parse_args([sys.argv[1]]))
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

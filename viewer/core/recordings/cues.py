@@ -70,6 +70,30 @@ RESUME_CUES: tuple[tuple[str, ...], ...] = tuple(
 _WORD = re.compile(r"[^\W_]+")
 
 
+def folded_words(tokens: list[str]) -> tuple[list[str], list[int]]:
+    """The folded sub-words of `tokens` (letter-and-digit runs of `fold_token(token)`), each
+    with the index of the token it came from.
+
+    A token of letters and digits only, most of a transcript, is its own single sub-word:
+    those skip the pattern, and an ASCII transcript is lowered once as a whole."""
+    folded: list[str] = []
+    positions: list[int] = []
+    joined = "\n".join(tokens)
+    lowered = joined.isascii()
+    if lowered and tokens:
+        tokens = joined.lower().split("\n")
+    append_word, append_position = folded.append, positions.append
+    for index, token in enumerate(tokens):
+        if token.isascii() and token.isalnum():
+            append_word(token if lowered else token.lower())
+            append_position(index)
+            continue
+        parts = _WORD.findall(token if lowered else fold_token(token))
+        folded.extend(parts)
+        positions.extend([index] * len(parts))
+    return folded, positions
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A name word found in the text: its word position and the spelling found there."""
@@ -92,16 +116,9 @@ class Evidence:
     def __init__(self, transcript: str) -> None:
         tokens = transcript_tokens(transcript)
         self.words = len(tokens)
-        folded: list[str] = []
-        positions: list[int] = []
-        for index, token in enumerate(tokens):
-            parts = _WORD.findall(fold_token(token))
-            folded.extend(parts)
-            positions.extend([index] * len(parts))
-        self.folded = folded
-        self.positions = positions
+        self.folded, self.positions = folded_words(tokens)
         self._where: dict[str, list[int]] = defaultdict(list)
-        for slot, word in enumerate(folded):
+        for slot, word in enumerate(self.folded):
             self._where[word].append(slot)
         self._spelling = SpellingIndex(self._where)
         self.cues = self._phrases(HOST_CUES)
