@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.session.parse import speaker_key
@@ -29,3 +32,41 @@ def test_quick_switcher_folds_like_search() -> None:
 
 def test_speaker_keys_agree_across_spellings() -> None:
     assert speaker_key("Hon’ble Shri Pe\u2060rez") == speaker_key("PEREZ") == "perez"
+
+
+def _fold_definition(text: str) -> str:
+    """`fold` as its docstring defines it, a character at a time (the slow reference)."""
+
+    def strip(value: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", value)
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+    if text.isascii():
+        return folding.fold(text)  # the ASCII path has no marks to strip
+    return strip(strip(unicodedata.normalize("NFKD", folding.clean(text))).casefold())
+
+
+_PIECES = ["Be\u0301ne\u0301dicte", "São", "ǰ", "ﬁ", "Ⅻ", "İ", "“x”", " ", "abc", "क़", "\u0301"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_PIECES),
+        max_size=12,
+    ).map("".join)
+)
+def test_fold_strips_marks_as_defined(text: str) -> None:
+    assert folding.fold(text) == _fold_definition(text)
+
+
+def test_fold_strips_marks_in_every_corpus_text(corpus_root: Path) -> None:
+    from viewer.core.library.load import load_library
+
+    library = load_library([corpus_root])
+    for session in library.sessions:
+        for text in (session.title, *(s.text for s in session.speakers)):
+            assert folding.fold(text) == _fold_definition(text), text
+        if session.has_transcript:
+            transcript = library.transcript(session.path)
+            assert folding.fold(transcript) == _fold_definition(transcript), session.path

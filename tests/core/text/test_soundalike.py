@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from viewer.core.text.soundalike import SpellingIndex, skeleton, spelled_like, within
+from viewer.core.text.soundalike import (
+    MIN_NAME,
+    SpellingIndex,
+    _matcher,
+    allowed_distance,
+    first_sound,
+    skeleton,
+    spelled_like,
+    within,
+)
 
 
 @pytest.mark.parametrize(
@@ -55,3 +66,28 @@ def test_index_finds_every_spelling_once() -> None:
     assert index.spellings("altman") == ["alman", "altman", "altmann"]
     assert index.spellings("altman") is index.spellings("altman")  # remembered
     assert index.spellings("zz") == []
+
+
+_LETTERS = st.text(alphabet="abckhlnmpqstuvwxyzeio", min_size=0, max_size=9)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LETTERS, _LETTERS)
+def test_the_index_matcher_is_spelled_like_for_words_of_the_same_first_sound(
+    name: str, word: str
+) -> None:
+    """`SpellingIndex` tests a name against the words of its first sound with `_matcher`: the
+    same answer as `spelled_like` for every such word."""
+    if first_sound(name) == first_sound(word):
+        assert _matcher(name)(word) == spelled_like(name, word)
+    words = {word, name + "x", name}
+    reach = max(1, allowed_distance(name)) if len(name) > MIN_NAME else 0
+    expected = sorted(  # what the index looks at: the name's first sound, lengths within reach
+        w
+        for w in words
+        if w
+        and first_sound(w) == first_sound(name)
+        and abs(len(w) - len(name)) <= reach
+        and spelled_like(name, w)
+    )
+    assert SpellingIndex(words).spellings(name) == expected

@@ -53,6 +53,7 @@ _TRANSLATE.update(
         0x0000: " ",  # NUL never reaches SQLite
     }
 )
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # Remaining control characters (except tab/newline) become spaces.
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A token as SQLite's unicode61 sees it: letters and digits; "_" and punctuation separate.
@@ -69,7 +70,15 @@ def clean(text: str) -> str:
 
 def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if decomposed.isascii():
+        return decomposed
+    # Marks are never ASCII: only the non-ASCII runs (a few quotes and accented letters in most
+    # texts) are looked at character by character.
+    return _NON_ASCII_RUN.sub(_without_marks, decomposed)
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))
 
 
 def fold(text: str) -> str:

@@ -21,7 +21,8 @@ edits away ("Lakun" for LeCun, "Zaviri" for Zavery) that the library-wide table 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 # Letters that captions swap for one another, mapped to one representative.
 _SOUND = str.maketrans({"c": "k", "q": "k", "z": "s", "w": "v", "y": "i", "j": "g", "x": "k"})
@@ -38,9 +39,11 @@ def first_sound(word: str) -> str:
     return _sound(word[:1])
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
     """The word's consonants after merging letters that sound alike, runs collapsed, "h"
-    dropped after a consonant: "lecun" and "lakun" -> "lkn"; "mathur" and "matur" -> "mtr"."""
+    dropped after a consonant: "lecun" and "lakun" -> "lkn"; "mathur" and "matur" -> "mtr".
+    (Kept for the words seen last: the same words come back in every transcript.)"""
     sound = _sound(word)
     out: list[str] = []
     for i, ch in enumerate(sound):
@@ -82,6 +85,29 @@ def spelled_like(name: str, word: str) -> bool:
     return len(bones) >= 3 and bones == skeleton(word)
 
 
+def _matcher(name: str) -> Callable[[str], bool]:
+    """`spelled_like(name, word)` as a test of `word` alone, for words that share the name's
+    first sound (what `SpellingIndex` buckets by): the name's own figures computed once."""
+    if len(name) < MIN_NAME + 1:
+        return name.__eq__
+    limit = allowed_distance(name)
+    bones = skeleton(name)
+    from rapidfuzz.distance import Levenshtein
+
+    distance = Levenshtein.distance
+
+    def like(word: str) -> bool:
+        if word == name:
+            return True
+        if len(word) < MIN_NAME:
+            return False
+        if distance(name, word, score_cutoff=limit) <= limit:
+            return True
+        return len(bones) >= 3 and bones == skeleton(word)
+
+    return like
+
+
 class SpellingIndex:
     """The distinct words of one text, grouped by first sound and length, for name look-ups."""
 
@@ -98,11 +124,12 @@ class SpellingIndex:
         if found is None:
             sound, size = first_sound(name), len(name)
             reach = max(1, allowed_distance(name)) if size > MIN_NAME else 0
+            like = _matcher(name)
             found = sorted(
                 word
                 for length in range(size - reach, size + reach + 1)
                 for word in self._buckets.get((sound, length), ())
-                if spelled_like(name, word)
+                if like(word)
             )
             self._memo[name] = found
         return found
