@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.core.library.userstate import STATE_FILE, UserState
+from viewer.core.library.userstate import STATE_FILE, UserState, state_keys
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -156,3 +156,32 @@ def test_two_windows_on_one_profile_keep_each_others_changes(tmp_path: Path) -> 
     second.save()
     again = UserState.load(tmp_path)
     assert again.favorites == {"b"} and again.positions == {"p": 4}
+
+
+def test_state_keys_are_each_files_resolved_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each folder is resolved once; the keys are what resolving each file's own path gives."""
+
+    real = tmp_path / "real" / "Day-1"
+    real.mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path)
+    sources = [
+        str(real / "a.md"),
+        str(tmp_path / "link" / "Day-1" / "b.md"),
+        "link/Day-1/c.md",
+        "./link//Day-1/./d.md",
+        str(tmp_path / "link" / "Day-1" / ".." / "Day-1" / "e.md"),
+        "f.md",
+        "",
+    ]
+    pairs = [(f"p{n}", source) for n, source in enumerate(sources)]
+
+    def one_by_one(source: str) -> str:
+        folder, name = os.path.split(os.path.abspath(source))
+        return os.path.join(os.path.realpath(folder), name)
+
+    expected = {path: one_by_one(source) if source else path for path, source in pairs}
+    assert state_keys(pairs) == expected
+    assert expected["p1"] == str(real / "b.md") and expected["p2"] == str(real / "c.md")

@@ -120,6 +120,7 @@ class Library:
         self._segments_lock = threading.Lock()
         self._segments_saved = -SEGMENTS_SAVE_S
         self._quality: dict[str, Quality] | None = None
+        self._state_keys: dict[str, str] | None = None
         self._quality_lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -251,6 +252,15 @@ class Library:
                 )
                 self._quality = assess(self.sessions, self.streams, self.segment_of, verdicts.get)
             return self._quality
+
+    def state_keys(self) -> dict[str, str]:
+        """{session path: its file's stable key} (`userstate.state_keys`), made once: the
+        reader's state and the highlights both follow their sessions' files by it."""
+        if self._state_keys is None:
+            from viewer.core.library.userstate import state_keys
+
+            self._state_keys = state_keys((s.path, s.source) for s in self.sessions)
+        return self._state_keys
 
     def transcript_digest(self, path: str) -> str:
         """Digest of the session's transcript as loaded; "" when it has none."""

@@ -42,17 +42,20 @@ class Damaged(ValueError):
 
 def state_keys(sources: Iterable[tuple[str, str]]) -> dict[str, str]:
     """{session path: stable key} for `(path, source file)` pairs; the key is the source's
-    resolved absolute path (each folder resolved once), the path itself when there is none."""
+    resolved absolute path, the path itself when there is none. Each folder is made absolute
+    and resolved once (a library's thousands of files share a few folders)."""
     folders: dict[str, str] = {}
     keys: dict[str, str] = {}
     for path, source in sources:
         if not source:
             keys[path] = path
             continue
-        folder, name = os.path.split(os.path.abspath(source))
-        real = folders.get(folder)
+        raw, sep, name = source.rpartition(os.sep)
+        if not sep or name in ("", ".", ".."):  # not a plain name in a folder: the long way
+            raw, name = os.path.split(os.path.abspath(source))
+        real = folders.get(raw)
         if real is None:
-            real = folders[folder] = os.path.realpath(folder)
+            real = folders[raw] = os.path.realpath(os.path.abspath(raw or os.sep))
         keys[path] = stored_text(os.path.join(real, name))
     return keys
 

@@ -230,7 +230,7 @@ class NotesFeatures(QObject):
     def bind(self, library: Library) -> None:
         """A library was loaded: highlights follow their sessions' files to this library's
         paths (`NotesStore.bind`), whatever folder it was opened from."""
-        self.store.bind(state_keys((s.path, s.source) for s in library.sessions))
+        self.store.bind(library.state_keys())
         self.changed.emit()
 
     def check_all(self, library: Library, limit: int = 200) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, SignalInstance, Slot
 from PySide6.QtGui import QAction, QFont
 
-from viewer.core.library.userstate import UserState, state_keys
+from viewer.core.library.userstate import UserState
 from viewer.core.session.moment import MomentEstimate, estimate_moment
 from viewer.core.util.appdirs import config_dir
 from viewer.ui.common.links import open_url
@@ -157,7 +157,7 @@ class ReadingFeatures(QObject):
         if self._bound is not None:
             self.save_positions()
         self._bound = library
-        self.state.bind(state_keys((s.path, s.source) for s in library.sessions))
+        self.state.bind(library.state_keys())
         self.transcript.set_remembered_positions(self.state.positions, replace=True)
         self.browser.set_favorites(frozenset(self.state.favorites))
 
