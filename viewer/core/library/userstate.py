@@ -54,9 +54,10 @@ def state_keys(sources: Iterable[tuple[str, str]]) -> dict[str, str]:
         if not sep or name in ("", ".", ".."):  # not a plain name in a folder: the long way
             raw, name = os.path.split(os.path.abspath(source))
         real = folders.get(raw)
-        if real is None:
-            real = folders[raw] = os.path.realpath(os.path.abspath(raw or os.sep))
-        keys[path] = stored_text(os.path.join(real, name))
+        if real is None:  # kept with its separator: os.path.join(real, name) without a call
+            real = os.path.realpath(os.path.abspath(raw or os.sep))
+            real = folders[raw] = real if real.endswith(os.sep) else real + os.sep
+        keys[path] = stored_text(real + name)
     return keys
 
 
