@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.core.search.search_fixtures import FILLER, write_session
 from viewer.core.library.load import load_library
@@ -209,3 +212,45 @@ def test_common_words_gain_no_matches(corpus_index: SearchIndex) -> None:
         expanded = corpus_index.search(word, limit=50)
         exact = corpus_index.search(word, limit=50, expand_words=False)
         assert expanded.total == exact.total, word
+
+
+def _written_as_a_name_by_tokens(word: str, texts: list[str]) -> bool:
+    """The definition: whole tokens (letters, digits, `_` and `'`) equal to `word` lowered,
+    not at a sentence start, counted capitalised or not."""
+    upper = lower = 0
+    for text in texts:
+        for match in re.finditer(r"[\w']+", text):
+            if match.group().lower() != word:
+                continue
+            before = text[: match.start()].rstrip()
+            if not before or before[-1] in ".?!>":
+                continue
+            if match.group()[0].isupper():
+                upper += 1
+            else:
+                lower += 1
+    return upper >= max(1, lower)
+
+
+_CAPTION_PIECES = st.sampled_from(
+    ["benjio", "Benjio", "BENJIO", " ", ". ", ">> ", "'", "s", "_", "x", "İ", "é", "talk ", "\n"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_CAPTION_PIECES, max_size=14).map("".join), max_size=3))
+def test_written_as_a_name_counts_whole_words_as_tokens_do(texts: list[str]) -> None:
+    assert captions._written_as_a_name("benjio", texts) == _written_as_a_name_by_tokens(
+        "benjio", texts
+    )
+
+
+@given(st.lists(st.sampled_from(["rao", "meera", "dr", "x", "raoo"]), max_size=12))
+def test_beside_finds_the_word_next_to_another_name_word(tokens: list[str]) -> None:
+    others = {"meera", "dr"}
+    expected = any(
+        t == "rao"
+        and ({tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""} & others)
+        for i, t in enumerate(tokens)
+    )
+    assert captions._beside(tokens, "rao", others) == expected

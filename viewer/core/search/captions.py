@@ -54,7 +54,6 @@ MAX_CANDIDATES_PER_WORD = 200  # occurrences of one candidate read for its evide
 SAMPLE_CHARS = 90
 LOOKUP_TIMEOUT_S = 0.05  # the find bar never waits longer for a locked index
 _WORD = re.compile(r"[a-z]+")
-_APOSTROPHE_WORD = re.compile(r"[\w']+")
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS caption_spellings(word TEXT NOT NULL, name TEXT NOT NULL,
@@ -215,23 +214,21 @@ def _evidence(
     if not _written_as_a_name(word, [text for _, text in rows]):
         return None
     best: Spelling | None = None
+    folded_rows: dict[int, list[str]] = {}  # each row's folded words, made once for all keys
     for key in sorted(keys):
         others = {w for w in folding.tokens(key) if w != name and len(w) > 1}
         paragraphs, sessions, sample = 0, set(), ""
         for rowid, text in rows:
             paths = paths_of_digest.get(owner_digest.get(rowid >> OWNER_SHIFT, ""), set())
             is_listed = paths & listed.get(key, set())
-            tokens = _WORD.findall(folding.fold(text))
-            named = others and any(
-                t == word
-                and (
-                    {tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""}
-                    & others
-                )
-                for i, t in enumerate(tokens)
-            )
-            if not (is_listed or named):
-                continue
+            if not is_listed:
+                if not others:
+                    continue
+                tokens = folded_rows.get(rowid)
+                if tokens is None:
+                    tokens = folded_rows[rowid] = _WORD.findall(folding.fold(text))
+                if not _beside(tokens, word, others):
+                    continue
             paragraphs += 1
             sessions |= is_listed
             if not sample:
@@ -241,23 +238,47 @@ def _evidence(
     return best
 
 
+def _beside(tokens: list[str], word: str, others: set[str]) -> bool:
+    """Does `word` stand next to one of `others` (the speaker's other name words)?"""
+    at = -1
+    while True:
+        try:
+            at = tokens.index(word, at + 1)
+        except ValueError:
+            return False
+        if (at and tokens[at - 1] in others) or (at + 1 < len(tokens) and tokens[at + 1] in others):
+            return True
+
+
 def _written_as_a_name(word: str, texts: list[str]) -> bool:
     """True when the captions write `word` capitalised inside sentences at least as often as not
-    (they capitalise proper names: "Benjio", but "fabric", "anime")."""
+    (they capitalise proper names: "Benjio", but "fabric", "anime"). Whole words only (not
+    inside "benjio's"): `word` found in each text lowered, its neighbours checked."""
     upper = lower = 0
+    size = len(word)
     for text in texts:
-        # Whole words only (not inside "benjio's"); one shared pattern, not one per word.
-        for match in _APOSTROPHE_WORD.finditer(text):
-            if match.group().lower() != word:
-                continue
-            before = text[: match.start()].rstrip()
-            if not before or before[-1] in ".?!>":
-                continue  # a sentence start says nothing
-            if match.group()[0].isupper():
-                upper += 1
-            else:
-                lower += 1
+        low = text.lower()
+        if len(low) != len(text):  # lowering changed the length: positions would not agree
+            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        at = low.find(word)
+        while at >= 0:
+            end = at + size
+            if (at == 0 or not _word_char(text[at - 1])) and (
+                end == len(text) or not _word_char(text[end])
+            ):
+                before = text[:at].rstrip()
+                if before and before[-1] not in ".?!>":  # a sentence start says nothing
+                    if text[at].isupper():
+                        upper += 1
+                    else:
+                        lower += 1
+            at = low.find(word, at + 1)
     return upper >= max(1, lower)
+
+
+def _word_char(ch: str) -> bool:
+    """A character of a word as the captions' tokens run (`\\w` and the apostrophe)."""
+    return ch.isalnum() or ch in "_'"
 
 
 def _sample(text: str, word: str) -> str:
