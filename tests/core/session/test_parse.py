@@ -282,3 +282,13 @@ def test_video_id_only_from_youtube_hosts(url: str, expected: str) -> None:
     )
     s = parsed(text)
     assert s.video_id == expected and s.video_url == url
+
+
+def test_uncounted_parse_differs_only_in_the_counts() -> None:
+    text = session_text(transcript="Hello there. &gt;&gt; Thanks, and welcome. &gt;&gt; Yes.")
+    counted = parse_session(text, "Day2/x")
+    texts_only = parse_session(text, "Day2/x", counted=False)
+    assert isinstance(counted, Session) and isinstance(texts_only, Session)
+    assert (counted.transcript_words, counted.speaker_changes) == (6, 2)
+    assert (texts_only.transcript_words, texts_only.speaker_changes) == (0, 0)
+    assert dataclasses.replace(texts_only, transcript_words=6, speaker_changes=2) == counted

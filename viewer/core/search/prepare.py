@@ -176,7 +176,7 @@ def _prepare_file(session: Session, size: int, mtime: int) -> Prepared | None:
         return None
     if (info.st_size, info.st_mtime_ns) != (size, mtime):
         return None
-    full = read_session_file(Path(session.source), session.path)
+    full = read_session_file(Path(session.source), session.path, counted=False)  # texts only
     if not isinstance(full, Session):
         return None
     return prepare(session, full)

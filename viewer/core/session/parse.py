@@ -271,16 +271,20 @@ def _summary(lines: list[str]) -> str:
 
 
 def parse_session(
-    text: str, path: str, source: str = "", day_hint: int | None = None
+    text: str, path: str, source: str = "", day_hint: int | None = None, *, counted: bool = True
 ) -> Session | ParseProblem:
-    """Parse one decoded session file; never raises."""
+    """Parse one decoded session file; never raises. `counted=False` leaves the transcript's
+    word and speaker-change counts at 0, for a caller that wants the texts alone (the
+    search index's rows): counting is a pass over the whole transcript."""
     try:
-        return _parse(text, path, source, day_hint)
+        return _parse(text, path, source, day_hint, counted)
     except Exception as error:  # noqa: BLE001 - one broken file never stops the others
         return ParseProblem(path, f"could not be read as a session ({type(error).__name__})")
 
 
-def _parse(text: str, path: str, source: str, day_hint: int | None) -> Session | ParseProblem:
+def _parse(
+    text: str, path: str, source: str, day_hint: int | None, counted: bool = True
+) -> Session | ParseProblem:
     if not text.strip():
         return ParseProblem(path, "empty file")
     if has_binary_content(text):
@@ -314,7 +318,7 @@ def _parse(text: str, path: str, source: str, day_hint: int | None) -> Session |
     transcript = ""
     if transcript_text is not None:
         transcript = decode_entities(transcript_text).strip()
-    words, changes = transcript_stats(transcript)
+    words, changes = transcript_stats(transcript) if counted else (0, 0)
     return Session(
         path=path,
         source=source,
@@ -339,9 +343,15 @@ def _parse(text: str, path: str, source: str, day_hint: int | None) -> Session |
 
 
 def read_session_file(
-    file: Path, rel_path: str, max_bytes: int = MAX_FILE_BYTES, day_hint: int | None = None
+    file: Path,
+    rel_path: str,
+    max_bytes: int = MAX_FILE_BYTES,
+    day_hint: int | None = None,
+    *,
+    counted: bool = True,
 ) -> Session | ParseProblem:
-    """Read, decode and parse one file; never raises (OS errors become problems)."""
+    """Read, decode and parse one file; never raises (OS errors become problems).
+    `counted`: as for `parse_session`."""
     try:
         # never blocks: a FIFO put in the file's place after the scan is refused, not read
         with open_regular(Path(file)) as handle:
@@ -356,4 +366,4 @@ def read_session_file(
         return ParseProblem(rel_path, f"could not be read ({error.strerror or error})")
     if len(data) > max_bytes:
         return ParseProblem(rel_path, f"too large (over {max_bytes // (1024 * 1024)} MB)")
-    return parse_session(decode_bytes(data), rel_path, str(file), day_hint)
+    return parse_session(decode_bytes(data), rel_path, str(file), day_hint, counted=counted)
