@@ -133,14 +133,25 @@ def test_a_helper_that_dies_changes_nothing(
     alone = _alone(root, tmp_path / "alone.sqlite", monkeypatch)
     original = AheadPreparer.__init__
 
-    def killed_at_once(self: AheadPreparer, todo: list) -> None:  # type: ignore[type-arg]
-        original(self, todo)
-        process = self._helper._proc
-        if process is not None:
-            process.kill()
+    def killed_at_once(self: AheadPreparer, todo: list, helpers: int = 1) -> None:  # type: ignore[type-arg]
+        original(self, todo, helpers)
+        for helper in self._helpers:
+            if helper._proc is not None:
+                helper._proc.kill()
 
     monkeypatch.setattr(AheadPreparer, "__init__", killed_at_once)
     assert _index(root, tmp_path / "shared.sqlite") == alone
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_any_number_of_helpers_gives_the_same_index(
+    tmp_path: Path, count: int, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build, "HELPERS", count)
+    root = _library_folder(tmp_path / "lib")
+    alone = _alone(root, tmp_path / "alone.sqlite", monkeypatch)
+    assert _index(root, tmp_path / "shared.sqlite") == alone
+    assert len(helpers) >= 30  # sessions whose rows came from the helpers
 
 
 def test_the_helper_runs_at_most_max_ahead(
@@ -152,9 +163,9 @@ def test_the_helper_runs_at_most_max_ahead(
     original = AheadPreparer.take
 
     def slow_take(self: AheadPreparer, index: int, size: int, mtime: int) -> object:
-        time.sleep(0.01)  # the writes slower than the helper: it must wait
+        time.sleep(0.01)  # the writes slower than the helpers: they must wait
         with self._cond:
-            held.append(len(self._done))
+            held.append(max((self._place[i] - self._next for i in self._done), default=0))
         return original(self, index, size, mtime)
 
     monkeypatch.setattr(AheadPreparer, "take", slow_take)

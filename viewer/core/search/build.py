@@ -30,6 +30,9 @@ BATCH_SESSIONS = 16
 # A commit at most this often: each one makes FTS5 write and later merge a segment, and
 # readers see the index grow at this pace (measured in benchmarks/FINDINGS.md).
 COMMIT_EVERY_S = 1.0
+# Helper processes preparing rows: two even on two cores, as the writes leave theirs idle part
+# of the time (benchmarks/FINDINGS.md: less waiting for rows, at 1x and 10x).
+HELPERS = 2
 # The slot of a session whose part is not in its shared recording: after every paragraph.
 ABSENT_SLOT = 2.0
 
@@ -110,7 +113,8 @@ def update(
         stats.removed = len(removed)
     done = 1 if removed else 0
     ahead = [(session, size, mtime) for session, size, mtime, _ in todo]
-    with AheadPreparer(ahead) if worth_a_helper(ahead) else _NoHelper() as helper:
+    helpers = HELPERS if worth_a_helper(ahead) else 0
+    with AheadPreparer(ahead, helpers) if helpers else _NoHelper() as helper:
         n = 0
         while n < len(todo):
             if cancelled and cancelled():

@@ -1,11 +1,11 @@
 """What indexing one session needs, made apart from the database: its rows cleaned and folded,
-its transcript split into paragraphs, their bounds packed; and a helper process that makes
+its transcript split into paragraphs, their bounds packed; and helper processes that make
 them for the sessions ahead while the build writes (`AheadPreparer`).
 
 Why apart: an index build is two kinds of work. Reading each file again, splitting the
 transcript and folding every paragraph is pure Python; writing the rows is SQLite, which lets
-go of the interpreter lock while it works. The first kind runs in a helper process (another
-core) a few sessions ahead of the second, so the build costs about what its writes cost. The
+go of the interpreter lock while it works. The first kind runs in helper processes (other
+cores) a few sessions ahead of the second, so the build costs about what its writes cost. A
 helper is only an offer (`viewer.core.util.helper`): what it did not send, or sent for a file
 that changed since the build looked at it, is made here as before.
 """
@@ -100,55 +100,66 @@ def worth_a_helper(todo: Sequence[tuple[Session, int, int]]) -> bool:
 
 
 class AheadPreparer:
-    """A helper process preparing the sessions with a transcript of a build's list, in order,
-    at most MAX_AHEAD ahead of the build. `take(index, session, size, mtime)` gives the
-    prepared rows of the session at `index` (waiting for it while the helper is alive and on
-    its way) or None: the build then prepares it itself."""
+    """Helper processes preparing the sessions with a transcript of a build's list, in order,
+    at most MAX_AHEAD ahead of the build: with `helpers` of them, each takes every
+    `helpers`-th session. `take(index, size, mtime)` gives the prepared rows of the session at
+    `index` (waiting for it while its helper is alive and on its way) or None: the build then
+    prepares it itself."""
 
-    def __init__(self, todo: Sequence[tuple[Session, int, int]]) -> None:
+    def __init__(self, todo: Sequence[tuple[Session, int, int]], helpers: int = 1) -> None:
         self._done: dict[int, tuple[int, int, Prepared | None]] = {}
-        self._last = -1  # the highest index the helper sent
         self._cond = threading.Condition()
         self._stopped = False
         asked = [(i, s, size, mtime) for i, (s, size, mtime) in enumerate(todo) if s.has_transcript]
-        self._asked = {i for i, *_ in asked}
-        self._helper = Helper(__name__, asked, self._arrived)
+        self._place = {index: n for n, (index, *_) in enumerate(asked)}  # its place in `asked`
+        self._next = 0  # the place of the session the build takes next
+        count = max(1, min(helpers, len(asked)))
+        self._sent = [-1] * count  # the last place each helper sent
+        self._helpers = [Helper(__name__, asked[k::count], self._arrived) for k in range(count)]
 
     def _arrived(self, message: tuple[int, int, int, Prepared | None]) -> None:
         index, size, mtime, prepared = message
+        place = self._place.get(index, -1)
         with self._cond:
-            while len(self._done) >= MAX_AHEAD and not self._stopped:
+            while place - self._next >= MAX_AHEAD and not self._stopped:
                 self._cond.wait(0.5)  # the pipe fills meanwhile, and the helper waits
-            self._done[index] = (size, mtime, prepared)
-            self._last = index
+            if place >= self._next:
+                self._done[index] = (size, mtime, prepared)
+            self._sent[place % len(self._sent)] = place
             self._cond.notify_all()
 
     def take(self, index: int, size: int, mtime: int) -> Prepared | None:
-        if index not in self._asked:
+        place = self._place.get(index)
+        if place is None:
             return None
         deadline = time.monotonic() + WAIT_S
+        k = place % len(self._sent)
         with self._cond:
-            for old in [i for i in self._done if i < index]:
+            self._next = place
+            for old in [i for i in self._done if self._place[i] < place]:
                 del self._done[old]  # passed over (the build prepared it itself)
-            while index not in self._done and self._last < index and not self._gone():
+            self._cond.notify_all()
+            while index not in self._done and self._sent[k] < place and not self._gone(k):
                 if not self._cond.wait(max(0.0, deadline - time.monotonic())):
                     self._stopped = True  # a helper this slow is no help: go on alone
                     break
             got = self._done.pop(index, None)
+            self._next = place + 1
             self._cond.notify_all()
         if got is None:
             return None
         sent_size, sent_mtime, prepared = got
         return prepared if (sent_size, sent_mtime) == (size, mtime) else None
 
-    def _gone(self) -> bool:
-        return self._stopped or self._helper.finished.is_set()
+    def _gone(self, k: int) -> bool:
+        return self._stopped or self._helpers[k].finished.is_set()
 
     def stop(self) -> None:
         with self._cond:
             self._stopped = True
             self._cond.notify_all()
-        self._helper.stop()
+        for helper in self._helpers:
+            helper.stop()
 
     def __enter__(self) -> AheadPreparer:
         return self
