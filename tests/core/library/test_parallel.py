@@ -267,3 +267,20 @@ def test_the_corpus_loads_the_same_with_a_helper(
     prestart([str(corpus_root)])
     assert _snapshot(load_library([str(corpus_root)])) == alone
     assert len(taken) > 20  # the helper parsed a share of the collection
+
+
+def test_a_load_that_fails_leaves_no_helper_running(
+    tmp_path: Path, helper_for_any_size: list[BackParser]
+) -> None:
+    root = _collection(tmp_path / "lib")
+    seen: list[object] = []
+
+    def arrived(session: object) -> None:  # a callback with a bug
+        seen.append(session)
+        if len(seen) == 3:
+            raise RuntimeError("a bug in the list")
+
+    with pytest.raises(RuntimeError):
+        load_library([root], arrived=arrived)
+    assert len(helper_for_any_size) == 1
+    assert helper_for_any_size[0].finished and helper_for_any_size[0]._helper._proc is None

@@ -363,29 +363,31 @@ def _build(
     stopped = False
     total = len(found)
     helper = _helper_for(paths, found, cache)
-    for done, item in enumerate(found, 1):
-        if cancelled is not None and cancelled():
-            stopped = True
-            break
-        if helper is not None and helper.reached(done - 1):
-            helper.stop()  # it is reading what was read here already; what it sent stays
-        outcome = _read_one(item, cache, helper, done - 1)
-        if isinstance(outcome, ParseProblem):
-            problems.append(outcome)
-        elif outcome is not None:
-            session, digest, texts = outcome
-            path = _unique_path(session.path, item, digests)
-            sessions.append(replace(session, path=path) if path != session.path else session)
-            if arrived is not None:
-                arrived(sessions[-1])
-            if texts is not None:
-                parsed[path] = texts
-            digests[path] = digest
-            states[path] = (item.size, item.mtime_ns)
-        if progress is not None:
-            progress(done, total)
-    if helper is not None:
-        helper.stop()
+    try:
+        for done, item in enumerate(found, 1):
+            if cancelled is not None and cancelled():
+                stopped = True
+                break
+            if helper is not None and helper.reached(done - 1):
+                helper.stop()  # it is reading what was read here already; what it sent stays
+            outcome = _read_one(item, cache, helper, done - 1)
+            if isinstance(outcome, ParseProblem):
+                problems.append(outcome)
+            elif outcome is not None:
+                session, digest, texts = outcome
+                path = _unique_path(session.path, item, digests)
+                sessions.append(replace(session, path=path) if path != session.path else session)
+                if arrived is not None:
+                    arrived(sessions[-1])
+                if texts is not None:
+                    parsed[path] = texts
+                digests[path] = digest
+                states[path] = (item.size, item.mtime_ns)
+            if progress is not None:
+                progress(done, total)
+    finally:
+        if helper is not None:  # also when a callback raised: no process is left behind
+            helper.stop()
     return Library(
         roots,
         sessions,
