@@ -17,6 +17,7 @@ from viewer.core.library import parallel
 from viewer.core.library.load import load_library
 from viewer.core.library.parallel import BackParser, claim, parse_item, prestart
 from viewer.core.library.scan import Found, discover
+from viewer.core.util import helper as helpers
 
 
 def _collection(root: Path, count: int = 40) -> Path:
@@ -92,8 +93,8 @@ def taken(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 @pytest.fixture
 def helper_for_any_size(monkeypatch: pytest.MonkeyPatch) -> list[BackParser]:
     """Every load starts a helper, however few bytes it has to parse; the helpers made."""
-    monkeypatch.setattr(parallel, "MIN_HELPER_BYTES", 0)
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(helpers, "MIN_HELPER_BYTES", 0)
+    monkeypatch.setattr(helpers, "cores", lambda: 2)
     made: list[BackParser] = []
     original = BackParser.for_items.__func__  # type: ignore[attr-defined]
 
@@ -113,10 +114,10 @@ def test_a_load_with_a_helper_equals_one_without(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = _collection(tmp_path / "lib")
-    monkeypatch.setattr(parallel, "MIN_HELPER_BYTES", 1 << 62)
+    monkeypatch.setattr(helpers, "MIN_HELPER_BYTES", 1 << 62)
     alone = _snapshot(load_library([root], cache_dir=tmp_path / "alone"))
     assert helper_for_any_size == []
-    monkeypatch.setattr(parallel, "MIN_HELPER_BYTES", 0)
+    monkeypatch.setattr(helpers, "MIN_HELPER_BYTES", 0)
     slow = load_module.parse_item
 
     def slow_parse(item: object) -> object:  # the loader slower than the helper: it must share
@@ -162,7 +163,7 @@ def test_a_helper_that_cannot_start_costs_nothing(
 def test_a_prestarted_helper_is_claimed_by_its_own_paths_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(helpers, "cores", lambda: 2)
     root = _collection(tmp_path / "lib")
     prestart([str(root)])
     assert claim([str(tmp_path / "other")]) is None  # another folder: stopped, not kept
@@ -182,7 +183,7 @@ def test_a_prestarted_helper_is_claimed_by_its_own_paths_only(
 def test_a_first_open_loads_what_the_prestarted_helper_parsed(
     tmp_path: Path, taken: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(helpers, "cores", lambda: 2)
     root = _collection(tmp_path / "lib")
     alone = _snapshot(load_library([str(root)]))
     prestart([str(root)])
@@ -217,7 +218,7 @@ def test_a_prestarted_helper_parses_the_first_rows_first(
 ) -> None:
     """Started before the window, the helper reads the first screenful from the front (the
     loader comes later and takes it at once), then the rest from the back down to there."""
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(helpers, "cores", lambda: 2)
     root = _collection(tmp_path / "lib", count=60)
     sent: list[tuple[bool, list[int]]] = []
     original = BackParser._arrived
@@ -249,21 +250,23 @@ def test_a_prestarted_helper_parses_the_first_rows_first(
 
 def test_small_loads_and_one_core_start_no_helper(tmp_path: Path) -> None:
     _, found, _ = discover([_collection(tmp_path, count=5)])
-    assert not parallel.worth_a_helper(found)  # a few KB: the process would cost more
+    assert not helpers.worth_a_helper(
+        [item.size for item in found]
+    )  # a few KB: the process would cost more
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="no CPU affinity here")
 def test_cores_follow_the_affinity() -> None:
-    assert parallel._cores() == len(os.sched_getaffinity(0))
+    assert helpers.cores() == len(os.sched_getaffinity(0))
 
 
 def test_the_corpus_loads_the_same_with_a_helper(
     corpus_root: Path, taken: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
-    monkeypatch.setattr(parallel, "MIN_HELPER_BYTES", 1 << 62)
+    monkeypatch.setattr(helpers, "cores", lambda: 2)
+    monkeypatch.setattr(helpers, "MIN_HELPER_BYTES", 1 << 62)
     alone = _snapshot(load_library([corpus_root]))
-    monkeypatch.setattr(parallel, "MIN_HELPER_BYTES", 0)
+    monkeypatch.setattr(helpers, "MIN_HELPER_BYTES", 0)
     prestart([str(corpus_root)])
     assert _snapshot(load_library([str(corpus_root)])) == alone
     assert len(taken) > 20  # the helper parsed a share of the collection

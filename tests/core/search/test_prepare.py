@@ -16,6 +16,7 @@ from viewer.core.library.load import load_library
 from viewer.core.search import build, prepare
 from viewer.core.search.index import SearchIndex
 from viewer.core.search.prepare import AheadPreparer
+from viewer.core.util import helper as helper_rules
 
 
 def _library_folder(root: Path) -> Path:
@@ -60,9 +61,9 @@ def _index(root: Path, location: Path) -> dict[str, list[tuple[object, ...]]]:
 @pytest.fixture
 def helpers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every build with a transcript starts a helper; counts the sessions taken from one."""
-    monkeypatch.setattr(prepare, "MIN_HELPER_BYTES", 0)
-    monkeypatch.setattr(prepare, "MIN_HELPER_SESSIONS", 1)
-    monkeypatch.setattr(prepare, "cores", lambda: 2)
+    monkeypatch.setattr(helper_rules, "MIN_HELPER_BYTES", 0)
+    monkeypatch.setattr(helper_rules, "MIN_HELPER_FILES", 1)
+    monkeypatch.setattr(helper_rules, "cores", lambda: 2)
     taken: list[int] = []
     original = AheadPreparer.take
 
@@ -78,7 +79,7 @@ def helpers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def _alone(root: Path, location: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
     with monkeypatch.context() as alone:
-        alone.setattr(build, "worth_a_helper", lambda todo: False)
+        alone.setattr(build, "worth_a_helper", lambda sizes: False)
         return _index(root, location)
 
 

@@ -32,7 +32,7 @@ from viewer.core.library.header_cache import (
     Listing,
     Texts,
 )
-from viewer.core.library.parallel import BackParser, claim, parse_item, worth_a_helper
+from viewer.core.library.parallel import BackParser, claim, parse_item
 from viewer.core.library.scan import (
     Found,
     ScanState,
@@ -48,6 +48,7 @@ from viewer.core.recordings.streams import find_shared_streams
 from viewer.core.session.model import ParseProblem, Session, SharedStream, build_many
 from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
 from viewer.core.text.venues import canonical_venue, natural_key
+from viewer.core.util import helper as helpers
 from viewer.core.util.collector import paused_gc
 
 if TYPE_CHECKING:
@@ -514,7 +515,7 @@ def _helper_for(
         if item.size <= MAX_FILE_BYTES
         and (cache is None or cache.get(item.source, item.size, item.mtime_ns) is None)
     ]
-    if not worth_a_helper([item for _, item in misses]):
+    if not helpers.worth_a_helper([item.size for _, item in misses]):
         return None
     return BackParser.for_items(misses)
 

@@ -16,7 +16,7 @@ by the loader itself; a helper that cannot start or dies costs nothing but its s
 
 Two ways to start one:
 - `BackParser.for_items(...)`: the loader found files the header cache does not know, and
-  enough of them to pay for a process (`worth_a_helper`).
+  enough of them to pay for a process (`helper.worth_a_helper`).
 - `prestart(paths)`: before the window's own start-up (importing Qt, building widgets), when
   there is no header cache at all (a first open): the helper lists the folders itself,
   parses the first screenful from the front (the loader, which starts later, takes those at
@@ -31,25 +31,18 @@ import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from viewer.core.library.scan import Found, day_from_folders
 from viewer.core.session.model import ParseProblem, Session
 from viewer.core.session.parse import read_session_file
+from viewer.core.util import helper as helpers
 from viewer.core.util.digest import text_digest
-
-if TYPE_CHECKING:
-    # The process machinery (subprocess, pickle) is imported when a helper starts: a warm
-    # start, which parses nothing, does not pay for it.
-    from viewer.core.util.helper import Helper
 
 # What parsing one file gives: the header (no transcript; summary and takeaways kept) and the
 # transcript's digest, or why it is not a session.
 Parsed = tuple[Session, str] | ParseProblem
 
-# Below this many bytes to parse, the helper's start (a process, its imports) costs about
-# what it saves; measured in benchmarks/FINDINGS.md.
-MIN_HELPER_BYTES = 2 * 1024 * 1024
 CHUNK_FILES = 8  # files per message: what the two sides may both read at their meeting point
 FIRST_ROWS = 40  # what a prestarted helper parses from the front first: the list's first rows
 
@@ -61,21 +54,6 @@ def parse_item(item: Found) -> Parsed:
         return result
     digest = text_digest(result.transcript)
     return replace(result, path=item.rel, source=item.source, transcript=""), digest
-
-
-def worth_a_helper(items: Sequence[Found]) -> bool:
-    """Do these files to parse pay for a helper process (and is there a core for it)?"""
-    return (
-        len(items) > CHUNK_FILES
-        and sum(item.size for item in items) >= MIN_HELPER_BYTES
-        and _cores() > 1
-    )
-
-
-def _cores() -> int:
-    from viewer.core.util.helper import cores
-
-    return cores()
 
 
 class BackParser:
@@ -92,9 +70,7 @@ class BackParser:
         self._done: dict[int, tuple[str, int, int, Parsed]] = {}
         self._low = 1 << 62  # every index from here on was sent
         self._lock = threading.Lock()
-        from viewer.core.util.helper import Helper
-
-        self._helper: Helper = Helper(__name__, request, self._arrived)
+        self._helper = helpers.Helper(__name__, request, self._arrived)
 
     @classmethod
     def for_items(cls, indexed: Sequence[tuple[int, Found]]) -> BackParser:
@@ -152,7 +128,7 @@ _waiting_lock = threading.Lock()
 def prestart(paths: Sequence[Path | str]) -> None:
     """Start a helper on `paths` now, for the load to `claim` later (see the module's doc)."""
     global _waiting
-    if not paths or _cores() < 2:
+    if not paths or helpers.cores() < 2:
         return
     with _waiting_lock:
         if _waiting is not None:
@@ -186,9 +162,7 @@ def _drop_waiting() -> None:
 
 def serve() -> None:
     """The helper's side: parse what was asked from the back, a chunk a message."""
-    from viewer.core.util.helper import serve_requests
-
-    serve_requests(_parse_from_the_back)
+    helpers.serve_requests(_parse_from_the_back)
 
 
 def _parse_from_the_back(request: tuple[str, Any], send: Any) -> None:

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from viewer.core.search.db import Database
-from viewer.core.search.prepare import AheadPreparer, Prepared, Row, prepare, worth_a_helper
+from viewer.core.search.prepare import AheadPreparer, Prepared, Row, prepare
 from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT
 from viewer.core.session.model import Session, SharedStream
 from viewer.core.session.parse import MAX_FILE_BYTES
 from viewer.core.util.digest import file_digest, text_digest
+from viewer.core.util.helper import worth_a_helper
 
 if TYPE_CHECKING:
     from viewer.core.recordings.segments import Segment
@@ -113,7 +114,8 @@ def update(
         stats.removed = len(removed)
     done = 1 if removed else 0
     ahead = [(session, size, mtime) for session, size, mtime, _ in todo]
-    helpers = HELPERS if worth_a_helper(ahead) else 0
+    sizes = [size for session, size, _ in ahead if session.has_transcript]
+    helpers = HELPERS if worth_a_helper(sizes) else 0
     with AheadPreparer(ahead, helpers) if helpers else _NoHelper() as helper:
         n = 0
         while n < len(todo):

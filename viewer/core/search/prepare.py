@@ -26,14 +26,12 @@ from viewer.core.session.parse import read_session_file
 from viewer.core.session.transcript import pack_bounds, read_paragraphs
 from viewer.core.text import folding
 from viewer.core.util.digest import text_digest
-from viewer.core.util.helper import Helper, cores, serve_requests
+from viewer.core.util.helper import Helper, serve_requests
 
 # One row for the index: field, local number, share of the words before it, the text as
 # shown (whitespace collapsed) and as searched (folded).
 Row = tuple[int, int, float, str, str]
 
-MIN_HELPER_BYTES = 2 * 1024 * 1024  # less to read: the helper's start costs what it saves
-MIN_HELPER_SESSIONS = 8
 MAX_AHEAD = 32  # sessions prepared and not yet written: bounds the memory they hold
 WAIT_S = 10.0  # the longest wait for one session from a live helper before going alone
 
@@ -89,14 +87,6 @@ def clean_rows(rows: Iterable[tuple[int, int, float, str]]) -> list[Row]:
         if text and local <= LOCAL_MASK:
             out.append((fld, local, share, text, folding.fold(text)))
     return out
-
-
-def worth_a_helper(todo: Sequence[tuple[Session, int, int]]) -> bool:
-    """Do these (session, size, mtime) to index pay for a helper process?"""
-    with_text = [size for session, size, _ in todo if session.has_transcript]
-    return (
-        len(with_text) >= MIN_HELPER_SESSIONS and sum(with_text) >= MIN_HELPER_BYTES and cores() > 1
-    )
 
 
 class AheadPreparer:

@@ -15,19 +15,29 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
-import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    import subprocess
+
+# The process machinery (subprocess, pickle) is imported when a helper starts: a start-up that
+# needs none (a warm one) does not pay for it.
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
 _BOOT = (
     "import sys, importlib; sys.path.insert(0, sys.argv[1]); "
     "importlib.import_module(sys.argv[2]).serve()"
 )
+
+
+# Less to read than this, or fewer files, and a helper's start (~45 ms: a process and its
+# imports) costs about what it saves (benchmarks/FINDINGS.md).
+MIN_HELPER_BYTES = 2 * 1024 * 1024
+MIN_HELPER_FILES = 8
 
 
 def cores() -> int:
@@ -38,6 +48,12 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def worth_a_helper(sizes: Sequence[int]) -> bool:
+    """Do files of these sizes, to be read, pay for a helper process (and is there a core
+    for it)? The one rule for the library's load and the search index's build."""
+    return len(sizes) >= MIN_HELPER_FILES and sum(sizes) >= MIN_HELPER_BYTES and cores() > 1
+
+
 class Helper:
     """One helper process: `module.serve()` gets `request`; each message it sends is given to
     `on_message` on a reader thread (which may block to hold the helper back: the pipe fills
@@ -46,6 +62,9 @@ class Helper:
     def __init__(self, module: str, request: object, on_message: Callable[[Any], None]) -> None:
         self.finished = threading.Event()
         self._on_message = on_message
+        import pickle
+        import subprocess
+
         self._proc: subprocess.Popen[bytes] | None = None
         try:
             self._proc = subprocess.Popen(
@@ -66,6 +85,8 @@ class Helper:
         ).start()
 
     def _read(self, stream: BinaryIO) -> None:
+        import pickle
+
         try:
             while True:
                 self._on_message(pickle.load(stream))
@@ -78,6 +99,8 @@ class Helper:
         """End the process (what it sent so far was handed over already)."""
         proc, self._proc = self._proc, None
         if proc is not None:
+            import subprocess
+
             try:
                 proc.kill()
                 proc.wait(timeout=5)
@@ -94,6 +117,7 @@ def serve_requests(handle: Callable[[Any, Callable[[object], None]], None]) -> N
     """The helper's side: read the request from stdin and let `handle(request, send)` answer.
     Ends quietly when the caller has gone (its end of the pipe closed)."""
     import gc
+    import pickle
 
     gc.disable()  # the work makes no cycles worth a collection; everything goes by refcount
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
