@@ -75,19 +75,12 @@ def allowed_distance(name: str) -> int:
 
 def spelled_like(name: str, word: str) -> bool:
     """Could `word` (folded) be the captions' spelling of name part `name` (folded)?"""
-    if name == word:
-        return True
-    if len(name) < MIN_NAME + 1 or len(word) < MIN_NAME or first_sound(name) != first_sound(word):
-        return False
-    if within(name, word, allowed_distance(name)):
-        return True
-    bones = skeleton(name)
-    return len(bones) >= 3 and bones == skeleton(word)
+    return name == word or (first_sound(name) == first_sound(word) and _matcher(name)(word))
 
 
 def _matcher(name: str) -> Callable[[str], bool]:
-    """`spelled_like(name, word)` as a test of `word` alone, for words that share the name's
-    first sound (what `SpellingIndex` buckets by): the name's own figures computed once."""
+    """The spelling and sound tests of `name` against a word of the same first sound (what
+    `SpellingIndex` buckets by), the name's own figures computed once."""
     if len(name) < MIN_NAME + 1:
         return name.__eq__
     limit = allowed_distance(name)
