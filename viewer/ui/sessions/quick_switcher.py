@@ -20,14 +20,12 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from PySide6.QtWidgets import (
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_titles
 from viewer.core.text.fuzzy import Folded, Match, Tier, best
+from viewer.ui.common import rich_text
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 HtmlRole = Qt.ItemDataRole.UserRole + 2
@@ -87,50 +86,20 @@ class _Candidate:
         return plain, rich + html.escape(tail)
 
 
-class _RichDelegate(QStyledItemDelegate):
-    """Paints an item's HtmlRole (two lines: title, then details in the muted colour)."""
+class _RichDelegate(rich_text.RichTextDelegate):
+    """Paints an item's HtmlRole (two lines: title, then details in the muted colour), or its
+    plain text when it has none; rows are as tall as their text."""
 
-    def _document(
-        self,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-        colour: str = "",
-    ) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(3)
-        if colour:
-            doc.setDefaultStyleSheet(f"body {{ color: {colour}; }}")
-        text = index.data(HtmlRole) or html.escape(str(index.data() or ""))
-        doc.setHtml(f"<body>{text}</body>")
-        doc.setTextWidth(max(option.rect.width(), 50))
-        return doc
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(HtmlRole, parent, margin=3, min_width=50)
 
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        colour = opt.palette.color(role).name()
-        doc = self._document(opt, index, colour)
-        painter.save()
-        painter.translate(opt.rect.topLeft())
-        doc.drawContents(painter)
-        painter.restore()
+    def markup(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        return super().markup(index) or html.escape(str(index.data() or ""))
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        doc = self._document(option, index)
+        doc = self.document(option, index, option.rect.width())
         return QSize(int(doc.idealWidth()), int(doc.size().height()))
 
 
