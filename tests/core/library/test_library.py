@@ -19,6 +19,7 @@ from viewer.core.library import parallel
 from viewer.core.library.header_cache import CACHE_NAME, HeaderCache, read_document, write_document
 from viewer.core.library.load import Library, load_library
 from viewer.core.library.scan import current_state, discover, scan_state
+from viewer.core.session import parse as parse_module
 from viewer.core.session.model import Session
 from viewer.core.util.digest import text_digest
 
@@ -434,13 +435,13 @@ def write_cache(cache: Path, data: dict[str, Any]) -> None:
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = library_module.read_session_file
+    real = parse_module.read_session_file
 
     def counting(file: Path, rel: str, *args: object, **kwargs: object) -> object:
         calls.append(rel)
         return real(file, rel, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(library_module, "read_session_file", counting)
+    monkeypatch.setattr(parse_module, "read_session_file", counting)  # a read on demand
     monkeypatch.setattr(parallel, "read_session_file", counting)  # a load's own parse
     return calls
 

@@ -118,13 +118,13 @@ def test_a_load_with_a_helper_equals_one_without(
     alone = _snapshot(load_library([root], cache_dir=tmp_path / "alone"))
     assert helper_for_any_size == []
     monkeypatch.setattr(helpers, "MIN_HELPER_BYTES", 0)
-    slow = load_module.parse_item
+    slow = parallel.parse_item
 
     def slow_parse(item: object) -> object:  # the loader slower than the helper: it must share
         time.sleep(0.02)
         return slow(item)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(load_module, "parse_item", slow_parse)
+    monkeypatch.setattr(parallel, "parse_item", slow_parse)
     shared = load_library([root], cache_dir=tmp_path / "shared")
     assert taken, "the helper's results were never used"
     assert _snapshot(shared) == alone

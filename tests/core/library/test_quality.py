@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from tests.core.library import quality_fixtures as fx
-from viewer.core.library import load as library_module
 from viewer.core.library import parallel, quality_cache
 from viewer.core.library.load import Library, load_library
 from viewer.core.library.quality import (
@@ -19,6 +18,7 @@ from viewer.core.library.quality import (
     flag_counts,
 )
 from viewer.core.library.quality_cache import CACHE_NAME
+from viewer.core.session import parse as parse_module
 from viewer.core.session.model import Session
 from viewer.core.session.parse import split_speaker
 
@@ -113,13 +113,13 @@ def test_a_warm_start_reads_no_transcript_for_the_flags(
     cold = load_library([collection], cache_dir=cache).qualities()
     assert (cache / CACHE_NAME).is_file()
     reads: list[str] = []
-    real = library_module.read_session_file
+    real = parse_module.read_session_file
 
     def counting(file: Path, rel: str, *args: object, **kwargs: object) -> object:
         reads.append(rel)
         return real(file, rel, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(library_module, "read_session_file", counting)
+    monkeypatch.setattr(parse_module, "read_session_file", counting)  # a read on demand
     monkeypatch.setattr(parallel, "read_session_file", counting)  # a load's own parse
     warm = load_library([collection], cache_dir=cache, trust_cache=True)
     assert warm.qualities() == cold

@@ -32,7 +32,6 @@ from viewer.core.library.header_cache import (
     Listing,
     Texts,
 )
-from viewer.core.library.parallel import BackParser, claim, parse_item
 from viewer.core.library.scan import (
     Found,
     ScanState,
@@ -45,15 +44,20 @@ from viewer.core.library.scan import (
     session_rel_path,
 )
 from viewer.core.recordings.streams import find_shared_streams
-from viewer.core.session.model import ParseProblem, Session, SharedStream, build_many
-from viewer.core.session.parse import MAX_FILE_BYTES, read_session_file
+from viewer.core.session.model import (
+    MAX_FILE_BYTES,
+    ParseProblem,
+    Session,
+    SharedStream,
+    build_many,
+)
 from viewer.core.text.venues import canonical_venue, natural_key
-from viewer.core.util import helper as helpers
 from viewer.core.util.collector import paused_gc
 
 if TYPE_CHECKING:
     # Placing recordings and judging quality need the name matchers (rapidfuzz): imported on
     # first use, so that a start that never asks does not pay for them.
+    from viewer.core.library.parallel import BackParser
     from viewer.core.library.quality import Quality
     from viewer.core.recordings.cache import SegmentCache
     from viewer.core.recordings.segments import Segment
@@ -144,6 +148,8 @@ class Library:
             if cached is not None:
                 self._full.move_to_end(path)
                 return cached
+        from viewer.core.session.parse import read_session_file
+
         result = read_session_file(
             Path(header.source), path, day_hint=day_from_folders(header.source)
         )
@@ -505,7 +511,11 @@ def _helper_for(
 ) -> BackParser | None:
     """A process parsing from the back of `found` while this thread reads from the front
     (`parallel.py`): the one started before the window for these paths, else a new one when
-    the files the cache does not know are worth it, else None."""
+    the files the cache does not know are worth it, else None. (The parser and the helper
+    are imported here: a start that recalls every file from the cache needs neither.)"""
+    from viewer.core.library.parallel import BackParser, claim
+    from viewer.core.util import helper as helpers
+
     helper = claim(paths)
     if helper is not None:
         return helper
@@ -534,6 +544,8 @@ def _read_one(
             return _recall(entry, item)
     parsed = helper.take(index, item) if helper is not None else None
     if parsed is None:
+        from viewer.core.library.parallel import parse_item
+
         parsed = parse_item(item)
     if isinstance(parsed, tuple):
         header, digest = parsed

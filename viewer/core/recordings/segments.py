@@ -24,11 +24,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from viewer.core.recordings.cues import Evidence
 from viewer.core.recordings.units import Unit, units_of
 from viewer.core.session.model import Session, SharedStream
+
+if TYPE_CHECKING:  # placing imports the cues (and the parser's tokens, the name matchers):
+    # a start that recalls its parts from the cache needs only `Segment`
+    from viewer.core.recordings.cues import Evidence
 
 INTRO_REACH = 60  # words after a host cue within which the person introduced is named
 CHAIN = 200  # candidates of one session this close belong to one introduction
@@ -135,6 +138,8 @@ def place_recording(
 ) -> dict[str, Segment]:
     """Place the sessions sharing one transcript; `offsets` are their schedule estimates
     (share of the recording, `SharedStream.offsets`)."""
+    from viewer.core.recordings.cues import Evidence
+
     evidence = Evidence(transcript)
     total = evidence.words
     units = units_of(sessions, offsets)

@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from viewer.core.search.db import Database
 from viewer.core.search.prepare import AheadPreparer, Prepared, Row, prepare
 from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT
-from viewer.core.session.model import Session, SharedStream
-from viewer.core.session.parse import MAX_FILE_BYTES
+from viewer.core.session.model import MAX_FILE_BYTES, Session, SharedStream
 from viewer.core.util.digest import file_digest, text_digest
 from viewer.core.util.helper import worth_a_helper
 

@@ -14,6 +14,11 @@ from typing import Any, TypeVar
 
 _T = TypeVar("_T")
 
+# The largest file read as a session (a real one is well under 1 MB); larger ones are reported
+# as a problem without being read. Here, not in the parser, so that a start from the cache
+# knows it without importing the parser.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
 
 @dataclass(frozen=True, slots=True)
 class Speaker:

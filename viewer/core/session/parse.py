@@ -18,11 +18,10 @@ from viewer.core.session.decode import (
     decode_entities,
     has_binary_content,
 )
-from viewer.core.session.model import ParseProblem, Session, Speaker
+from viewer.core.session.model import MAX_FILE_BYTES, ParseProblem, Session, Speaker
 from viewer.core.text.names import person_key, split_entry
 from viewer.core.util.atomic import NotRegularFile, open_regular
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
 # Caps that keep one hostile file from costing more than a real one ever does.
 MAX_ENTRIES = 500
 MAX_FIELD_CHARS = 4000

@@ -31,6 +31,7 @@ from viewer.core.session.model import Session
 from viewer.core.text.render import render_list, render_markdown
 from viewer.ui.common import icons
 from viewer.ui.common.links import open_url, video_decision
+from viewer.ui.common.viewport import viewport_of
 
 if TYPE_CHECKING:
     from viewer.core.recordings.segments import Segment
@@ -277,7 +278,7 @@ class DetailPane(QScrollArea):
         content = self.widget()
         if content is None:
             return 0
-        width = max(self.viewport().width(), 200)
+        width = max(viewport_of(self).width(), 200)
         layout = content.layout()
         if layout is not None and layout.hasHeightForWidth():
             height = layout.totalHeightForWidth(width)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from viewer.ui.common import icons
+from viewer.ui.common.viewport import viewport_of
 from viewer.ui.sessions.browser import SessionBrowser
 from viewer.ui.sessions.cells import COL_TITLE
 
@@ -25,14 +26,15 @@ class NoteMarks(QWidget):
 
     def __init__(self, browser: SessionBrowser) -> None:
         table = browser.table
-        super().__init__(table.viewport())
+        viewport = viewport_of(table)
+        super().__init__(viewport)
         self.setObjectName("sessionNoteMarks")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self._table, self._proxy = table, browser.proxy
         self._paths: frozenset[str] = frozenset()
         self._pixmap: QPixmap | None = None  # drawn when the first marker is
-        table.viewport().installEventFilter(self)
+        viewport.installEventFilter(self)
         repaint = self._repaint
         table.verticalScrollBar().valueChanged.connect(repaint)
         table.horizontalHeader().sectionResized.connect(repaint)
@@ -42,7 +44,7 @@ class NoteMarks(QWidget):
             self._proxy.filterChanged,
         ):
             signal.connect(repaint)
-        self.setGeometry(table.viewport().rect())
+        self.setGeometry(viewport.rect())
         self.hide()
 
     def set_paths(self, paths: frozenset[str]) -> None:
