@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from viewer.core.library.load import load_library
 from viewer.core.search.people import people
+from viewer.core.text import names as names_module
 from viewer.core.text.names import is_role_or_honorific, person_key, split_entry
 
 
@@ -89,3 +93,34 @@ def test_no_role_or_honorific_is_a_person_in_the_corpus(corpus_root: Path) -> No
     for speaker in moderated:
         assert "moderator" not in speaker.key, speaker
         assert "Moderator" in speaker.affiliation, speaker
+
+
+# The role patterns write the role words once, an opening bracket asking for the closing one
+# (`(?(open)...)`); written out with two copies of the words, as the rule reads, they must match
+# the same texts at the same places and take the same role.
+_WORDS = names_module._ROLE_WORDS
+_LEADING_TWO_COPIES = re.compile(
+    rf"^(?:\(\s*(?P<b>{_WORDS})\s*\)|(?P<p>{_WORDS})\s*(?::|[-–—]\s|\|))\s*", re.IGNORECASE
+)
+_TRAILING_TWO_COPIES = re.compile(
+    rf"(?:\(\s*(?P<b>{_WORDS})\s*\)|(?:^|[,;|]|\s[-–—])\s*(?P<p>{_WORDS}))\s*$", re.IGNORECASE
+)
+_PIECES = [
+    "Moderator", "(Chair)", "( co-host )", "Panelist", "Keynote Speaker", "chair", "host",
+    "Speakers", "In conversation with", "Dr. Asha Rao", "Org Ltd", " - ", ", ", "(", ")", ": ",
+    " | ", " ", "—", ";", "IAS", "X (Bo) Y",
+]  # fmt: skip
+
+
+def _same(mine: re.Match[str] | None, written: re.Match[str] | None) -> bool:
+    if mine is None or written is None:
+        return mine is written
+    role = written.group("b") or written.group("p")
+    return mine.span() == written.span() and mine.group("role") == role
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6).map("".join))
+def test_the_role_patterns_match_as_the_rule_written_out(text: str) -> None:
+    assert _same(names_module._LEADING_ROLE.match(text), _LEADING_TWO_COPIES.match(text))
+    assert _same(names_module._TRAILING_ROLE.search(text), _TRAILING_TWO_COPIES.search(text))

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import json
 import os
 import threading
@@ -68,6 +67,7 @@ from viewer.core.session.model import ParseProblem, Session, Speaker, build_many
 from viewer.core.util import int32
 from viewer.core.util.atomic import NotRegularFile, atomic_write_bytes, open_regular, set_aside
 from viewer.core.util.collector import paused_gc
+from viewer.core.util.digest import blake2b
 
 CACHE_NAME = "headers-v4.json"
 FORMAT = 4
@@ -157,7 +157,7 @@ PARSER_SOURCES = (
 def code_fingerprint() -> str:
     """Hash of the code that decides what a file parses to: a change invalidates the cache."""
     core = Path(__file__).resolve().parents[1]
-    digest = hashlib.blake2b(str(FORMAT).encode(), digest_size=12)
+    digest = blake2b(str(FORMAT).encode(), digest_size=12)
     for source in PARSER_SOURCES:
         with contextlib.suppress(OSError):
             digest.update((core / source).read_bytes())

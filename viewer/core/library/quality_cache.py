@@ -11,7 +11,6 @@ The file is checked field by field on reading: a damaged file is set aside and r
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
@@ -26,6 +25,7 @@ from viewer.core.library.quality_text import (
 )
 from viewer.core.session.model import Session
 from viewer.core.util.atomic import atomic_write_bytes, set_aside
+from viewer.core.util.digest import blake2b
 
 CACHE_NAME = "quality-v1.json"
 METHOD_VERSION = 3  # bump when `quality_text.py` judges differently
@@ -39,7 +39,7 @@ MAX_OWNER_SEARCHES = 100
 
 def _hash(described: object) -> str:
     text = json.dumps(described, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _header(session: Session) -> list[object]:

@@ -12,7 +12,6 @@ a damaged file is set aside and rebuilt, never trusted.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from viewer.core.recordings.segments import Segment, find_segments
 from viewer.core.session.model import Session, SharedStream
 from viewer.core.util.atomic import atomic_write_bytes, set_aside
+from viewer.core.util.digest import blake2b
 
 CACHE_NAME = "segments-v1.json"
 METHOD_VERSION = 1  # bump when `segments.py` places differently
@@ -36,7 +36,7 @@ def stream_key(stream: SharedStream, members: Sequence[Session], digest: str) ->
         [[s.path, s.title, s.date, s.start, s.end, [sp.key for sp in s.speakers]] for s in members],
     ]
     text = json.dumps(described, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class SegmentCache:

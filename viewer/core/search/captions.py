@@ -27,7 +27,6 @@ sample) and is rebuilt when the index changes (`refresh`), keyed by the files' h
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
 from collections import defaultdict
@@ -43,6 +42,7 @@ from viewer.core.search.db import Database, IndexCorrupt, IndexUnwritable
 from viewer.core.search.schema import OWNER_SHIFT
 from viewer.core.session.model import Session
 from viewer.core.text import folding
+from viewer.core.util.digest import blake2b
 
 VERSION = 1
 COMMON_SHARE = 0.95
@@ -291,7 +291,7 @@ def _sample(text: str, word: str) -> str:
 
 def _fingerprint(db: Database) -> str:
     settings = f"captions {VERSION} {COMMON_SHARE} {MIN_COMMON_COUNT}"
-    digest = hashlib.blake2b(settings.encode(), digest_size=12)
+    digest = blake2b(settings.encode(), digest_size=12)
     for path, file_hash in db.execute("SELECT path, hash FROM files ORDER BY path"):
         digest.update(f"{path}\0{file_hash}\n".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

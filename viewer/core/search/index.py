@@ -12,7 +12,6 @@ date in `indexbuild`, and how a query runs in `search`.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -41,7 +40,7 @@ from viewer.core.search.suggest import did_you_mean
 from viewer.core.session.transcript import Paragraph, paragraphs_from_bounds
 from viewer.core.text import spelling
 from viewer.core.util.atomic import is_special
-from viewer.core.util.digest import text_digest
+from viewer.core.util.digest import blake2b, text_digest
 
 __all__ = [
     "BUSY_NOTICE",
@@ -374,5 +373,5 @@ def index_file_for(folder: Path, roots: Iterable[Path | str]) -> Path:
     """The index file for a library inside cache `folder`: one file per set of roots, so
     searching another folder from the command line does not wipe the window's index."""
     key = "\n".join(sorted(str(Path(r).resolve()) for r in roots))
-    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    digest = blake2b(key.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
     return folder / f"index-{digest}.sqlite"
