@@ -75,19 +75,26 @@ class Helper:
                 close_fds=True,
             )
             assert self._proc.stdin is not None and self._proc.stdout is not None
-            pickle.dump(request, self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            self._proc.stdin.close()
+            data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         except (OSError, ValueError):
             self.stop()
             return
+        # The request is written by the reader thread: one larger than the pipe holds (64 KB:
+        # a few hundred sessions) would otherwise hold the caller until the helper has started
+        # and read it, ~50 ms for each helper started.
         threading.Thread(
-            target=self._read, args=(self._proc.stdout,), name=f"helper {module}", daemon=True
+            target=self._read,
+            args=(data, self._proc.stdin, self._proc.stdout),
+            name=f"helper {module}",
+            daemon=True,
         ).start()
 
-    def _read(self, stream: BinaryIO) -> None:
+    def _read(self, request: bytes, into: BinaryIO, stream: BinaryIO) -> None:
         import pickle
 
         try:
+            with into:
+                into.write(request)
             while True:
                 self._on_message(pickle.load(stream))
         except Exception:  # noqa: BLE001 - the end of the pipe, or a helper that died
