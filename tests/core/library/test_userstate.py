@@ -23,6 +23,25 @@ def test_round_trip(tmp_path: Path) -> None:
     assert again.warning == ""
 
 
+def test_a_save_with_nothing_changed_writes_nothing(tmp_path: Path) -> None:
+    state = UserState.load(tmp_path)
+    assert state.save() and not (tmp_path / STATE_FILE).exists()  # a window that only read
+    state.set_position("Day-1/sessions/001", 4)
+    assert state.save()
+    written = (tmp_path / STATE_FILE).stat().st_mtime_ns
+    other = UserState.load(tmp_path)  # another window's change lands on disk meanwhile
+    other.set_position("Day-1/sessions/002", 9)
+    assert other.save()
+    state.set_position("Day-1/sessions/001", 4)  # the same place again: no change
+    assert state.save()
+    assert UserState.load(tmp_path).position("Day-1/sessions/002") == 9  # not overwritten
+    assert (tmp_path / STATE_FILE).stat().st_mtime_ns != written  # other's save, not ours
+    state.set_position("Day-1/sessions/001", 5)
+    assert state.save()
+    again = UserState.load(tmp_path)
+    assert again.position("Day-1/sessions/001") == 5 and again.position("Day-1/sessions/002") == 9
+
+
 @pytest.mark.parametrize(
     "content",
     [

@@ -217,7 +217,10 @@ class UserState:
     # -- saving --------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Merge this window's changes into what is on disk and write the result."""
+        """Merge this window's changes into what is on disk and write the result; nothing
+        to write (and no file touched) when this window changed nothing since its last save."""
+        if not self._star_changes and not self._position_changes:
+            return True
         try:
             with self._locked():
                 self._merge_from_disk()
