@@ -188,3 +188,33 @@ def test_batches_arrive_in_order_and_make_the_library(
         loader.start([library_dir])
     assert batches == []
     loader.shutdown()
+
+
+def test_the_load_reads_on_once_the_first_rows_are_shown(
+    qtbot: Any, monkeypatch: Any, library_dir: Path
+) -> None:
+    monkeypatch.setattr("viewer.ui.library.loader.FIRST_BATCH_ROWS", 2)
+    monkeypatch.setattr("viewer.ui.library.loader.FIRST_PAINT_WAIT_S", 60.0)
+    loader = LibraryLoader()
+    firsts: list[int] = []
+    loaded: list[object] = []
+    loader.arrived.connect(lambda rows, before: firsts.append(len(rows)) if before == 0 else None)
+    loader.loaded.connect(lambda *args: loaded.append(args[0]))
+    loader.start([library_dir])
+    qtbot.waitUntil(lambda: bool(firsts), timeout=30_000)
+    qtbot.wait(300)  # the reading thread waits for the list to show the first rows
+    assert loaded == []
+    loader.first_rows_shown()
+    qtbot.waitUntil(lambda: bool(loaded), timeout=30_000)
+    loader.shutdown()
+
+
+def test_the_wait_for_the_first_rows_is_bounded(
+    qtbot: Any, monkeypatch: Any, library_dir: Path
+) -> None:
+    monkeypatch.setattr("viewer.ui.library.loader.FIRST_BATCH_ROWS", 2)
+    monkeypatch.setattr("viewer.ui.library.loader.FIRST_PAINT_WAIT_S", 0.05)
+    loader = LibraryLoader()  # nobody shows the rows: the load goes on after the wait
+    with qtbot.waitSignal(loader.loaded, timeout=30_000):
+        loader.start([library_dir])
+    loader.shutdown()

@@ -830,3 +830,14 @@ def test_a_day_folder_renamed_during_a_load_is_reloaded(
         lambda: any("-renamed/" in s.path for s in window.library.sessions), timeout=10_000
     )
     assert not any(s.path.startswith("Day-2_Feb-17/") for s in window.library.sessions)
+
+
+def test_the_window_lets_the_load_read_on_once_the_first_rows_are_painted(
+    open_window, monkeypatch: pytest.MonkeyPatch, library_dir: Path
+) -> None:
+    monkeypatch.setattr("viewer.ui.library.loader.FIRST_BATCH_ROWS", 2)
+    monkeypatch.setattr("viewer.ui.library.loader.FIRST_PAINT_WAIT_S", 600.0)
+    # Without the window saying the rows are painted the load would wait ten minutes; the
+    # factory waits for `loaded` at most LOAD_TIMEOUT_MS.
+    window = open_window([library_dir])
+    assert window.library is not None and window.browser.proxy.rowCount() > 2

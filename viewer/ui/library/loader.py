@@ -22,6 +22,7 @@ computed after the first paint and handed over by `prepared`; `loaded` then carr
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +38,12 @@ FIRST_BATCH_ROWS = 40  # about a screenful of the session list
 FIRST_BATCH_S = 0.1
 BATCH_S = 0.25
 BATCH_GROWTH = 4  # a later batch holds at least a quarter of the rows sent before it
+# After the first batch the reading thread waits for the list to show it (`first_rows_shown`),
+# at most this long:
+# reading on meanwhile would hold the interpreter lock the painting needs for every cell
+# (the first rows were painted 19-39 ms after they were sent, 13-18 ms with the wait;
+# benchmarks/FINDINGS.md). A helper process parsing the rest goes on meanwhile.
+FIRST_PAINT_WAIT_S = 0.15
 
 
 class _Worker(QObject):
@@ -88,6 +95,7 @@ class _Worker(QObject):
         self._batches = 0
         self._sent = 0
         self._batch_started = 0.0
+        self.first_shown = threading.Event()  # set by the GUI thread once batch one is shown
 
     def _arrived(self, session: Any) -> None:
         """Collect sessions and hand them over in batches (a signal per row would make the
@@ -108,6 +116,8 @@ class _Worker(QObject):
         self._batches += 1
         self.arrived.emit(batch, self._sent, self.token)
         self._sent += len(batch)
+        if self._batches == 1:
+            self.first_shown.wait(FIRST_PAINT_WAIT_S)
 
     def _report(self, done: int, total: int) -> None:
         """Forward progress at most every PROGRESS_INTERVAL_S: a repaint per file costs more
@@ -266,6 +276,12 @@ class LibraryLoader(QObject):
         if token == self._token and self._worker is not None:
             self.arrived.emit(sessions, before)
 
+    def first_rows_shown(self) -> None:
+        """The first batch of `arrived` is on screen: the load reads on (it waits for this,
+        FIRST_PAINT_WAIT_S at most, so that the painting has the interpreter to itself)."""
+        if self._worker is not None:
+            self._worker.first_shown.set()
+
     @Slot(object, object, int)
     def _on_finished(self, library: Any, rows: Any, token: int) -> None:
         if token == self._token and self._worker is not None:
@@ -326,6 +342,7 @@ class LibraryLoader(QObject):
         self._to_prepare = self._to_check = None
         if self._worker is not None and self._thread is not None:
             self._worker.cancel_requested = True
+            self._worker.first_shown.set()
             self._old.append((self._thread, self._worker))
         self._thread, self._worker = None, None
 

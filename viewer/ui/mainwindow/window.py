@@ -35,6 +35,7 @@ from viewer.ui.common.settings import (
     AppSettings,
 )
 from viewer.ui.common.theme import ThemeMode, choose_theme, saved_mode
+from viewer.ui.common.viewport import after_next_paint, viewport_of
 from viewer.ui.library.loader import LibraryLoader
 from viewer.ui.library.naming import is_sample, library_name
 from viewer.ui.library.sample_banner import SampleBanner, reader_with_banner
@@ -278,7 +279,7 @@ class MainWindow(QMainWindow):
         self.detail.statusMessage.connect(self.messages.show)
         self.loader.progress.connect(self.status.set_progress)
         self.loader.loaded.connect(self._on_loaded)
-        self.loader.arrived.connect(self.browser.add_sessions)
+        self.loader.arrived.connect(self._on_rows_arrived)
         self.loader.prepared.connect(self._on_rows_prepared)
         self.loader.failed.connect(self._on_failed)
         self.watcher.changed.connect(self._on_files_changed)
@@ -328,6 +329,13 @@ class MainWindow(QMainWindow):
             self.detail.clear("Loading…")
             self.transcript.clear("Loading the library…")
         self.loader.start(self.library_paths)
+
+    @Slot(list, int)
+    def _on_rows_arrived(self, sessions: list[Session], before: int) -> None:
+        """Rows of a library being read; the load reads on once the first ones are painted."""
+        self.browser.add_sessions(sessions, before)
+        if before == 0:
+            after_next_paint(viewport_of(self.browser.table), self.loader.first_rows_shown)
 
     @Slot(object, list, object)
     def _on_loaded(self, library: Library, paths: list[str], rows: PreparedRows | None) -> None:
