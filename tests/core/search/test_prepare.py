@@ -10,12 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.core.search.search_fixtures import FILLER, build_corpus, stream_transcript, write_session
 from viewer.core.library.load import load_library
 from viewer.core.search import build, prepare
 from viewer.core.search.index import SearchIndex
 from viewer.core.search.prepare import AheadPreparer
+from viewer.core.search.schema import TRANSCRIPT
+from viewer.core.session.transcript import read_paragraphs
 from viewer.core.util import helper as helper_rules
 
 
@@ -181,3 +185,30 @@ def test_the_corpus_index_is_the_same_with_a_helper(
     shared = _index(corpus_root, tmp_path / "shared.sqlite")
     assert len(helpers) > 100
     assert shared == alone
+
+
+_WORDS = [
+    "Namaste", "AI", ">>", "[applause]", "e\u0301tude", "x\u200by", "a\u00a0b",
+    "\u201cso\u201d", "Stra\u00dfe", "\ufb01ne", ".", "?", "well,", "\x07bell", "\u2011", "ok",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_WORDS, " ", "\n", "  "]), max_size=400).map(" ".join))
+def test_paragraph_rows_are_the_clean_rows_of_the_paragraphs(transcript: str) -> None:
+    paragraphs = read_paragraphs(transcript)
+    words = sum(p.words for p in paragraphs) or 1
+    expected = prepare.clean_rows(
+        (TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs
+    )
+    assert prepare.paragraph_rows(paragraphs, words) == expected
+
+
+def test_paragraph_rows_of_every_corpus_transcript(corpus_root: Path) -> None:
+    library = load_library([corpus_root])
+    for session in library.sessions:
+        if session.has_transcript:
+            paragraphs = read_paragraphs(library.transcript(session.path))
+            words = sum(p.words for p in paragraphs) or 1
+            rows = ((TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs)
+            assert prepare.paragraph_rows(paragraphs, words) == prepare.clean_rows(rows)

@@ -70,3 +70,9 @@ def test_fold_strips_marks_in_every_corpus_text(corpus_root: Path) -> None:
         if session.has_transcript:
             transcript = library.transcript(session.path)
             assert folding.fold(transcript) == _fold_definition(transcript), session.path
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_clean_of_ascii_text_is_the_table_rule(text: str) -> None:
+    assert folding.clean(text) == folding._clean_by_table(text)

@@ -62,6 +62,13 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 def clean(text: str) -> str:
     """Readable text with invisible characters removed and spaces/hyphens/quotes made plain."""
+    if text.isascii():  # of the table only NUL applies, and ASCII is NFC already
+        return _CONTROL.sub(" ", text.replace("\x00", " ") if "\x00" in text else text)
+    return _clean_by_table(text)
+
+
+def _clean_by_table(text: str) -> str:
+    """`clean` for any text (what its ASCII fast path must agree with)."""
     text = text.translate(_TRANSLATE)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
