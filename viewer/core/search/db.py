@@ -150,9 +150,10 @@ class Database:
 def _storable(params: Sequence[Any]) -> Sequence[Any]:
     """Parameters with every text in its stored form (`pathtext.stored_text`): a file name
     that is not valid UTF-8 reaches SQLite as text it can encode, and reads back exactly."""
-    if not any(isinstance(p, str) and not p.isascii() for p in params):
-        return params
-    return [stored_text(p) if isinstance(p, str) else p for p in params]
+    for p in params:  # a plain loop: this runs for every row an index build writes
+        if isinstance(p, str) and not p.isascii():
+            return [stored_text(q) if isinstance(q, str) else q for q in params]
+    return params
 
 
 def move_aside(path: Path) -> Path:
