@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -193,6 +194,27 @@ def test_a_first_open_loads_what_the_prestarted_helper_parsed(
     assert claim([str(root)]) is None  # the load took it
 
 
+def test_a_first_open_takes_the_prestarted_helpers_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(helpers, "cores", lambda: 2)
+    root = _collection(tmp_path / "lib")
+    alone = _snapshot(load_library([str(root)]))
+    listed: list[object] = []
+    real_discover = load_module.discover
+
+    def counting(paths: Any) -> Any:
+        listed.append(paths)
+        return real_discover(paths)
+
+    monkeypatch.setattr(load_module, "discover", counting)
+    prestart([str(root)])
+    library = load_library([str(root)], cache_dir=tmp_path / "cache")
+    assert listed == []  # the helper's listing was taken: the folders were listed once
+    assert _snapshot(library) == alone
+    assert not library.is_stale()  # the listing is the folder as it is
+
+
 def test_the_window_parses_ahead_only_on_a_first_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -221,11 +243,16 @@ def test_a_prestarted_helper_parses_the_first_rows_first(
     monkeypatch.setattr(helpers, "cores", lambda: 2)
     root = _collection(tmp_path / "lib", count=60)
     sent: list[tuple[bool, list[int]]] = []
+    listings: list[object] = []
     original = BackParser._arrived
 
-    def recording(self: BackParser, message: tuple[bool, list[tuple[int, ...]]]) -> None:
-        sent.append((message[0], [c[0] for c in message[1]]))
-        original(self, message)  # type: ignore[arg-type]
+    def recording(self: BackParser, message: tuple[Any, Any]) -> None:
+        if message[0] == parallel.LISTING:
+            listings.append(message[1])
+            assert not sent, "the listing comes first"
+        else:
+            sent.append((message[0], [c[0] for c in message[1]]))
+        original(self, message)
 
     monkeypatch.setattr(BackParser, "_arrived", recording)
     prestart([str(root)])
@@ -234,6 +261,7 @@ def test_a_prestarted_helper_parses_the_first_rows_first(
     with helper:
         _wait_until_done(helper)
     _, found, _ = discover([root])
+    assert listings == [discover([str(root)])]
     front = [i for from_back, chunk in sent if not from_back for i in chunk]
     back = [i for from_back, chunk in sent if from_back for i in chunk]
     assert front == list(range(parallel.FIRST_ROWS))
@@ -287,3 +315,34 @@ def test_a_load_that_fails_leaves_no_helper_running(
         load_library([root], arrived=arrived)
     assert len(helper_for_any_size) == 1
     assert helper_for_any_size[0].finished and helper_for_any_size[0]._helper._proc is None
+
+
+def test_the_loader_waits_for_the_first_rows_a_prestarted_helper_parses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(helpers, "cores", lambda: 2)
+    monkeypatch.setattr(parallel, "FRONT_WAIT_S", 30.0)
+    root = _collection(tmp_path / "lib", count=60)
+    _, found, _ = discover([str(root)])
+    prestart([str(root)])
+    helper = claim([str(root)])
+    assert helper is not None
+    with helper:  # asked at once, before the helper can have parsed anything
+        assert helper.take(0, found[0]) == parse_item(found[0])
+        assert helper.take(parallel.FIRST_ROWS - 1, found[parallel.FIRST_ROWS - 1]) == (
+            parse_item(found[parallel.FIRST_ROWS - 1])
+        )
+
+
+def test_a_dead_helper_is_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(helpers, "cores", lambda: 2)
+    monkeypatch.setattr(parallel, "FRONT_WAIT_S", 30.0)
+    root = _collection(tmp_path / "lib")
+    _, found, _ = discover([str(root)])
+    prestart([str(root)])
+    helper = claim([str(root)])
+    assert helper is not None
+    helper.stop()
+    started = time.monotonic()
+    assert helper.take(0, found[0]) in (None, parse_item(found[0]))
+    assert time.monotonic() - started < 5.0

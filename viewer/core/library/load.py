@@ -335,8 +335,16 @@ def load_library(
                 return library
     elif cache_dir is not None:
         cache = HeaderCache(cache_dir)
-    roots, found, scan_problems = discover(paths)
-    library = _build(paths, roots, found, scan_problems, cache, progress, cancelled, arrived)
+    from viewer.core.library.parallel import claim
+
+    # A helper started for these paths before the window listed them already: its listing
+    # is taken (what the folders held a moment ago; the window checks for changes after).
+    helper = claim(paths)
+    listing = helper.listing() if helper is not None else None
+    roots, found, scan_problems = listing if listing is not None else discover(paths)
+    library = _build(
+        paths, roots, found, scan_problems, cache, progress, cancelled, arrived, helper
+    )
     if cache is not None and not library.cancelled:
         cache.remember(
             Listing(
@@ -360,8 +368,10 @@ def _build(
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
     arrived: Callable[[Session], None] | None = None,
+    claimed: BackParser | None = None,
 ) -> Library:
-    """Read (or recall) every file found and make the library of them."""
+    """Read (or recall) every file found and make the library of them. `claimed`: the
+    helper started for these paths before the window, if the caller took it already."""
     problems = list(scan_problems)
     sessions: list[Session] = []
     parsed: dict[str, Texts] = {}
@@ -369,7 +379,7 @@ def _build(
     states: dict[str, tuple[int, int]] = {}
     stopped = False
     total = len(found)
-    helper = _helper_for(paths, found, cache)
+    helper = claimed if claimed is not None else _helper_for(paths, found, cache)
     try:
         for done, item in enumerate(found, 1):
             if cancelled is not None and cancelled():
