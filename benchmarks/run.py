@@ -137,7 +137,7 @@ def run_scale(
     smoke = ["--smoke"] if plan.reps == 1 else []
     steps: dict[str, Callable[[], list[Result]]] = {
         "startup": lambda: bench_startup.measure(
-            root, reps=plan.reps, cold_reps=2 if plan.label == "1x" else 1
+            root, reps=plan.reps, cold_reps={"1x": 3, "10x": 2}.get(plan.label, 1)
         ),
         "startup_other": lambda: (
             bench_startup.measure_warm_other(
