@@ -218,3 +218,30 @@ def test_the_wait_for_the_first_rows_is_bounded(
     with qtbot.waitSignal(loader.loaded, timeout=30_000):
         loader.start([library_dir])
     loader.shutdown()
+
+
+def test_the_recording_of_the_session_shown_first_is_placed_before_loaded(
+    qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    from tests.core.library import quality_fixtures as fx
+    from viewer.core.library.load import Library
+
+    root = fx.build(tmp_path / "lib")
+    placed: list[str] = []
+    real = Library.segment_of
+
+    def recording(self: Library, path: str) -> object:
+        placed.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(Library, "segment_of", recording)
+    loader = LibraryLoader(rows_later=True)  # as the window has it: flags judged after paint
+    for first, expected in (
+        (fx.SHARED_DAY[2], [fx.SHARED_DAY[2]]),  # in a shared recording: placed in the thread
+        ("Day-1/sessions/none", []),  # not in this library: nothing placed before `loaded`
+    ):
+        placed.clear()
+        with qtbot.waitSignal(loader.loaded, timeout=30_000):
+            loader.start([str(root)], first=first, trust_cache=False)
+        assert [p for p in placed if p in fx.SHARED_DAY] == expected
+    loader.shutdown()

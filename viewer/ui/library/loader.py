@@ -79,9 +79,11 @@ class _Worker(QObject):
         prepare: Any = None,
         check: Any = None,
         stream: bool = False,
+        first: str = "",
     ) -> None:
         super().__init__()
         self._stream = stream
+        self._first = first
         self._paths = list(paths)
         self._cache = cache
         self._trust_cache = trust_cache
@@ -162,9 +164,10 @@ class _Worker(QObject):
                 self._send_batch()
             # Folding every row for the list's filter is CPU work the GUI thread need not do.
             rows = None if self._rows_later else prepare_rows(library.sessions)
-            # Nor is placing the sessions of shared recordings (read from the cache when warm).
-            if library.streams:
-                library.segment_of(library.streams[0].paths[0])
+            # Nor is placing the recording the session shown first shares, if it shares one
+            # (read from the cache when warm); any other is placed when first wanted.
+            if self._first and library.stream_of(self._first) is not None:
+                library.segment_of(self._first)
             # Nor is judging the transcripts' quality (read from the cache when warm).
             if not self._rows_later:
                 library.qualities()
@@ -228,10 +231,14 @@ class LibraryLoader(QObject):
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
 
-    def start(self, paths: Sequence[str], *, trust_cache: bool | None = None) -> None:
+    def start(
+        self, paths: Sequence[str], *, trust_cache: bool | None = None, first: str = ""
+    ) -> None:
         """Load `paths`. `trust_cache`: show what the cache remembers first, then check the
         files (default: when opening other paths than the last load's; a reload of the same
-        paths, e.g. after the watcher saw a change, lists and checks them first)."""
+        paths, e.g. after the watcher saw a change, lists and checks them first). `first`:
+        the session the receiver will most likely show first, whose shared recording (if
+        any) is placed here before `loaded` (the GUI thread would otherwise place it)."""
         self.cancel()
         self._token += 1
         self._paths = [str(p) for p in paths]
@@ -245,6 +252,7 @@ class LibraryLoader(QObject):
                 trust_cache=trust_cache,
                 rows_later=self._rows_later,
                 stream=self._paths != self._loaded_paths,
+                first=first,
             )
         )
 

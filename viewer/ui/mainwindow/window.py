@@ -328,7 +328,9 @@ class MainWindow(QMainWindow):
         if self.library is None:
             self.detail.clear("Loading…")
             self.transcript.clear("Loading the library…")
-        self.loader.start(self.library_paths)
+        self.loader.start(
+            self.library_paths, first=self.current_path or self.settings.last_session()
+        )
 
     @Slot(list, int)
     def _on_rows_arrived(self, sessions: list[Session], before: int) -> None:
