@@ -105,6 +105,7 @@ class UserState:
     _path_of: dict[str, str] = field(default_factory=dict)  # key -> path, once bound
     _star_changes: dict[str, bool] = field(default_factory=dict)  # key -> starred, unsaved
     _position_changes: dict[str, int] = field(default_factory=dict)  # key -> paragraph (0: none)
+    _restart: bool = False  # a damaged file was set aside: the next save starts a new one
 
     @classmethod
     def load(cls, folder: Path) -> UserState:
@@ -129,6 +130,7 @@ class UserState:
         return _parse(raw)
 
     def _set_aside(self) -> None:
+        self._restart = True
         try:
             aside = set_aside(self.file).name
         except OSError:
@@ -219,7 +221,7 @@ class UserState:
     def save(self) -> bool:
         """Merge this window's changes into what is on disk and write the result; nothing
         to write (and no file touched) when this window changed nothing since its last save."""
-        if not self._star_changes and not self._position_changes:
+        if not self._star_changes and not self._position_changes and not self._restart:
             return True
         try:
             with self._locked():
@@ -237,6 +239,7 @@ class UserState:
             return False
         self._star_changes.clear()
         self._position_changes.clear()
+        self._restart = False
         return True
 
     def _merge_from_disk(self) -> None:
