@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.fixtures.sessions import session_text
+from tests.fixtures.spy import spy
 from viewer.core.library import load as load_module
 from viewer.core.library import parallel
 from viewer.core.library.load import load_library
@@ -200,14 +201,7 @@ def test_a_first_open_takes_the_prestarted_helpers_listing(
     monkeypatch.setattr(helpers, "cores", lambda: 2)
     root = _collection(tmp_path / "lib")
     alone = _snapshot(load_library([str(root)]))
-    listed: list[object] = []
-    real_discover = load_module.discover
-
-    def counting(paths: Any) -> Any:
-        listed.append(paths)
-        return real_discover(paths)
-
-    monkeypatch.setattr(load_module, "discover", counting)
+    listed = spy(monkeypatch, load_module, "discover")
     prestart([str(root)])
     library = load_library([str(root)], cache_dir=tmp_path / "cache")
     assert listed == []  # the helper's listing was taken: the folders were listed once

@@ -14,6 +14,7 @@ from tests.core.recordings.segment_fixtures import (
     session_file,
     write_recording,
 )
+from tests.fixtures.spy import spy
 from viewer.core.library.load import Library, load_library
 from viewer.core.recordings.cache import CACHE_NAME
 from viewer.core.recordings.segments import find_segments
@@ -120,14 +121,8 @@ def test_a_recording_is_placed_only_when_one_of_its_sessions_asks(
     cache = tmp_path / "cache"
     library = load_library([corpus_root], cache_dir=cache)
     assert len(library.streams) >= 2
-    read: list[str] = []
     original = Library.transcript
-
-    def counting(self: Library, path: str) -> str:
-        read.append(path)
-        return original(self, path)
-
-    monkeypatch.setattr(Library, "transcript", counting)
+    read = spy(monkeypatch, Library, "transcript", lambda library, path: path)
     first = library.streams[0]
     assert library.segment_of(first.paths[0]) is not None
     assert read and set(read) <= set(first.paths)  # no other recording's transcript

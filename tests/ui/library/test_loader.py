@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from tests.fixtures.spy import spy
 from viewer.ui.library.loader import LibraryLoader
 
 
@@ -165,12 +166,18 @@ def test_rows_later_hands_the_filter_data_over_after_loaded(
 # --- rows handed over in batches while files are read -----------------------------------------
 
 
+def _in_batches(monkeypatch: Any, **settings: float) -> LibraryLoader:
+    """A loader handing over rows two at a first batch; `settings`: other loader constants."""
+    monkeypatch.setattr("viewer.ui.library.loader.FIRST_BATCH_ROWS", 2)
+    for name, value in settings.items():
+        monkeypatch.setattr(f"viewer.ui.library.loader.{name}", value)
+    return LibraryLoader()
+
+
 def test_batches_arrive_in_order_and_make_the_library(
     qtbot: Any, monkeypatch: Any, library_dir: Path
 ) -> None:
-    monkeypatch.setattr("viewer.ui.library.loader.FIRST_BATCH_ROWS", 2)
-    monkeypatch.setattr("viewer.ui.library.loader.BATCH_S", 0.0)
-    loader = LibraryLoader()
+    loader = _in_batches(monkeypatch, BATCH_S=0.0)
     batches: list[tuple[list[str], int]] = []
     loader.arrived.connect(lambda rows, before: batches.append(([s.path for s in rows], before)))
     with qtbot.waitSignal(loader.loaded, timeout=30_000) as blocker:
@@ -193,9 +200,7 @@ def test_batches_arrive_in_order_and_make_the_library(
 def test_the_load_reads_on_once_the_first_rows_are_shown(
     qtbot: Any, monkeypatch: Any, library_dir: Path
 ) -> None:
-    monkeypatch.setattr("viewer.ui.library.loader.FIRST_BATCH_ROWS", 2)
-    monkeypatch.setattr("viewer.ui.library.loader.FIRST_PAINT_WAIT_S", 60.0)
-    loader = LibraryLoader()
+    loader = _in_batches(monkeypatch, FIRST_PAINT_WAIT_S=60.0)
     firsts: list[int] = []
     loaded: list[object] = []
     loader.arrived.connect(lambda rows, before: firsts.append(len(rows)) if before == 0 else None)
@@ -212,9 +217,7 @@ def test_the_load_reads_on_once_the_first_rows_are_shown(
 def test_the_wait_for_the_first_rows_is_bounded(
     qtbot: Any, monkeypatch: Any, library_dir: Path
 ) -> None:
-    monkeypatch.setattr("viewer.ui.library.loader.FIRST_BATCH_ROWS", 2)
-    monkeypatch.setattr("viewer.ui.library.loader.FIRST_PAINT_WAIT_S", 0.05)
-    loader = LibraryLoader()  # nobody shows the rows: the load goes on after the wait
+    loader = _in_batches(monkeypatch, FIRST_PAINT_WAIT_S=0.05)  # nobody shows the rows
     with qtbot.waitSignal(loader.loaded, timeout=30_000):
         loader.start([library_dir])
     loader.shutdown()
@@ -227,14 +230,7 @@ def test_the_recording_of_the_session_shown_first_is_placed_before_loaded(
     from viewer.core.library.load import Library
 
     root = fx.build(tmp_path / "lib")
-    placed: list[str] = []
-    real = Library.segment_of
-
-    def recording(self: Library, path: str) -> object:
-        placed.append(path)
-        return real(self, path)
-
-    monkeypatch.setattr(Library, "segment_of", recording)
+    placed = spy(monkeypatch, Library, "segment_of", lambda library, path: path)
     loader = LibraryLoader(rows_later=True)  # as the window has it: flags judged after paint
     for first, expected in (
         (fx.SHARED_DAY[2], [fx.SHARED_DAY[2]]),  # in a shared recording: placed in the thread
