@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, QTimer, SignalInstance, Slot
 from PySide6.QtGui import QAction, QFont
 
 from viewer.core.library.userstate import UserState
-from viewer.core.session.moment import MomentEstimate, estimate_moment
 from viewer.core.util.appdirs import config_dir
 from viewer.ui.common.links import open_url
 from viewer.ui.common.messages import STICKY
@@ -29,6 +28,7 @@ from viewer.ui.mainwindow.actions import WIDTH_ACTIONS, ActionId
 
 if TYPE_CHECKING:
     from viewer.core.library.load import Library
+    from viewer.core.session.moment import MomentEstimate
     from viewer.ui.reader.detail_pane import DetailPane
     from viewer.ui.reader.transcript_panel import TranscriptPanel
     from viewer.ui.sessions.browser import SessionBrowser
@@ -216,6 +216,8 @@ class ReadingFeatures(QObject):
         members = [s for p in stream.paths if (s := library.session(p))] if stream else None
         segment = library.segment_of(path)
         start = segment.start_word if segment is not None and not segment.absent else None
+        from viewer.core.session.moment import estimate_moment  # asked for, not at start-up
+
         return estimate_moment(
             session, paragraphs[index].words_before, total, stream, members, part_start=start
         )
