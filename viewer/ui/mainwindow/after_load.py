@@ -32,6 +32,8 @@ class Show(Enum):
 
 @dataclass(frozen=True)
 class AfterLoad:
+    """What the window does once a library is loaded: which filters apply, what it shows."""
+
     filters: Filters
     show: Show
     session: str = ""  # with Show.SESSION
