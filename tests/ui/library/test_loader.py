@@ -241,3 +241,16 @@ def test_the_recording_of_the_session_shown_first_is_placed_before_loaded(
             loader.start([str(root)], first=first, trust_cache=False)
         assert [p for p in placed if p in fx.SHARED_DAY] == expected
     loader.shutdown()
+
+
+def test_a_library_read_in_one_batch_does_not_wait_for_its_paint(
+    qtbot: Any, monkeypatch: Any, library_dir: Path
+) -> None:
+    # More rows per first batch than the library has: the one batch is also the last, so
+    # nothing is left to read and `loaded` need not wait for the list to paint it.
+    loader = _in_batches(
+        monkeypatch, FIRST_PAINT_WAIT_S=600.0, FIRST_BATCH_ROWS=1000, FIRST_BATCH_S=600.0
+    )
+    with qtbot.waitSignal(loader.loaded, timeout=20_000):
+        loader.start([library_dir])
+    loader.shutdown()

@@ -379,7 +379,7 @@ def _build(
     states: dict[str, tuple[int, int]] = {}
     stopped = False
     total = len(found)
-    helper = claimed if claimed is not None else _helper_for(paths, found, cache)
+    helper = claimed if claimed is not None else _helper_for(found, cache)
     try:
         for done, item in enumerate(found, 1):
             if cancelled is not None and cancelled():
@@ -516,19 +516,14 @@ class _TextsFrom:
 _Outcome = tuple[Session, str, Texts | None] | ParseProblem | None
 
 
-def _helper_for(
-    paths: Sequence[Path | str], found: list[Found], cache: HeaderCache | None
-) -> BackParser | None:
-    """A process parsing from the back of `found` while this thread reads from the front
-    (`parallel.py`): the one started before the window for these paths, else a new one when
-    the files the cache does not know are worth it, else None. (The parser and the helper
-    are imported here: a start that recalls every file from the cache needs neither.)"""
-    from viewer.core.library.parallel import BackParser, claim
+def _helper_for(found: list[Found], cache: HeaderCache | None) -> BackParser | None:
+    """A new process parsing from the back of `found` while this thread reads from the front
+    (`parallel.py`) when the files the cache does not know are worth it, else None. (The
+    parser and the helper are imported here: a start that recalls every file from the cache
+    needs neither.)"""
+    from viewer.core.library.parallel import BackParser
     from viewer.core.util import helper as helpers
 
-    helper = claim(paths)
-    if helper is not None:
-        return helper
     misses = [
         (index, item)
         for index, item in enumerate(found)

@@ -115,8 +115,8 @@ class BackParser:
     def listing(self) -> Listing | None:
         """What `scan.discover` gave the helper for its paths (one started `for_paths`, which
         lists them first), waiting for it while the helper lives; None when it sent none.
-        The loader takes it instead of listing the folders again: at 7,000 files that is
-        ~60-100 ms before the first file is read, on the window's core."""
+        The loader takes it instead of listing the folders again before it reads its first
+        file (benchmarks/FINDINGS.md)."""
         while not self._listed.wait(0.05):
             if self._helper.finished.is_set():
                 return self._listing

@@ -38,8 +38,8 @@ _ROLE_WORDS = (
 _ROLE_ONLY = re.compile(rf"^(?:{_ROLE_WORDS})\s*[:.]?$", re.IGNORECASE)
 # A role leading the entry, standing as a role: "Moderator: X", "Moderator - X", "(Chair) X".
 # (The role words are written once in each pattern: an opening bracket, when there is one,
-# asks for the closing one after them, `(?(open)...)`. Each copy of the words costs ~0.8 ms of
-# compiling at every start.)
+# asks for the closing one after them, `(?(open)...)`. Each copy of the words is compiled at
+# every start.)
 _LEADING_ROLE = re.compile(
     rf"^(?:(?P<open>\()\s*)?(?P<role>{_ROLE_WORDS})\s*(?(open)\)|(?::|[-–—]\s|\|))\s*",
     re.IGNORECASE,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from viewer.core.util.atomic import open_regular
 
-try:  # the BLAKE2 module alone: `hashlib` loads OpenSSL as well (~2.5 ms at every start)
+try:  # the BLAKE2 module alone: `hashlib` would load OpenSSL as well, at every start
     from _blake2 import blake2b
 except ImportError:  # an interpreter built without it
     from hashlib import blake2b

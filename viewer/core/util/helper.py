@@ -34,8 +34,8 @@ _BOOT = (
 )
 
 
-# Less to read than this, or fewer files, and a helper's start (~45 ms: a process and its
-# imports) costs about what it saves (benchmarks/FINDINGS.md).
+# Less to read than this, or fewer files, and a helper's start (a process and its imports)
+# costs about what it saves (benchmarks/FINDINGS.md).
 MIN_HELPER_BYTES = 2 * 1024 * 1024
 MIN_HELPER_FILES = 8
 
@@ -79,9 +79,8 @@ class Helper:
         except (OSError, ValueError):
             self.stop()
             return
-        # The request is written by the reader thread: one larger than the pipe holds (64 KB:
-        # a few hundred sessions) would otherwise hold the caller until the helper has started
-        # and read it, ~50 ms for each helper started.
+        # The request is written by the reader thread: one larger than the pipe holds would
+        # otherwise hold the caller until the helper has started and read it.
         threading.Thread(
             target=self._read,
             args=(data, self._proc.stdin, self._proc.stdout),

@@ -1,12 +1,12 @@
 """A scroll area's viewport, found as its child rather than asked for; a call after a widget's
 next paint.
 
-Why: in PySide6 (6.11 measured) the first `QAbstractScrollArea.viewport()` call of a process
-that has to make the viewport's Python object costs 8-14 ms, whichever area it is on; finding
-the same widget among the area's children costs 0.1 ms, and a later `viewport()` on that area
-then returns the object already made. The start-up asks for two viewports before the window is
-ready (the session list's note marks, the detail pane's width), so they are found this way;
-code that runs later keeps calling `viewport()`.
+Why: in PySide6 the first `QAbstractScrollArea.viewport()` call of a process that has to make
+the viewport's Python object is slow, whichever area it is on (benchmarks/FINDINGS.md);
+finding the same widget among the area's children is not, and a later `viewport()` on that
+area then returns the object already made. The start-up asks for two viewports before the
+window is ready (the session list's note marks, the detail pane's width), so they are found
+this way; code that runs later keeps calling `viewport()`.
 """
 
 from __future__ import annotations

@@ -38,11 +38,10 @@ FIRST_BATCH_ROWS = 40  # about a screenful of the session list
 FIRST_BATCH_S = 0.1
 BATCH_S = 0.25
 BATCH_GROWTH = 4  # a later batch holds at least a quarter of the rows sent before it
-# After the first batch the reading thread waits for the list to show it (`first_rows_shown`),
-# at most this long:
-# reading on meanwhile would hold the interpreter lock the painting needs for every cell
-# (the first rows were painted 19-39 ms after they were sent, 13-18 ms with the wait;
-# benchmarks/FINDINGS.md). A helper process parsing the rest goes on meanwhile.
+# After the first batch, with more to read, the reading thread waits for the list to show it
+# (`first_rows_shown`), at most this long: reading on meanwhile would hold the interpreter
+# lock the painting needs for every cell (benchmarks/FINDINGS.md). A helper process parsing
+# the rest goes on meanwhile.
 FIRST_PAINT_WAIT_S = 0.15
 
 
@@ -112,14 +111,14 @@ class _Worker(QObject):
             due = waited >= BATCH_S and len(self._batch) >= self._sent // BATCH_GROWTH
         if due and not self.cancel_requested:
             self._send_batch()
+            if self._batches == 1:  # more to read: let the list paint these first
+                self.first_shown.wait(FIRST_PAINT_WAIT_S)
 
     def _send_batch(self) -> None:
         batch, self._batch = self._batch, []
         self._batches += 1
         self.arrived.emit(batch, self._sent, self.token)
         self._sent += len(batch)
-        if self._batches == 1:
-            self.first_shown.wait(FIRST_PAINT_WAIT_S)
 
     def _report(self, done: int, total: int) -> None:
         """Forward progress at most every PROGRESS_INTERVAL_S: a repaint per file costs more

@@ -58,8 +58,7 @@ class ActionId(Enum):
 @dataclass(frozen=True)
 class ActionSpec:
     """How one command looks: its menu text, tooltip, shortcuts (standard keys or key
-    strings) and icon name (`icons.GLYPHS` or a glyph). (A docstring also spares the
-    dataclass building one from its signature at every start.)"""
+    strings) and icon name (`icons.GLYPHS` or a glyph)."""
 
     text: str
     tip: str
