@@ -5,6 +5,7 @@ MAX_AHEAD sessions."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.core.search.search_fixtures import FILLER, build_corpus, stream_transcript, write_session
+from tests.fixtures.spy import spy
 from viewer.core.library.load import load_library
 from viewer.core.search import build, prepare
 from viewer.core.search.index import SearchIndex
@@ -212,3 +214,51 @@ def test_paragraph_rows_of_every_corpus_transcript(corpus_root: Path) -> None:
             words = sum(p.words for p in paragraphs) or 1
             rows = ((TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs)
             assert prepare.paragraph_rows(paragraphs, words) == prepare.clean_rows(rows)
+
+
+def test_a_first_build_starts_its_helpers_before_it_hashes_a_file(
+    tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new file's content hash is taken when its rows are written, not in a pass over every
+    file before the helpers are asked: they would wait that long for their first request."""
+    root = _library_folder(tmp_path / "lib")
+    events: list[str] = []
+    spy(monkeypatch, build, "_content_hash", lambda session: events.append("hash"))
+    spy(monkeypatch, build, "AheadPreparer", lambda *args, **kwargs: events.append("helpers"))
+    contents = _index(root, tmp_path / "index.sqlite")
+    assert "helpers" in events and "hash" in events
+    assert events.index("helpers") < events.index("hash")
+    db = sqlite3.connect(tmp_path / "index.sqlite")
+    try:
+        stored = dict(db.execute("SELECT source, hash FROM files").fetchall())
+    finally:
+        db.close()
+    assert len(stored) == len(contents["sessions"])
+    for source, file_hash in stored.items():  # each the hash of its own file
+        assert file_hash == build.file_digest(source, build.MAX_FILE_BYTES)
+
+
+def test_a_file_changed_while_it_is_indexed_is_read_again_by_the_next_update(
+    tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its hash, taken after its rows were made, may be the new text's while the rows hold
+    the old one: the next update must not take it for unchanged."""
+    root = _library_folder(tmp_path / "lib")
+    target = root / "Day2" / "005.md"
+    real_hash = build._content_hash
+
+    def changing(session: object) -> str:
+        if getattr(session, "source", "") == str(target):
+            target.write_text(target.read_text(encoding="utf-8") + "\nA late line.\n", "utf-8")
+            os.utime(target, ns=(3_000_000_000, 3_000_000_000))
+        return real_hash(session)  # type: ignore[arg-type]
+
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    try:
+        with monkeypatch.context() as during:
+            during.setattr(build, "_content_hash", changing)
+            index.update(load_library([root]))
+        again = index.update(load_library([root]))
+    finally:
+        index.close()
+    assert again.changed == 1

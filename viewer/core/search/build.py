@@ -87,16 +87,21 @@ def update(
     """
     stats = UpdateStats()
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, hash FROM files")}
-    todo: list[tuple[Session, int, int, str]] = []
+    # (session, size, mtime, content hash): a new file's hash is taken when it is written,
+    # so the helpers start at once instead of after every new file was read for its hash.
+    todo: list[tuple[Session, int, int, str | None]] = []
     touched: list[tuple[int, int, str]] = []
     for session in library.sessions:
         size, mtime = _file_state(session)
         old = known.get(session.path)
-        if old is not None and old[0] == size and old[1] == mtime and size >= 0:
+        if old is None:
+            todo.append((session, size, mtime, None))
+            continue
+        if old[0] == size and old[1] == mtime and size >= 0:
             stats.unchanged += 1
             continue
         digest = _content_hash(session)
-        if old is not None and old[2] == digest:
+        if old[2] == digest:
             touched.append((size, mtime, session.path))
             stats.unchanged += 1
             continue
@@ -126,6 +131,10 @@ def update(
                     for session, size, mtime, file_hash in todo[n : n + BATCH_SESSIONS]:
                         is_new = session.path not in known
                         _index_session(db, library, session, stats, helper.take(n, size, mtime))
+                        if file_hash is None:
+                            file_hash = _content_hash(session)
+                            if _file_state(session) != (size, mtime):
+                                file_hash = ""  # changed meanwhile: the next update reads it
                         db.execute(
                             "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
                             (session.path, session.source, size, mtime, file_hash),
