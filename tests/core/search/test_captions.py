@@ -254,3 +254,36 @@ def test_beside_finds_the_word_next_to_another_name_word(tokens: list[str]) -> N
         for i, t in enumerate(tokens)
     )
     assert captions._beside(tokens, "rao", others) == expected
+
+
+def test_a_word_near_two_names_is_learned_for_both_with_one_lookup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Halvorsan" is one edit from both "Halvorsen" and "Halvorson": the captions' spelling
+    of either speaker. Its paragraphs are read once for the two."""
+    root = tmp_path / "lib"
+    write_session(
+        root,
+        f"{DAY}/001-Fjords",
+        "Fjords",
+        speakers=("Dr. Ingrid Halvorsen, Fjord Lab", "Per Halvorson, Coast Daily"),
+        transcript=f"{FILLER} thank you Halvorsan for that. {FILLER}",
+    )
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    library = load_library([root])
+    lookups: list[str] = []
+    real_execute = Database.execute
+
+    def counting(self: Database, sql: str, params: tuple = ()) -> object:  # type: ignore[type-arg]
+        if "MATCH" in sql and "JOIN rows" in sql:
+            lookups.append(params[0])
+        return real_execute(self, sql, params)
+
+    monkeypatch.setattr(Database, "execute", counting)
+    index.update(library)
+    monkeypatch.undo()
+    learned = {(s.word, s.name, s.person) for s in index.spellings().spellings}
+    index.close()
+    assert ("halvorsan", "halvorsen", "ingrid halvorsen") in learned
+    assert ("halvorsan", "halvorson", "per halvorson") in learned
+    assert lookups.count('{body} : "halvorsan"') == 1

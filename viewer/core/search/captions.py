@@ -171,34 +171,54 @@ def learn(db: Database, sessions: list[Session]) -> list[Spelling]:
         for w in frequencies
         if len(w) >= MIN_NAME_LETTERS and w.isalpha() and w not in common and w not in name_words
     ]
-    by_first: dict[str, list[str]] = defaultdict(list)
+    # Candidates by first letter and length: a word more than `_edit_limit` letters longer or
+    # shorter than a name cannot be within that many edits of it.
+    by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
     for word in candidates:
-        by_first[word[0]].append(word)
+        by_start[word[0], len(word)].append(word)
     paths_of_digest: dict[str, set[str]] = defaultdict(set)
     for path, digest in db.execute("SELECT path, digest FROM sessions WHERE digest <> ''"):
         paths_of_digest[digest].add(path)
     owner_digest = dict(db.execute("SELECT owner, digest FROM transcripts").fetchall())
-    found: list[Spelling] = []
+    pairs: list[tuple[str, str, set[str]]] = []  # (word, name, its speakers), in that order
     for name, keys in sorted(name_words.items()):
         if name in common:
             continue
         limit = _edit_limit(name)
-        bucket = by_first.get(name[0], [])
+        size = len(name)
+        bucket = [w for n in range(size - limit, size + limit + 1) for w in by_start[name[0], n]]
         # One C++ pass over the words sharing the first letter (rapidfuzz), then the checks.
         near = process.extract(
             name, bucket, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
         )
-        for word, _distance, _at in near:
-            if word == name or not _sounds_alike(name, word):
-                continue
-            spelling = _evidence(db, word, name, keys, listed, owner_digest, paths_of_digest)
-            if spelling is not None:
-                found.append(spelling)
-    return found
+        pairs += [(w, name, keys) for w, _, _ in near if w != name and _sounds_alike(name, w)]
+    # A word near several names ("kumaar": kumar, kumari) is looked up once for all of them.
+    places: dict[str, list[int]] = defaultdict(list)
+    for at, (word, _, _) in enumerate(pairs):
+        places[word].append(at)
+    found: dict[int, Spelling] = {}
+    for word, ats in places.items():
+        rows = db.execute(
+            "SELECT r.id, r.text FROM fts JOIN rows r ON r.id = fts.rowid WHERE fts MATCH ? "
+            "LIMIT ?",
+            ('{body} : "' + word + '"', MAX_CANDIDATES_PER_WORD),
+        ).fetchall()
+        if not _written_as_a_name(word, [text for _, text in rows]):
+            continue
+        folded_rows: dict[int, list[str]] = {}  # each row's folded words, made once
+        for at in ats:
+            _, name, keys = pairs[at]
+            evidence = _evidence(
+                rows, folded_rows, word, name, keys, listed, owner_digest, paths_of_digest
+            )
+            if evidence is not None:
+                found[at] = evidence
+    return [found[at] for at in sorted(found)]
 
 
 def _evidence(
-    db: Database,
+    rows: list[tuple[int, str]],
+    folded_rows: dict[int, list[str]],
     word: str,
     name: str,
     keys: set[str],
@@ -206,15 +226,10 @@ def _evidence(
     owner_digest: dict[int, str],
     paths_of_digest: dict[str, set[str]],
 ) -> Spelling | None:
-    """The best-supported speaker for `word` as a spelling of `name`, or None without any."""
-    rows = db.execute(
-        "SELECT r.id, r.text FROM fts JOIN rows r ON r.id = fts.rowid WHERE fts MATCH ? LIMIT ?",
-        ('{body} : "' + word + '"', MAX_CANDIDATES_PER_WORD),
-    ).fetchall()
-    if not _written_as_a_name(word, [text for _, text in rows]):
-        return None
+    """The best-supported speaker for `word` as a spelling of `name` in `rows` (the
+    paragraphs holding `word`: id and text), or None without any. `folded_rows` keeps each
+    row's folded words for the next call with the same rows."""
     best: Spelling | None = None
-    folded_rows: dict[int, list[str]] = {}  # each row's folded words, made once for all keys
     for key in sorted(keys):
         others = {w for w in folding.tokens(key) if w != name and len(w) > 1}
         paragraphs, sessions, sample = 0, set(), ""
