@@ -262,3 +262,23 @@ def test_a_file_changed_while_it_is_indexed_is_read_again_by_the_next_update(
     finally:
         index.close()
     assert again.changed == 1
+
+
+def test_shared_recordings_are_placed_while_the_helpers_start(
+    tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slots of a shared recording's sessions are written last, but the recording is
+    placed first: at the end the helpers are done and their core would stand idle."""
+    root = _library_folder(tmp_path / "lib")
+    library = load_library([root])
+    assert library.streams, "the fixture has a shared recording"
+    events: list[str] = []
+    spy(monkeypatch, type(library), "segment_of", lambda *args: events.append("place"))
+    spy(monkeypatch, build, "_insert_rows", lambda *args: events.append("write"))
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    try:
+        index.update(library)
+    finally:
+        index.close()
+    assert "place" in events and "write" in events
+    assert events.index("place") < events.index("write")

@@ -121,6 +121,12 @@ def update(
     sizes = [size for session, size, _ in ahead if session.has_transcript]
     helpers = HELPERS if worth_a_helper(sizes) else 0
     with AheadPreparer(ahead, helpers) if helpers else _NoHelper() as helper:
+        if helpers:
+            # Placing the shared recordings (for the slots written at the end) while the
+            # helpers start and make their first rows, instead of after the last row, when
+            # the helpers are done and their core idle.
+            for session in library.sessions:
+                _slot_of(library, session)
         n = 0
         while n < len(todo):
             if cancelled and cancelled():
