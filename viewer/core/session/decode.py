@@ -97,10 +97,14 @@ _CONTINUATION_IMAGES = (
 
 # UTF-8 read in a single-byte code page always shows a lead byte (0xC2-0xF4) followed by a
 # continuation byte (0x80-0xBF) in that code page's letters ("‚Ä" in Mac Roman, "Ã©" in
-# Latin-1), or C1 controls, or a Latin-1 lead byte whose 0xA0 became a space. Text without any
+# Latin-1), or C1 controls, or a Latin-1 lead byte whose 0xA0 became a space. A lead byte of
+# three or four (0xE0-0xF4) has more continuation bytes after that space, so "é " or "ô "
+# ending a real word ("Café ", "Côte d'Ivoire") is no hint; "Ã " still is. Text without any
 # of those cannot be UTF-8 mojibake, so ftfy (slow to import) is not even loaded for it.
+_CONTINUED = f"[ {re.escape(_CONTINUATION_IMAGES)}\ufffd]"
 _MOJIBAKE_HINT = re.compile(
-    f"[\x80-\x9f]|[\xc2-\xf4] |[{re.escape(_LEAD_IMAGES)}][{re.escape(_CONTINUATION_IMAGES)}\ufffd]"
+    f"[\x80-\x9f]|[\xc2-\xdf] |[\xe0-\xf4] {_CONTINUED}"
+    f"|[{re.escape(_LEAD_IMAGES)}][{re.escape(_CONTINUATION_IMAGES)}\ufffd]"
 )
 # Hints are looked for only in the slices of the text that hold non-ASCII characters: a slice's
 # `isascii()` runs at memory speed, the hint pattern at a fraction of it, and real transcripts
