@@ -59,20 +59,19 @@ def measure(
     *,
     reps: int = 5,
     cold_reps: int = 2,
-    rows_reps: int | None = None,
     timeout: float = 300.0,
 ) -> list[Result]:
     """startup_cold, startup_warm, peak_rss (warm), peak_rss_cold and first_rows (cold) for the
-    collection at `root`; the first-rows runs (`rows_reps`, default `reps`: each is short, and
-    one or two samples of a cold start moved the ratio by 0.3x) come first, each followed by a
-    floor run, and the cold and warm floors are all pooled into one median."""
+    collection at `root`; the first-rows runs (`reps` of them: each is short, and one or two
+    samples of a cold start moved the ratio by 0.3x) come first, each followed by a floor run,
+    and the cold and warm floors are all pooled into one median."""
     names = ("startup_cold", "startup_warm", "peak_rss", "peak_rss_cold")
     if not MAIN.is_file():
         return [skipped(n, "main.py not found") for n in (*names, "first_rows")]
     floors: list[ChildRun] = [_floor()]  # first run also warms the OS cache for PySide6
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         first: list[ChildRun] = []
-        for i in range(reps if rows_reps is None else rows_reps):
+        for i in range(reps):
             first.append(_first_rows(root, Path(tmp) / f"first{i}", timeout))
             floors.append(_floor())
         cold: list[ChildRun] = []

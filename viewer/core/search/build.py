@@ -124,9 +124,9 @@ def update(
         if helpers:
             # Placing the shared recordings (for the slots written at the end) while the
             # helpers start and make their first rows, instead of after the last row, when
-            # the helpers are done and their core idle.
+            # the helpers are done and their core idle. The library keeps what it placed.
             for session in library.sessions:
-                _slot_of(library, session)
+                library.segment_of(session.path)
         n = 0
         while n < len(todo):
             if cancelled and cancelled():
