@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.session.decode import (
+    _HINT_PIECE,
     _HINT_SLICE,
     _MOJIBAKE_HINT,
     decode_bytes,
@@ -43,10 +44,13 @@ def test_clean_text_shows_no_hint() -> None:
 
 
 def test_hint_split_by_a_slice_border_is_seen() -> None:
-    for pair in ("‚Ä", "Ã ", "\x85"):
-        for shift in range(-2, 2):
-            text = "a" * (_HINT_SLICE + shift) + pair + "b" * 100
-            assert has_mojibake_hint(text), (pair, shift)
+    # at a slice's border, and at a border of the smaller pieces inside a non-ASCII slice
+    for border, before in ((_HINT_SLICE, "a"), (_HINT_SLICE + _HINT_PIECE, "é")):
+        for hint in ("‚Ä", "Ã ", "\x85", "é ‚"):
+            for shift in range(-3, 2):
+                text = before + "a" * (border + shift - 1) + hint + "b" * 300
+                assert has_mojibake_hint(text), (hint, border, shift)
+                assert not has_mojibake_hint(text.replace(hint, "ab")), (hint, border, shift)
 
 
 def test_corpus_hint_matches_the_whole_text_pattern(corpus_root: Path) -> None:

@@ -143,6 +143,10 @@ def test_transcript_runs_to_end_and_keeps_headings_inside() -> None:
 def test_transcript_stats_definitions() -> None:
     assert transcript_stats("a >> b >>> c >>\n>> d [applause]") == (5, 3)
     assert transcript_stats("") == (0, 0)
+    # markers in a row, at either end, or alone: the byte count's overlap and edge cases
+    assert transcript_stats("a >> >> b\t>>\n>> c") == (3, 4)
+    assert transcript_stats(">> a >>") == (1, 2)
+    assert transcript_stats(">>") == (0, 1)
 
 
 def test_day_from_hint_when_subtitle_lacks_it() -> None:

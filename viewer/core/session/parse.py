@@ -8,6 +8,7 @@ emoji, so a file whose emoji were lost or mangled still parses.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,34 +68,37 @@ def is_session_text(text: str) -> bool:
 _UNICODE_SPACES = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" + (
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-# Byte masks (1 or 0 per byte): not ASCII whitespace as `str.split` sees it, and `>`.
-_SOLID = bytes(int(not (b < 128 and chr(b).isspace())) for b in range(256))
-_ARROW = bytes(int(b == ord(">")) for b in range(256))
+# Each byte to its class: " " for ASCII whitespace as `str.split` sees it, ">" for itself, "x"
+# for any other byte (a UTF-8 lead or continuation byte is part of a token: text holding a
+# Unicode space never reaches the byte path).
+_CLASSES = bytes(
+    ord(" ") if b < 128 and chr(b).isspace() else b if b == ord(">") else ord("x")
+    for b in range(256)
+)
 
 
 def transcript_stats(transcript: str) -> tuple[int, int]:
     """(transcript_words, speaker_changes) as DATA.md defines them, on decoded text.
 
-    Counted on the UTF-8 bytes without a token list: the non-space bytes become a 0/1 byte
-    mask read as one big integer `solid`, so "a token starts here" (a non-space after a
-    space) is `solid & ~(solid << 8)`, a bit count at C speed. A `>>` token is a space, two
-    `>` and a space: with the `>` mask `arrow`, `~solid & arrow << 8 & arrow << 16 &
-    ~solid << 24` (the `&` with `arrow` keeps only each byte's low bit, so `~solid` serves as
-    the space mask). Text holding whitespace only Unicode knows (no-break space, em space,
-    ...) takes the exact `str.split` path, as does text with `>` outside `>>` tokens.
+    Counted on the UTF-8 bytes without a token list: each byte becomes its class (space, `>`,
+    other) by one `translate`, and with a space before and after the text a token begins at
+    every " x" and " >", a `>>` token is every " >> " (`bytes.count`, C speed). `count` does
+    not count overlapping matches, so two markers in a row (" >> >> ") count once: then the
+    `>` bytes are more than twice the markers, as they are when a `>` stands outside a `>>`
+    token, and both take the exact `str.split` path, as does text holding whitespace only
+    Unicode knows (no-break space, em space, ...).
     """
     if not transcript.isascii() and any(ch in transcript for ch in _UNICODE_SPACES):
         return _split_stats(transcript)
-    data = b" " + transcript.encode("utf-8", "surrogatepass") + b" "
-    solid = int.from_bytes(data.translate(_SOLID), "little")
-    tokens = (solid & ~(solid << 8)).bit_count()
-    arrow_count = data.count(b">")
-    if not arrow_count:
+    classes = b"".join((b" ", transcript.encode("utf-8", "surrogatepass"), b" ")).translate(
+        _CLASSES
+    )
+    tokens = classes.count(b" x") + classes.count(b" >")
+    arrows = classes.count(b">")
+    if not arrows:
         return tokens, 0
-    arrow = int.from_bytes(data.translate(_ARROW), "little")
-    space = ~solid
-    changes = (space & (arrow << 8) & (arrow << 16) & (space << 24)).bit_count()
-    if arrow_count != 2 * changes:  # rare: other tokens with `>` exist
+    changes = classes.count(b" >> ")
+    if arrows != 2 * changes:  # rare: other tokens with `>`, or markers in a row
         return _split_stats(transcript)
     return tokens - changes, changes
 
@@ -127,6 +131,7 @@ def speaker_key(name: str) -> str:
     return person_key(clean_inline(name))
 
 
+@functools.lru_cache(maxsize=4096)  # the same people speak in many sessions; Speaker is frozen
 def split_speaker(text: str) -> Speaker:
     """Speaker text as written to the bare name and the affiliation (`names.split_entry`):
     "Moderator: Dr. A B, Org" -> name "A B", affiliation "Moderator, Org"."""
@@ -135,6 +140,7 @@ def split_speaker(text: str) -> Speaker:
     return Speaker(text=text, name=parts.name, affiliation=affiliation, key=person_key(parts.name))
 
 
+@functools.lru_cache(maxsize=512)  # every file repeats the same headings
 def _section_name(heading: str) -> str | None:
     """The known section a `## ` heading's text names (by its words, whatever its emoji)."""
     words = " ".join(re.sub(r"[^\w\s]", " ", heading).casefold().split())
@@ -284,7 +290,7 @@ def parse_session(
 def _parse(
     text: str, path: str, source: str, day_hint: int | None, counted: bool = True
 ) -> Session | ParseProblem:
-    if not text.strip():
+    if not text or text.isspace():  # not `strip()`: no copy of the whole text
         return ParseProblem(path, "empty file")
     if has_binary_content(text):
         return ParseProblem(path, "binary file, not text")
