@@ -93,7 +93,9 @@ def test_cheap_paths_agree_with_definitions(parts: list[str], pad: int) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=300))
+@given(
+    st.text(alphabet=st.one_of(st.characters(max_codepoint=0x7F), st.characters()), max_size=300)
+)
 def test_binary_content_matches_its_definition(text: str) -> None:
     sample = text[:8192]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\n\t\f\v")

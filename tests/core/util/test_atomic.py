@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 
-from viewer.core.util.atomic import atomic_write_bytes, set_aside
+from viewer.core.util.atomic import atomic_write_bytes, read_at_most, set_aside
 
 
 def test_atomic_write_keeps_permissions_and_leaves_no_temp(tmp_path: Path) -> None:
@@ -57,3 +58,35 @@ def test_set_aside_moves_companions_and_can_replace(tmp_path: Path) -> None:
         "index.sqlite.corrupt-shm",
         "index.sqlite.corrupt-wal",
     ]
+
+
+def test_read_at_most_reads_whole_files_up_to_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "f.bin"
+    for size in (0, 1, 99, 100, 101, 5000):
+        path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+        with path.open("rb") as handle:
+            assert read_at_most(handle, 101) == path.read_bytes()[:101], size
+
+
+def test_read_at_most_reads_on_when_the_file_grew_after_its_size_was_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"a" * 10)
+    real_fstat = os.fstat
+
+    def fstat_then_grow(fd: int) -> os.stat_result:
+        result = real_fstat(fd)
+        with path.open("ab") as more:  # the file grows between the size and the read
+            more.write(b"b" * 30)
+        return result
+
+    monkeypatch.setattr(os, "fstat", fstat_then_grow)
+    with path.open("rb") as handle:
+        assert read_at_most(handle, 1000) == b"a" * 10 + b"b" * 30
+    with path.open("rb") as handle:
+        assert read_at_most(handle, 25) == (b"a" * 10 + b"b" * 60)[:25]
+
+
+def test_read_at_most_reads_a_stream_without_a_descriptor() -> None:
+    assert read_at_most(io.BytesIO(b"0123456789"), 4) == b"0123"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.library.anchors import MAX_EXACT, Anchor
-from viewer.core.util.atomic import atomic_write_bytes, set_aside
+from viewer.core.util.atomic import atomic_write_bytes, read_at_most, set_aside
 
 NOTES_FILE = "notes.json"
 VERSION = 1
@@ -143,7 +143,7 @@ class NotesStore:
         store = cls(folder / NOTES_FILE)
         try:
             with store.file.open("rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
+                raw = read_at_most(handle, MAX_FILE_BYTES + 1)
         except FileNotFoundError:
             return store
         except OSError as error:

@@ -35,6 +35,7 @@ _INLINE_TABLE = {**_INVISIBLE_TABLE, **_SPACE_LIKE}
 _WHITESPACE = re.compile(r"\s+")
 # Control characters that text files do not hold (tab, newlines, form feed are fine).
 _CONTROL = re.compile(r"[\x00-\x08\x0d\x0e-\x1f]")
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # The code pages ftfy's repair plan tries (their "sloppy" forms: undefined bytes read as Latin-1).
 _MOJIBAKE_CODEPAGES = (
@@ -142,7 +143,7 @@ def _strip_bom_and_decode(data: bytes) -> str:
 def _guess_bomless_utf16(data: bytes) -> str:
     """UTF-16 without a BOM shows as ASCII text with a NUL in every other byte."""
     sample = data[:4096]
-    if len(sample) < 8:
+    if len(sample) < 8 or 0 not in sample:  # `in` runs at memory speed, the slices do not
         return ""
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
@@ -245,5 +246,7 @@ def has_binary_content(text: str) -> bool:
     sample = text[:8192]
     if "\x00" in sample:
         return True
-    controls = len(_CONTROL.findall(sample))
+    # `_CONTROL`'s characters are single bytes in UTF-8 (every other character's bytes are
+    # 0x80 and up), so deleting all other bytes counts them at C speed.
+    controls = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES))
     return controls > max(8, len(sample) // 100)

@@ -21,7 +21,7 @@ from viewer.core.session.decode import (
 )
 from viewer.core.session.model import MAX_FILE_BYTES, ParseProblem, Session, Speaker
 from viewer.core.text.names import person_key, split_entry
-from viewer.core.util.atomic import NotRegularFile, open_regular
+from viewer.core.util.atomic import NotRegularFile, open_regular, read_at_most
 
 # Caps that keep one hostile file from costing more than a real one ever does.
 MAX_ENTRIES = 500
@@ -360,7 +360,7 @@ def read_session_file(
     try:
         # never blocks: a FIFO put in the file's place after the scan is refused, not read
         with open_regular(Path(file)) as handle:
-            data = handle.read(max_bytes + 1)
+            data = read_at_most(handle, max_bytes + 1)
     except IsADirectoryError:
         return ParseProblem(rel_path, "is a folder, not a file")
     except NotRegularFile:

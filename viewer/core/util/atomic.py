@@ -46,11 +46,25 @@ def open_regular(path: Path, buffering: int = -1) -> BinaryIO:
         raise
 
 
+def read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    """At most `limit` bytes of an open file. `read(limit)` sets aside `limit` bytes before
+    it reads (8 MB for a 60 KB session: page faults that cost more than the read), so the
+    file's size is asked first; a file that grew since is read on, still up to `limit`."""
+    try:
+        size = os.fstat(handle.fileno()).st_size
+    except (OSError, ValueError):  # no descriptor (io.UnsupportedOperation is a ValueError)
+        return handle.read(limit)
+    data = handle.read(min(size + 1, limit))
+    if len(data) <= size or len(data) >= limit:
+        return data
+    return data + handle.read(limit - len(data))
+
+
 def read_regular(path: Path, max_bytes: int) -> bytes:
     """The bytes of a regular file of at most `max_bytes` (`open_regular`); a larger one raises
     ValueError (damaged: no state file the program writes grows that big)."""
     with open_regular(path) as handle:
-        data = handle.read(max_bytes + 1)
+        data = read_at_most(handle, max_bytes + 1)
     if len(data) > max_bytes:
         raise ValueError(f"{path.name} is larger than {max_bytes} bytes")
     return data

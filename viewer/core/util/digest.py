@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from viewer.core.util.atomic import open_regular
+from viewer.core.util.atomic import open_regular, read_at_most
 
 try:  # the BLAKE2 module alone: `hashlib` would load OpenSSL as well, at every start
     from _blake2 import blake2b
@@ -29,7 +29,7 @@ def file_digest(path: str | Path, max_bytes: int) -> str | None:
     (a larger file is refused by the parser anyway, and its digest still changes with its head)."""
     try:
         with open_regular(Path(path)) as handle:  # a FIFO swapped in after the scan: None
-            head = handle.read(max_bytes + 1)
+            head = read_at_most(handle, max_bytes + 1)
     except (OSError, ValueError):
         return None
     return blake2b(head, digest_size=DIGEST_BYTES).hexdigest()
