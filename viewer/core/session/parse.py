@@ -68,38 +68,40 @@ def is_session_text(text: str) -> bool:
 _UNICODE_SPACES = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" + (
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-# Each byte to its class: " " for ASCII whitespace as `str.split` sees it, ">" for itself, "x"
-# for any other byte (a UTF-8 lead or continuation byte is part of a token: text holding a
-# Unicode space never reaches the byte path).
-_CLASSES = bytes(
-    ord(" ") if b < 128 and chr(b).isspace() else b if b == ord(">") else ord("x")
-    for b in range(256)
-)
+# Each byte to its class: " " for ASCII whitespace as `str.split` sees it, "x" for any other
+# byte (a UTF-8 lead or continuation byte is part of a token: text holding a Unicode space
+# never reaches the byte path).
+_CLASSES = bytes(ord(" ") if b < 128 and chr(b).isspace() else ord("x") for b in range(256))
+_ASCII_SPACES = frozenset(b for b in range(128) if chr(b).isspace())
 
 
 def transcript_stats(transcript: str) -> tuple[int, int]:
     """(transcript_words, speaker_changes) as DATA.md defines them, on decoded text.
 
-    Counted on the UTF-8 bytes without a token list: each byte becomes its class (space, `>`,
-    other) by one `translate`, and with a space before and after the text a token begins at
-    every " x" and " >", a `>>` token is every " >> " (`bytes.count`, C speed). `count` does
-    not count overlapping matches, so two markers in a row (" >> >> ") count once: then the
-    `>` bytes are more than twice the markers, as they are when a `>` stands outside a `>>`
-    token, and both take the exact `str.split` path, as does text holding whitespace only
-    Unicode knows (no-break space, em space, ...).
+    Counted on the UTF-8 bytes without a token list: each byte becomes its class (space or
+    not) by one `translate`, and with a space before and after the text a token begins at
+    every " x" (one `bytes.count`, C speed). The `>>` markers (a few dozen a transcript) are
+    found one by one and each checked to stand alone between spaces. A `>` anywhere else, and
+    text holding whitespace only Unicode knows (no-break space, em space, ...), take the exact
+    `str.split` path.
     """
     if not transcript.isascii() and any(ch in transcript for ch in _UNICODE_SPACES):
         return _split_stats(transcript)
-    classes = b"".join((b" ", transcript.encode("utf-8", "surrogatepass"), b" ")).translate(
-        _CLASSES
-    )
-    tokens = classes.count(b" x") + classes.count(b" >")
-    arrows = classes.count(b">")
-    if not arrows:
-        return tokens, 0
-    changes = classes.count(b" >> ")
-    if arrows != 2 * changes:  # rare: other tokens with `>`, or markers in a row
-        return _split_stats(transcript)
+    data = transcript.encode("utf-8", "surrogatepass")
+    tokens = b"".join((b" ", data, b" ")).translate(_CLASSES).count(b" x")
+    changes = 0
+    find, end, spaces = data.find, len(data), _ASCII_SPACES
+    at = find(b">")
+    while at >= 0:
+        after = at + 2
+        if (
+            data[at + 1 : after] != b">"
+            or (at and data[at - 1] not in spaces)
+            or (after < end and data[after] not in spaces)
+        ):
+            return _split_stats(transcript)  # rare: a `>` outside a `>>` token
+        changes += 1
+        at = find(b">", after)
     return tokens - changes, changes
 
 
