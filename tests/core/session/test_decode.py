@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import subprocess
 import sys
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from viewer.core.session.decode import (
     _CONTINUATION_IMAGES,
+    _INLINE_TABLE,
     _LEAD_IMAGES,
     _MOJIBAKE_CODEPAGES,
     _MOJIBAKE_HINT,
@@ -81,6 +83,22 @@ def test_line_endings_normalised() -> None:
 def test_clean_inline_removes_invisibles_and_collapses() -> None:
     raw = "\u2060 Dr.\u00a0Asha\u200b  Verma &amp; co\u2011founder \n"
     assert clean_inline(raw) == "Dr. Asha Verma & co-founder"
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(" \t\n\x0b\x1c\x85\xa0\u2003\u2060\u200b\u2011&;#amp"),
+            st.characters(),
+        ),
+        max_size=60,
+    )
+)
+def test_clean_inline_matches_its_definition(text: str) -> None:
+    # entities decoded, the table applied, runs of whitespace one space, the ends stripped
+    expected = re.sub(r"\s+", " ", decode_entities(text).translate(_INLINE_TABLE)).strip()
+    assert clean_inline(text) == expected
 
 
 def test_entities() -> None:
