@@ -63,11 +63,12 @@ def create_window(
     app_settings = settings if isinstance(settings, AppSettings) else AppSettings(settings)
     # The saved theme before any widget exists: applied later, it re-polishes every widget.
     apply_theme(app, saved_mode(app_settings))
-    window = MainWindow(app_settings, cache=cache_dir)
+    to_load = [str(p) for p in paths] or default_paths(app_settings)
+    window = MainWindow(app_settings, cache=cache_dir, load=to_load)
     if app_settings.corrupt_backup is not None:
         kept = app_settings.corrupt_backup.name
         window.messages.show(f"Settings were damaged and have been reset (kept as {kept})", STICKY)
-    window.load([str(p) for p in paths] or default_paths(app_settings))
+    window.load(to_load)
     return window
 
 
