@@ -255,7 +255,7 @@ def test_a_prestarted_helper_parses_the_first_rows_first(
     with helper:
         _wait_until_done(helper)
     _, found, _ = discover([root])
-    assert listings == [discover([str(root)])]
+    assert [parallel.unpack_listing(packed) for packed in listings] == [discover([str(root)])]
     front = [i for from_back, chunk in sent if not from_back for i in chunk]
     back = [i for from_back, chunk in sent if from_back for i in chunk]
     assert front == list(range(parallel.FIRST_ROWS))
@@ -340,3 +340,16 @@ def test_a_dead_helper_is_not_waited_for(tmp_path: Path, monkeypatch: pytest.Mon
     started = time.monotonic()
     assert helper.take(0, found[0]) in (None, parse_item(found[0]))
     assert time.monotonic() - started < 5.0
+
+
+def test_a_listing_travels_packed_and_comes_back_the_same(tmp_path: Path) -> None:
+    root = _collection(tmp_path / "lib", count=12)
+    (tmp_path / "notes.md").write_text("not a session", encoding="utf-8")
+    listing = discover([root, tmp_path / "missing", tmp_path / "notes.md"])
+    assert len(listing[1]) == 15 and listing[2]  # files, one given directly, and a problem
+    assert [item.explicit for item in listing[1]].count(True) == 1
+    packed = parallel.pack_listing(listing)
+    assert all(type(value) in (str, int, bool) for column in packed[1] for value in column)
+    assert parallel.unpack_listing(packed) == listing
+    empty = discover([tmp_path / "missing"])
+    assert parallel.unpack_listing(parallel.pack_listing(empty)) == empty

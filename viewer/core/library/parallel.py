@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.library.scan import Found, day_from_folders
-from viewer.core.session.model import ParseProblem, Session
+from viewer.core.session.model import ParseProblem, Session, build_many
 from viewer.core.session.parse import read_session_file
 from viewer.core.util import helper as helpers
 from viewer.core.util.digest import text_digest
@@ -97,7 +97,7 @@ class BackParser:
     def _arrived(self, message: tuple[Any, Any]) -> None:
         from_back, chunk = message
         if from_back == LISTING:
-            self._listing = chunk
+            self._listing = unpack_listing(chunk)
             self._listed.set()
             return
         with self._arrival:
@@ -214,7 +214,7 @@ def _parse_from_the_back(request: tuple[str, Any], send: Any) -> None:
         from viewer.core.library.scan import discover
 
         listing = discover(what)
-        send((LISTING, listing))
+        send((LISTING, pack_listing(listing)))
         indexed = list(enumerate(listing[1]))
         front = min(FIRST_ROWS, len(indexed))
         for start in range(0, front, CHUNK_FILES):
@@ -223,6 +223,26 @@ def _parse_from_the_back(request: tuple[str, Any], send: Any) -> None:
         indexed = list(what)
     for end in range(len(indexed), front, -CHUNK_FILES):
         send((True, _parsed(indexed[max(front, end - CHUNK_FILES) : end][::-1])))
+
+
+# A listing as it travels: the roots as texts, the found files as one column per field, the
+# problems. Pickling 7,000 `Found` objects took 30 ms each way, on the way to the first rows;
+# columns of texts and numbers take a third of that, and `build_many` makes the objects.
+PackedListing = tuple[list[str], list[tuple[Any, ...]], list[ParseProblem]]
+
+
+def pack_listing(listing: Listing) -> PackedListing:
+    roots, found, problems = listing
+    fields = (
+        (item.source, item.rel, item.display, item.size, item.mtime_ns, item.explicit)
+        for item in found
+    )
+    return [str(root) for root in roots], list(zip(*fields, strict=True)), problems
+
+
+def unpack_listing(packed: PackedListing) -> Listing:
+    roots, columns, problems = packed
+    return [Path(root) for root in roots], build_many(Found, columns or [()] * 6), problems
 
 
 def _parsed(part: Sequence[tuple[int, Found]]) -> list[tuple[int, str, int, int, Parsed]]:
