@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import os
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.core.util import pathtext
 from viewer.core.util.pathtext import from_stored, shown_path, stored_text
 
 ODD = [
@@ -32,3 +36,10 @@ def test_shown_path_makes_bytes_controls_and_bidi_visible() -> None:
     assert shown_path("two\nlines") == "two\\x0alines"
     assert shown_path(b"bytes-\xff") == "bytes-\\xff"
     assert shown_path("Café — fine") == "Café — fine"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x7F), st.characters())))
+def test_shown_path_matches_its_definition(text: str) -> None:
+    # every character `_INVISIBLE` finds is shown as an escape, and nothing else changes
+    assert shown_path(text) == pathtext._INVISIBLE.sub(pathtext._show_one, text)

@@ -266,8 +266,11 @@ def list_folder(
     file systems, so telling links apart costs no `lstat` per file.)"""
     try:
         with os.scandir(folder) as scan:
+            # (`entry.path` is `os.path.join(folder, entry.name)`, made in C)
             listed = sorted(
-                (entry.name, _is_link(entry)) for entry in scan if not entry.name.startswith(".")
+                (entry.name, entry.path, _is_link(entry))
+                for entry in scan
+                if not entry.name.startswith(".")
             )
     except OSError as error:
         if problems is not None:
@@ -276,7 +279,7 @@ def list_folder(
                 ParseProblem(label + "/", f"folder cannot be read ({error.strerror or error})")
             )
         return []
-    return [(os.path.join(folder, name), (*parts, name), link) for name, link in listed]
+    return [(path, (*parts, name), link) for name, path, link in listed]
 
 
 def _is_link(entry: os.DirEntry[str]) -> bool:
