@@ -48,42 +48,6 @@ def open_window(qtbot: Any) -> Iterator[Callable[..., MainWindow]]:
     yield factory
 
 
-def test_a_window_reads_its_library_while_it_is_built(
-    qtbot: Any, library_dir: Path, sessions: list[Session], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The loader starts before the widgets are built, once: `load` of the same paths does not
-    # read them again, and the rows that arrive early reach the list through the event loop.
-    from viewer.ui.library.loader import LibraryLoader
-
-    started: list[list[str]] = []
-    real_start = LibraryLoader.start
-
-    def counting_start(self: LibraryLoader, paths: Any, **kwargs: Any) -> None:
-        started.append([str(p) for p in paths])
-        real_start(self, paths, **kwargs)
-
-    monkeypatch.setattr(LibraryLoader, "start", counting_start)
-    built: list[bool] = []
-    real_init_widgets = MainWindow._init_widgets
-
-    def init_widgets(self: MainWindow) -> None:
-        built.append(bool(started))  # was the read already started?
-        real_init_widgets(self)
-
-    monkeypatch.setattr(MainWindow, "_init_widgets", init_widgets)
-    window = create_window([str(library_dir)])
-    qtbot.addWidget(window)
-    assert started == [[str(library_dir)]] and built == [True]
-    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
-        window.show()
-    assert window.library is not None and len(window.library.sessions) == len(sessions)
-    assert sorted(titles_shown(window)) == sorted(s.title for s in sessions)
-    assert started == [[str(library_dir)]]
-    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
-        window.load([str(library_dir)])  # a later load (a reload) reads again
-    assert len(started) == 2
-
-
 def titles_shown(window: MainWindow) -> list[str]:
     proxy = window.browser.proxy
     return [proxy.index(r, COL_TITLE).data() for r in range(proxy.rowCount())]

@@ -63,12 +63,11 @@ def create_window(
     app_settings = settings if isinstance(settings, AppSettings) else AppSettings(settings)
     # The saved theme before any widget exists: applied later, it re-polishes every widget.
     apply_theme(app, saved_mode(app_settings))
-    to_load = [str(p) for p in paths] or default_paths(app_settings)
-    window = MainWindow(app_settings, cache=cache_dir, load=to_load)
+    window = MainWindow(app_settings, cache=cache_dir)
     if app_settings.corrupt_backup is not None:
         kept = app_settings.corrupt_backup.name
         window.messages.show(f"Settings were damaged and have been reset (kept as {kept})", STICKY)
-    window.load(to_load)
+    window.load([str(p) for p in paths] or default_paths(app_settings))
     return window
 
 

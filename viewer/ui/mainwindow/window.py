@@ -91,12 +91,7 @@ class MainWindow(QMainWindow):
     loaded = Signal()
     sessionShown = Signal(str)
 
-    def __init__(
-        self, settings: AppSettings, *, cache: Path | None = None, load: Sequence[str] = ()
-    ) -> None:
-        """`load`: paths to start reading at once, before the widgets are built (the window's
-        `load` then shows that they are loading): on a first open the list's first rows are
-        read while the window is built, and the first paint can show them."""
+    def __init__(self, settings: AppSettings, *, cache: Path | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
@@ -115,11 +110,6 @@ class MainWindow(QMainWindow):
         self.loader = LibraryLoader(
             self, cache=cache if cache is not None else cache_dir(), rows_later=True
         )
-        # Its results reach this window through queued signals, delivered once the event loop
-        # runs: after every connection below is made.
-        self._early_load = [str(p) for p in load]
-        if self._early_load:
-            self.loader.start(self._early_load, first=self.settings.last_session())
         self.watcher = LibraryWatcher(parent=self)
         self._search_library: tuple[Library, dict[str, Sequence[Any]]] | None = None
         self._search_timer = QTimer(self)
@@ -338,11 +328,9 @@ class MainWindow(QMainWindow):
         if self.library is None:
             self.detail.clear("Loading…")
             self.transcript.clear("Loading the library…")
-        early, self._early_load = self._early_load, []
-        if early != self.library_paths:  # not already being read since the window was built
-            self.loader.start(
-                self.library_paths, first=self.current_path or self.settings.last_session()
-            )
+        self.loader.start(
+            self.library_paths, first=self.current_path or self.settings.last_session()
+        )
 
     @Slot(list, int)
     def _on_rows_arrived(self, sessions: list[Session], before: int) -> None:
