@@ -90,3 +90,13 @@ def test_read_at_most_reads_on_when_the_file_grew_after_its_size_was_taken(
 
 def test_read_at_most_reads_a_stream_without_a_descriptor() -> None:
     assert read_at_most(io.BytesIO(b"0123456789"), 4) == b"0123"
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_read_at_most_reads_a_file_whose_size_reads_zero() -> None:
+    # /proc files report a size of 0 and still hold text: read on to the limit
+    status = Path("/proc/self/status")
+    assert os.stat(status).st_size == 0
+    with status.open("rb") as handle:
+        data = read_at_most(handle, 1_000_000)
+    assert data.startswith(b"Name:") and b"\nPid:" in data
