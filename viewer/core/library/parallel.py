@@ -30,7 +30,8 @@ import atexit
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -229,21 +230,19 @@ def _parse_from_the_back(request: tuple[str, Any], send: Any) -> None:
 # problems. Pickling 7,000 `Found` objects took 20-30 ms each way, on the way to the first
 # rows; as columns of texts and numbers they take 10-15 ms to pack and send, and 10 ms to
 # receive and make into objects (`build_many`).
-PackedListing = tuple[list[str], list[tuple[Any, ...]], list[ParseProblem]]
+PackedListing = tuple[list[str], list[list[Any]], list[ParseProblem]]
+_FOUND_FIELDS = tuple(field.name for field in fields(Found))
 
 
 def pack_listing(listing: Listing) -> PackedListing:
     roots, found, problems = listing
-    fields = (
-        (item.source, item.rel, item.display, item.size, item.mtime_ns, item.explicit)
-        for item in found
-    )
-    return [str(root) for root in roots], list(zip(*fields, strict=True)), problems
+    columns = [list(map(attrgetter(name), found)) for name in _FOUND_FIELDS]
+    return [str(root) for root in roots], columns, problems
 
 
 def unpack_listing(packed: PackedListing) -> Listing:
     roots, columns, problems = packed
-    return [Path(root) for root in roots], build_many(Found, columns or [()] * 6), problems
+    return [Path(root) for root in roots], build_many(Found, columns), problems
 
 
 def _parsed(part: Sequence[tuple[int, Found]]) -> list[tuple[int, str, int, int, Parsed]]:

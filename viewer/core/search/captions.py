@@ -186,7 +186,9 @@ def learn(db: Database, sessions: list[Session]) -> list[Spelling]:
             continue
         limit = _edit_limit(name)
         size = len(name)
-        bucket = [w for n in range(size - limit, size + limit + 1) for w in by_start[name[0], n]]
+        bucket = [
+            w for n in range(size - limit, size + limit + 1) for w in by_start.get((name[0], n), ())
+        ]
         # One C++ pass over the words sharing the first letter (rapidfuzz), then the checks.
         near = process.extract(
             name, bucket, scorer=Levenshtein.distance, score_cutoff=limit, limit=None

@@ -61,9 +61,8 @@ def shown_path(path: str | bytes | os.PathLike[str]) -> str:
     """`path` as text to show: undecodable bytes as `\\xNN`, invisible and bidi characters as
     `\\uNNNN`; everything else as it is."""
     text = os.fsdecode(path) if not isinstance(path, str) else path
-    if text.isascii() and text.isprintable():  # the common case: nothing `_INVISIBLE` finds
-        return text
-    if text.isprintable() and not _INVISIBLE.search(text):
+    # (printable ASCII, the common case, holds nothing `_INVISIBLE` finds)
+    if text.isprintable() and (text.isascii() or not _INVISIBLE.search(text)):
         return text
     return _INVISIBLE.sub(_show_one, text)
 
