@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from viewer.core.search.db import Database
 from viewer.core.search.prepare import AheadPreparer, Prepared, Row, prepare
-from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT
+from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, tune_for_writes
 from viewer.core.session.model import MAX_FILE_BYTES, Session, SharedStream
 from viewer.core.util.digest import file_digest, text_digest
 from viewer.core.util.helper import worth_a_helper
@@ -112,6 +112,8 @@ def update(
     if progress:
         progress(0, total)
     with db.transaction():
+        if todo:
+            tune_for_writes(db)
         db.executemany("UPDATE files SET size=?, mtime_ns=? WHERE path=?", touched)
         for path in removed:
             _drop_session(db, path)

@@ -22,6 +22,8 @@ Layout (schema version in `PRAGMA user_version`):
 
 from __future__ import annotations
 
+import sqlite3
+
 from viewer.core.search.db import Database, IndexCorrupt
 
 SCHEMA_VERSION = 6
@@ -29,6 +31,14 @@ SCHEMA_VERSION = 6
 FIELDS = ("title", "speakers", "partners", "summary", "takeaways", "transcript")
 FTS_COLUMNS = ("title", "speakers", "partners", "summary", "takeaways", "body")
 TRANSCRIPT = FIELDS.index("transcript")
+
+# FTS5 keeps the terms of the rows inserted in a transaction in memory, writing them out as
+# a segment when they pass this many bytes (FTS5's "hashsize", 1 MB unless told) and merging
+# those segments later. A build commits about once a second (`build.COMMIT_EVERY_S`), so at
+# this size each commit writes one segment instead of several written and merged again: the
+# corpus's FTS inserts took about a third less time (benchmarks/FINDINGS.md). The memory it
+# may hold is bounded by what one second of inserts makes.
+FTS_PENDING_BYTES = 16 << 20
 
 # A row's FTS rowid is (owner id << OWNER_SHIFT) | local number (the field for a session's
 # own rows, the paragraph index for a transcript's), so counting hits per session needs only
@@ -52,6 +62,19 @@ CREATE VIRTUAL TABLE fts USING fts5({", ".join(FTS_COLUMNS)},
     tokenize='unicode61 remove_diacritics 2', prefix='2 3');
 PRAGMA user_version={SCHEMA_VERSION};
 """
+
+
+def tune_for_writes(db: Database) -> None:
+    """Set FTS_PENDING_BYTES in the index (kept in its `fts_config` table), unless it is set.
+
+    Call inside a write transaction. The setting is a speed hint: a SQLite that does not know
+    it refuses it, and the index is written as before."""
+    if db.scalar("SELECT v FROM fts_config WHERE k='hashsize'") == FTS_PENDING_BYTES:
+        return
+    try:
+        db.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (FTS_PENDING_BYTES,))
+    except sqlite3.OperationalError:
+        pass
 
 
 def prepare(db: Database) -> None:
