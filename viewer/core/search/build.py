@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from viewer.core.search.db import Database
+from viewer.core.search.db import Checkpointer, Database
 from viewer.core.search.prepare import AheadPreparer, Prepared, Row, prepare
 from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, tune_for_writes
 from viewer.core.session.model import MAX_FILE_BYTES, Session, SharedStream
@@ -79,11 +79,13 @@ def update(
     library: LibraryLike,
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
+    checkpoints: Checkpointer | None = None,
 ) -> UpdateStats:
     """Index `library`'s new and changed files into `db` and drop its removed ones.
 
     Calls `progress(done, total)` after each committed batch; stops between batches once
-    `cancelled()` is true. The caller makes sure only one update writes at a time.
+    `cancelled()` is true. The caller makes sure only one update writes at a time. With
+    `checkpoints` (`db.paused_autocheckpoint`), each batch asks it for a checkpoint.
     """
     stats = UpdateStats()
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, hash FROM files")}
@@ -153,6 +155,8 @@ def update(
                         n += 1
                     if time.monotonic() - began >= COMMIT_EVERY_S or (cancelled and cancelled()):
                         break
+            if checkpoints:
+                checkpoints.request()  # copied into the index file while the next batch is made
             if progress:
                 progress(done, total)
     with db.transaction():

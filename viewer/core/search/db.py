@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,69 @@ class Database:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
+
+
+class Checkpointer:
+    """Copies the committed pages of an index's write-ahead log into the index file on a
+    thread of its own (SQLite's passive checkpoint, which neither waits for nor blocks readers
+    and writers), so that a long write does not stop at its commits to do it.
+
+    For a long write: `pause_autocheckpoint(db)` on its connection, `request()` after each
+    commit, `close()` at the end (which waits for the last copy). Any error is left for the
+    connection that writes to meet: a checkpoint is only housekeeping."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._wanted = threading.Event()
+        self._closing = False
+        self._thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="index-checkpoint", daemon=True)
+            self._thread.start()
+        self._wanted.set()
+
+    def close(self) -> None:
+        """Make a last checkpoint of what was committed, and wait for it."""
+        if self._thread is None:
+            return
+        self._closing = True
+        self._wanted.set()
+        self._thread.join()
+        self._thread = None
+
+    def _run(self) -> None:
+        db: Database | None = None
+        try:
+            while True:
+                self._wanted.wait()
+                self._wanted.clear()
+                closing = self._closing
+                if db is None:
+                    db = Database(self._path)
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                if closing:
+                    return
+        except (sqlite3.Error, OSError, IndexCorrupt, IndexUnwritable, IndexBusy):
+            return
+        finally:
+            if db is not None:
+                db.close()
+
+
+@contextlib.contextmanager
+def paused_autocheckpoint(db: Database) -> Iterator[Checkpointer]:
+    """A `Checkpointer` for a long write on `db`, whose own checkpoints at commit are paused
+    meanwhile (SQLite's default of one every 1,000 pages is restored after)."""
+    checkpoints = Checkpointer(db.path)
+    db.execute("PRAGMA wal_autocheckpoint=0")
+    try:
+        yield checkpoints
+    finally:
+        checkpoints.close()
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("PRAGMA wal_autocheckpoint=1000")
 
 
 def _storable(params: Sequence[Any]) -> Sequence[Any]:

@@ -30,6 +30,7 @@ from viewer.core.search.db import (
     check_writable,
     is_temporary,
     move_aside,
+    paused_autocheckpoint,
     remove_index_files,
     temporary_path,
 )
@@ -207,9 +208,12 @@ class SearchIndex:
         progress: Callable[[int, int], None] | None,
         cancelled: Callable[[], bool] | None,
     ) -> UpdateStats:
-        stats = indexbuild.update(self._writer_db(), library, progress, cancelled)
-        if not (cancelled and cancelled()):
-            captions.refresh(self._writer_db(), library.sessions)
+        db = self._writer_db()
+        with paused_autocheckpoint(db) as checkpoints:
+            stats = indexbuild.update(db, library, progress, cancelled, checkpoints)
+            checkpoints.request()  # the last rows, copied while the spellings are learned
+            if not (cancelled and cancelled()):
+                captions.refresh(db, library.sessions)
         return stats
 
     def _fall_back(self, reason: str) -> None:

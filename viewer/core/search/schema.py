@@ -22,6 +22,7 @@ Layout (schema version in `PRAGMA user_version`):
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 from viewer.core.search.db import Database, IndexCorrupt
@@ -71,10 +72,8 @@ def tune_for_writes(db: Database) -> None:
     it refuses it, and the index is written as before."""
     if db.scalar("SELECT v FROM fts_config WHERE k='hashsize'") == FTS_PENDING_BYTES:
         return
-    try:
+    with contextlib.suppress(sqlite3.OperationalError):
         db.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (FTS_PENDING_BYTES,))
-    except sqlite3.OperationalError:
-        pass
 
 
 def prepare(db: Database) -> None:
