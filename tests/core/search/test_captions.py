@@ -135,6 +135,28 @@ def test_common_words_come_from_the_frequencies() -> None:
     assert captions.common_words({}, share=0.95) == frozenset()
 
 
+def _common_words_by_definition(frequencies: dict[str, int], share: float) -> frozenset[str]:
+    """The words by count, most frequent first (ties alphabetical), until `share` is reached."""
+    total = sum(frequencies.values())
+    found, running = [], 0
+    for word, count in sorted(frequencies.items(), key=lambda kv: (-kv[1], kv[0])):
+        if running >= share * total or count < captions.MIN_COMMON_COUNT:
+            break
+        found.append(word)
+        running += count
+    return frozenset(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.text("abcdef", min_size=1, max_size=3), st.integers(1, 40), max_size=60),
+    st.sampled_from([0.3, 0.5, 0.8, 0.95, 1.0]),
+)
+def test_common_words_agree_with_their_definition(freq: dict[str, int], share: float) -> None:
+    """Sorting only the counts picks the same words, ties at the cut included."""
+    assert captions.common_words(freq, share) == _common_words_by_definition(freq, share)
+
+
 def test_query_expansion_skips_quoted_and_phrases() -> None:
     def lookup(word: str) -> frozenset[str]:
         return spelling.forms(word)
