@@ -195,8 +195,17 @@ _WORDS = [
 ]  # fmt: skip
 
 
+_ASCII_WORDS = [w for w in _WORDS if w.isascii() and w.isprintable()] + ["\x00", "\x7f", "\t"]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*_WORDS, " ", "\n", "  "]), max_size=400).map(" ".join))
+@given(
+    st.one_of(
+        st.lists(st.sampled_from([*_WORDS, " ", "\n", "  "]), max_size=400),
+        # ASCII, with and without a control character: the path that only lowers
+        st.lists(st.sampled_from([*_ASCII_WORDS, " ", "\n", "\r"]), max_size=400),
+    ).map(" ".join)
+)
 def test_paragraph_rows_are_the_clean_rows_of_the_paragraphs(transcript: str) -> None:
     paragraphs = read_paragraphs(transcript)
     words = sum(p.words for p in paragraphs) or 1
@@ -204,6 +213,7 @@ def test_paragraph_rows_are_the_clean_rows_of_the_paragraphs(transcript: str) ->
         (TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs
     )
     assert prepare.paragraph_rows(paragraphs, words) == expected
+    assert prepare.paragraph_rows(paragraphs, words, transcript) == expected
 
 
 def test_paragraph_rows_of_every_corpus_transcript(corpus_root: Path) -> None:
@@ -213,7 +223,10 @@ def test_paragraph_rows_of_every_corpus_transcript(corpus_root: Path) -> None:
             paragraphs = read_paragraphs(library.transcript(session.path))
             words = sum(p.words for p in paragraphs) or 1
             rows = ((TRANSCRIPT, p.index, p.words_before / words, p.text) for p in paragraphs)
-            assert prepare.paragraph_rows(paragraphs, words) == prepare.clean_rows(rows)
+            expected = prepare.clean_rows(rows)
+            assert prepare.paragraph_rows(paragraphs, words) == expected
+            transcript = library.transcript(session.path)
+            assert prepare.paragraph_rows(paragraphs, words, transcript) == expected
 
 
 def test_a_first_build_starts_its_helpers_before_it_hashes_a_file(

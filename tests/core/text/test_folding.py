@@ -76,3 +76,16 @@ def test_fold_strips_marks_in_every_corpus_text(corpus_root: Path) -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_clean_of_ascii_text_is_the_table_rule(text: str) -> None:
     assert folding.clean(text) == folding._clean_by_table(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x7F)) | st.text())
+def test_plain_ascii_means_clean_keeps_it_and_fold_lowers_it(text: str) -> None:
+    """What the index build relies on when it skips cleaning a transcript's paragraphs."""
+    plain = folding.plain_ascii(text)
+    control = any((ord(ch) < 0x20 and ch not in "\t\n\r") or ch == "\x7f" for ch in text)
+    assert plain == (text.isascii() and not control)
+    if plain:
+        for piece in (text, text[: len(text) // 2], " ".join(text.split())):
+            assert folding.clean(piece) == piece
+            assert folding.fold(piece) == piece.lower()

@@ -72,7 +72,7 @@ def prepare(
     if digest and wanted(digest):
         paragraphs = read_paragraphs(transcript)
         words = sum(p.words for p in paragraphs) or 1
-        rows = paragraph_rows(paragraphs, words)
+        rows = paragraph_rows(paragraphs, words, transcript)
         bounds = pack_bounds(paragraphs)
     return Prepared(header_rows, names, digest, rows, words, bounds)
 
@@ -89,11 +89,20 @@ def clean_rows(rows: Iterable[tuple[int, int, float, str]]) -> list[Row]:
     return out
 
 
-def paragraph_rows(paragraphs: Sequence[Paragraph], words: int) -> list[Row]:
+def paragraph_rows(
+    paragraphs: Sequence[Paragraph], words: int, transcript: str | None = None
+) -> list[Row]:
     """`clean_rows` of a transcript's paragraphs, with less work: a paragraph's text has its
     whitespace collapsed already (`read_paragraphs` joins its words with single spaces), so
     it is collapsed again only when cleaning changed it (an exotic space or an invisible
-    character made plain or dropped)."""
+    character made plain or dropped). Given the `transcript` they came from and it is
+    `folding.plain_ascii` (most are), no paragraph is cleaned, and folding is lowering."""
+    if transcript is not None and folding.plain_ascii(transcript):
+        return [
+            (TRANSCRIPT, p.index, p.words_before / words, p.text, p.text.lower())
+            for p in paragraphs
+            if p.text and p.index <= LOCAL_MASK
+        ]
     out: list[Row] = []
     clean, fold = folding.clean, folding.fold
     for p in paragraphs:

@@ -56,6 +56,8 @@ _TRANSLATE.update(
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # Remaining control characters (except tab/newline) become spaces.
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The same control characters as bytes, NUL included (`clean` makes it a space too).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 # A token as SQLite's unicode61 sees it: letters and digits; "_" and punctuation separate.
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -65,6 +67,18 @@ def clean(text: str) -> str:
     if text.isascii():  # of the table only NUL applies, and ASCII is NFC already
         return _CONTROL.sub(" ", text.replace("\x00", " ") if "\x00" in text else text)
     return _clean_by_table(text)
+
+
+def plain_ascii(text: str) -> bool:
+    """True when `text` is ASCII without control characters (tab, newline and carriage return
+    aside): `clean` leaves it, and any piece of it, as it is, and `fold` only lowers its case.
+
+    One check of a whole transcript (bytes without its control characters, compared by
+    length) instead of two regular expressions over each of its paragraphs."""
+    if not text.isascii():
+        return False
+    data = text.encode("ascii")
+    return len(data.translate(None, _CONTROL_BYTES)) == len(data)
 
 
 def _clean_by_table(text: str) -> str:
