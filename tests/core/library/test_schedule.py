@@ -180,3 +180,25 @@ def test_a_crowded_room_lays_out_in_bounded_time() -> None:
     grid = layout_day(sessions, DAY1)
     assert time.perf_counter() - began < 5.0
     assert len({b.lane for b in grid.blocks}) == 3000
+
+
+def test_cached_spans_rooms_and_title_keys_read_only_what_they_read_before() -> None:
+    """The day's times, rooms and title keys come from caches keyed on the part of each value
+    that is read (16 characters of a time, 300 of a name): a 400 KB value keys on its start,
+    and two values that agree there give one answer."""
+    tail = "x" * 400_000
+    padded = "09:30" + " " * 11  # a time's 16 characters, then anything
+    sessions = [
+        s("long-time", padded + tail, "10:00"),
+        s("long-room", "11:00", "12:00", room="Room No. 10 " + " " * 300 + tail),
+        s("room-10", "12:00", "13:00", room="Room 10"),
+        s("generic-1", "13:00", "14:00", title="Keynote" + " " * 300 + tail, speakers=("A B",)),
+        s("generic-2", "14:00", "15:00", title="keynote", speakers=("C D",)),
+    ]
+    by = {b.path: b for b in layout_day(sessions, DAY1).blocks}
+    assert (by["long-time"].start, by["long-time"].end) == (570, 600)
+    assert room_of(sessions[1]).key == room_of(sessions[2]).key  # "Room No. 10" is "Room 10"
+    assert by["long-room"].column == by["room-10"].column
+    generic = generic_titles(sessions)
+    assert block_title(sessions[4], generic) == "keynote: C D"
+    assert block_title(sessions[3], generic).endswith(": A B")

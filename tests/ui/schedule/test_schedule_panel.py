@@ -91,6 +91,9 @@ def test_contract_blocks_carry_paths_and_each_day_its_timed_sessions(panel) -> N
     panel.day_box.setCurrentIndex(1)
     assert set(blocks(panel)) == {f"d2/{i}" for i in range(6)}
     assert all(isinstance(item, SessionBlock) for item in view.scene().items())
+    # every block points like a link (one cursor made for the day, not one per block)
+    shapes = {item.cursor().shape() for item in view.blocks()}
+    assert shapes == {Qt.CursorShape.PointingHandCursor}
 
 
 def test_rooms_are_columns_and_overlaps_side_by_side(panel) -> None:

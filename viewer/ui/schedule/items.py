@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QCursor, QPainter
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -33,9 +33,12 @@ MAX_TITLE_CHARS = 300  # more never fits a block; any file may hold a 400 KB hea
 
 
 class SessionBlock(QGraphicsItem):
-    """One session on the grid (`data(0)`: its path)."""
+    """One session on the grid (`data(0)`: its path, as DESIGN.md's contract says). `cursor`:
+    the pointing hand, made once for all the blocks of a day (a day may hold 2,000)."""
 
-    def __init__(self, block: Block, rect: QRectF, look: BlockLook, style: ScheduleStyle) -> None:
+    def __init__(
+        self, block: Block, rect: QRectF, look: BlockLook, style: ScheduleStyle, cursor: QCursor
+    ) -> None:
         super().__init__()
         self.block = block
         self.look = look
@@ -44,7 +47,7 @@ class SessionBlock(QGraphicsItem):
         self.setData(0, block.path)
         self.setPos(rect.topLeft())
         self._local = QRectF(0, 0, rect.width(), rect.height())
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setCursor(cursor)
 
     @property
     def path(self) -> str:
@@ -102,6 +105,7 @@ class ScheduleScene(QGraphicsScene):
         self.setSceneRect(QRectF(0, 0, self.geometry.width, self.geometry.height))
         self.blocks: list[SessionBlock] = []
         self.by_path: dict[str, SessionBlock] = {}
+        pointing = QCursor(Qt.CursorShape.PointingHandCursor)
         for block in grid.blocks:
             session = sessions.get(block.path)
             if session is None:
@@ -117,7 +121,7 @@ class ScheduleScene(QGraphicsScene):
                 building=self.geometry.building_of[block.column],
                 warning=warnings.get(block.path, ""),
             )
-            item = SessionBlock(block, rect, look, style)
+            item = SessionBlock(block, rect, look, style, pointing)
             self.addItem(item)
             self.blocks.append(item)
             self.by_path[block.path] = item
