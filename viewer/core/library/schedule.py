@@ -67,8 +67,8 @@ def _key(text: str) -> str:
 
 _place_key = lru_cache(maxsize=4096)(_key)  # building and room names repeat all day long
 # A title's key, asked for each block a day shows (`block_title`) and once for every title
-# (`generic_titles`): the day's blocks are keyed from the cache (8 -> 2 ms for a day of 1,820
-# sessions, benchmarks/FINDINGS.md). Only the part `_key` reads is the cache's key.
+# (`generic_titles`): the day's blocks are keyed from the cache (their titles 8 -> 4 ms for a
+# day of 1,820 sessions, benchmarks/FINDINGS.md). Only the part `_key` reads is the key.
 _cached_title_key = lru_cache(maxsize=8192)(_key)
 
 

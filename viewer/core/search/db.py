@@ -153,7 +153,7 @@ class Checkpointer:
     thread of its own (SQLite's passive checkpoint, which neither waits for nor blocks readers
     and writers), so that a long write does not stop at its commits to do it.
 
-    For a long write: `pause_autocheckpoint(db)` on its connection, `request()` after each
+    For a long write: `paused_autocheckpoint(db)` on its connection, `request()` after each
     commit, `close()` at the end (which waits for the last copy). Any error is left for the
     connection that writes to meet: a checkpoint is only housekeeping."""
 
