@@ -57,7 +57,7 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # Remaining control characters (except tab/newline) become spaces.
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The same control characters as bytes, NUL included (`clean` makes it a space too).
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_BYTES = bytes(b for b in range(128) if b == 0 or _CONTROL.match(chr(b)))
 # A token as SQLite's unicode61 sees it: letters and digits; "_" and punctuation separate.
 _TOKEN = re.compile(r"[^\W_]+")
 
