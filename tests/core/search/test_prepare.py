@@ -109,13 +109,13 @@ def test_a_file_changed_after_the_build_looked_is_read_again(
     target = next(s for s in library.sessions if s.path == "Day2/005")
     real = prepare._prepare_file
 
-    def edited_first(session: object, size: int, mtime: int) -> object:
+    def edited_first(session: object, size: int, mtime: int, seen: object = ()) -> object:
         if getattr(session, "path", "") == "Day2/005":  # changed while the build ran
             Path(target.source).write_text(
                 Path(target.source).read_text(encoding="utf-8").replace("Hello 5.", "Changed 5."),
                 encoding="utf-8",
             )
-        return real(session, size, mtime)  # type: ignore[arg-type]
+        return real(session, size, mtime, seen)  # type: ignore[arg-type]
 
     monkeypatch.setattr(prepare, "_prepare_file", edited_first)
     prepared = prepare._prepare_all  # runs in the helper: call it here to see what it sends
@@ -126,7 +126,7 @@ def test_a_file_changed_after_the_build_looked_is_read_again(
         for i, s in enumerate(library.sessions)
         if s.has_transcript
     ]
-    prepared(asked, sent.append)
+    prepared((asked, []), sent.append)
     by_index = {index: result for index, _, _, result in sent}
     changed = next(i for i, s, *_ in asked if s.path == "Day2/005")
     assert by_index[changed] is None  # the file is not the one asked about: not prepared
@@ -140,8 +140,8 @@ def test_a_helper_that_dies_changes_nothing(
     alone = _alone(root, tmp_path / "alone.sqlite", monkeypatch)
     original = AheadPreparer.__init__
 
-    def killed_at_once(self: AheadPreparer, todo: list, helpers: int = 1) -> None:  # type: ignore[type-arg]
-        original(self, todo, helpers)
+    def killed_at_once(self: AheadPreparer, *args: object) -> None:
+        original(self, *args)  # type: ignore[arg-type]
         for helper in self._helpers:
             if helper._proc is not None:
                 helper._proc.kill()
@@ -277,21 +277,87 @@ def test_a_file_changed_while_it_is_indexed_is_read_again_by_the_next_update(
     assert again.changed == 1
 
 
-def test_shared_recordings_are_placed_while_the_helpers_start(
+def test_the_helpers_place_the_shared_recordings_as_the_library_would(
     tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The slots of a shared recording's sessions are written last, but the recording is
-    placed first: at the end the helpers are done and their core would stand idle."""
+    """The slots of a shared recording's sessions are written last; the helpers place the
+    recording once their rows are made, and the library keeps what they found: the parts it
+    would have found itself, with none placed in the building process."""
+    from viewer.core.recordings import segments
+
     root = _library_folder(tmp_path / "lib")
     library = load_library([root])
     assert library.streams, "the fixture has a shared recording"
-    events: list[str] = []
-    spy(monkeypatch, type(library), "segment_of", lambda *args: events.append("place"))
-    spy(monkeypatch, build, "_insert_rows", lambda *args: events.append("write"))
+    here: list[str] = []
+    spy(monkeypatch, segments, "find_segments", lambda *args: here.append("placed here"))
     index = SearchIndex.open(tmp_path / "index.sqlite")
     try:
         index.update(library)
     finally:
         index.close()
-    assert "place" in events and "write" in events
-    assert events.index("place") < events.index("write")
+    assert not here, "the building process placed a recording the helpers were to place"
+    own = load_library([root])
+    paths = [path for stream in own.streams for path in stream.paths]
+    assert [library.segment_of(p) for p in paths] == [own.segment_of(p) for p in paths]
+    assert any(own.segment_of(p) is not None for p in paths)
+
+
+def test_a_recording_whose_file_changed_is_left_to_the_library(tmp_path: Path) -> None:
+    root = _library_folder(tmp_path / "lib")
+    library = load_library([root])
+    stream, members = library.unplaced()[0]
+    size, mtime = library.file_state(members[0].path) or (0, 0)
+    assert prepare._place_file(stream, members, members[0].source, size, mtime)
+    Path(members[0].source).write_text("changed", encoding="utf-8")
+    assert prepare._place_file(stream, members, members[0].source, size, mtime) is None
+
+
+def test_the_sessions_of_one_video_go_to_one_helper() -> None:
+    files = [("v1", 100), ("", 50), ("v2", 70), ("v1", 100), ("", 10), ("v2", 70), ("", 5)]
+    owner = prepare.assign(files, 2)
+    assert owner[0] == owner[3] and owner[2] == owner[5]
+    loads, counted = [0, 0], set()
+    for k, (video, size) in zip(owner, files, strict=True):
+        if not video or video not in counted:  # a video's transcript is read once
+            loads[k] += size
+            counted.add(video)
+    assert abs(loads[0] - loads[1]) <= max(size for _, size in files)
+    assert prepare.assign(files, 1) == [0] * len(files)
+    assert set(owner) == {0, 1}  # both helpers have work
+    assert prepare.assign([("", 10)] * 4, 2) == [0, 1, 0, 1]  # the lighter one, in turn
+
+
+def test_a_shared_transcript_is_split_once_by_its_helper(tmp_path: Path) -> None:
+    root = _library_folder(tmp_path / "lib")
+    library = load_library([root])
+    shared = [s for s in library.sessions if library.stream_of(s.path) is not None]
+    assert len(shared) >= 3
+    asked = []
+    for i, s in enumerate(shared):
+        info = Path(s.source).stat()
+        asked.append((i, s, info.st_size, info.st_mtime_ns))
+    sent: list[tuple[int, int, int, prepare.Prepared]] = []
+    prepare._prepare_all((asked, []), sent.append)  # runs in the helper: called here
+    made = [p for *_, p in sent]
+    assert len({p.digest for p in made}) == 1
+    assert made[0].transcript_rows and not made[0].left_out
+    assert all(p.left_out and not p.transcript_rows for p in made[1:])
+
+
+def test_a_left_out_transcript_is_written_when_no_session_wrote_it(tmp_path: Path) -> None:
+    """A helper leaves a shared transcript out of every session after the first it sent;
+    should the build not have written it with that first one, the build makes it itself."""
+    root = _library_folder(tmp_path / "lib")
+    library = load_library([root])
+    session = next(s for s in library.sessions if library.stream_of(s.path) is not None)
+    left_out = prepare.prepare(session, library.full_session(session.path), lambda d: False)
+    assert left_out.left_out and not left_out.transcript_rows
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    try:
+        db = index._writer_db()
+        with db.transaction():
+            build._index_session(db, library, session, build.UpdateStats(), left_out)
+        written = db.scalar("SELECT paragraphs FROM transcripts WHERE digest=?", (left_out.digest,))
+    finally:
+        index.close()
+    assert written and written == len(read_paragraphs(library.transcript(session.path)))

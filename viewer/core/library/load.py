@@ -190,26 +190,63 @@ class Library:
         stream = self._stream_of.get(path)
         if stream is None:
             return None
-        from viewer.core.recordings.cache import SegmentCache, find_segments_cached
+        from viewer.core.recordings.segments import find_segments
 
         with self._segments_lock:
             parts = self._placed.get(id(stream))
             if parts is None:
-                if self._segment_cache is None and self._cache_dir is not None:
-                    self._segment_cache = SegmentCache(self._cache_dir)
-                cache = self._segment_cache
-                parts = find_segments_cached(
-                    [stream],
-                    self.session,
-                    self.transcript,
-                    self.transcript_digest,
-                    cache,
-                    save=False,
-                )
-                self._placed[id(stream)] = parts
-                if cache is not None:
-                    self._save_segments(cache)
+                parts = self._recalled(stream)
+            if parts is None:
+                parts = find_segments([stream], self.session, self.transcript)
+                self._keep_placed(stream, parts)
             return parts.get(path)
+
+    def unplaced(self) -> list[tuple[SharedStream, list[Session]]]:
+        """The recordings neither placed nor kept in the cache, each with the headers of its
+        sessions: what `segment_of` would place (an index build has a helper place them)."""
+        with self._segments_lock:
+            return [
+                (stream, [m for path in stream.paths if (m := self.session(path)) is not None])
+                for stream in self.streams
+                if id(stream) not in self._placed and self._recalled(stream) is None
+            ]
+
+    def adopt_segments(self, stream: SharedStream, parts: dict[str, Segment]) -> None:
+        """Keep `parts`, placed elsewhere (`segments.find_segments` in a helper process) from
+        the transcript this library would read, unless the recording was placed meanwhile."""
+        with self._segments_lock:
+            if id(stream) not in self._placed:
+                self._keep_placed(stream, parts)
+
+    def _recalled(self, stream: SharedStream) -> dict[str, Segment] | None:
+        """The recording's parts as the segment cache kept them (kept as placed), if it did.
+        Call with `_segments_lock` held."""
+        from viewer.core.recordings.cache import SegmentCache
+
+        if self._segment_cache is None and self._cache_dir is not None:
+            self._segment_cache = SegmentCache(self._cache_dir)
+        cache = self._segment_cache
+        if cache is None:
+            return None
+        parts = cache.recall(self._stream_key(stream))
+        if parts is not None:
+            self._placed[id(stream)] = parts
+            self._save_segments(cache)
+        return parts
+
+    def _keep_placed(self, stream: SharedStream, parts: dict[str, Segment]) -> None:
+        """Call with `_segments_lock` held."""
+        self._placed[id(stream)] = parts
+        cache = self._segment_cache
+        if cache is not None:
+            cache.keep(self._stream_key(stream), parts)
+            self._save_segments(cache)
+
+    def _stream_key(self, stream: SharedStream) -> str:
+        from viewer.core.recordings.cache import stream_key
+
+        members = [m for path in stream.paths if (m := self.session(path)) is not None]
+        return stream_key(stream, members, self.transcript_digest(stream.paths[0]))
 
     def _save_segments(self, cache: SegmentCache) -> None:
         """Keep what was placed: pruned once every recording was asked for; before that,

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from viewer.core.recordings.segments import Segment, find_segments
+from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import Session, SharedStream
 from viewer.core.util.atomic import atomic_write_bytes, set_aside
 from viewer.core.util.digest import blake2b
@@ -141,30 +141,3 @@ def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError("not text")
     return value
-
-
-def find_segments_cached(
-    streams: Sequence[SharedStream],
-    session_of: Callable[[str], Session | None],
-    transcript_of: Callable[[str], str],
-    digest_of: Callable[[str], str],
-    cache: SegmentCache | None,
-    *,
-    save: bool = True,
-) -> dict[str, Segment]:
-    """`segments.find_segments`, recalling each recording whose key the cache holds and
-    placing (then keeping) only the others; `save=False` leaves writing the cache file to
-    the caller (`SegmentCache.save`, which keeps only the recordings used)."""
-    found: dict[str, Segment] = {}
-    for stream in streams:
-        members = [m for path in stream.paths if (m := session_of(path)) is not None]
-        key = stream_key(stream, members, digest_of(stream.paths[0])) if cache else ""
-        parts = cache.recall(key) if cache is not None else None
-        if parts is None:
-            parts = find_segments([stream], session_of, transcript_of)
-            if cache is not None:
-                cache.keep(key, parts)
-        found.update(parts)
-    if cache is not None and save:
-        cache.save()
-    return found

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from viewer.core.search.db import Checkpointer, Database
-from viewer.core.search.prepare import AheadPreparer, Prepared, Row, prepare
+from viewer.core.search.prepare import AheadPreparer, Placing, Prepared, Row, prepare
 from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, tune_for_writes
 from viewer.core.session.model import MAX_FILE_BYTES, Session, SharedStream
 from viewer.core.util.digest import file_digest, text_digest
@@ -49,6 +49,12 @@ class LibraryLike(Protocol):
     def stream_of(self, path: str) -> SharedStream | None: ...
 
     def segment_of(self, path: str) -> Segment | None: ...
+
+    def unplaced(self) -> list[tuple[SharedStream, list[Session]]]: ...
+
+    def adopt_segments(self, stream: SharedStream, parts: dict[str, Segment]) -> None: ...
+
+    def file_state(self, path: str) -> tuple[int, int] | None: ...
 
 
 @dataclass
@@ -124,13 +130,14 @@ def update(
     ahead = [(session, size, mtime) for session, size, mtime, _ in todo]
     sizes = [size for session, size, _ in ahead if session.has_transcript]
     helpers = HELPERS if worth_a_helper(sizes) else 0
-    with AheadPreparer(ahead, helpers) if helpers else _NoHelper() as helper:
-        if helpers:
-            # Placing the shared recordings (for the slots written at the end) while the
-            # helpers start and make their first rows, instead of after the last row, when
-            # the helpers are done and their core idle. The library keeps what it placed.
-            for session in library.sessions:
-                library.segment_of(session.path)
+    # The shared recordings (for the slots written at the end) are placed by the helpers
+    # once their rows are made, while this process still writes; the library keeps them.
+    placing = _placing(library) if helpers else []
+    with (
+        AheadPreparer(ahead, helpers, placing, library.adopt_segments)
+        if helpers
+        else _NoHelper() as helper
+    ):
         n = 0
         while n < len(todo):
             if cancelled and cancelled():
@@ -159,10 +166,23 @@ def update(
                 checkpoints.request()  # copied into the index file while the next batch is made
             if progress:
                 progress(done, total)
+        helper.wait_placed()
     with db.transaction():
         _refresh_slots(db, library)
         _collect_garbage(db)
     return stats
+
+
+def _placing(library: LibraryLike) -> list[Placing]:
+    """The library's recordings still to place, each with the file its transcript is read
+    from (its first session's, as `segments.find_segments` reads) and that file's size and
+    time as the library saw it (a changed file is placed by the library itself)."""
+    out: list[Placing] = []
+    for stream, members in library.unplaced():
+        state = library.file_state(members[0].path) if members else None
+        if state is not None:
+            out.append((stream, members, members[0].source, *state))
+    return out
 
 
 def _owner(db: Database, key: str) -> int:
@@ -216,6 +236,8 @@ def _index_session(
     def wanted(digest: str) -> bool:
         return db.scalar("SELECT 1 FROM transcripts WHERE digest=?", (digest,)) is None
 
+    if prepared is not None and prepared.left_out and wanted(prepared.digest):
+        prepared = None  # the session that was to write its transcript did not: made here
     if prepared is None:
         path = session.path
         full = library.full_session(path) if session.has_transcript else library.with_texts(path)
@@ -255,6 +277,9 @@ class _NoHelper:
     """Stands for an `AheadPreparer` when a build is too small for one."""
 
     def take(self, index: int, size: int, mtime: int) -> Prepared | None:
+        return None
+
+    def wait_placed(self) -> None:
         return None
 
     def __enter__(self) -> _NoHelper:

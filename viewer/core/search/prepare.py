@@ -15,18 +15,21 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.search.schema import LOCAL_MASK, TRANSCRIPT
-from viewer.core.session.model import Session
+from viewer.core.session.model import Session, SharedStream
 from viewer.core.session.parse import read_session_file
 from viewer.core.session.transcript import Paragraph, pack_bounds, read_paragraphs
 from viewer.core.text import folding
 from viewer.core.util.digest import text_digest
 from viewer.core.util.helper import Helper, serve_requests
+
+if TYPE_CHECKING:
+    from viewer.core.recordings.segments import Segment
 
 # One row for the index: field, local number, share of the words before it, the text as
 # shown (whitespace collapsed) and as searched (folded).
@@ -39,7 +42,7 @@ WAIT_S = 10.0  # the longest wait for one session from a live helper before goin
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """One session's rows; the transcript's part is empty when it has none, or when the
-    caller said its digest is indexed already."""
+    caller said its digest is indexed already (`left_out`)."""
 
     header_rows: list[Row]
     names: str
@@ -47,6 +50,7 @@ class Prepared:
     transcript_rows: list[Row]
     words: int
     bounds: bytes
+    left_out: bool = False
 
 
 def prepare(
@@ -69,12 +73,13 @@ def prepare(
     names = " ".join(folding.tokens(" ".join(f"{s.name} {s.key}" for s in session.speakers)))
     rows: list[Row] = []
     words, bounds = 0, b""
-    if digest and wanted(digest):
+    left_out = bool(digest) and not wanted(digest)
+    if digest and not left_out:
         paragraphs = read_paragraphs(transcript)
         words = sum(p.words for p in paragraphs) or 1
         rows = paragraph_rows(paragraphs, words, transcript)
         bounds = pack_bounds(paragraphs)
-    return Prepared(header_rows, names, digest, rows, words, bounds)
+    return Prepared(header_rows, names, digest, rows, words, bounds, left_out)
 
 
 def clean_rows(rows: Iterable[tuple[int, int, float, str]]) -> list[Row]:
@@ -114,14 +119,29 @@ def paragraph_rows(
     return out
 
 
+# A shared recording to place (`segments.find_segments`): the recording, its sessions'
+# headers, and the file its transcript is read from with the size and time the library saw.
+Placing = tuple[SharedStream, list[Session], str, int, int]
+
+
 class AheadPreparer:
     """Helper processes preparing the sessions with a transcript of a build's list, in order,
-    at most MAX_AHEAD ahead of the build: with `helpers` of them, each takes every
-    `helpers`-th session. `take(index, size, mtime)` gives the prepared rows of the session at
-    `index` (waiting for it while its helper is alive and on its way) or None: the build then
-    prepares it itself."""
+    at most MAX_AHEAD ahead of the build. With `helpers` of them, the sessions of one video
+    go to the same helper (`assign`), which splits their shared transcript once.
+    `take(index, size, mtime)` gives the prepared rows of the session at `index` (waiting for
+    it while its helper is alive and on its way) or None: the build then prepares it itself.
 
-    def __init__(self, todo: Sequence[tuple[Session, int, int]], helpers: int = 1) -> None:
+    After their rows, the helpers place the shared recordings of `placing` (each the helper
+    of its video's sessions, which read its transcript already) and give each to
+    `placed(recording, parts)`, on a reader thread; `wait_placed` waits for the last."""
+
+    def __init__(
+        self,
+        todo: Sequence[tuple[Session, int, int]],
+        helpers: int = 1,
+        placing: Sequence[Placing] = (),
+        placed: Callable[[SharedStream, dict[str, Segment]], None] | None = None,
+    ) -> None:
         self._done: dict[int, tuple[int, int, Prepared | None]] = {}
         self._cond = threading.Condition()
         self._stopped = False
@@ -129,10 +149,28 @@ class AheadPreparer:
         self._place = {index: n for n, (index, *_) in enumerate(asked)}  # its place in `asked`
         self._next = 0  # the place of the session the build takes next
         count = max(1, min(helpers, len(asked)))
+        # A recording goes to the helper of its video's sessions; its size counts only when
+        # none of them is in the build (a recording's sessions re-indexed without it).
+        files = [(s.video_id, size) for _, s, size, _ in asked]
+        files += [(stream.video_id, size) for stream, _, _, size, _ in placing]
+        owner = assign(files, count)
+        self._helper_of = owner[: len(asked)]
+        self._placing = [stream for stream, *_ in placing]
+        self._placed = placed
         self._sent = [-1] * count  # the last place each helper sent
-        self._helpers = [Helper(__name__, asked[k::count], self._arrived) for k in range(count)]
+        requests: list[tuple[list[Any], list[Any]]] = [([], []) for _ in range(count)]
+        for job, k in zip(asked, self._helper_of, strict=True):
+            requests[k][0].append(job)
+        for number, (task, k) in enumerate(zip(placing, owner[len(asked) :], strict=True)):
+            requests[k][1].append((number, *task))
+        self._helpers = [Helper(__name__, request, self._arrived) for request in requests]
 
-    def _arrived(self, message: tuple[int, int, int, Prepared | None]) -> None:
+    def _arrived(self, message: tuple[Any, ...]) -> None:
+        if len(message) == 2:  # a recording placed: (its number in `placing`, parts)
+            number, parts = message
+            if self._placed is not None and 0 <= number < len(self._placing):
+                self._placed(self._placing[number], parts)
+            return
         index, size, mtime, prepared = message
         place = self._place.get(index, -1)
         with self._cond:
@@ -140,15 +178,21 @@ class AheadPreparer:
                 self._cond.wait(0.5)  # the pipe fills meanwhile, and the helper waits
             if place >= self._next:
                 self._done[index] = (size, mtime, prepared)
-            self._sent[place % len(self._sent)] = place
+            self._sent[self._helper_of[place]] = place
             self._cond.notify_all()
+
+    def wait_placed(self) -> None:
+        """Wait until every helper that was to place recordings is done (at most WAIT_S)."""
+        deadline = time.monotonic() + WAIT_S
+        for helper in self._helpers if self._placing else ():
+            helper.finished.wait(max(0.0, deadline - time.monotonic()))
 
     def take(self, index: int, size: int, mtime: int) -> Prepared | None:
         place = self._place.get(index)
         if place is None:
             return None
         deadline = time.monotonic() + WAIT_S
-        k = place % len(self._sent)
+        k = self._helper_of[place]
         with self._cond:
             self._next = place
             for old in [i for i in self._done if self._place[i] < place]:
@@ -183,19 +227,77 @@ class AheadPreparer:
         self.stop()
 
 
+def assign(files: Sequence[tuple[str, int]], helpers: int) -> list[int]:
+    """The helper for each of `files` ((video id, size) in the build's order): the one that
+    has the fewest bytes to read so far, except that the files of one video (a recording
+    shared by several sessions: one transcript) all go to the helper of its first file, which
+    then splits that transcript only once. A size counts once per video."""
+    load = [0] * helpers
+    of_video: dict[str, int] = {}
+    out: list[int] = []
+    for video, size in files:
+        k = of_video.get(video) if video else None
+        if k is None:
+            k = load.index(min(load))
+            load[k] += size
+            if video:
+                of_video[video] = k
+        out.append(k)
+    return out
+
+
 def serve() -> None:
-    """The helper's side: prepare each session asked for, in order, one message each."""
+    """The helper's side: prepare each session asked for, in order, one message each; then
+    place each recording asked for, one message each."""
     serve_requests(_prepare_all)
 
 
-def _prepare_all(asked: list[tuple[int, Session, int, int]], send: Any) -> None:
+def _prepare_all(
+    request: tuple[
+        list[tuple[int, Session, int, int]],
+        list[tuple[int, SharedStream, list[Session], str, int, int]],
+    ],
+    send: Any,
+) -> None:
+    asked, placing = request
+    seen: set[str] = set()  # the transcripts (digests) prepared already
     for index, session, size, mtime in asked:
-        send((index, size, mtime, _prepare_file(session, size, mtime)))
+        prepared = _prepare_file(session, size, mtime, seen)
+        if prepared is not None:
+            seen.add(prepared.digest)
+        send((index, size, mtime, prepared))
+    for number, stream, members, source, size, mtime in placing:
+        parts = _place_file(stream, members, source, size, mtime)
+        if parts is not None:
+            send((number, parts))
 
 
-def _prepare_file(session: Session, size: int, mtime: int) -> Prepared | None:
+def _place_file(
+    stream: SharedStream, members: list[Session], source: str, size: int, mtime: int
+) -> dict[str, Segment] | None:
+    """`find_segments` for `stream`, its transcript read from `source` if that file is still
+    the one the library saw (its size and time); else None."""
+    from viewer.core.recordings.segments import find_segments
+
+    try:
+        info = os.stat(source)
+    except (OSError, ValueError):
+        return None
+    if (info.st_size, info.st_mtime_ns) != (size, mtime) or not members:
+        return None
+    full = read_session_file(Path(source), members[0].path, counted=False)
+    if not isinstance(full, Session):
+        return None
+    by_path = {m.path: m for m in members}
+    return find_segments([stream], by_path.get, lambda path: full.transcript)
+
+
+def _prepare_file(
+    session: Session, size: int, mtime: int, seen: Collection[str] = ()
+) -> Prepared | None:
     """What the build would prepare for `session` from its file, if the file is still the one
-    the build looked at (its size and time); else None."""
+    the build looked at (its size and time); else None. A transcript whose digest is in
+    `seen` is `left_out` (the build wrote it with the session that sent it first)."""
     try:
         info = os.stat(session.source)
     except (OSError, ValueError):
@@ -205,4 +307,4 @@ def _prepare_file(session: Session, size: int, mtime: int) -> Prepared | None:
     full = read_session_file(Path(session.source), session.path, counted=False)  # texts only
     if not isinstance(full, Session):
         return None
-    return prepare(session, full)
+    return prepare(session, full, lambda digest: digest not in seen)
