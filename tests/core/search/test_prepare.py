@@ -361,3 +361,21 @@ def test_a_left_out_transcript_is_written_when_no_session_wrote_it(tmp_path: Pat
     finally:
         index.close()
     assert written and written == len(read_paragraphs(library.transcript(session.path)))
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priorities")
+def test_the_helpers_yield_the_processor_to_the_build(tmp_path: Path) -> None:
+    root = _library_folder(tmp_path / "lib")
+    library = load_library([root])
+    todo = [
+        (s, Path(s.source).stat().st_size, Path(s.source).stat().st_mtime_ns)
+        for s in library.sessions
+    ]
+    first = next(i for i, (s, _, _) in enumerate(todo) if s.has_transcript)
+    with AheadPreparer(todo, 1) as ahead:
+        assert ahead.take(first, todo[first][1], todo[first][2]) is not None  # it is serving
+        process = ahead._helpers[0]._proc
+        assert process is not None
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        expected = min(19, mine + prepare.HELPER_NICENESS)
+        assert os.getpriority(os.PRIO_PROCESS, process.pid) == expected
