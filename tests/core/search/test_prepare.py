@@ -379,3 +379,31 @@ def test_the_helpers_yield_the_processor_to_the_build(tmp_path: Path) -> None:
         mine = os.getpriority(os.PRIO_PROCESS, 0)
         expected = min(19, mine + prepare.HELPER_NICENESS)
         assert os.getpriority(os.PRIO_PROCESS, process.pid) == expected
+
+
+def test_rows_leave_prepare_in_the_form_sqlite_stores(tmp_path: Path) -> None:
+    """A text that is not valid Unicode (a lone surrogate, from a file name that is not
+    UTF-8) is made storable when its row is prepared, so the build writes rows as they are."""
+    from viewer.core.util.pathtext import from_stored
+
+    odd = "Caf\udce9 talk"
+    rows = prepare.clean_rows([(0, 0, 0.0, odd), (3, 3, 0.0, "Plain words")])
+    for row in rows:
+        row[3].encode("utf-8")  # raises for a text SQLite cannot take
+        row[4].encode("utf-8")
+    assert from_stored(rows[0][3]) == odd
+    paragraphs = read_paragraphs(f"{odd}. More words here.")
+    made = prepare.paragraph_rows(paragraphs, 5, f"{odd}. More words here.")
+    assert from_stored(made[0][3]) == f"{odd}. More words here."
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    try:
+        db = index._writer_db()
+        with db.transaction():
+            build._insert_rows(db, 1, rows)
+            build._insert_rows(db, 2, made, TRANSCRIPT)
+        stored = [r[0] for r in db.execute("SELECT text FROM rows ORDER BY id")]
+        searched = db.scalar("SELECT count(*) FROM fts WHERE fts MATCH 'words'")
+    finally:
+        index.close()
+    assert [from_stored(t) for t in stored] == [odd, "Plain words", f"{odd}. More words here."]
+    assert searched == 2

@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from viewer.core.search.db import Checkpointer, Database
 from viewer.core.search.prepare import AheadPreparer, Placing, Prepared, Row, prepare
-from viewer.core.search.schema import FTS_COLUMNS, LOCAL_MASK, OWNER_SHIFT, tune_for_writes
+from viewer.core.search.schema import (
+    FTS_COLUMNS,
+    LOCAL_MASK,
+    OWNER_SHIFT,
+    TRANSCRIPT,
+    tune_for_writes,
+)
 from viewer.core.session.model import MAX_FILE_BYTES, Session, SharedStream
 from viewer.core.util.digest import file_digest, text_digest
 from viewer.core.util.helper import worth_a_helper
@@ -206,20 +212,25 @@ def _drop_session(db: Database, path: str) -> None:
     db.execute("DELETE FROM files WHERE path=?", (path,))
 
 
-def _insert_rows(db: Database, owner: int, rows: Sequence[Row]) -> int:
-    """Insert one owner's prepared rows (`prepare.clean_rows`); returns the count."""
-    columns = ", ".join(FTS_COLUMNS)
-    marks = ",?" * len(FTS_COLUMNS)
-    display, folded = [], []
-    for fld, local, share, text, searched in rows:
-        rowid = (owner << OWNER_SHIFT) | local
-        values: list[str | None] = [None] * len(FTS_COLUMNS)
-        values[fld] = searched
-        display.append((rowid, fld, share, text))
-        folded.append((rowid, *values))
-    db.executemany("INSERT INTO rows(id, field, share, text) VALUES (?,?,?,?)", display)
-    db.executemany(f"INSERT INTO fts(rowid, {columns}) VALUES (?{marks})", folded)
-    return len(display)
+def _insert_rows(db: Database, owner: int, rows: Sequence[Row], field: int | None = None) -> int:
+    """Insert one owner's prepared rows (`prepare.clean_rows`: their texts stored already, so
+    they go to SQLite as they are, with no step per row here), all of `field` when given;
+    returns the count. A row's id is the owner's base plus its local number; its searched
+    text goes to the FTS column of its field (the first statement reads `?5`, the searched
+    text, only so that it takes the rows as they are)."""
+    base = owner << OWNER_SHIFT
+    db.executemany_stored(
+        f"INSERT INTO rows(id, field, share, text) SELECT {base} + ?2, ?1, ?3, ?4 "
+        "WHERE ?5 IS NOT NULL",
+        rows,
+    )
+    fields = [field] if field is not None else sorted({row[0] for row in rows})
+    for fld in fields:
+        of_field = rows if field is not None else [row for row in rows if row[0] == fld]
+        db.executemany_stored(
+            f"INSERT INTO fts(rowid, {FTS_COLUMNS[fld]}) VALUES ({base} + ?2, ?5)", of_field
+        )
+    return len(rows)
 
 
 def _index_session(
@@ -264,7 +275,7 @@ def _index_session(
     )
     if digest and prepared.transcript_rows and wanted(digest):
         towner = _owner(db, "t:" + digest)
-        count = _insert_rows(db, towner, prepared.transcript_rows)
+        count = _insert_rows(db, towner, prepared.transcript_rows, TRANSCRIPT)
         db.execute(
             "INSERT INTO transcripts VALUES (?,?,?,?,?)",
             (digest, towner, count, prepared.words, prepared.bounds),

@@ -123,6 +123,12 @@ class Database:
         with triaged():
             return self._conn.executemany(sql, (_storable(row) for row in rows))
 
+    def executemany_stored(self, sql: str, rows: Sequence[Sequence[Any]]) -> sqlite3.Cursor:
+        """`executemany` for rows whose texts are in stored form already (`_storable` would
+        leave them as they are), without a look at each: an index build's prepared rows."""
+        with triaged():
+            return self._conn.executemany(sql, rows)
+
     def executescript(self, sql: str) -> None:
         with triaged():
             self._conn.executescript(sql)

@@ -28,6 +28,7 @@ from viewer.core.session.transcript import Paragraph, pack_bounds, read_paragrap
 from viewer.core.text import folding
 from viewer.core.util.digest import text_digest
 from viewer.core.util.helper import Helper, serve_requests
+from viewer.core.util.pathtext import stored_text
 
 if TYPE_CHECKING:
     from viewer.core.recordings.segments import Segment
@@ -88,13 +89,14 @@ def prepare(
 
 def clean_rows(rows: Iterable[tuple[int, int, float, str]]) -> list[Row]:
     """(field, local number, share, text) -> `Row`s: whitespace collapsed (snippets need no
-    further cleaning), folded for search; empty texts and numbers past the owner's range left
-    out."""
+    further cleaning), folded for search, both in the form SQLite stores
+    (`pathtext.stored_text`: the build writes rows as they are); empty texts and numbers past
+    the owner's range left out."""
     out: list[Row] = []
     for fld, local, share, text in rows:
         text = " ".join(folding.clean(text).split())
         if text and local <= LOCAL_MASK:
-            out.append((fld, local, share, text, folding.fold(text)))
+            out.append((fld, local, share, stored_text(text), stored_text(folding.fold(text))))
     return out
 
 
@@ -113,13 +115,15 @@ def paragraph_rows(
             if p.text and p.index <= LOCAL_MASK
         ]
     out: list[Row] = []
-    clean, fold = folding.clean, folding.fold
+    clean, fold, stored = folding.clean, folding.fold, stored_text
     for p in paragraphs:
         text = clean(p.text)
         if text != p.text:
             text = " ".join(text.split())
         if text and p.index <= LOCAL_MASK:
-            out.append((TRANSCRIPT, p.index, p.words_before / words, text, fold(text)))
+            out.append(
+                (TRANSCRIPT, p.index, p.words_before / words, stored_text(text), stored(fold(text)))
+            )
     return out
 
 
