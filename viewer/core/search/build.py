@@ -214,21 +214,19 @@ def _drop_session(db: Database, path: str) -> None:
 
 def _insert_rows(db: Database, owner: int, rows: Sequence[Row], field: int | None = None) -> int:
     """Insert one owner's prepared rows (`prepare.clean_rows`: their texts stored already, so
-    they go to SQLite as they are, with no step per row here), all of `field` when given;
-    returns the count. A row's id is the owner's base plus its local number; its searched
-    text goes to the FTS column of its field (the first statement reads `?5`, the searched
-    text, only so that it takes the rows as they are)."""
+    they go to SQLite as they are), all of `field` when given; returns the count. A row's id
+    is the owner's base plus its local number; its searched text goes to the FTS column of its
+    field. The statements do not change with the owner: SQLite keeps them prepared."""
     base = owner << OWNER_SHIFT
     db.executemany_stored(
-        f"INSERT INTO rows(id, field, share, text) SELECT {base} + ?2, ?1, ?3, ?4 "
-        "WHERE ?5 IS NOT NULL",
-        rows,
+        "INSERT INTO rows(id, field, share, text) VALUES (?,?,?,?)",
+        [(base + local, fld, share, text) for fld, local, share, text, _ in rows],
     )
     fields = [field] if field is not None else sorted({row[0] for row in rows})
     for fld in fields:
-        of_field = rows if field is not None else [row for row in rows if row[0] == fld]
         db.executemany_stored(
-            f"INSERT INTO fts(rowid, {FTS_COLUMNS[fld]}) VALUES ({base} + ?2, ?5)", of_field
+            f"INSERT INTO fts(rowid, {FTS_COLUMNS[fld]}) VALUES (?,?)",
+            [(base + local, searched) for f, local, _, _, searched in rows if f == fld],
         )
     return len(rows)
 
