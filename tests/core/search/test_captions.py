@@ -309,3 +309,17 @@ def test_a_word_near_two_names_is_learned_for_both_with_one_lookup(
     assert ("halvorsan", "halvorsen", "ingrid halvorsen") in learned
     assert ("halvorsan", "halvorson", "per halvorson") in learned
     assert lookups.count('{body} : "halvorsan"') == 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["nilakani", "nila", "kani", "_", "2", "é", " ", ".", "x", "'"])).map(
+        "".join
+    ),
+    st.sampled_from(["nilakani", "nila", "kani", "x"]),
+)
+def test_a_whole_word_is_found_where_the_word_boundary_pattern_finds_it(
+    text: str, word: str
+) -> None:
+    match = re.search(rf"\b{re.escape(word)}\b", text)
+    assert captions._whole_word_at(text, word) == (match.start() if match else -1)

@@ -315,10 +315,29 @@ def _word_char(ch: str) -> bool:
 
 def _sample(text: str, word: str) -> str:
     folded = folding.fold(text)
-    match = re.search(rf"\b{re.escape(word)}\b", folded)
-    at = match.start() if match and len(folded) == len(text) else 0
-    lo = max(0, at - SAMPLE_CHARS // 2)
+    at = _whole_word_at(folded, word) if len(folded) == len(text) else -1
+    lo = max(0, max(at, 0) - SAMPLE_CHARS // 2)
     return " ".join(text[lo : lo + SAMPLE_CHARS].split())
+
+
+def _whole_word_at(text: str, word: str) -> int:
+    """Where `word` (letters) first stands in `text` as a whole word, as the pattern
+    `\\bword\\b` finds it (a regular expression made for each of hundreds of words would be
+    compiled anew each time); -1 when it does not."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _regex_word_char(text[at - 1])) and (
+            end == len(text) or not _regex_word_char(text[end])
+        ):
+            return at
+        at = text.find(word, at + 1)
+    return -1
+
+
+def _regex_word_char(ch: str) -> bool:
+    """`\\w` of a regular expression over text: letters, digits and the underscore."""
+    return ch.isalnum() or ch == "_"
 
 
 def _fingerprint(db: Database) -> str:
