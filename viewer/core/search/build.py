@@ -36,9 +36,10 @@ BATCH_SESSIONS = 16
 # A commit at most this often: each one makes FTS5 write and later merge a segment, and
 # readers see the index grow at this pace (measured in benchmarks/FINDINGS.md).
 COMMIT_EVERY_S = 1.0
-# Helper processes preparing rows: two even on two cores, as the writes leave theirs idle part
-# of the time (benchmarks/FINDINGS.md: less waiting for rows, at 1x and 10x).
-HELPERS = 2
+# Helper processes preparing rows. One: since a shared transcript is split once, one helper
+# keeps ahead of the writes, and a second one's start and its share of the cores cost more
+# than it saved (benchmarks/FINDINGS.md: 12 alternated builds each at 1x, one at 10x).
+HELPERS = 1
 # The slot of a session whose part is not in its shared recording: after every paragraph.
 ABSENT_SLOT = 2.0
 
