@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 
 BATCH_SESSIONS = 16
 # A commit at most this often: each one makes FTS5 write and later merge a segment, and
-# readers see the index grow at this pace (measured in benchmarks/FINDINGS.md).
-COMMIT_EVERY_S = 1.0
+# readers see the index grow, and its progress move, at this pace (measured in
+# benchmarks/FINDINGS.md: every 2 s instead of every 1 s, with `schema.FTS_PENDING_BYTES` at
+# 32 MB instead of 16 MB, 1.58 -> 1.44x in 8 alternated builds each).
+COMMIT_EVERY_S = 2.0
 # Helper processes preparing rows. One: since a shared transcript is split once, one helper
 # keeps ahead of the writes, and a second one's start and its share of the cores cost more
 # than it saved (benchmarks/FINDINGS.md: 12 alternated builds each at 1x, one at 10x).

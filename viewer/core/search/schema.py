@@ -35,11 +35,12 @@ TRANSCRIPT = FIELDS.index("transcript")
 
 # FTS5 keeps the terms of the rows inserted in a transaction in memory, writing them out as
 # a segment when they pass this many bytes (FTS5's "hashsize", 1 MB unless told) and merging
-# those segments later. A build commits about once a second (`build.COMMIT_EVERY_S`), so at
-# this size each commit writes one segment instead of several written and merged again: the
-# corpus's FTS inserts took about a third less time (benchmarks/FINDINGS.md). The memory it
-# may hold is bounded by what one second of inserts makes.
-FTS_PENDING_BYTES = 16 << 20
+# those segments later. A build commits every couple of seconds (`build.COMMIT_EVERY_S`), so
+# at this size each commit writes one segment instead of several written and merged again:
+# the corpus's FTS inserts took about a third less time at 16 MB than at 1 MB, and the build
+# a little less again at 32 MB with a commit every 2 s (benchmarks/FINDINGS.md). The memory
+# it may hold is bounded by what one commit's inserts make.
+FTS_PENDING_BYTES = 32 << 20
 
 # A row's FTS rowid is (owner id << OWNER_SHIFT) | local number (the field for a session's
 # own rows, the paragraph index for a transcript's), so counting hits per session needs only
