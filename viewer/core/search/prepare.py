@@ -1,11 +1,13 @@
 """What indexing one session needs, made apart from the database: its rows cleaned and folded,
 its transcript split into paragraphs, their bounds packed; and helper processes that make
-them for the sessions ahead while the build writes (`AheadPreparer`).
+them for the sessions ahead while the build writes (`AheadPreparer`), then place the shared
+recordings whose slots the build writes last.
 
 Why apart: an index build is two kinds of work. Reading each file again, splitting the
 transcript and folding every paragraph is pure Python; writing the rows is SQLite, which lets
 go of the interpreter lock while it works. The first kind runs in helper processes (other
-cores) a few sessions ahead of the second, so the build costs about what its writes cost. A
+cores) a few sessions ahead of the second, so the build costs about what its writes cost; a
+transcript shared by several sessions (one recording) is split once. A
 helper is only an offer (`viewer.core.util.helper`): what it did not send, or sent for a file
 that changed since the build looked at it, is made here as before.
 """
@@ -122,7 +124,7 @@ def paragraph_rows(
             text = " ".join(text.split())
         if text and p.index <= LOCAL_MASK:
             out.append(
-                (TRANSCRIPT, p.index, p.words_before / words, stored_text(text), stored(fold(text)))
+                (TRANSCRIPT, p.index, p.words_before / words, stored(text), stored(fold(text)))
             )
     return out
 
