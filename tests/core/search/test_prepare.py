@@ -70,6 +70,7 @@ def helpers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(helper_rules, "MIN_HELPER_BYTES", 0)
     monkeypatch.setattr(helper_rules, "MIN_HELPER_FILES", 1)
     monkeypatch.setattr(helper_rules, "cores", lambda: 2)
+    monkeypatch.setattr(prepare, "LEAD_BYTES", 0)
     taken: list[int] = []
     original = AheadPreparer.take
 
@@ -364,7 +365,10 @@ def test_a_left_out_transcript_is_written_when_no_session_wrote_it(tmp_path: Pat
 
 
 @pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priorities")
-def test_the_helpers_yield_the_processor_to_the_build(tmp_path: Path) -> None:
+def test_the_helpers_yield_the_processor_to_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepare, "LEAD_BYTES", 0)
     root = _library_folder(tmp_path / "lib")
     library = load_library([root])
     todo = [
@@ -407,3 +411,26 @@ def test_rows_leave_prepare_in_the_form_sqlite_stores(tmp_path: Path) -> None:
         index.close()
     assert [from_stored(t) for t in stored] == [odd, "Plain words", f"{odd}. More words here."]
     assert searched == 2
+
+
+def test_the_build_prepares_the_first_sessions_itself_while_the_helper_starts(
+    tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _library_folder(tmp_path / "lib")
+    library = load_library([root])
+    todo = [
+        (s, Path(s.source).stat().st_size, Path(s.source).stat().st_mtime_ns)
+        for s in library.sessions
+    ]
+    with_transcript = [i for i, (s, _, _) in enumerate(todo) if s.has_transcript]
+    first_two = sum(todo[i][1] for i in with_transcript[:2])
+    monkeypatch.setattr(prepare, "LEAD_BYTES", first_two)
+    with AheadPreparer(todo, 1) as ahead:
+        started = time.monotonic()
+        for i in with_transcript[:2]:  # not asked of the helper: no wait for its start
+            assert ahead.take(i, todo[i][1], todo[i][2]) is None
+        assert time.monotonic() - started < 0.5
+        third = with_transcript[2]
+        assert ahead.take(third, todo[third][1], todo[third][2]) is not None
+    alone = _alone(root, tmp_path / "alone.sqlite", monkeypatch)
+    assert _index(root, tmp_path / "shared.sqlite") == alone
