@@ -841,3 +841,25 @@ def test_the_window_lets_the_load_read_on_once_the_first_rows_are_painted(
     # factory waits for `loaded` at most LOAD_TIMEOUT_MS.
     window = open_window([library_dir])
     assert window.library is not None and window.browser.proxy.rowCount() > 2
+
+
+def test_a_session_without_a_transcript_opens_without_reading_its_file(
+    open_window, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its header and texts are as loaded; only a transcript is read from the file again."""
+    window = open_window([library_dir])
+    library = window.library
+    assert library is not None
+    bare = next(s for s in library.sessions if not s.has_transcript)
+    spoken = next(s for s in library.sessions if s.has_transcript)
+    read: list[str] = []
+    real = type(library).full_session
+    monkeypatch.setattr(
+        type(library), "full_session", lambda lib, p: (read.append(p), real(lib, p))[1]
+    )
+    assert window.open_session(bare.path)
+    assert read == []
+    assert window.detail.title_label.text() == bare.title
+    assert library.with_texts(bare.path) == real(library, bare.path)  # the same session
+    assert window.open_session(spoken.path)
+    assert read == [spoken.path]
