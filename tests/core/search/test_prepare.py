@@ -434,3 +434,23 @@ def test_the_build_prepares_the_first_sessions_itself_while_the_helper_starts(
         assert ahead.take(third, todo[third][1], todo[third][2]) is not None
     alone = _alone(root, tmp_path / "alone.sqlite", monkeypatch)
     assert _index(root, tmp_path / "shared.sqlite") == alone
+
+
+def test_a_cancelled_build_does_not_wait_for_the_recordings(
+    tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancelled after its first session, the build stops at once: the helper, held back
+    MAX_AHEAD sessions ahead, never gets to its recordings, and nothing waits for them."""
+    monkeypatch.setattr(prepare, "MAX_AHEAD", 2)
+    root = _library_folder(tmp_path / "lib")
+    library = load_library([root])
+    assert library.unplaced()
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    calls = iter(range(1_000_000))
+    try:
+        started = time.monotonic()
+        index.update(library, cancelled=lambda: next(calls) >= 2)
+        took = time.monotonic() - started
+    finally:
+        index.close()
+    assert took < prepare.WAIT_S / 2

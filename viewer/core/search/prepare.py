@@ -202,9 +202,13 @@ class AheadPreparer:
             self._cond.notify_all()
 
     def wait_placed(self) -> None:
-        """Wait until every helper that was to place recordings is done (at most WAIT_S)."""
+        """Wait until every helper that was to place recordings is done (at most WAIT_S);
+        at once when the build did not take every session (it was cancelled: a helper held
+        back by MAX_AHEAD would not get to its recordings)."""
+        if not self._placing or self._next < len(self._place):
+            return
         deadline = time.monotonic() + WAIT_S
-        for helper in self._helpers if self._placing else ():
+        for helper in self._helpers:
             helper.finished.wait(max(0.0, deadline - time.monotonic()))
 
     def take(self, index: int, size: int, mtime: int) -> Prepared | None:
