@@ -278,29 +278,81 @@ def test_a_file_changed_while_it_is_indexed_is_read_again_by_the_next_update(
     assert again.changed == 1
 
 
-def test_the_helpers_place_the_shared_recordings_as_the_library_would(
+def test_the_helper_places_a_recording_as_the_library_would(tmp_path: Path) -> None:
+    """What the helper sends for a recording (it runs `_prepare_all` in its process: called
+    here) is what the library finds itself."""
+    root = _library_folder(tmp_path / "lib")
+    library = load_library([root])
+    placing = build._placing(library)
+    assert placing, "the fixture has a shared recording"
+    sent: list[tuple[int, dict[str, object]]] = []
+    prepare._prepare_all(([], [(n, *task) for n, task in enumerate(placing)]), sent.append)
+    own = load_library([root])
+    assert len(sent) == len(placing)
+    for number, parts in sent:
+        stream = placing[number][0]
+        assert parts == {p: own.segment_of(p) for p in stream.paths}
+    assert any(parts for _, parts in sent)
+
+
+def test_a_build_ends_with_every_recording_placed_once(
     tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The slots of a shared recording's sessions are written last; the helpers place the
-    recording once their rows are made, and the library keeps what they found: the parts it
-    would have found itself, with none placed in the building process."""
+    """The slots of a shared recording's sessions are written last. The helper places the
+    recordings once its rows are made; what it has not placed when the rows are written the
+    building process places, the last first: each recording once here at most, and the
+    parts the library would have found itself."""
     from viewer.core.recordings import segments
 
     root = _library_folder(tmp_path / "lib")
     library = load_library([root])
     assert library.streams, "the fixture has a shared recording"
-    here: list[str] = []
-    spy(monkeypatch, segments, "find_segments", lambda *args: here.append("placed here"))
+    here = spy(monkeypatch, segments, "find_segments", lambda streams, *_: streams[0].video_id)
     index = SearchIndex.open(tmp_path / "index.sqlite")
     try:
         index.update(library)
     finally:
         index.close()
-    assert not here, "the building process placed a recording the helpers were to place"
+    assert len(here) == len(set(here)) <= len(library.streams)
+    assert not library.unplaced()
     own = load_library([root])
     paths = [path for stream in own.streams for path in stream.paths]
     assert [library.segment_of(p) for p in paths] == [own.segment_of(p) for p in paths]
-    assert any(own.segment_of(p) is not None for p in paths)
+
+
+def test_without_the_helpers_places_the_build_places_the_last_recording_first(
+    tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from viewer.core.recordings import segments
+
+    root = _library_folder(tmp_path / "lib")
+    for n in range(3):  # two more recordings, each shared by two sessions
+        for part in "ab":
+            write_session(
+                root,
+                f"Day3/{n}{part}",
+                f"Shared {n}{part}",
+                day=3,
+                start="10:00" if part == "a" else "10:30",
+                end="10:30" if part == "a" else "11:00",
+                venue=f"Hall {n}",
+                video_id=f"sharedvid{n:02d}",
+                transcript=stream_transcript() + f" recording {n}.",
+            )
+    library = load_library([root])
+    order = [stream.video_id for stream, *_ in build._placing(library)]
+    assert len(order) >= 3
+    real = build.AheadPreparer
+    monkeypatch.setattr(  # the helper is given no recording to place
+        build, "AheadPreparer", lambda todo, count, placing, placed: real(todo, count)
+    )
+    here = spy(monkeypatch, segments, "find_segments", lambda streams, *_: streams[0].video_id)
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    try:
+        index.update(library)
+    finally:
+        index.close()
+    assert here == order[::-1]
 
 
 def test_a_recording_whose_file_changed_is_left_to_the_library(tmp_path: Path) -> None:

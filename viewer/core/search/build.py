@@ -141,6 +141,7 @@ def update(
     helpers = HELPERS if worth_a_helper(sizes) else 0
     # The shared recordings (for the slots written at the end) are placed by the helpers
     # once their rows are made, while this process still writes; the library keeps them.
+    # What they have not placed when the rows are written is placed here (below).
     placing = _placing(library) if helpers else []
     with (
         AheadPreparer(ahead, helpers, placing, library.adopt_segments)
@@ -175,7 +176,12 @@ def update(
                 checkpoints.request()  # copied into the index file while the next batch is made
             if progress:
                 progress(done, total)
-        helper.wait_placed()
+        if not (cancelled and cancelled()):
+            # The recordings the helper has not placed yet are placed here, the last first,
+            # while it goes on from the first: neither waits for the other, and the slots
+            # below find every recording placed.
+            for _stream, members, *_ in reversed(placing):
+                library.segment_of(members[0].path)
     with db.transaction():
         _refresh_slots(db, library)
         _collect_garbage(db)
@@ -289,9 +295,6 @@ class _NoHelper:
     """Stands for an `AheadPreparer` when a build is too small for one."""
 
     def take(self, index: int, size: int, mtime: int) -> Prepared | None:
-        return None
-
-    def wait_placed(self) -> None:
         return None
 
     def __enter__(self) -> _NoHelper:

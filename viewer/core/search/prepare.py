@@ -146,7 +146,7 @@ class AheadPreparer:
 
     After their rows, the helpers place the shared recordings of `placing` (each the helper
     of its video's sessions, which read its transcript already) and give each to
-    `placed(recording, parts)`, on a reader thread; `wait_placed` waits for the last."""
+    `placed(recording, parts)`, on a reader thread."""
 
     def __init__(
         self,
@@ -200,16 +200,6 @@ class AheadPreparer:
                 self._done[index] = (size, mtime, prepared)
             self._sent[self._helper_of[place]] = place
             self._cond.notify_all()
-
-    def wait_placed(self) -> None:
-        """Wait until every helper that was to place recordings is done (at most WAIT_S);
-        at once when the build did not take every session (it was cancelled: a helper held
-        back by MAX_AHEAD would not get to its recordings)."""
-        if not self._placing or self._next < len(self._place):
-            return
-        deadline = time.monotonic() + WAIT_S
-        for helper in self._helpers:
-            helper.finished.wait(max(0.0, deadline - time.monotonic()))
 
     def take(self, index: int, size: int, mtime: int) -> Prepared | None:
         place = self._place.get(index)
