@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tests.core.search.search_fixtures import FILLER, build_corpus, stream_transcript, write_session
 from tests.fixtures.spy import spy
-from viewer.core.library.load import load_library
+from viewer.core.library.load import Library, load_library
 from viewer.core.search import build, prepare
 from viewer.core.search.index import SearchIndex
 from viewer.core.search.prepare import AheadPreparer
@@ -295,6 +295,19 @@ def test_the_helper_places_a_recording_as_the_library_would(tmp_path: Path) -> N
     assert any(parts for _, parts in sent)
 
 
+def _placed_here(monkeypatch: pytest.MonkeyPatch, library: Library, location: Path) -> list[str]:
+    """Build an index of `library`; the videos whose recording this process placed, in order."""
+    from viewer.core.recordings import segments
+
+    here = spy(monkeypatch, segments, "find_segments", lambda streams, *_: streams[0].video_id)
+    index = SearchIndex.open(location)
+    try:
+        index.update(library)
+    finally:
+        index.close()
+    return here
+
+
 def test_a_build_ends_with_every_recording_placed_once(
     tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -302,17 +315,10 @@ def test_a_build_ends_with_every_recording_placed_once(
     recordings once its rows are made; what it has not placed when the rows are written the
     building process places, the last first: each recording once here at most, and the
     parts the library would have found itself."""
-    from viewer.core.recordings import segments
-
     root = _library_folder(tmp_path / "lib")
     library = load_library([root])
     assert library.streams, "the fixture has a shared recording"
-    here = spy(monkeypatch, segments, "find_segments", lambda streams, *_: streams[0].video_id)
-    index = SearchIndex.open(tmp_path / "index.sqlite")
-    try:
-        index.update(library)
-    finally:
-        index.close()
+    here = _placed_here(monkeypatch, library, tmp_path / "index.sqlite")
     assert len(here) == len(set(here)) <= len(library.streams)
     assert not library.unplaced()
     own = load_library([root])
@@ -323,10 +329,8 @@ def test_a_build_ends_with_every_recording_placed_once(
 def test_without_the_helpers_places_the_build_places_the_last_recording_first(
     tmp_path: Path, helpers: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from viewer.core.recordings import segments
-
     root = _library_folder(tmp_path / "lib")
-    for n in range(3):  # two more recordings, each shared by two sessions
+    for n in range(3):  # three more recordings, each shared by two sessions
         for part in "ab":
             write_session(
                 root,
@@ -346,12 +350,7 @@ def test_without_the_helpers_places_the_build_places_the_last_recording_first(
     monkeypatch.setattr(  # the helper is given no recording to place
         build, "AheadPreparer", lambda todo, count, placing, placed: real(todo, count)
     )
-    here = spy(monkeypatch, segments, "find_segments", lambda streams, *_: streams[0].video_id)
-    index = SearchIndex.open(tmp_path / "index.sqlite")
-    try:
-        index.update(library)
-    finally:
-        index.close()
+    here = _placed_here(monkeypatch, library, tmp_path / "index.sqlite")
     assert here == order[::-1]
 
 
