@@ -177,6 +177,13 @@ class Library:
             texts = (full.summary, full.takeaways)
         return replace(header, summary=texts[0], takeaways=texts[1])
 
+    def readable(self, path: str) -> Session:
+        """The session as a reader or the index needs it: its texts as loaded
+        (`with_texts`), and its file read again only for a transcript (`full_session`).
+        Raises KeyError for a path the library does not hold."""
+        header = self._by_path[path]
+        return self.full_session(path) if header.has_transcript else self.with_texts(path)
+
     def stream_of(self, path: str) -> SharedStream | None:
         return self._stream_of.get(path)
 
@@ -206,7 +213,7 @@ class Library:
         sessions: what `segment_of` would place (an index build has a helper place them)."""
         with self._segments_lock:
             return [
-                (stream, [m for path in stream.paths if (m := self.session(path)) is not None])
+                (stream, self._members(stream))
                 for stream in self.streams
                 if id(stream) not in self._placed and self._recalled(stream) is None
             ]
@@ -242,11 +249,14 @@ class Library:
             cache.keep(self._stream_key(stream), parts)
             self._save_segments(cache)
 
+    def _members(self, stream: SharedStream) -> list[Session]:
+        """The headers of the recording's sessions the library holds, in its order."""
+        return [m for path in stream.paths if (m := self.session(path)) is not None]
+
     def _stream_key(self, stream: SharedStream) -> str:
         from viewer.core.recordings.cache import stream_key
 
-        members = [m for path in stream.paths if (m := self.session(path)) is not None]
-        return stream_key(stream, members, self.transcript_digest(stream.paths[0]))
+        return stream_key(stream, self._members(stream), self.transcript_digest(stream.paths[0]))
 
     def _save_segments(self, cache: SegmentCache) -> None:
         """Keep what was placed: pruned once every recording was asked for; before that,

@@ -51,9 +51,7 @@ class LibraryLike(Protocol):
 
     sessions: list[Session]
 
-    def full_session(self, path: str) -> Session: ...
-
-    def with_texts(self, path: str) -> Session: ...
+    def readable(self, path: str) -> Session: ...
 
     def stream_of(self, path: str) -> SharedStream | None: ...
 
@@ -257,9 +255,7 @@ def _index_session(
     if prepared is not None and prepared.left_out and wanted(prepared.digest):
         prepared = None  # the session that was to write its transcript did not: made here
     if prepared is None:
-        path = session.path
-        full = library.full_session(path) if session.has_transcript else library.with_texts(path)
-        prepared = prepare(session, full, wanted)
+        prepared = prepare(session, library.readable(session.path), wanted)
     digest = prepared.digest
     owner = _owner(db, "s:" + session.path)
     _insert_rows(db, owner, prepared.header_rows)

@@ -144,9 +144,9 @@ class AheadPreparer:
     `take(index, size, mtime)` gives the prepared rows of the session at `index` (waiting for
     it while its helper is alive and on its way) or None: the build then prepares it itself.
 
-    After their rows, the helpers place the shared recordings of `placing` (each the helper
-    of its video's sessions, which read its transcript already) and give each to
-    `placed(recording, parts)`, on a reader thread."""
+    After their rows, the helpers place the shared recordings of `placing` (each by the helper
+    of its video's sessions) and give each to `placed(recording, parts)`, on a reader
+    thread; the build places what they have not placed when its rows are written."""
 
     def __init__(
         self,
@@ -295,14 +295,8 @@ def _place_file(
     the one the library saw (its size and time); else None."""
     from viewer.core.recordings.segments import find_segments
 
-    try:
-        info = os.stat(source)
-    except (OSError, ValueError):
-        return None
-    if (info.st_size, info.st_mtime_ns) != (size, mtime) or not members:
-        return None
-    full = read_session_file(Path(source), members[0].path, counted=False)
-    if not isinstance(full, Session):
+    full = _read_unchanged(source, members[0].path, size, mtime) if members else None
+    if full is None:
         return None
     by_path = {m.path: m for m in members}
     return find_segments([stream], by_path.get, lambda path: full.transcript)
@@ -314,13 +308,19 @@ def _prepare_file(
     """What the build would prepare for `session` from its file, if the file is still the one
     the build looked at (its size and time); else None. A transcript whose digest is in
     `seen` is `left_out` (the build wrote it with the session that sent it first)."""
+    full = _read_unchanged(session.source, session.path, size, mtime)
+    if full is None:
+        return None
+    return prepare(session, full, lambda digest: digest not in seen)
+
+
+def _read_unchanged(source: str, path: str, size: int, mtime: int) -> Session | None:
+    """The session file at `source`, its texts only, if it still has this size and time."""
     try:
-        info = os.stat(session.source)
+        info = os.stat(source)
     except (OSError, ValueError):
         return None
     if (info.st_size, info.st_mtime_ns) != (size, mtime):
         return None
-    full = read_session_file(Path(session.source), session.path, counted=False)  # texts only
-    if not isinstance(full, Session):
-        return None
-    return prepare(session, full, lambda digest: digest not in seen)
+    full = read_session_file(Path(source), path, counted=False)
+    return full if isinstance(full, Session) else None

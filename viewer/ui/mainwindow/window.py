@@ -547,14 +547,13 @@ class MainWindow(QMainWindow):
         `keep_transcript`: the transcript on display is this session's, unchanged (a reload).
         """
         library = self.library
-        header = library.session(path) if library is not None else None
-        if library is None or header is None:
+        if library is None or library.session(path) is None:
             if library is None:
                 self._pending_session = path
             return False
-        # Only a transcript needs the file read again: the rest is as loaded (a warm start
-        # showing a session without one neither reads nor parses a session file).
-        full = library.full_session(path) if header.has_transcript else library.with_texts(path)
+        # Only a transcript needs the file read again (a warm start showing a session without
+        # one neither reads nor parses a session file).
+        full = library.readable(path)
         self.current_path = path
         self.browser.select_path(path, notify=False)
         segment = library.segment_of(path)
