@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.library import load as library_module
-from viewer.core.library import parallel
 from viewer.core.library.header_cache import CACHE_NAME, HeaderCache, read_document, write_document
 from viewer.core.library.load import Library, load_library
 from viewer.core.library.scan import current_state, discover, scan_state
@@ -441,8 +440,7 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(rel)
         return real(file, rel, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parse_module, "read_session_file", counting)  # a read on demand
-    monkeypatch.setattr(parallel, "read_session_file", counting)  # a load's own parse
+    monkeypatch.setattr(parse_module, "read_session_file", counting)  # every parse of a file
     return calls
 
 

@@ -229,21 +229,38 @@ def test_the_window_parses_ahead_only_on_a_first_open(
     assert len(started) == 1  # no folder named: the last library, most likely cached
 
 
+def _front_files(found: list[Found]) -> int:
+    """How many files a prestarted helper parses from the front: whole chunks, until they
+    hold FIRST_ROWS sessions (a README or a broken file gives no row)."""
+    sessions = [isinstance(parse_item(item), tuple) for item in found]
+    step = parallel.CHUNK_FILES
+    return next(
+        (end for end in range(step, len(found) + step, step)
+         if sum(sessions[:end]) >= parallel.FIRST_ROWS),
+        len(found),
+    )  # fmt: skip
+
+
 def test_a_prestarted_helper_parses_the_first_rows_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Started before the window, the helper reads the first screenful from the front (the
-    loader comes later and takes it at once), then the rest from the back down to there."""
+    loader comes later and takes it at once), says how far that went, then reads the rest
+    from the back down to there."""
     monkeypatch.setattr(helpers, "cores", lambda: 2)
     root = _collection(tmp_path / "lib", count=60)
     sent: list[tuple[bool, list[int]]] = []
     listings: list[object] = []
+    fronts: list[int] = []
     original = BackParser._arrived
 
     def recording(self: BackParser, message: tuple[Any, Any]) -> None:
         if message[0] == parallel.LISTING:
             listings.append(message[1])
             assert not sent, "the listing comes first"
+        elif message[0] == parallel.FRONT:
+            fronts.append(message[1])
+            assert sent and not any(from_back for from_back, _ in sent), "after the front"
         else:
             sent.append((message[0], [c[0] for c in message[1]]))
         original(self, message)
@@ -256,18 +273,48 @@ def test_a_prestarted_helper_parses_the_first_rows_first(
         _wait_until_done(helper)
     _, found, _ = discover([root])
     assert [parallel.unpack_listing(packed) for packed in listings] == [discover([str(root)])]
+    # The folder's broken file is among the first FIRST_ROWS: one chunk more holds the rows.
+    reach = _front_files(found)
+    assert reach == parallel.FIRST_ROWS + parallel.CHUNK_FILES
+    assert fronts == [reach]
     front = [i for from_back, chunk in sent if not from_back for i in chunk]
     back = [i for from_back, chunk in sent if from_back for i in chunk]
-    assert front == list(range(parallel.FIRST_ROWS))
+    assert front == list(range(reach))
     assert sent[: len(front) // parallel.CHUNK_FILES] == [
-        (False, c)
-        for c in [
-            list(range(s, s + parallel.CHUNK_FILES))
-            for s in range(0, parallel.FIRST_ROWS, parallel.CHUNK_FILES)
-        ]
+        (False, list(range(s, s + parallel.CHUNK_FILES)))
+        for s in range(0, reach, parallel.CHUNK_FILES)
     ]
-    assert back == list(range(len(found) - 1, parallel.FIRST_ROWS - 1, -1))
-    assert not helper.reached(parallel.FIRST_ROWS - 1) and helper.reached(parallel.FIRST_ROWS)
+    assert back == list(range(len(found) - 1, reach - 1, -1))
+    assert not helper.reached(reach - 1) and helper.reached(reach)
+
+
+def test_a_first_open_parses_nothing_itself_before_its_first_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first FIRST_ROWS sessions of a first open all come from the prestarted helper,
+    though files that are no session (a README, a broken file) sit among them: the loading
+    thread parses no file (nor imports the parser) before they are handed over."""
+    monkeypatch.setattr(helpers, "cores", lambda: 2)
+    monkeypatch.setattr(parallel, "FRONT_WAIT_S", 30.0)
+    root = _collection(tmp_path / "lib", count=60)
+    for day in (2, 3):  # every folder starts with a file that gives no row
+        (root / f"Day{day}" / "000_README.md").write_text("# Notes\n", encoding="utf-8")
+    parsed_here: list[str] = []
+    rows_when_parsed: list[int] = []
+    rows: list[str] = []
+    real = parallel.parse_item
+
+    def counting(item: Found) -> object:
+        parsed_here.append(item.rel)
+        rows_when_parsed.append(len(rows))
+        return real(item)
+
+    monkeypatch.setattr(parallel, "parse_item", counting)
+    prestart([str(root)])
+    library = load_library([str(root)], arrived=lambda session: rows.append(session.path))
+    assert rows == [s.path for s in library.sessions]
+    assert len(rows) > parallel.FIRST_ROWS
+    assert all(count >= parallel.FIRST_ROWS for count in rows_when_parsed), parsed_here[:3]
 
 
 def test_small_loads_and_one_core_start_no_helper(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.library import quality_fixtures as fx
-from viewer.core.library import parallel, quality_cache
+from viewer.core.library import quality_cache
 from viewer.core.library.load import Library, load_library
 from viewer.core.library.quality import (
     PARTIAL_WPM,
@@ -119,8 +119,7 @@ def test_a_warm_start_reads_no_transcript_for_the_flags(
         reads.append(rel)
         return real(file, rel, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parse_module, "read_session_file", counting)  # a read on demand
-    monkeypatch.setattr(parallel, "read_session_file", counting)  # a load's own parse
+    monkeypatch.setattr(parse_module, "read_session_file", counting)  # every parse of a file
     warm = load_library([collection], cache_dir=cache, trust_cache=True)
     assert warm.qualities() == cold
     # Only the shared recording is read (its parts are in the segment cache, not here).

@@ -37,7 +37,6 @@ from typing import Any
 
 from viewer.core.library.scan import Found, day_from_folders
 from viewer.core.session.model import ParseProblem, Session, build_many
-from viewer.core.session.parse import read_session_file
 from viewer.core.util import helper as helpers
 from viewer.core.util.digest import text_digest
 
@@ -48,14 +47,21 @@ Parsed = tuple[Session, str] | ParseProblem
 # What `scan.discover` gives: the roots, the files found, the problems met.
 Listing = tuple[list[Path], list[Found], list[ParseProblem]]
 LISTING = "listing"  # the first message of a helper that lists its paths: (LISTING, Listing)
+FRONT = "front"  # then, after the files it parsed from the front: (FRONT, how many files)
 
 CHUNK_FILES = 8  # files per message: what the two sides may both read at their meeting point
-FIRST_ROWS = 40  # what a prestarted helper parses from the front first: the list's first rows
+FIRST_ROWS = 40  # sessions a prestarted helper parses from the front first: the list's first rows
 FRONT_WAIT_S = 1.0  # the longest the loader waits for one of those from a live helper
 
 
 def parse_item(item: Found) -> Parsed:
-    """Parse one found file the way the loader keeps it (`Parsed`); never raises."""
+    """Parse one found file the way the loader keeps it (`Parsed`); never raises.
+
+    The parser is imported at the first file parsed, not with this module: a first open
+    starts the helper (`prestart`) before the window loads, and the window's process takes
+    its first rows from the helper, so it need not import the parser before they show."""
+    from viewer.core.session.parse import read_session_file
+
     result = read_session_file(Path(item.source), item.rel, day_hint=day_from_folders(item.source))
     if not isinstance(result, Session):
         return result
@@ -80,8 +86,9 @@ class BackParser:
         self._listing: Listing | None = None
         self._listed = threading.Event()
         self._arrival = threading.Condition(self._lock)
-        # A helper that lists its paths parses these first, from the front (`_front`).
-        self._front = FIRST_ROWS if request[0] == "paths" else 0
+        # A helper that lists its paths parses the first files from the front; how many it
+        # says once done (FRONT). Until then any file may be among them (`_front`).
+        self._front = 1 << 62 if request[0] == "paths" else 0
         self._helper = helpers.Helper(__name__, request, self._arrived)
 
     @classmethod
@@ -102,6 +109,10 @@ class BackParser:
             self._listed.set()
             return
         with self._arrival:
+            if from_back == FRONT:
+                self._front = chunk
+                self._arrival.notify_all()
+                return
             for index, source, size, mtime_ns, parsed in chunk:
                 self._done[index] = (source, size, mtime_ns, parsed)
             if from_back:
@@ -129,9 +140,10 @@ class BackParser:
 
     def take(self, index: int, item: Found) -> Parsed | None:
         """The helper's parse of the file at `index`, or None (the loader parses it). For the
-        first rows a prestarted helper parses from the front, this waits for the helper
-        (FRONT_WAIT_S at most) rather than parsing the same file again: the window, building
-        meanwhile, would share its core and interpreter with that parse."""
+        files a prestarted helper parses from the front (those holding the first FIRST_ROWS
+        sessions), this waits for the helper (FRONT_WAIT_S at most) rather than parsing the
+        same file again: the window, building meanwhile, would share its core and
+        interpreter with that parse."""
         deadline = time.monotonic() + FRONT_WAIT_S
         with self._arrival:
             while (
@@ -217,9 +229,13 @@ def _parse_from_the_back(request: tuple[str, Any], send: Any) -> None:
         listing = discover(what)
         send((LISTING, pack_listing(listing)))
         indexed = list(enumerate(listing[1]))
-        front = min(FIRST_ROWS, len(indexed))
-        for start in range(0, front, CHUNK_FILES):
-            send((False, _parsed(indexed[start : min(front, start + CHUNK_FILES)])))
+        sessions = 0  # files that are no session (a folder's README) give no row
+        while front < len(indexed) and sessions < FIRST_ROWS:
+            chunk = _parsed(indexed[front : front + CHUNK_FILES])
+            send((False, chunk))
+            front += len(chunk)
+            sessions += sum(isinstance(parsed, tuple) for *_, parsed in chunk)
+        send((FRONT, front))
     else:
         indexed = list(what)
     for end in range(len(indexed), front, -CHUNK_FILES):
