@@ -1,7 +1,6 @@
 """Time to first rows: the real window opening a library, quitting once the first batch of
 rows the loader hands over while reading files is painted in the session list (the turn after
-the list's next paint once it holds rows: the window's first paint when they came before it
-was shown).
+the list's next paint once it holds them).
 
 Started like `main.py --quit-when-ready` (the same parsing ahead on a first open, before Qt
 loads) and measured the same way (wall time of the whole
@@ -52,8 +51,6 @@ def main() -> int:
     if arrived is not None:
         arrived.connect(lambda *_: rows_in())
     window.loaded.connect(lambda: QTimer.singleShot(0, painted))
-    if proxy.rowCount():  # the first rows came before the window was shown: its first paint
-        rows_in()
     window.show()
     return int(app.exec())
 
