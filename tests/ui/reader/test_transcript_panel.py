@@ -18,7 +18,7 @@ from viewer.core.recordings.segments import Segment
 from viewer.core.session.model import SharedStream
 from viewer.core.session.transcript import paragraph_at_word, read_paragraphs
 from viewer.ui.reader.find_engine import FindEngine, FindOptions, first_at_or_after
-from viewer.ui.reader.transcript_document import SPEAKER_MARK
+from viewer.ui.reader.transcript_document import SPEAKER_MARK, build_document
 from viewer.ui.reader.transcript_panel import NO_TRANSCRIPT, TranscriptPanel
 from viewer.ui.reader.transcript_view import TranscriptView
 
@@ -92,6 +92,40 @@ def test_column_is_centred_and_bounded(panel: TranscriptPanel) -> None:
     assert view.lineWrapColumnOrWidth() == view.column_width()
     panel.resize(420, 600)
     assert view.lineWrapColumnOrWidth() < view.column_width()
+
+
+def test_a_transcript_is_laid_out_at_the_columns_width_from_the_start(
+    qtbot, panel: TranscriptPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The document reaches Qt with the column's width already set (shown without one, Qt lays
+    it out unwrapped first, then again at the width), and the layout is the one Qt makes when
+    it sets the width itself."""
+    view = panel.view
+    paragraphs = read_paragraphs(make_transcript(60_000, seed=3))
+    widths: list[float] = []
+    real = TranscriptView.setDocument
+
+    def recording(self: TranscriptView, document: QTextDocument) -> None:
+        widths.append(document.textWidth())
+        real(self, document)
+
+    monkeypatch.setattr(TranscriptView, "setDocument", recording)
+    view.set_paragraphs(paragraphs)
+    assert widths == [view.lineWrapColumnOrWidth()] and widths[0] > 0
+    monkeypatch.undo()
+    # The same paragraphs given to Qt without a width, in a view like this one.
+    plain = TranscriptView()
+    qtbot.addWidget(plain)
+    plain.resize(view.size())
+    plain.setLineWrapColumnOrWidth(view.lineWrapColumnOrWidth())
+    plain.setDocument(build_document(plain, paragraphs, plain.palette(), plain.font()).document)
+    assert plain.document().textWidth() == view.document().textWidth()
+    ours, theirs = view.document().documentLayout(), plain.document().documentLayout()
+    assert ours.documentSize() == theirs.documentSize()
+    for number in range(0, view.document().blockCount(), 5):
+        assert ours.blockBoundingRect(view.document().findBlockByNumber(number)) == (
+            theirs.blockBoundingRect(plain.document().findBlockByNumber(number))
+        )
 
 
 def test_plain_text_matches_document_on_big_transcript(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -133,6 +133,12 @@ class TranscriptView(QTextBrowser):
     # -- building ----------------------------------------------------------------------------
 
     def _attach(self, doc: QTextDocument) -> None:
+        # Laid out once, at the column's width. A new document has no width (no wrapping):
+        # shown as it is, Qt lays it out unwrapped first and then again at the column's width
+        # (4 of the ~5.5 ms `setDocument` took for a transcript; benchmarks/FINDINGS.md).
+        width = self.lineWrapColumnOrWidth()
+        if self.lineWrapMode() == QTextEdit.LineWrapMode.FixedPixelWidth and width > 0:
+            doc.setTextWidth(width)
         self.setDocument(doc)  # Qt deletes the previous document: it was our child
         self._block_ys = None
 
