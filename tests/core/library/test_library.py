@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from array import array
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +17,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.fixtures.spy import spy
 from viewer.core.library import load as library_module
 from viewer.core.library.header_cache import CACHE_NAME, HeaderCache, read_document, write_document
 from viewer.core.library.load import Library, load_library
-from viewer.core.library.scan import current_state, discover, scan_state
+from viewer.core.library.scan import current_state, day_from_folders, discover, scan_state
 from viewer.core.session import parse as parse_module
 from viewer.core.session.model import Session
 from viewer.core.util.digest import text_digest
+
+PROJECT = Path(__file__).resolve().parents[3]
 
 TRANSCRIPT = (
     "good morning everyone and welcome to this\n\nsession on invented examples. [applause]\n\n"
@@ -306,6 +312,77 @@ def test_full_session_loads_the_transcript_on_demand(collection: Path) -> None:
         library.full_session("no/such")
 
 
+def _parsed_whole(library: Library, path: str) -> Session:
+    """What parsing the session's file whole gives, as `full_session` returns it."""
+    header = library.session(path)
+    assert header is not None
+    day = day_from_folders(header.source)
+    result = parse_module.read_session_file(Path(header.source), path, day_hint=day)
+    assert isinstance(result, Session)
+    return replace(result, path=path, source=header.source)
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_an_unchanged_file_has_only_its_transcript_parsed(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: bool
+) -> None:
+    """Header and texts as loaded (from the files or the header cache), the transcript read
+    again: the same session as a whole parse gives, without parsing the header again."""
+    cache = tmp_path / "cache"
+    library = load_library([collection], cache_dir=cache)
+    if warm:
+        library = load_library([collection], cache_dir=cache, trust_cache=True)
+    whole = spy(monkeypatch, parse_module, "parse_session")
+    for session in library.sessions:
+        assert library.full_session(session.path) == _parsed_whole(library, session.path)
+    assert len(whole) == len(library.sessions)  # those of `_parsed_whole` alone
+
+
+def test_a_file_changed_since_the_load_is_parsed_whole(collection: Path) -> None:
+    library = load_library([collection])
+    path = "Day-1_Feb-16/sessions/001-A"
+    source = Path(library.session(path).source)  # type: ignore[union-attr]
+    source.write_text(session_text("Session A, renamed"), encoding="utf-8")
+    full = library.full_session(path)
+    assert full.title == "Session A, renamed" != library.session(path).title  # type: ignore[union-attr]
+    assert full == _parsed_whole(library, path)
+
+
+def test_the_corpus_reads_the_same_transcript_only_as_whole(
+    corpus_root: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    load_library([corpus_root], cache_dir=cache)
+    library = load_library([corpus_root], cache_dir=cache, trust_cache=True)
+    with_transcript = [s.path for s in library.sessions if s.has_transcript]
+    assert len(with_transcript) > 200
+    for path in with_transcript:
+        assert library.full_session(path) == _parsed_whole(library, path), path
+
+
+def test_reading_a_transcript_alone_never_loads_the_name_rules(
+    collection: Path, tmp_path: Path
+) -> None:
+    """A warm start that opens a session with a transcript compiles none of `text.names`'s
+    patterns (a few milliseconds of every such start)."""
+    cache = tmp_path / "cache"
+    load_library([collection], cache_dir=cache)
+    code = (
+        "import sys\n"
+        "from viewer.core.library.load import load_library\n"
+        f"library = load_library([{str(collection)!r}], cache_dir={str(cache)!r}, "
+        "trust_cache=True)\n"
+        "full = library.full_session('Day-1_Feb-16/sessions/001-A')\n"
+        "assert full.transcript, 'no transcript'\n"
+        "print('viewer.core.text.names' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"
+
+
 def test_full_session_survives_a_vanished_file(collection: Path) -> None:
     library = load_library([collection])
     loaded, never = "Day-1_Feb-16/sessions/001-A", "Day-3_Feb-18/sessions/deep/001-A"
@@ -434,13 +511,13 @@ def write_cache(cache: Path, data: dict[str, Any]) -> None:
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = parse_module.read_session_file
+    real = parse_module.read_session_text
 
     def counting(file: Path, rel: str, *args: object, **kwargs: object) -> object:
         calls.append(rel)
         return real(file, rel, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parse_module, "read_session_file", counting)  # every parse of a file
+    monkeypatch.setattr(parse_module, "read_session_text", counting)  # every read of a file
     return calls
 
 

@@ -9,6 +9,7 @@ emoji, so a file whose emoji were lost or mangled still parses.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,6 @@ from viewer.core.session.decode import (
     has_binary_content,
 )
 from viewer.core.session.model import MAX_FILE_BYTES, ParseProblem, Session, Speaker
-from viewer.core.text.names import person_key, split_entry
 from viewer.core.util.atomic import NotRegularFile, open_regular, read_at_most
 
 # Caps that keep one hostile file from costing more than a real one ever does.
@@ -130,13 +130,20 @@ def _is_marker(token: str) -> bool:
 
 def speaker_key(name: str) -> str:
     """One key per person: "Shri A. B. Kumar", "Mr A B Kumar" and "A B Kumar" agree."""
+    from viewer.core.text.names import person_key
+
     return person_key(clean_inline(name))
 
 
 @functools.lru_cache(maxsize=4096)  # the same people speak in many sessions; Speaker is frozen
 def split_speaker(text: str) -> Speaker:
     """Speaker text as written to the bare name and the affiliation (`names.split_entry`):
-    "Moderator: Dr. A B, Org" -> name "A B", affiliation "Moderator, Org"."""
+    "Moderator: Dr. A B, Org" -> name "A B", affiliation "Moderator, Org".
+
+    The name rules (`text.names`, a few large patterns to compile) are imported at the first
+    speaker: reading a transcript alone (`parse_transcript`) never needs them."""
+    from viewer.core.text.names import person_key, split_entry
+
     parts = split_entry(text)
     affiliation = ", ".join(filter(None, (parts.role, parts.affiliation)))
     return Speaker(text=text, name=parts.name, affiliation=affiliation, key=person_key(parts.name))
@@ -289,9 +296,8 @@ def parse_session(
         return ParseProblem(path, f"could not be read as a session ({type(error).__name__})")
 
 
-def _parse(
-    text: str, path: str, source: str, day_hint: int | None, counted: bool = True
-) -> Session | ParseProblem:
+def _not_a_session(text: str, path: str) -> ParseProblem | None:
+    """Why `text` cannot be a session file, None when it may be one."""
     if not text or text.isspace():  # not `strip()`: no copy of the whole text
         return ParseProblem(path, "empty file")
     if has_binary_content(text):
@@ -300,6 +306,33 @@ def _parse(
         return ParseProblem(
             path, "not a session file (no title and Session Details)", NOT_A_SESSION
         )
+    return None
+
+
+def _transcript(transcript_text: str | None) -> str:
+    """`Session.transcript` from the text after the transcript heading (None: no heading)."""
+    return "" if transcript_text is None else decode_entities(transcript_text).strip()
+
+
+def parse_transcript(text: str, path: str) -> str | ParseProblem:
+    """The transcript `parse_session` would give `text` ("" when it has none), without
+    parsing the rest; a problem where `parse_session` would give one for a text that is no
+    session. The header is not parsed (nor its title checked): this is for a file whose
+    header was parsed already and that has not changed since (`Library.full_session`).
+    Never raises."""
+    try:
+        problem = _not_a_session(text, path)
+        return problem if problem is not None else _transcript(_split_at_transcript(text)[1])
+    except Exception as error:  # noqa: BLE001 - one broken file never stops the others
+        return ParseProblem(path, f"could not be read as a session ({type(error).__name__})")
+
+
+def _parse(
+    text: str, path: str, source: str, day_hint: int | None, counted: bool = True
+) -> Session | ParseProblem:
+    problem = _not_a_session(text, path)
+    if problem is not None:
+        return problem
     lines, transcript_text = _split_at_transcript(text)
     sections, _ = _sections(lines)
     preamble = sections.get("preamble", [])
@@ -322,9 +355,7 @@ def _parse(
     if not video_url and video_id:
         video_url = _video_url(video_lines)
 
-    transcript = ""
-    if transcript_text is not None:
-        transcript = decode_entities(transcript_text).strip()
+    transcript = _transcript(transcript_text)
     words, changes = transcript_stats(transcript) if counted else (0, 0)
     return Session(
         path=path,
@@ -359,9 +390,21 @@ def read_session_file(
 ) -> Session | ParseProblem:
     """Read, decode and parse one file; never raises (OS errors become problems).
     `counted`: as for `parse_session`."""
+    read = read_session_text(file, rel_path, max_bytes)
+    if isinstance(read, ParseProblem):
+        return read
+    return parse_session(read[0], rel_path, str(file), day_hint, counted=counted)
+
+
+def read_session_text(
+    file: Path, rel_path: str, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[str, tuple[int, int]] | ParseProblem:
+    """One file's decoded text and the (size, mtime_ns) of the file as it was read, or why
+    it cannot be read; never raises."""
     try:
         # never blocks: a FIFO put in the file's place after the scan is refused, not read
         with open_regular(Path(file)) as handle:
+            info = os.fstat(handle.fileno())
             data = read_at_most(handle, max_bytes + 1)
     except IsADirectoryError:
         return ParseProblem(rel_path, "is a folder, not a file")
@@ -373,4 +416,4 @@ def read_session_file(
         return ParseProblem(rel_path, f"could not be read ({error.strerror or error})")
     if len(data) > max_bytes:
         return ParseProblem(rel_path, f"too large (over {max_bytes // (1024 * 1024)} MB)")
-    return parse_session(decode_bytes(data), rel_path, str(file), day_hint, counted=counted)
+    return decode_bytes(data), (len(data), info.st_mtime_ns)
