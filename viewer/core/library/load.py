@@ -138,11 +138,11 @@ class Library:
     def full_session(self, path: str) -> Session:
         """The session with its transcript, read from disk on demand.
 
-        A file of the size and time the load saw keeps its header and texts as loaded, and
-        only its transcript is parsed; a changed one is parsed whole. If the file vanished
-        or no longer parses, the last copy read is returned, or the header when there is
-        none. Raises KeyError for a path the library does not hold. Safe to call from a
-        worker thread.
+        A file of the size and time the load saw keeps the speakers and counts it was loaded
+        with (they are not parsed or counted again); a changed one is parsed whole. If the
+        file vanished or no longer parses, the last copy read is returned, or the header when
+        there is none. Raises KeyError for a path the library does not hold. Safe to call
+        from a worker thread.
         """
         header = self._by_path[path]
         with self._lock:
@@ -150,22 +150,25 @@ class Library:
             if cached is not None:
                 self._full.move_to_end(path)
                 return cached
-        from viewer.core.session.parse import parse_session, parse_transcript, read_session_text
+        from viewer.core.session.parse import parse_session, read_session_text
 
         read = read_session_text(Path(header.source), path)
         if isinstance(read, ParseProblem):
             return header
         text, state = read
-        texts = self._texts_of(header) if self._texts_of is not None else None
-        result: Session | ParseProblem | str
-        if texts is not None and state == self._file_states.get(path):
-            # Unchanged since the load: its header and texts are the ones kept, and only the
-            # transcript is parsed (no speakers, no name rules to load).
-            result = parse_transcript(text, path)
-            if isinstance(result, str):
-                result = replace(header, summary=texts[0], takeaways=texts[1], transcript=result)
+        day = day_from_folders(header.source)
+        if state == self._file_states.get(path):
+            # Unchanged since the load: its speakers and counts are the ones loaded, so they
+            # are neither parsed (no name rules to load) nor counted again.
+            result = parse_session(text, path, header.source, day, counted=False, speakers=False)
+            if isinstance(result, Session):
+                result = replace(
+                    result,
+                    speakers=header.speakers,
+                    transcript_words=header.transcript_words,
+                    speaker_changes=header.speaker_changes,
+                )
         else:
-            day = day_from_folders(header.source)
             result = parse_session(text, path, header.source, day)
         if not isinstance(result, Session):
             return header

@@ -141,7 +141,8 @@ def split_speaker(text: str) -> Speaker:
     "Moderator: Dr. A B, Org" -> name "A B", affiliation "Moderator, Org".
 
     The name rules (`text.names`, a few large patterns to compile) are imported at the first
-    speaker: reading a transcript alone (`parse_transcript`) never needs them."""
+    speaker: a parse without speakers (`parse_session(..., speakers=False)`) never needs
+    them."""
     from viewer.core.text.names import person_key, split_entry
 
     parts = split_entry(text)
@@ -285,19 +286,33 @@ def _summary(lines: list[str]) -> str:
 
 
 def parse_session(
-    text: str, path: str, source: str = "", day_hint: int | None = None, *, counted: bool = True
+    text: str,
+    path: str,
+    source: str = "",
+    day_hint: int | None = None,
+    *,
+    counted: bool = True,
+    speakers: bool = True,
 ) -> Session | ParseProblem:
     """Parse one decoded session file; never raises. `counted=False` leaves the transcript's
     word and speaker-change counts at 0, for a caller that wants the texts alone (the
-    search index's rows): counting is a pass over the whole transcript."""
+    search index's rows): counting is a pass over the whole transcript. `speakers=False`
+    leaves the speakers out (no name rules to load: `Library.full_session`, which has them
+    from the load)."""
     try:
-        return _parse(text, path, source, day_hint, counted)
+        return _parse(text, path, source, day_hint, counted, speakers)
     except Exception as error:  # noqa: BLE001 - one broken file never stops the others
         return ParseProblem(path, f"could not be read as a session ({type(error).__name__})")
 
 
-def _not_a_session(text: str, path: str) -> ParseProblem | None:
-    """Why `text` cannot be a session file, None when it may be one."""
+def _parse(
+    text: str,
+    path: str,
+    source: str,
+    day_hint: int | None,
+    counted: bool = True,
+    with_speakers: bool = True,
+) -> Session | ParseProblem:
     if not text or text.isspace():  # not `strip()`: no copy of the whole text
         return ParseProblem(path, "empty file")
     if has_binary_content(text):
@@ -306,33 +321,6 @@ def _not_a_session(text: str, path: str) -> ParseProblem | None:
         return ParseProblem(
             path, "not a session file (no title and Session Details)", NOT_A_SESSION
         )
-    return None
-
-
-def _transcript(transcript_text: str | None) -> str:
-    """`Session.transcript` from the text after the transcript heading (None: no heading)."""
-    return "" if transcript_text is None else decode_entities(transcript_text).strip()
-
-
-def parse_transcript(text: str, path: str) -> str | ParseProblem:
-    """The transcript `parse_session` would give `text` ("" when it has none), without
-    parsing the rest; a problem where `parse_session` would give one for a text that is no
-    session. The header is not parsed (nor its title checked): this is for a file whose
-    header was parsed already and that has not changed since (`Library.full_session`).
-    Never raises."""
-    try:
-        problem = _not_a_session(text, path)
-        return problem if problem is not None else _transcript(_split_at_transcript(text)[1])
-    except Exception as error:  # noqa: BLE001 - one broken file never stops the others
-        return ParseProblem(path, f"could not be read as a session ({type(error).__name__})")
-
-
-def _parse(
-    text: str, path: str, source: str, day_hint: int | None, counted: bool = True
-) -> Session | ParseProblem:
-    problem = _not_a_session(text, path)
-    if problem is not None:
-        return problem
     lines, transcript_text = _split_at_transcript(text)
     sections, _ = _sections(lines)
     preamble = sections.get("preamble", [])
@@ -355,7 +343,9 @@ def _parse(
     if not video_url and video_id:
         video_url = _video_url(video_lines)
 
-    transcript = _transcript(transcript_text)
+    transcript = ""
+    if transcript_text is not None:
+        transcript = decode_entities(transcript_text).strip()
     words, changes = transcript_stats(transcript) if counted else (0, 0)
     return Session(
         path=path,
@@ -369,7 +359,9 @@ def _parse(
         room=room.strip()[:MAX_FIELD_CHARS],
         video_url=video_url,
         video_id=video_id,
-        speakers=tuple(split_speaker(t) for t in _clean_entries(sections.get("speakers", []))),
+        speakers=tuple(split_speaker(t) for t in _clean_entries(sections.get("speakers", [])))
+        if with_speakers
+        else (),
         partners=_clean_entries(sections.get("partners", [])),
         summary=_summary(sections.get("summary", [])),
         takeaways=_takeaways(sections.get("takeaways", [])),
