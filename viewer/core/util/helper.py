@@ -19,13 +19,13 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, Any
 
-if TYPE_CHECKING:
-    import subprocess
-
-# The process machinery (subprocess, pickle) is imported when a helper starts: a start-up that
-# needs none (a warm one) does not pay for it.
+# The process machinery is imported when a helper starts: a start-up that needs none (a warm
+# one) does not pay for it. And it is the least that starts one: a first open starts a helper
+# on its way to the first rows, where importing `subprocess` and `pickle` took ~3 ms
+# (benchmarks/FINDINGS.md), so the helper is started by `os.posix_spawn` and its messages go
+# through the C pickler (`_pickle`, what `pickle` uses itself) where they exist.
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
 _BOOT = (
@@ -62,20 +62,10 @@ class Helper:
     def __init__(self, module: str, request: object, on_message: Callable[[Any], None]) -> None:
         self.finished = threading.Event()
         self._on_message = on_message
-        import pickle
-        import subprocess
-
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._proc: _Process | None = None
         try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, _PACKAGE_ROOT, module],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                close_fds=True,
-            )
-            assert self._proc.stdin is not None and self._proc.stdout is not None
-            data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+            self._proc = _spawn([sys.executable, "-c", _BOOT, _PACKAGE_ROOT, module])
+            data = _pickler().dumps(request, protocol=-1)  # (-1: the highest protocol)
         except (OSError, ValueError):
             self.stop()
             return
@@ -88,14 +78,13 @@ class Helper:
             daemon=True,
         ).start()
 
-    def _read(self, request: bytes, into: BinaryIO, stream: BinaryIO) -> None:
-        import pickle
-
+    def _read(self, request: bytes, into: IO[bytes], stream: IO[bytes]) -> None:
+        load = _pickler().load
         try:
             with into:
                 into.write(request)
             while True:
-                self._on_message(pickle.load(stream))
+                self._on_message(load(stream))
         except Exception:  # noqa: BLE001 - the end of the pipe, or a helper that died
             return
         finally:
@@ -105,18 +94,107 @@ class Helper:
         """End the process (what it sent so far was handed over already)."""
         proc, self._proc = self._proc, None
         if proc is not None:
-            import subprocess
-
-            try:
+            with contextlib.suppress(OSError):
                 proc.kill()
-                proc.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
+            with contextlib.suppress(OSError):
+                proc.wait()
             for stream in (proc.stdout, proc.stdin):
-                if stream is not None:
-                    with contextlib.suppress(OSError):
-                        stream.close()
+                with contextlib.suppress(OSError):
+                    stream.close()
         self.finished.set()
+
+
+class _Process:
+    """A started helper: its process id, this side's ends of its stdin and stdout, and how
+    to end it and collect its exit (`kill`, `wait`)."""
+
+    def __init__(
+        self,
+        pid: int,
+        stdin: IO[bytes],
+        stdout: IO[bytes],
+        kill: Callable[[], object],
+        wait: Callable[[], object],
+    ) -> None:
+        self.pid, self.stdin, self.stdout = pid, stdin, stdout
+        self.kill, self.wait = kill, wait
+
+
+def _spawn(argv: list[str]) -> _Process:
+    """Start `argv` with pipes to its stdin and stdout and its stderr discarded, and no other
+    descriptor of ours (as `subprocess`'s `close_fds`): Python opens none inheritable (PEP
+    446), but whoever started this program may have left some."""
+    if not hasattr(os, "posix_spawn"):  # not a POSIX system: the portable way
+        import subprocess
+
+        popen = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        assert popen.stdin is not None and popen.stdout is not None
+        return _Process(popen.pid, popen.stdin, popen.stdout, popen.kill, popen.wait)
+    child_in, stdin = os.pipe()
+    stdout, child_out = os.pipe()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        pid = os.posix_spawn(
+            argv[0],
+            argv,
+            os.environ,
+            file_actions=[
+                *((os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited()),
+                (os.POSIX_SPAWN_DUP2, child_in, 0),
+                (os.POSIX_SPAWN_DUP2, child_out, 1),
+                (os.POSIX_SPAWN_DUP2, devnull, 2),
+            ],
+        )
+    except BaseException:
+        os.close(stdin)
+        os.close(stdout)
+        raise
+    finally:
+        for fd in (child_in, child_out, devnull):
+            os.close(fd)
+
+    def kill() -> None:
+        import signal
+
+        os.kill(pid, signal.SIGKILL)
+
+    def wait() -> None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+    return _Process(pid, os.fdopen(stdin, "wb"), os.fdopen(stdout, "rb"), kill, wait)
+
+
+def _inherited() -> list[int]:
+    """This process's inheritable descriptors beyond the standard three (none found where
+    the system lists none)."""
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        found = []
+        for name in names:
+            with contextlib.suppress(ValueError, OSError):  # (the listing's own, closed now)
+                if int(name) > 2 and os.get_inheritable(int(name)):
+                    found.append(int(name))
+        return found
+    return []
+
+
+def _pickler() -> Any:
+    """The C pickler (`_pickle`: `pickle` imports it for its own `dumps` and `load`), or
+    `pickle` itself where it is missing."""
+    try:
+        import _pickle
+
+        return _pickle
+    except ImportError:
+        import pickle
+
+        return pickle
 
 
 def serve_requests(handle: Callable[[Any, Callable[[object], None]], None]) -> None:
