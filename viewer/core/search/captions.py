@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -287,24 +287,17 @@ def _written_as_a_name(word: str, texts: list[str]) -> bool:
     (they capitalise proper names: "Benjio", but "fabric", "anime"). Whole words only (not
     inside "benjio's"): `word` found in each text lowered, its neighbours checked."""
     upper = lower = 0
-    size = len(word)
     for text in texts:
         low = text.lower()
         if len(low) != len(text):  # lowering changed the length: positions would not agree
             low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-        at = low.find(word)
-        while at >= 0:
-            end = at + size
-            if (at == 0 or not _word_char(text[at - 1])) and (
-                end == len(text) or not _word_char(text[end])
-            ):
-                before = text[:at].rstrip()
-                if before and before[-1] not in ".?!>":  # a sentence start says nothing
-                    if text[at].isupper():
-                        upper += 1
-                    else:
-                        lower += 1
-            at = low.find(word, at + 1)
+        for at in _whole_words(low, word, _word_char, text):
+            before = text[:at].rstrip()
+            if before and before[-1] not in ".?!>":  # a sentence start says nothing
+                if text[at].isupper():
+                    upper += 1
+                else:
+                    lower += 1
     return upper >= max(1, lower)
 
 
@@ -324,15 +317,23 @@ def _whole_word_at(text: str, word: str) -> int:
     """Where `word` (letters) first stands in `text` as a whole word, as the pattern
     `\\bword\\b` finds it (a regular expression made for each of hundreds of words would be
     compiled anew each time); -1 when it does not."""
-    at = text.find(word)
+    return next(_whole_words(text, word, _regex_word_char, text), -1)
+
+
+def _whole_words(
+    found_in: str, word: str, word_char: Callable[[str], bool], written: str
+) -> Iterator[int]:
+    """Each place where `word` stands in `found_in` as a whole word: the characters around
+    it in `written` (the same text as written, of the same length) are no `word_char`."""
+    size, end_of_text = len(word), len(written)
+    at = found_in.find(word)
     while at >= 0:
-        end = at + len(word)
-        if (at == 0 or not _regex_word_char(text[at - 1])) and (
-            end == len(text) or not _regex_word_char(text[end])
+        end = at + size
+        if (at == 0 or not word_char(written[at - 1])) and (
+            end == end_of_text or not word_char(written[end])
         ):
-            return at
-        at = text.find(word, at + 1)
-    return -1
+            yield at
+        at = found_in.find(word, at + 1)
 
 
 def _regex_word_char(ch: str) -> bool:
