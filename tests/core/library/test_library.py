@@ -515,13 +515,13 @@ def write_cache(cache: Path, data: dict[str, Any]) -> None:
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = parse_module.read_session_text
+    real = parse_module.read_session_bytes
 
     def counting(file: Path, rel: str, *args: object, **kwargs: object) -> object:
         calls.append(rel)
         return real(file, rel, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parse_module, "read_session_text", counting)  # every read of a file
+    monkeypatch.setattr(parse_module, "read_session_bytes", counting)  # every read of a file
     return calls
 
 

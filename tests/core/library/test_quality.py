@@ -113,13 +113,13 @@ def test_a_warm_start_reads_no_transcript_for_the_flags(
     cold = load_library([collection], cache_dir=cache).qualities()
     assert (cache / CACHE_NAME).is_file()
     reads: list[str] = []
-    real = parse_module.read_session_text
+    real = parse_module.read_session_bytes
 
     def counting(file: Path, rel: str, *args: object, **kwargs: object) -> object:
         reads.append(rel)
         return real(file, rel, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parse_module, "read_session_text", counting)  # every read of a file
+    monkeypatch.setattr(parse_module, "read_session_bytes", counting)  # every read of a file
     warm = load_library([collection], cache_dir=cache, trust_cache=True)
     assert warm.qualities() == cold
     # Only the shared recording is read (its parts are in the segment cache, not here).

@@ -19,6 +19,7 @@ from viewer.core.session.decode import (
     decode_bytes,
     decode_entities,
     has_binary_content,
+    has_mojibake_hint,
 )
 from viewer.core.session.model import MAX_FILE_BYTES, ParseProblem, Session, Speaker
 from viewer.core.util.atomic import NotRegularFile, open_regular, read_at_most
@@ -315,13 +316,40 @@ def _parse(
 ) -> Session | ParseProblem:
     if not text or text.isspace():  # not `strip()`: no copy of the whole text
         return ParseProblem(path, "empty file")
-    if has_binary_content(text):
+    refused = _refused(text, text, path)
+    if refused is not None:
+        return refused
+    lines, transcript_text = _split_at_transcript(text)
+    return _parse_lines(lines, transcript_text, path, source, day_hint, counted, with_speakers)
+
+
+def _refused(head: str, sample: str, path: str) -> ParseProblem | None:
+    """Why a (non-empty) text is no session to parse, or None. `head` and `sample` are
+    prefixes of the text: `head` at least as long as the part before its transcript,
+    `sample` its first 20,000 characters or all of it."""
+    if has_binary_content(sample):
         return ParseProblem(path, "binary file, not text")
-    if not is_session_text(text):
+    # A title and details found before the transcript are found in the first 20,000
+    # characters as well (or all of those precede the transcript): the sample is needed
+    # only for a text without them there.
+    if not is_session_text(head) and not is_session_text(sample):
         return ParseProblem(
             path, "not a session file (no title and Session Details)", NOT_A_SESSION
         )
-    lines, transcript_text = _split_at_transcript(text)
+    return None
+
+
+def _parse_lines(
+    lines: list[str],
+    transcript_text: str | None,
+    path: str,
+    source: str,
+    day_hint: int | None,
+    counted: bool,
+    with_speakers: bool,
+) -> Session | ParseProblem:
+    """The session in a text's lines before its transcript heading and the text after that
+    heading's line (None without one); the text passed `_refused`."""
     sections, _ = _sections(lines)
     preamble = sections.get("preamble", [])
     title = next((clean_inline(ln[2:]) for ln in preamble if ln.startswith("# ")), "")
@@ -382,17 +410,103 @@ def read_session_file(
 ) -> Session | ParseProblem:
     """Read, decode and parse one file; never raises (OS errors become problems).
     `counted`: as for `parse_session`."""
-    read = read_session_text(file, rel_path, max_bytes)
+    read = read_session_bytes(file, rel_path, max_bytes)
     if isinstance(read, ParseProblem):
         return read
-    return parse_session(read[0], rel_path, str(file), day_hint, counted=counted)
+    return parse_session_bytes(read[0], rel_path, str(file), day_hint, counted=counted)
 
 
-def read_session_text(
+def parse_session_bytes(
+    data: bytes,
+    path: str,
+    source: str = "",
+    day_hint: int | None = None,
+    *,
+    counted: bool = True,
+    speakers: bool = True,
+) -> Session | ParseProblem:
+    """`parse_session(decode_bytes(data), ...)`, the same result, sooner; never raises.
+
+    A session file is mostly its transcript, and plain UTF-8 (the common case) is decoded in
+    two parts, cut after the transcript heading's line: the part before it holds the emoji
+    of the headings, which make a Python string of the whole file four bytes a character,
+    while the transcript alone is mostly ASCII, a byte a character. The decoding, the search
+    for mojibake and every later pass over the transcript then run on a quarter of the
+    memory. Anything else (a byte-order mark, UTF-16, invalid UTF-8, carriage returns, a
+    trace of mojibake, no transcript heading) takes `decode_bytes` on the whole file.
+    """
+    try:
+        parts = _decoded_parts(data)
+        if parts is None:
+            text = decode_bytes(data)
+            return parse_session(text, path, source, day_hint, counted=counted, speakers=speakers)
+        before, heading, transcript_text = parts
+        head = before + heading
+        sample = head if len(head) >= 20000 else head + transcript_text[: 20000 - len(head)]
+        refused = _refused(head, sample, path)
+        if refused is not None:
+            return refused
+        lines = before[:-1].split("\n") if before else []
+        return _parse_lines(lines, transcript_text, path, source, day_hint, counted, speakers)
+    except Exception as error:  # noqa: BLE001 - one broken file never stops the others
+        return ParseProblem(path, f"could not be read as a session ({type(error).__name__})")
+
+
+def _decoded_parts(data: bytes) -> tuple[str, str, str] | None:
+    """The text before the transcript heading, that heading's line (with its line end) and
+    the text after it, decoded as `decode_bytes` would decode the whole file; None when
+    that cannot be told from the parts (see `parse_session_bytes`).
+
+    The parts are cut after a line end, which no UTF-8 sequence holds, and no trace of
+    mojibake spans one (each starts with a character beyond ASCII and holds no line end):
+    decoded and searched apart, they give what the whole file gives."""
+    if data[:4096].find(0) >= 0 or b"\r" in data or data.startswith(_BOM_STARTS):
+        return None  # UTF-16 or -32, a byte-order mark, line ends to convert
+    cut = _transcript_heading(data)
+    if cut is None:
+        return None
+    start, end = cut
+    try:
+        before = data[:start].decode("utf-8")
+        heading = data[start:end].decode("utf-8")
+        transcript_text = data[end:].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if has_mojibake_hint(before + heading) or has_mojibake_hint(transcript_text):
+        return None  # to be repaired as a whole, if it is mojibake at all
+    return before, heading, transcript_text
+
+
+_BOM_STARTS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def _transcript_heading(data: bytes) -> tuple[int, int] | None:
+    """Where the first `## ` heading naming the transcript (`_split_at_transcript`) begins in
+    a file's bytes, and where the line after it begins; None without one (or when it is the
+    last line). Only the lines starting with `##` are decoded and looked at."""
+    start = 0 if data.startswith(b"##") else _next_heading(data, 0)
+    while start >= 0:
+        end = data.find(b"\n", start)
+        if end < 0:
+            return None
+        heading = _HEADING.match(data[start:end].decode("utf-8", "replace"))
+        if heading and _section_name(heading.group(1)) == "transcript":
+            return start, end + 1
+        start = _next_heading(data, end)
+    return None
+
+
+def _next_heading(data: bytes, at: int) -> int:
+    """Where the next line starting with `##` begins, from `at` on; -1 without one."""
+    found = data.find(b"\n##", at)
+    return found + 1 if found >= 0 else -1
+
+
+def read_session_bytes(
     file: Path, rel_path: str, max_bytes: int = MAX_FILE_BYTES
-) -> tuple[str, tuple[int, int]] | ParseProblem:
-    """One file's decoded text and the (size, mtime_ns) of the file as it was read, or why
-    it cannot be read; never raises."""
+) -> tuple[bytes, tuple[int, int]] | ParseProblem:
+    """One file's bytes and the (size, mtime_ns) of the file as it was read, or why it
+    cannot be read; never raises."""
     try:
         # never blocks: a FIFO put in the file's place after the scan is refused, not read
         with open_regular(Path(file)) as handle:
@@ -408,4 +522,15 @@ def read_session_text(
         return ParseProblem(rel_path, f"could not be read ({error.strerror or error})")
     if len(data) > max_bytes:
         return ParseProblem(rel_path, f"too large (over {max_bytes // (1024 * 1024)} MB)")
-    return decode_bytes(data), (len(data), info.st_mtime_ns)
+    return data, (len(data), info.st_mtime_ns)
+
+
+def read_session_text(
+    file: Path, rel_path: str, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[str, tuple[int, int]] | ParseProblem:
+    """One file's decoded text and the (size, mtime_ns) of the file as it was read, or why
+    it cannot be read; never raises."""
+    read = read_session_bytes(file, rel_path, max_bytes)
+    if isinstance(read, ParseProblem):
+        return read
+    return decode_bytes(read[0]), read[1]
