@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from viewer.core.library.load import load_library
 from viewer.core.session.model import Session, Speaker
-from viewer.core.session.titles import display_title, display_titles, is_generic
+from viewer.core.session.titles import TitleBook, display_title, display_titles, is_generic
 
 
 def _s(path: str, title: str, *names: str, day: int = 1, start: str = "10:00") -> Session:
@@ -74,3 +75,46 @@ def test_corpus_rows_read_differently_unless_one_session_twice(corpus_root: Path
         twins = [s for s in library.sessions if shown[s.path] == shown[session.path]]
         # Same title, same speakers, same slot: one session listed twice.
         assert len({(s.title, s.day, s.start, s.speakers) for s in twins}) == 1, twins
+
+
+def _mixed_library(count: int, rng: random.Random) -> list[Session]:
+    """Sessions whose titles repeat in every way `display_titles` tells apart: a generic or
+    empty title, speakers that do and do not tell rows apart, slots, one session listed
+    twice, a title written as another's shown form (rows of two groups then meet in the
+    second step, and one may leave a group another stays in)."""
+    titles = ["Open Models", "OPEN MODELS", "Open Models — Lena Ortiz", "", "Keynote"]
+    names = ["Lena Ortiz", "Ravi Menon"]
+    return [
+        _s(
+            f"{i:04d}",
+            rng.choice(titles),
+            *rng.sample(names, rng.randint(0, 2)),
+            day=rng.choice([1, 2]),
+            start=rng.choice(["09:00", "14:00"]),
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_title_book_fed_in_batches_shows_what_the_whole_library_shows() -> None:
+    for seed in range(4000):
+        rng = random.Random(seed)
+        sessions = _mixed_library(rng.randint(2, 8) if seed % 40 else 200, rng)
+        book, added = TitleBook(), 0
+        while added < len(sessions):
+            batch = sessions[added : added + rng.randint(1, 3 if len(sessions) < 10 else 40)]
+            book.add(batch)
+            added += len(batch)
+            assert book.shown == display_titles(sessions[:added]), seed
+        assert TitleBook(sessions).shown == display_titles(sessions)
+
+
+@pytest.mark.corpus
+def test_a_title_book_of_the_corpus_in_batches(corpus_root: Path) -> None:
+    library = load_library([corpus_root])
+    order = list(library.sessions)
+    random.Random(3).shuffle(order)
+    book = TitleBook(order[:40])
+    for start in range(40, len(order), 57):
+        book.add(order[start : start + 57])
+        assert book.shown == display_titles(order[: start + 57])

@@ -6,6 +6,7 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from tests.ui.conftest import make_session
 from viewer.core.session.model import Session
+from viewer.core.session.titles import display_titles
 from viewer.ui.sessions.model import COL_TITLE, SessionFilterProxy, SessionTableModel
 
 
@@ -51,6 +52,36 @@ def test_a_filter_applies_to_rows_that_arrive(qapp) -> None:
     assert _shown(proxy) == [every[0].path, every[2].path]
     assert counts[-1] == (2, 4)
     assert len(model.prepared.haystacks) == 4  # the filter data covers the new rows
+
+
+def test_rows_that_arrive_retitle_the_rows_they_repeat(qapp) -> None:
+    """A title gets its speakers once another session of that title arrives, then its slot
+    where the speakers are the same, in the rows already there as in the new ones
+    (`display_titles` of every row so far)."""
+
+    def session(number: int, speaker: str, start: str) -> Session:
+        path = f"Day-1/sessions/00{number}-open"
+        return make_session(path, "Open Models", start=start, speakers=((speaker, "", speaker),))
+
+    first, second, third = (
+        session(1, "Lena Ortiz", "10:00"),
+        session(2, "Ravi Menon", "10:00"),
+        (session(3, "Ravi Menon", "14:00")),
+    )
+    model = SessionTableModel()
+    model.set_sessions([first])
+
+    def shown() -> list[str]:
+        return [model.index(row, COL_TITLE).data() for row in range(model.rowCount())]
+
+    assert shown() == ["Open Models"]
+    model.append_sessions([second])
+    assert shown() == ["Open Models — Lena Ortiz", "Open Models — Ravi Menon"]
+    model.append_sessions([third])
+    expected = display_titles([first, second, third])
+    assert shown() == [expected[s.path] for s in model.sessions]
+    assert shown()[1:] == ["Open Models — Ravi Menon (Day 1, 10:00)",
+                           "Open Models — Ravi Menon (Day 1, 14:00)"]  # fmt: skip
 
 
 def test_load_order_without_a_sort_column(qapp) -> None:

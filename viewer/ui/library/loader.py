@@ -13,8 +13,9 @@ file) no longer delays the first paint.
 A load that reads files (no cache, or the files changed) also hands over its sessions in
 batches as they are read (`arrived`), so the list fills while the rest is read: the first
 batch as soon as a screenful is read or FIRST_BATCH_S passed, then one every BATCH_S, each
-at least a quarter of the rows already sent (adding a batch re-sorts and re-titles the whole
-list, so a large library comes in a few dozen batches, not hundreds).
+at least a quarter of the rows already sent (adding a batch re-sorts the whole list and
+makes the cells of the rows shown again, so a large library comes in a few dozen batches, not
+hundreds; the shown titles are brought up to date for the new rows and those they repeat).
 
 With `rows_later`, the list's filter data (`prepare_rows`, folded text of every row) is also
 computed after the first paint and handed over by `prepared`; `loaded` then carries None.

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 )
 
 from viewer.core.session.model import Session
-from viewer.core.session.titles import display_titles
+from viewer.core.session.titles import TitleBook, display_titles
 from viewer.ui.sessions.cells import (
     COL_DAY,
     COL_SPEAKERS,
@@ -111,6 +111,8 @@ class SessionTableModel(QAbstractTableModel):
         self._aligned: PreparedRows | None = None  # the same, in row order (cached)
         self._row_of: dict[str, int] = {}
         self._titles: dict[str, str] | None = None  # shown titles (`display_titles`), lazily
+        self._book: TitleBook | None = None  # the same, for rows appended (`append_sessions`)
+        self._untitled: list[Session] = []  # appended rows the book has not taken yet
         self._quality: dict[str, Quality] = {}  # transcript quality flags, once judged
         self._load_order: list[int] = []
         self._sort_column = -1
@@ -127,7 +129,8 @@ class SessionTableModel(QAbstractTableModel):
         self._loaded = list(rows)
         self._by_load = None
         self._aligned = None
-        self._titles = None
+        self._titles = self._book = None
+        self._untitled = []
         if prepared is not None:
             self.adopt_prepared(prepared)
         self.cells = [None] * len(rows)
@@ -140,12 +143,18 @@ class SessionTableModel(QAbstractTableModel):
 
         They are inserted at the end (no existing row moves, so selection and the current row
         stay put), then placed by the current sort (a layout change that moves persistent
-        indexes with their sessions). Filter data and shown titles are computed again when
-        next asked for: a generic title's shown form can depend on the sessions that came.
+        indexes with their sessions). Filter data is computed again when next asked for. A
+        generic title's shown form can depend on the sessions that came: every row's cells
+        are made again when next shown, with the shown titles brought up to date then
+        (`TitleBook`: at the cost of the rows that came since, however many batches that
+        was, not of the whole list).
         """
         if not sessions:
             return
         first = len(self.sessions)
+        if self._book is None:
+            self._book = TitleBook(self._loaded)
+        self._untitled.extend(sessions)
         self.beginInsertRows(_ROOT, first, first + len(sessions) - 1)
         self.sessions.extend(sessions)
         self._loaded.extend(sessions)
@@ -188,12 +197,20 @@ class SessionTableModel(QAbstractTableModel):
         cells = self.cells[row]
         if cells is None:
             if self._titles is None:
-                self._titles = display_titles(self._loaded)
+                self._titles = self._shown_titles()
             session = self.sessions[row]
             cells = self.cells[row] = row_cells(
                 session, self._titles.get(session.path), self._quality.get(session.path)
             )
         return cells
+
+    def _shown_titles(self) -> dict[str, str]:
+        """Path -> shown title of every row (`display_titles`)."""
+        if self._book is None:
+            return display_titles(self._loaded)
+        self._book.add(self._untitled)
+        self._untitled = []
+        return self._book.shown
 
     def set_quality(self, qualities: dict[str, Quality]) -> None:
         """The transcripts' quality flags (`Library.qualities`), judged after the rows were
