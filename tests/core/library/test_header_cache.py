@@ -222,6 +222,22 @@ def test_the_string_table_spans_several_lines(
     assert again.texts(session.source) == (session.summary, session.takeaways)
 
 
+def test_texts_taken_out_by_the_caller_are_kept_as_given(tmp_path: Path) -> None:
+    """`put(..., texts)`: the parser's helper strips the header itself (one copy of it, not
+    two); the cache keeps the same entry and texts as when it strips them."""
+    session = full_session("s/001")
+    bare = dataclasses.replace(session, summary="", takeaways=())
+    apart, whole = HeaderCache(tmp_path / "a"), HeaderCache(tmp_path / "b")
+    texts = (session.summary, session.takeaways)
+    assert apart.put(session.source, 1, 1, bare, "d", texts) == whole.put(
+        session.source, 1, 1, session, "d"
+    )
+    assert apart.texts(session.source) == whole.texts(session.source) == texts
+    apart.save(["/lib"])
+    whole.save(["/lib"])
+    assert (tmp_path / "a" / CACHE_NAME).read_bytes() == (tmp_path / "b" / CACHE_NAME).read_bytes()
+
+
 def test_an_index_of_the_wrong_type_marks_only_its_row(
     collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -260,15 +260,18 @@ class HeaderCache:
         mtime_ns: int,
         result: Session | ParseProblem,
         digest: str = "",
+        texts: Texts | None = None,
     ) -> Entry:
         """Remember what parsing gave: a session header, a problem, or "not a session".
 
         A session's summary and takeaways are kept apart (`texts`): the entry's header has
-        none."""
+        none. A caller that took them out of the header already passes them as `texts`."""
         if isinstance(result, Session):
-            self._texts[source] = (result.summary, result.takeaways)
-            if result.summary or result.takeaways:
-                result = replace(result, summary="", takeaways=())
+            if texts is None:
+                texts = (result.summary, result.takeaways)
+                if result.summary or result.takeaways:
+                    result = replace(result, summary="", takeaways=())
+            self._texts[source] = texts
             entry = Entry(size, mtime_ns, SESSION, result, digest)
         else:
             self._texts[source] = None

@@ -619,14 +619,9 @@ def _read_one(
 
         parsed = parse_item(item)
     if isinstance(parsed, tuple):
-        header, digest = parsed
-        texts = (header.summary, header.takeaways)
-        if cache is not None:  # which keeps the texts apart
-            header = cast(
-                Session, cache.put(item.source, item.size, item.mtime_ns, header, digest).header
-            )
-        else:
-            header = replace(header, summary="", takeaways=())
+        header, digest, texts = parsed
+        if cache is not None:
+            cache.put(item.source, item.size, item.mtime_ns, header, digest, texts)
         return header, digest, texts
     if cache is not None:
         cache.put(item.source, item.size, item.mtime_ns, parsed)

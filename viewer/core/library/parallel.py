@@ -40,9 +40,10 @@ from viewer.core.session.model import ParseProblem, Session, build_many
 from viewer.core.util import helper as helpers
 from viewer.core.util.digest import text_digest
 
-# What parsing one file gives: the header (no transcript; summary and takeaways kept) and the
-# transcript's digest, or why it is not a session.
-Parsed = tuple[Session, str] | ParseProblem
+# What parsing one file gives: the header (no transcript, summary or takeaways), the
+# transcript's digest and the summary and takeaways (kept apart from the headers: `load.py`),
+# or why it is not a session.
+Parsed = tuple[Session, str, tuple[str, tuple[str, ...]]] | ParseProblem
 
 # What `scan.discover` gives: the roots, the files found, the problems met.
 Listing = tuple[list[Path], list[Found], list[ParseProblem]]
@@ -66,7 +67,11 @@ def parse_item(item: Found) -> Parsed:
     if not isinstance(result, Session):
         return result
     digest = text_digest(result.transcript)
-    return replace(result, path=item.rel, source=item.source, transcript=""), digest
+    texts = (result.summary, result.takeaways)
+    header = replace(
+        result, path=item.rel, source=item.source, transcript="", summary="", takeaways=()
+    )
+    return header, digest, texts
 
 
 class BackParser:
