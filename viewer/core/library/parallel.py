@@ -50,7 +50,11 @@ Listing = tuple[list[Path], list[Found], list[ParseProblem]]
 LISTING = "listing"  # the first message of a helper that lists its paths: (LISTING, Listing)
 FRONT = "front"  # then, after the files it parsed from the front: (FRONT, how many files)
 
-CHUNK_FILES = 8  # files per message: what the two sides may both read at their meeting point
+# Files per message: what the two sides may both read at their meeting point. Each message
+# takes the interpreter lock from the loading thread for its reading thread: at 7,000
+# sessions a cold load took 2.75 s with 8 files a message, 2.69-2.71 s with 16, 2.73 s
+# with 32 and 2.82 s with 4 (benchmarks/FINDINGS.md).
+CHUNK_FILES = 16
 FIRST_ROWS = 40  # sessions a prestarted helper parses from the front first: the list's first rows
 FRONT_WAIT_S = 1.0  # the longest the loader waits for one of those from a live helper
 
