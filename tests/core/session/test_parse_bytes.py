@@ -1,5 +1,5 @@
-"""`parse_session_bytes` (a file decoded in two parts, cut after its transcript heading) gives
-what `parse_session(decode_bytes(...))` gives, on every kind of file: the common one it
+"""`parse_session` of a file's bytes (decoded in two parts, cut after its transcript heading)
+gives what `parse_session(decode_bytes(...))` gives, on every kind of file: the common one it
 speeds up, and every one it must hand to the whole-file path (a byte-order mark, UTF-16,
 carriage returns, invalid UTF-8, mojibake, no transcript heading, odd headings)."""
 
@@ -16,7 +16,6 @@ from viewer.core.session.model import Session
 from viewer.core.session.parse import (
     _decoded_parts,
     parse_session,
-    parse_session_bytes,
     read_session_file,
 )
 
@@ -28,7 +27,7 @@ def _assert_same(data: bytes) -> None:
     for counted, speakers in ((True, True), (False, False)):
         options = {"counted": counted, "speakers": speakers}
         whole = parse_session(text, "Day-2/s/001", "/lib/s.md", 2, **options)
-        split = parse_session_bytes(data, "Day-2/s/001", "/lib/s.md", 2, **options)
+        split = parse_session(data, "Day-2/s/001", "/lib/s.md", 2, **options)
         assert split == whole, data[:200]
 
 
@@ -46,7 +45,7 @@ def test_a_plain_file_is_decoded_in_two_parts_and_parses_the_same() -> None:
     assert transcript.isascii() and not (before + heading).isascii()
     assert (before + heading + transcript).encode("utf-8") == data
     _assert_same(data)
-    result = parse_session_bytes(data, "p")
+    result = parse_session(data, "p")
     assert isinstance(result, Session)
     assert result.transcript.startswith("Good morning. >> Thank you")
     assert (result.transcript_words, result.speaker_changes) == (10, 1)
@@ -143,7 +142,7 @@ def test_corpus_files_parse_the_same(corpus_root: Path) -> None:
         data = path.read_bytes()
         split += _decoded_parts(data) is not None
         whole = parse_session(decode_bytes(data), path.name, str(path), 1)
-        assert parse_session_bytes(data, path.name, str(path), 1) == whole, path
+        assert parse_session(data, path.name, str(path), 1) == whole, path
     assert split >= len(files) // 2  # most transcripts take the split path
 
 

@@ -150,7 +150,7 @@ class Library:
             if cached is not None:
                 self._full.move_to_end(path)
                 return cached
-        from viewer.core.session.parse import parse_session_bytes, read_session_bytes
+        from viewer.core.session.parse import parse_session, read_session_bytes
 
         read = read_session_bytes(Path(header.source), path)
         if isinstance(read, ParseProblem):
@@ -160,9 +160,7 @@ class Library:
         if state == self._file_states.get(path):
             # Unchanged since the load: its speakers and counts are the ones loaded, so they
             # are neither parsed (no name rules to load) nor counted again.
-            result = parse_session_bytes(
-                data, path, header.source, day, counted=False, speakers=False
-            )
+            result = parse_session(data, path, header.source, day, counted=False, speakers=False)
             if isinstance(result, Session):
                 result = replace(
                     result,
@@ -171,7 +169,7 @@ class Library:
                     speaker_changes=header.speaker_changes,
                 )
         else:
-            result = parse_session_bytes(data, path, header.source, day)
+            result = parse_session(data, path, header.source, day)
         if not isinstance(result, Session):
             return header
         full = replace(result, path=path, source=header.source)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from viewer.core.search.schema import LOCAL_MASK, TRANSCRIPT
 from viewer.core.session.model import ParseProblem, Session, SharedStream
-from viewer.core.session.parse import parse_session_bytes, read_session_bytes
+from viewer.core.session.parse import parse_session, read_session_bytes
 from viewer.core.session.transcript import Paragraph, pack_bounds, read_paragraphs
 from viewer.core.text import folding
 from viewer.core.util.digest import text_digest
@@ -320,5 +320,5 @@ def _read_unchanged(source: str, path: str, size: int, mtime: int) -> Session | 
     read = read_session_bytes(Path(source), path)
     if isinstance(read, ParseProblem) or read[1] != (size, mtime):
         return None
-    full = parse_session_bytes(read[0], path, source, counted=False, speakers=False)
+    full = parse_session(read[0], path, source, counted=False, speakers=False)
     return full if isinstance(full, Session) else None

@@ -287,7 +287,7 @@ def _summary(lines: list[str]) -> str:
 
 
 def parse_session(
-    text: str,
+    text: str | bytes,
     path: str,
     source: str = "",
     day_hint: int | None = None,
@@ -295,15 +295,49 @@ def parse_session(
     counted: bool = True,
     speakers: bool = True,
 ) -> Session | ParseProblem:
-    """Parse one decoded session file; never raises. `counted=False` leaves the transcript's
-    word and speaker-change counts at 0, for a caller that wants the texts alone (the
-    search index's rows): counting is a pass over the whole transcript. `speakers=False`
-    leaves the speakers out (no name rules to load: `Library.full_session`, which has them
-    from the load)."""
+    """Parse one session file, decoded or as its bytes; never raises. `counted=False` leaves
+    the transcript's word and speaker-change counts at 0, for a caller that wants the texts
+    alone (the search index's rows): counting is a pass over the whole transcript.
+    `speakers=False` leaves the speakers out (no name rules to load: `Library.full_session`,
+    which has them from the load).
+
+    Bytes give what `decode_bytes` and then the text would give, sooner. A session file is
+    mostly its transcript, and plain UTF-8 (the common case) is decoded in two parts, cut
+    after the transcript heading's line: the part before it holds the emoji of the headings,
+    which make a Python string of the whole file four bytes a character, while the
+    transcript alone is mostly ASCII, a byte a character. The decoding, the search for
+    mojibake and every later pass over the transcript then run on a quarter of the memory.
+    Anything else (a byte-order mark, UTF-16, invalid UTF-8, carriage returns, a trace of
+    mojibake, no transcript heading) is decoded whole (`decode_bytes`)."""
     try:
+        if isinstance(text, bytes):
+            parts = _decoded_parts(text)
+            if parts is not None:
+                return _parse_parts(*parts, path, source, day_hint, counted, speakers)
+            text = decode_bytes(text)
         return _parse(text, path, source, day_hint, counted, speakers)
     except Exception as error:  # noqa: BLE001 - one broken file never stops the others
         return ParseProblem(path, f"could not be read as a session ({type(error).__name__})")
+
+
+def _parse_parts(
+    before: str,
+    heading: str,
+    transcript_text: str,
+    path: str,
+    source: str,
+    day_hint: int | None,
+    counted: bool,
+    speakers: bool,
+) -> Session | ParseProblem:
+    """`_parse` of a text given as `_decoded_parts`."""
+    head = before + heading
+    sample = head if len(head) >= 20000 else head + transcript_text[: 20000 - len(head)]
+    refused = _refused(head, sample, path)
+    if refused is not None:
+        return refused
+    lines = before[:-1].split("\n") if before else []
+    return _parse_lines(lines, transcript_text, path, source, day_hint, counted, speakers)
 
 
 def _parse(
@@ -413,49 +447,13 @@ def read_session_file(
     read = read_session_bytes(file, rel_path, max_bytes)
     if isinstance(read, ParseProblem):
         return read
-    return parse_session_bytes(read[0], rel_path, str(file), day_hint, counted=counted)
-
-
-def parse_session_bytes(
-    data: bytes,
-    path: str,
-    source: str = "",
-    day_hint: int | None = None,
-    *,
-    counted: bool = True,
-    speakers: bool = True,
-) -> Session | ParseProblem:
-    """`parse_session(decode_bytes(data), ...)`, the same result, sooner; never raises.
-
-    A session file is mostly its transcript, and plain UTF-8 (the common case) is decoded in
-    two parts, cut after the transcript heading's line: the part before it holds the emoji
-    of the headings, which make a Python string of the whole file four bytes a character,
-    while the transcript alone is mostly ASCII, a byte a character. The decoding, the search
-    for mojibake and every later pass over the transcript then run on a quarter of the
-    memory. Anything else (a byte-order mark, UTF-16, invalid UTF-8, carriage returns, a
-    trace of mojibake, no transcript heading) takes `decode_bytes` on the whole file.
-    """
-    try:
-        parts = _decoded_parts(data)
-        if parts is None:
-            text = decode_bytes(data)
-            return parse_session(text, path, source, day_hint, counted=counted, speakers=speakers)
-        before, heading, transcript_text = parts
-        head = before + heading
-        sample = head if len(head) >= 20000 else head + transcript_text[: 20000 - len(head)]
-        refused = _refused(head, sample, path)
-        if refused is not None:
-            return refused
-        lines = before[:-1].split("\n") if before else []
-        return _parse_lines(lines, transcript_text, path, source, day_hint, counted, speakers)
-    except Exception as error:  # noqa: BLE001 - one broken file never stops the others
-        return ParseProblem(path, f"could not be read as a session ({type(error).__name__})")
+    return parse_session(read[0], rel_path, str(file), day_hint, counted=counted)
 
 
 def _decoded_parts(data: bytes) -> tuple[str, str, str] | None:
     """The text before the transcript heading, that heading's line (with its line end) and
     the text after it, decoded as `decode_bytes` would decode the whole file; None when
-    that cannot be told from the parts (see `parse_session_bytes`).
+    that cannot be told from the parts (see `parse_session`).
 
     The parts are cut after a line end, which no UTF-8 sequence holds, and no trace of
     mojibake spans one (each starts with a character beyond ASCII and holds no line end):
