@@ -63,7 +63,7 @@ from itertools import accumulate, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from viewer.core.session.model import ParseProblem, Session, Speaker, build_many
+from viewer.core.session.model import ParseProblem, Session, Speaker, Texts, build_many
 from viewer.core.util import int32
 from viewer.core.util.atomic import NotRegularFile, atomic_write_bytes, open_regular, set_aside
 from viewer.core.util.collector import paused_gc
@@ -100,8 +100,6 @@ _TEXT_COLUMNS = (  # indices into `strings`: every other field
         if name not in _VALUE_TYPES and name not in _LIST_FIELDS and name not in _TEXT_FIELDS
     ),
 )
-# A session's summary and takeaways.
-Texts = tuple[str, tuple[str, ...]]
 _OTHER_COLUMNS = ("kind", "size", "mtime_ns", "source", "reason")
 _COLUMN_TYPES = (list, array)  # a column as JSON gives it, or packed (`_pack`)
 

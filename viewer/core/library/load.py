@@ -30,7 +30,6 @@ from viewer.core.library.header_cache import (
     Entry,
     HeaderCache,
     Listing,
-    Texts,
 )
 from viewer.core.library.scan import (
     Found,
@@ -49,6 +48,7 @@ from viewer.core.session.model import (
     ParseProblem,
     Session,
     SharedStream,
+    Texts,
     build_many,
 )
 from viewer.core.text.venues import canonical_venue, natural_key

@@ -36,14 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.library.scan import Found, day_from_folders
-from viewer.core.session.model import ParseProblem, Session, build_many
+from viewer.core.session.model import ParseProblem, Session, Texts, build_many
 from viewer.core.util import helper as helpers
 from viewer.core.util.digest import text_digest
 
 # What parsing one file gives: the header (no transcript, summary or takeaways), the
 # transcript's digest and the summary and takeaways (kept apart from the headers: `load.py`),
 # or why it is not a session.
-Parsed = tuple[Session, str, tuple[str, tuple[str, ...]]] | ParseProblem
+Parsed = tuple[Session, str, Texts] | ParseProblem
 
 # What `scan.discover` gives: the roots, the files found, the problems met.
 Listing = tuple[list[Path], list[Found], list[ParseProblem]]

@@ -94,6 +94,11 @@ class Session:
         return self.start
 
 
+# A session's summary and takeaways, where they are kept apart from its header
+# (`Library.with_texts`, the header cache's texts part).
+Texts = tuple[str, tuple[str, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class ParseProblem:
     """A file that could not be read as a session, and why (one line, for people).

@@ -366,7 +366,7 @@ def _refused(head: str, sample: str, path: str) -> ParseProblem | None:
     # A title and details found before the transcript are found in the first 20,000
     # characters as well (or all of those precede the transcript): the sample is needed
     # only for a text without them there.
-    if not is_session_text(head) and not is_session_text(sample):
+    if not is_session_text(head) and (sample is head or not is_session_text(sample)):
         return ParseProblem(
             path, "not a session file (no title and Session Details)", NOT_A_SESSION
         )
