@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,37 @@ def test_the_helper_sends_what_the_loader_would_parse(tmp_path: Path) -> None:
         _wait_until_done(helper)
         for index, item in enumerate(found):
             assert helper.take(index, item) == parse_item(item), item.rel
+
+
+def test_what_a_helper_sends_is_unpickled_by_the_thread_taking_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader thread files each message as bytes: the listing and each chunk are
+    unpickled by the loader when it takes them (the first file of a chunk opens it all), so
+    receiving takes the interpreter lock from the window for a copy, not for unpickling."""
+    monkeypatch.setattr(helpers, "cores", lambda: 2)
+    root = _collection(tmp_path / "lib")
+    _, found, _ = discover([root])
+    opened: list[tuple[str, int]] = []
+    unseal = helpers.unseal
+
+    def recording(data: bytes) -> Any:
+        value = unseal(data)
+        opened.append((threading.current_thread().name, len(value)))
+        return value
+
+    monkeypatch.setattr(helpers, "unseal", recording)
+    prestart([str(root)])
+    helper = claim([str(root)])
+    assert helper is not None
+    with helper:
+        _wait_until_done(helper)
+        assert opened == []  # all of it came, nothing was opened
+        assert helper.listing() == discover([root])
+        assert helper.take(0, found[0]) == parse_item(found[0])
+        assert helper.take(1, found[1]) == parse_item(found[1])  # (opened with the first)
+        here = threading.current_thread().name
+        assert opened == [(here, 3), (here, parallel.CHUNK_FILES)]
 
 
 def test_a_file_changed_after_the_helper_read_it_is_not_taken(tmp_path: Path) -> None:
@@ -254,24 +286,26 @@ def test_a_prestarted_helper_parses_the_first_rows_first(
     fronts: list[int] = []
     original = BackParser._arrived
 
-    def recording(self: BackParser, message: tuple[Any, Any]) -> None:
+    def recording(self: BackParser, message: tuple[Any, ...]) -> None:
         if message[0] == parallel.LISTING:
-            listings.append(message[1])
+            listings.append(helpers.unseal(message[1]))
             assert not sent, "the listing comes first"
         elif message[0] == parallel.FRONT:
             fronts.append(message[1])
             assert sent and not any(from_back for from_back, _ in sent), "after the front"
         else:
-            sent.append((message[0], [c[0] for c in message[1]]))
+            from_back, indices, rows = message
+            assert [row[0] for row in helpers.unseal(rows)] == [found[i].source for i in indices]
+            sent.append((from_back, indices))
         original(self, message)
 
+    _, found, _ = discover([root])
     monkeypatch.setattr(BackParser, "_arrived", recording)
     prestart([str(root)])
     helper = claim([str(root)])
     assert helper is not None
     with helper:
         _wait_until_done(helper)
-    _, found, _ = discover([root])
     assert [parallel.unpack_listing(packed) for packed in listings] == [discover([str(root)])]
     # The folder's broken file is among the first FIRST_ROWS: the rows need one file more,
     # and the helper sends whole chunks.

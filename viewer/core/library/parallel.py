@@ -35,7 +35,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from viewer.core.library.scan import Found, day_from_folders
+from viewer.core.library.scan import Found, day_from_folders, rel_of_display
 from viewer.core.session.model import ParseProblem, Session, Texts, build_many
 from viewer.core.util import helper as helpers
 from viewer.core.util.digest import text_digest
@@ -47,8 +47,19 @@ Parsed = tuple[Session, str, Texts] | ParseProblem
 
 # What `scan.discover` gives: the roots, the files found, the problems met.
 Listing = tuple[list[Path], list[Found], list[ParseProblem]]
-LISTING = "listing"  # the first message of a helper that lists its paths: (LISTING, Listing)
-FRONT = "front"  # then, after the files it parsed from the front: (FRONT, how many files)
+
+# What a helper sends (`_parse_from_the_back`), each message small to receive: what it
+# parsed or listed travels sealed (`helper.seal`), and is unpickled by the loader when it
+# takes it, not by the reader thread. Unpickled there, a first open's listing and first
+# chunks took the interpreter lock from the window being built: at 7,000 sessions the
+# window was built 12 ms later (benchmarks/FINDINGS.md).
+#   (LISTING, sealed packed listing): a helper that lists its paths, first;
+#   (FRONT, how many files): then, after the files it parsed from the front;
+#   (from the back?, indices, sealed rows): parsed files, a row (source, size, mtime_ns,
+#   Parsed) for each index into the listing.
+LISTING = "listing"
+FRONT = "front"
+Row = tuple[str, int, int, Parsed]
 
 # Files per message: what the two sides may both read at their meeting point. Each message
 # takes the interpreter lock from the loading thread for its reading thread: at 7,000
@@ -89,10 +100,11 @@ class BackParser:
     """
 
     def __init__(self, request: tuple[str, object]) -> None:
-        self._done: dict[int, tuple[str, int, int, Parsed]] = {}
+        self._done: dict[int, Row | _Sealed] = {}
         self._low = 1 << 62  # every index from here on was sent
         self._lock = threading.Lock()
         self._listing: Listing | None = None
+        self._sealed_listing: bytes | None = None
         self._listed = threading.Event()
         self._arrival = threading.Condition(self._lock)
         # A helper that lists its paths parses the first files from the front; how many it
@@ -111,21 +123,19 @@ class BackParser:
         first (`listing`), and parses it all."""
         return cls(("paths", [str(p) for p in paths]))
 
-    def _arrived(self, message: tuple[Any, Any]) -> None:
-        from_back, chunk = message
-        if from_back == LISTING:
-            self._listing = unpack_listing(chunk)
-            self._listed.set()
-            return
+    def _arrived(self, message: tuple[Any, ...]) -> None:
+        kind = message[0]
         with self._arrival:
-            if from_back == FRONT:
-                self._front = chunk
-                self._arrival.notify_all()
-                return
-            for index, source, size, mtime_ns, parsed in chunk:
-                self._done[index] = (source, size, mtime_ns, parsed)
-            if from_back:
-                self._low = min(self._low, min(c[0] for c in chunk))
+            if kind == LISTING:
+                self._sealed_listing = message[1]
+                self._listed.set()
+            elif kind == FRONT:
+                self._front = message[1]
+            else:
+                sealed = _Sealed(message[1], message[2])
+                self._done.update(dict.fromkeys(sealed.indices, sealed))
+                if kind:  # from the back
+                    self._low = min(self._low, min(sealed.indices))
             self._arrival.notify_all()
 
     @property
@@ -140,8 +150,12 @@ class BackParser:
         file (benchmarks/FINDINGS.md)."""
         while not self._listed.wait(0.05):
             if self._helper.finished.is_set():
-                return self._listing
-        return self._listing
+                break
+        with self._lock:
+            if self._sealed_listing is not None:
+                self._listing = unpack_listing(helpers.unseal(self._sealed_listing))
+                self._sealed_listing = None
+            return self._listing
 
     def reached(self, index: int) -> bool:
         with self._lock:
@@ -163,6 +177,10 @@ class BackParser:
             ):
                 self._arrival.wait(0.02)
             got = self._done.pop(index, None)
+            if isinstance(got, _Sealed):  # the first file taken of its chunk: open it
+                rows = dict(zip(got.indices, helpers.unseal(got.data), strict=True))
+                got = rows.pop(index)
+                self._done.update(rows)
         if got is None:
             return None
         source, size, mtime_ns, parsed = got
@@ -178,6 +196,15 @@ class BackParser:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class _Sealed:
+    """Files a helper parsed, as they came: the rows for `indices`, sealed."""
+
+    __slots__ = ("data", "indices")
+
+    def __init__(self, indices: list[int], data: bytes) -> None:
+        self.indices, self.data = indices, data
 
 
 # -- started before the window (a first open) -------------------------------------------------
@@ -236,39 +263,46 @@ def _parse_from_the_back(request: tuple[str, Any], send: Any) -> None:
         from viewer.core.library.scan import discover
 
         listing = discover(what)
-        send((LISTING, pack_listing(listing)))
+        send((LISTING, helpers.seal(pack_listing(listing))))
         indexed = list(enumerate(listing[1]))
         sessions = 0  # files that are no session (a folder's README) give no row
         while front < len(indexed) and sessions < FIRST_ROWS:
-            chunk = _parsed(indexed[front : front + CHUNK_FILES])
-            send((False, chunk))
-            front += len(chunk)
-            sessions += sum(isinstance(parsed, tuple) for *_, parsed in chunk)
+            part = indexed[front : front + CHUNK_FILES]
+            rows = _parsed(part)
+            send((False, [index for index, _ in part], helpers.seal(rows)))
+            front += len(part)
+            sessions += sum(isinstance(parsed, tuple) for *_, parsed in rows)
         send((FRONT, front))
     else:
         indexed = list(what)
     for end in range(len(indexed), front, -CHUNK_FILES):
-        send((True, _parsed(indexed[max(front, end - CHUNK_FILES) : end][::-1])))
+        part = indexed[max(front, end - CHUNK_FILES) : end][::-1]
+        send((True, [index for index, _ in part], helpers.seal(_parsed(part))))
 
 
-# A listing as it travels: the roots as texts, the found files as one column per field, the
-# problems. Pickling 7,000 `Found` objects took 20-30 ms each way, on the way to the first
-# rows; as columns of texts and numbers they take 10-15 ms to pack and send, and 10 ms to
-# receive and make into objects (`build_many`).
+# A listing as it travels: the roots as texts, the found files as one column per field but
+# `rel` (which `display` gives: `scan.rel_of_display`), the problems. Pickling 7,000 `Found`
+# objects took 20-30 ms each way, on the way to the first rows; as columns of texts and
+# numbers they take 10-15 ms to pack and send, and 6 ms to receive and make into objects
+# (`build_many`).
 PackedListing = tuple[list[str], list[list[Any]], list[ParseProblem]]
 _FOUND_FIELDS = tuple(field.name for field in fields(Found))
+_SENT_FIELDS = tuple(name for name in _FOUND_FIELDS if name != "rel")
 
 
 def pack_listing(listing: Listing) -> PackedListing:
     roots, found, problems = listing
-    columns = [list(map(attrgetter(name), found)) for name in _FOUND_FIELDS]
+    columns = [list(map(attrgetter(name), found)) for name in _SENT_FIELDS]
     return [str(root) for root in roots], columns, problems
 
 
 def unpack_listing(packed: PackedListing) -> Listing:
     roots, columns, problems = packed
-    return [Path(root) for root in roots], build_many(Found, columns), problems
+    sent = dict(zip(_SENT_FIELDS, columns, strict=True))
+    sent["rel"] = list(map(rel_of_display, sent["display"]))
+    found = build_many(Found, [sent[name] for name in _FOUND_FIELDS])
+    return [Path(root) for root in roots], found, problems
 
 
-def _parsed(part: Sequence[tuple[int, Found]]) -> list[tuple[int, str, int, int, Parsed]]:
-    return [(i, item.source, item.size, item.mtime_ns, parse_item(item)) for i, item in part]
+def _parsed(part: Sequence[tuple[int, Found]]) -> list[Row]:
+    return [(item.source, item.size, item.mtime_ns, parse_item(item)) for _, item in part]

@@ -197,6 +197,21 @@ def _pickler() -> Any:
         return pickle
 
 
+def seal(value: object) -> bytes:
+    """`value` pickled, for a message to carry as bytes (`unseal` gives it back).
+
+    The reader thread unpickles each message as it comes, taking the interpreter lock from
+    whatever else runs, the window being built among them; a sealed part costs it a copy, and
+    is unpickled by the thread that uses it, when it does (benchmarks/FINDINGS.md)."""
+    data: bytes = _pickler().dumps(value, protocol=-1)
+    return data
+
+
+def unseal(data: bytes) -> Any:
+    """What `seal` sealed."""
+    return _pickler().loads(data)
+
+
 def serve_requests(handle: Callable[[Any, Callable[[object], None]], None]) -> None:
     """The helper's side: read the request from stdin and let `handle(request, send)` answer.
     Ends quietly when the caller has gone (its end of the pipe closed)."""
