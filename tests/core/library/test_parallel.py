@@ -282,7 +282,7 @@ def test_a_prestarted_helper_parses_the_first_rows_first(
     monkeypatch.setattr(helpers, "cores", lambda: 2)
     root = _collection(tmp_path / "lib", count=60)
     sent: list[tuple[bool, list[int]]] = []
-    listings: list[object] = []
+    listings: list[Any] = []
     fronts: list[int] = []
     original = BackParser._arrived
 
@@ -436,3 +436,38 @@ def test_a_listing_travels_packed_and_comes_back_the_same(tmp_path: Path) -> Non
     assert parallel.unpack_listing(packed) == listing
     empty = discover([tmp_path / "missing"])
     assert parallel.unpack_listing(parallel.pack_listing(empty)) == empty
+
+
+def test_a_listing_that_travelled_makes_its_files_as_they_are_read(tmp_path: Path) -> None:
+    """The files of an unpacked listing are made a block at a time, as read, and read the
+    same whichever way: in order, by index (from the end too), by slice, twice."""
+    root = _collection(tmp_path / "lib", count=150)
+    listing = discover([root])
+    found = listing[1]
+    assert len(found) == 152
+    unpacked = parallel.unpack_listing(parallel.pack_listing(listing))[1]
+    assert len(unpacked) == len(found)
+    assert unpacked[0] == found[0] and unpacked[-1] == found[-1] and unpacked[100] == found[100]
+    assert unpacked[3:140:7] == found[3:140:7]
+    assert list(unpacked) == found and list(unpacked) == found
+    with pytest.raises(IndexError):
+        unpacked[len(found)]
+    with pytest.raises(IndexError):
+        unpacked[-len(found) - 1]
+    # Read in order, only the first ones are made at first; then all, each once.
+    fresh = parallel.unpack_listing(parallel.pack_listing(listing))[1]
+    made: list[int] = []
+    real = parallel.build_many
+
+    def counting(cls: type[Found], columns: list[list[Any]]) -> list[Found]:
+        made.append(len(columns[0]))
+        return real(cls, columns)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parallel, "build_many", counting)
+        first = next(iter(fresh))
+        assert first == found[0] and sum(made) < len(found)
+        assert [item.rel for item in fresh] == [item.rel for item in found]
+    assert sum(made) == len(found)
+    assert fresh != found[:-1] and fresh != [*found[:-1], found[0]]
+    assert fresh == tuple(found) and fresh == unpacked

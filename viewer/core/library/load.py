@@ -426,7 +426,7 @@ def load_library(
 def _build(
     paths: Sequence[Path | str],
     roots: list[Path],
-    found: list[Found],
+    found: Sequence[Found],
     scan_problems: list[ParseProblem],
     cache: HeaderCache | None,
     progress: Callable[[int, int], None] | None,
@@ -580,7 +580,7 @@ class _TextsFrom:
 _Outcome = tuple[Session, str, Texts | None] | ParseProblem | None
 
 
-def _helper_for(found: list[Found], cache: HeaderCache | None) -> BackParser | None:
+def _helper_for(found: Sequence[Found], cache: HeaderCache | None) -> BackParser | None:
     """A new process parsing from the back of `found` while this thread reads from the front
     (`parallel.py`) when the files the cache does not know are worth it, else None. (The
     parser and the helper are imported here: a start that recalls every file from the cache
