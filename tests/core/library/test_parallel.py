@@ -96,6 +96,22 @@ def test_what_a_helper_sends_is_unpickled_by_the_thread_taking_it(
         assert opened == [(here, 3), (here, parallel.CHUNK_FILES)]
 
 
+def test_what_does_not_open_is_read_by_the_loader(tmp_path: Path) -> None:
+    """A chunk or a listing that does not unpickle (never expected: the pipe is private)
+    is as if it had not come: the loader parses those files and lists the folders itself."""
+    _, found, _ = discover([_collection(tmp_path, count=6)])
+    with BackParser.for_items([]) as helper:
+        _wait_until_done(helper)
+        good = helpers.seal([(f.source, f.size, f.mtime_ns, parse_item(f)) for f in found[2:4]])
+        helper._arrived((True, [0, 1], b"not a pickle"))
+        helper._arrived((True, [2, 3], good))
+        helper._arrived((parallel.LISTING, helpers.seal(([], [[1], [2, 3]], []))))
+        assert helper.take(1, found[1]) is None and helper.take(0, found[0]) is None
+        assert helper.take(3, found[3]) == parse_item(found[3])
+        assert helper.take(2, found[2]) == parse_item(found[2])
+        assert helper.listing() is None  # (columns of different lengths)
+
+
 def test_a_file_changed_after_the_helper_read_it_is_not_taken(tmp_path: Path) -> None:
     _, found, _ = discover([_collection(tmp_path)])
     with BackParser.for_items(list(enumerate(found))) as helper:

@@ -153,9 +153,12 @@ class BackParser:
             if self._helper.finished.is_set():
                 break
         with self._lock:
-            if self._sealed_listing is not None:
-                self._listing = unpack_listing(helpers.unseal(self._sealed_listing))
-                self._sealed_listing = None
+            sealed, self._sealed_listing = self._sealed_listing, None
+            if sealed is not None:
+                try:
+                    self._listing = unpack_listing(helpers.unseal(sealed))
+                except Exception:  # noqa: BLE001 - the loader lists the folders itself
+                    self._listing = None
             return self._listing
 
     def reached(self, index: int) -> bool:
@@ -179,15 +182,27 @@ class BackParser:
                 self._arrival.wait(0.02)
             got = self._done.pop(index, None)
             if isinstance(got, _Sealed):  # the first file taken of its chunk: open it
-                rows = dict(zip(got.indices, helpers.unseal(got.data), strict=True))
-                got = rows.pop(index)
-                self._done.update(rows)
+                got = self._open(got, index)
         if got is None:
             return None
         source, size, mtime_ns, parsed = got
         if (source, size, mtime_ns) != (item.source, item.size, item.mtime_ns):
             return None  # the folder changed between the two listings: read it here
         return parsed
+
+    def _open(self, sealed: _Sealed, index: int) -> Row | None:
+        """Unseal a chunk: its rows go where `_done` kept it, the row at `index` is returned.
+        One that does not open (never expected: the pipe is private) gives nothing, as if it
+        had not come: the loader parses those files."""
+        try:
+            rows = dict(zip(sealed.indices, helpers.unseal(sealed.data), strict=True))
+        except Exception:  # noqa: BLE001 - nothing may depend on the helper
+            for other in sealed.indices:
+                self._done.pop(other, None)
+            return None
+        got = rows.pop(index, None)
+        self._done.update(rows)
+        return got
 
     def stop(self) -> None:
         self._helper.stop()
@@ -299,6 +314,8 @@ def pack_listing(listing: Listing) -> PackedListing:
 
 def unpack_listing(packed: PackedListing) -> Listing:
     roots, columns, problems = packed
+    if len({len(column) for column in columns}) > 1:
+        raise ValueError("listing columns of different lengths")
     found = _ListedFiles(dict(zip(_SENT_FIELDS, columns, strict=True)))
     return [Path(root) for root in roots], found, problems
 
