@@ -47,6 +47,14 @@ def _wait_until_done(helper: BackParser, timeout: float = 30.0) -> None:
         time.sleep(0.01)
 
 
+def _prestarted(root: Path) -> BackParser:
+    """A helper started before the window for `root`, claimed by its own paths."""
+    prestart([str(root)])
+    helper = claim([str(root)])
+    assert helper is not None
+    return helper
+
+
 def _snapshot(library: load_module.Library) -> tuple[object, ...]:
     return (
         [
@@ -83,9 +91,7 @@ def test_what_a_helper_sends_is_unpickled_by_the_thread_taking_it(
         return value
 
     monkeypatch.setattr(helpers, "unseal", recording)
-    prestart([str(root)])
-    helper = claim([str(root)])
-    assert helper is not None
+    helper = _prestarted(root)
     with helper:
         _wait_until_done(helper)
         assert opened == []  # all of it came, nothing was opened
@@ -218,9 +224,7 @@ def test_a_prestarted_helper_is_claimed_by_its_own_paths_only(
     prestart([str(root)])
     assert claim([str(tmp_path / "other")]) is None  # another folder: stopped, not kept
     assert claim([str(root)]) is None
-    prestart([str(root)])
-    helper = claim([str(root)])
-    assert helper is not None
+    helper = _prestarted(root)
     try:
         _wait_until_done(helper)
         _, found, _ = discover([root])
@@ -317,9 +321,7 @@ def test_a_prestarted_helper_parses_the_first_rows_first(
 
     _, found, _ = discover([root])
     monkeypatch.setattr(BackParser, "_arrived", recording)
-    prestart([str(root)])
-    helper = claim([str(root)])
-    assert helper is not None
+    helper = _prestarted(root)
     with helper:
         _wait_until_done(helper)
     assert [parallel.unpack_listing(packed) for packed in listings] == [discover([str(root)])]
@@ -417,9 +419,7 @@ def test_the_loader_waits_for_the_first_rows_a_prestarted_helper_parses(
     monkeypatch.setattr(parallel, "FRONT_WAIT_S", 30.0)
     root = _collection(tmp_path / "lib", count=60)
     _, found, _ = discover([str(root)])
-    prestart([str(root)])
-    helper = claim([str(root)])
-    assert helper is not None
+    helper = _prestarted(root)
     with helper:  # asked at once, before the helper can have parsed anything
         assert helper.take(0, found[0]) == parse_item(found[0])
         assert helper.take(parallel.FIRST_ROWS - 1, found[parallel.FIRST_ROWS - 1]) == (
@@ -432,9 +432,7 @@ def test_a_dead_helper_is_not_waited_for(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(parallel, "FRONT_WAIT_S", 30.0)
     root = _collection(tmp_path / "lib")
     _, found, _ = discover([str(root)])
-    prestart([str(root)])
-    helper = claim([str(root)])
-    assert helper is not None
+    helper = _prestarted(root)
     helper.stop()
     started = time.monotonic()
     assert helper.take(0, found[0]) in (None, parse_item(found[0]))

@@ -284,16 +284,21 @@ def _parse_from_the_back(request: tuple[str, Any], send: Any) -> None:
         sessions = 0  # files that are no session (a folder's README) give no row
         while front < len(indexed) and sessions < FIRST_ROWS:
             part = indexed[front : front + CHUNK_FILES]
-            rows = _parsed(part)
-            send((False, [index for index, _ in part], helpers.seal(rows)))
+            rows = _send_parsed(part, False, send)
             front += len(part)
             sessions += sum(isinstance(parsed, tuple) for *_, parsed in rows)
         send((FRONT, front))
     else:
         indexed = list(what)
     for end in range(len(indexed), front, -CHUNK_FILES):
-        part = indexed[max(front, end - CHUNK_FILES) : end][::-1]
-        send((True, [index for index, _ in part], helpers.seal(_parsed(part))))
+        _send_parsed(indexed[max(front, end - CHUNK_FILES) : end][::-1], True, send)
+
+
+def _send_parsed(part: Sequence[tuple[int, Found]], from_back: bool, send: Any) -> list[Row]:
+    """Parse `part` and send it (from the back or not, its indices, its rows sealed)."""
+    rows = [(item.source, item.size, item.mtime_ns, parse_item(item)) for _, item in part]
+    send((from_back, [index for index, _ in part], helpers.seal(rows)))
+    return rows
 
 
 # A listing as it travels: the roots as texts, the found files as one column per field but
@@ -378,7 +383,3 @@ class _ListedFiles(Sequence[Found]):
         self._made.extend(build_many(Found, [part[name] for name in _FOUND_FIELDS]))
         if stop == self._count:
             self._columns = {}
-
-
-def _parsed(part: Sequence[tuple[int, Found]]) -> list[Row]:
-    return [(item.source, item.size, item.mtime_ns, parse_item(item)) for _, item in part]
