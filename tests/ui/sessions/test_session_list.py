@@ -224,6 +224,23 @@ def test_browser_keeps_the_selection_while_its_session_is_shown(qtbot, sessions)
     assert browser.count_label.text() == "6 sessions"
 
 
+def test_browser_favorites_are_told_to_whoever_follows_them(qtbot, sessions) -> None:
+    # The schedule's stars follow the list's favorites, whoever changed them (the favorite
+    # command, the detail pane's star, a library bound), in any order of connection.
+    browser = browser_with(qtbot, sessions)
+    chosen = frozenset({sessions[1].path, sessions[4].path})
+    with qtbot.waitSignal(browser.favoritesChanged, timeout=1000):
+        browser.set_favorites(chosen)
+    assert browser.favorites() == chosen
+    browser.agenda_toggle().setChecked(True)  # My agenda: the list follows at once
+    assert [s.path for s in browser.shown_sessions()] == [
+        s.path for s in sessions if s.path in chosen
+    ]
+    with qtbot.waitSignal(browser.favoritesChanged, timeout=1000):
+        browser.set_favorites(frozenset({sessions[1].path}))
+    assert [s.path for s in browser.shown_sessions()] == [sessions[1].path]
+
+
 def test_browser_sorts_by_header_click_with_a_filter(qtbot, sessions) -> None:
     browser = browser_with(qtbot, sessions)
     browser.filter_edit.setText("keynote")

@@ -3,8 +3,8 @@
 Why a feature object (as `ReadingFeatures`): the window only assembles, so the wiring lives
 here: the tab is a placeholder until first opened (the graphics view's classes stay out of
 start-up), the library comes with the `loaded` signal, the open session with `sessionShown`,
-the dimming from the session list's filter proxy, the stars from the favorite action; a click
-opens a session through the callback it was given, as the list does.
+the dimming from the session list's filter proxy, the stars from the list's favorites; a
+click opens a session through the callback it was given, as the list does.
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ class ScheduleTab(QObject):
         browser: SessionBrowser,
         actions: dict[ActionId, QAction],
         shown: Shown,
-        favorites: Callable[[], frozenset[str]],
         open_session: Callable[[str], object],
         read_session: Callable[[str], object],
         loaded: SignalInstance,
@@ -51,7 +50,7 @@ class ScheduleTab(QObject):
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
-        self.tabs, self.browser, self.shown, self.favorites = tabs, browser, shown, favorites
+        self.tabs, self.browser, self.shown = tabs, browser, shown
         self._open_session, self._read_session, self._parent = open_session, read_session, parent
         self._panel: SchedulePanel | None = None
         self._warnings: dict[str, str] = {}
@@ -63,10 +62,7 @@ class ScheduleTab(QObject):
         loaded.connect(self._on_loaded)
         session_shown.connect(self._on_session_shown)
         browser.proxy.filterChanged.connect(self._on_filter_changed)
-        # After ReadingFeatures' own slots (connected first), so the favorites are updated.
-        favorite = actions[ActionId.TOGGLE_FAVORITE]
-        favorite.triggered.connect(self._on_favorites)
-        favorite.toggled.connect(self._on_favorites)
+        browser.favoritesChanged.connect(self._on_favorites)  # whoever changed them
         actions[ActionId.SHOW_SCHEDULE].triggered.connect(self.show)
 
     @property
@@ -87,7 +83,7 @@ class ScheduleTab(QObject):
             replace_placeholder(self.tabs, self._placeholder, panel)
             library, current = self.shown()
             panel.warnings = dict(self._warnings)
-            panel.view.set_state(current=current, favorites=self.favorites())
+            panel.view.set_state(current=current, favorites=self.browser.favorites())
             if library is not None:
                 panel.set_sessions(library.sessions, show=current)
         return self._panel
@@ -151,4 +147,4 @@ class ScheduleTab(QObject):
     @Slot()
     def _on_favorites(self) -> None:
         if self._panel is not None:
-            self._panel.view.set_state(favorites=self.favorites())
+            self._panel.view.set_state(favorites=self.browser.favorites())

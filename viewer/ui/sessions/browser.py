@@ -73,6 +73,7 @@ class SessionBrowser(QWidget):
     sessionActivated = Signal(str)
     sessionChosen = Signal(str)
     filtersChanged = Signal()
+    favoritesChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -276,6 +277,11 @@ class SessionBrowser(QWidget):
         self._favorites = paths
         if self.facet_bar.agenda_toggle.isChecked():
             self._apply_facets()
+        self.favoritesChanged.emit()
+
+    def favorites(self) -> frozenset[str]:
+        """The sessions in My agenda."""
+        return self._favorites
 
     def filter_by_partner(self, partner: str) -> None:
         self.facet_bar.select_partner(partner)
