@@ -146,13 +146,17 @@ class PaneKeys(QObject):
         self.ring = FocusRing(window)
         window.installEventFilter(self)
         app = QApplication.instance()
+        self._following = isinstance(app, QApplication)
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
 
     def detach(self) -> None:
+        """Stop following the focus: the window closes (a window never shown is told each
+        time it is closed, so this may come twice)."""
         app = QApplication.instance()
-        if isinstance(app, QApplication):
+        if self._following and isinstance(app, QApplication):
             app.focusChanged.disconnect(self._on_focus_changed)
+        self._following = False
 
     @Slot(QWidget, QWidget)
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
@@ -197,10 +201,11 @@ class PaneKeys(QObject):
 
 def window_panes(
     tabs: QTabWidget, browser: QWidget, list_view: QWidget, filter_edit: QWidget,
-    detail: QWidget, transcript: QWidget, transcript_view: QWidget,
+    reading: Sequence[Pane],
 ) -> list[Pane]:  # fmt: skip
     """The window's panes in Tab order: the shown side tab's list and its filter (or search
-    box), then the details, then the transcript."""
+    box), then the `reading` side's (the details, then the transcript; none before it is
+    built)."""
     side = tabs.currentWidget()
     panes: list[Pane] = []
     if side is browser:
@@ -212,4 +217,4 @@ def window_panes(
         box = side.findChild(QWidget, "searchInput")
         if box is not None:
             panes.append((side, box))
-    return [*panes, (detail, detail), (transcript, transcript_view)]
+    return [*panes, *reading]

@@ -31,9 +31,18 @@ def list_width(window_width: int) -> int:
     return max(min(round(window_width * LIST_SHARE), high), min(low, window_width // 2))
 
 
-def splitter_keys(reader: QSplitter, side: QSplitter) -> dict[str, QSplitter]:
-    """The window's splitters under their settings keys."""
-    return {KEY_SPLITTER: reader, KEY_SIDE_SPLITTER: side}
+def splitter_keys(reader: QSplitter | None, side: QSplitter) -> dict[str, QSplitter]:
+    """The window's splitters under their settings keys (the reader's when it is built)."""
+    keys = {KEY_SIDE_SPLITTER: side}
+    if reader is not None:
+        keys[KEY_SPLITTER] = reader
+    return keys
+
+
+def restore_splitter(settings: AppSettings, key: str, splitter: QSplitter) -> bool:
+    """The sizes saved under `key`, if any and valid; True when they were used."""
+    saved = settings.get_bytes(key)
+    return saved is not None and splitter.restoreState(saved)
 
 
 def restore_layout(
@@ -55,8 +64,7 @@ def restore_layout(
         window.restoreState(state)
     restored: set[str] = set()
     for key, splitter in splitters.items():
-        saved = settings.get_bytes(key)
-        if saved is not None and splitter.restoreState(saved):
+        if restore_splitter(settings, key, splitter):
             restored.add(key)
             continue
         if key == KEY_SIDE_SPLITTER:  # first run: fit the screen, not a fixed width

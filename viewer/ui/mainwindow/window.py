@@ -1,8 +1,10 @@
 """The main window: assembles the browser, detail pane, transcript and search; no logic of its own.
 
 Layout: a horizontal splitter with the session browser (and, tabbed beside it, corpus search)
-on the left and, on the right, a vertical splitter of the detail pane over the transcript.
-Loading runs in `LibraryLoader`'s thread; the window is usable (and shows progress) meanwhile.
+on the left and, on the right, a vertical splitter of the detail pane over the transcript (the
+reading side, `reader_side.py`: built once the first rows are painted, a placeholder until
+then). Loading runs in `LibraryLoader`'s thread; the window is usable (and shows progress)
+meanwhile.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
+    QLabel,
     QMainWindow,
     QMenu,
     QSplitter,
@@ -46,13 +49,6 @@ from viewer.ui.mainwindow.actions import ActionId, build_actions, build_menus
 from viewer.ui.mainwindow.after_load import Filters, Show, after_load
 from viewer.ui.mainwindow.keyboard import PaneKeys, window_panes
 from viewer.ui.mainwindow.statusbar import LibraryStatus
-from viewer.ui.reader.detail_pane import DetailPane
-from viewer.ui.reader.fit import ReaderFit
-from viewer.ui.reader.notes import NotesFeatures
-from viewer.ui.reader.notes_tab import NotesTab
-from viewer.ui.reader.reading import ReadingFeatures
-from viewer.ui.reader.stream_banner import part_label
-from viewer.ui.reader.transcript_panel import TranscriptPanel
 from viewer.ui.schedule.tab import ScheduleTab
 from viewer.ui.sessions.browser import SessionBrowser
 from viewer.ui.sessions.model import PreparedRows
@@ -66,6 +62,12 @@ if TYPE_CHECKING:
     from viewer.core.session.model import Session
     from viewer.ui.library.problems_dialog import ProblemsDialog
     from viewer.ui.library.welcome import WelcomeView
+    from viewer.ui.mainwindow.reader_side import ReaderSide
+    from viewer.ui.reader.detail_pane import DetailPane
+    from viewer.ui.reader.notes import NotesFeatures
+    from viewer.ui.reader.notes_tab import NotesTab
+    from viewer.ui.reader.reading import ReadingFeatures
+    from viewer.ui.reader.transcript_panel import TranscriptPanel
     from viewer.ui.search.panel import SearchPanel
 
 APP_TITLE = "Summit Transcript Viewer"
@@ -81,6 +83,9 @@ class MainWindow(QMainWindow):
         browser, detail, transcript, search_panel: the assembled parts (the search panel is
             built the first time it is needed: its tab opens, Ctrl+Shift+F, or the library
             is handed to it a moment after start-up: its imports stay off the first paint).
+        reader: the reading side (detail, transcript, reader_splitter, reading, notes and
+            notes_tab are its parts), built after the first rows are painted, when a load
+            ends, or when a command needs it: its imports stay off the first rows.
         commands: ActionId -> QAction registry.
 
     Signals:
@@ -121,53 +126,20 @@ class MainWindow(QMainWindow):
         self._init_menus()
         self._init_status_bar()
         self._connect_signals()
-        self.reading = ReadingFeatures(
-            settings=settings,
-            actions=self.commands,
-            transcript=self.transcript,
-            detail=self.detail,
-            browser=self.browser,
-            shown=lambda: (self.library, self.current_path),
-            session_shown=self.sessionShown,
-            tell=self.messages.show,
-            parent=self,
-        )
         self.schedule = ScheduleTab(
             tabs=self.side_tabs,
             browser=self.browser,
             actions=self.commands,
-            shown=lambda: (self.library, self.current_path),
-            favorites=lambda: frozenset(self.reading.state.favorites),
+            shown=self.shown,
             open_session=self.open_session,
             read_session=self.read_session,
             loaded=self.loaded,
             session_shown=self.sessionShown,
             parent=self,
         )
-        self.notes = NotesFeatures(
-            actions=self.commands,
-            transcript=self.transcript,
-            shown=lambda: (self.library, self.current_path),
-            session_shown=self.sessionShown,
-            open_session=self.open_session,
-            tell=self.messages.show,
-            parent=self,
-        )
-        self.notes_tab = NotesTab(
-            features=self.notes,
-            tabs=self.side_tabs,
-            browser=self.browser,
-            actions=self.commands,
-            shown=lambda: (self.library, self.current_path),
-            tell=self.messages.show,
-            parent=self,
-        )
         self.keys = PaneKeys(self, self._panes, self._focus_list)
         window_commands.tick_theme(self.commands, saved_mode(settings))
-        restored = window_state.restore_layout(
-            settings, self, self._splitters(), self.browser.table
-        )
-        self.reader_fit.manual = KEY_SPLITTER in restored  # a size the user dragged, kept
+        window_state.restore_layout(settings, self, self._splitters(), self.browser.table)
 
     # -- assembly ----------------------------------------------------------------------------
 
@@ -182,26 +154,17 @@ class MainWindow(QMainWindow):
         self.side_tabs.addTab(self.browser, icons.icon("mdi6.format-list-bulleted"), "Sessions")
         self.side_tabs.addTab(self._search_placeholder, icons.icon("search"), "Search")
 
-        self.detail = DetailPane(self)
-        self.transcript = TranscriptPanel(self)
-        self.reader_splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.reader_splitter.setObjectName("readerSplitter")
-        self.reader_splitter.setChildrenCollapsible(False)
-        self.reader_splitter.addWidget(self.detail)
-        self.reader_splitter.addWidget(self.transcript)
-        self.reader_splitter.setStretchFactor(0, 0)
-        self.reader_splitter.setStretchFactor(1, 1)
-        self.reader_splitter.setSizes([300, 600])
-        self.reader_fit = ReaderFit(
-            self.reader_splitter, self.detail, lambda: bool(self.transcript.paragraphs())
-        )
-
         self.side_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.side_splitter.setObjectName("sideSplitter")
         self.side_splitter.addWidget(self.side_tabs)
         self.reader_stack = QStackedWidget(self)
         self.reader_stack.setObjectName("readerStack")
-        self.reader_stack.addWidget(self.reader_splitter)
+        self._reader: ReaderSide | None = None  # built after the first rows (`reader`)
+        self._reader_placeholder = QLabel("Loading the library…", self)
+        self._reader_placeholder.setObjectName("readerPlaceholder")
+        self._reader_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._reader_placeholder.setEnabled(False)  # drawn dimmed, as the panes' own messages
+        self.reader_stack.addWidget(self._reader_placeholder)
         self.sample_banner = SampleBanner(self)
         self.sample_banner.downloadRequested.connect(self.download_collection)
         self.welcome: WelcomeView | None = None  # built the first time there is nothing to read
@@ -243,8 +206,6 @@ class MainWindow(QMainWindow):
         a[ActionId.CLEAR_FILTERS].triggered.connect(self._show_sessions_tab)
         a[ActionId.CLEAR_FILTERS].triggered.connect(self.browser.clear_filters)
         a[ActionId.SHOW_AGENDA].triggered.connect(self._show_sessions_tab)
-        a[ActionId.OPEN_VIDEO].triggered.connect(self.detail.open_video)
-        a[ActionId.COPY_VIDEO_LINK].triggered.connect(self.detail.copy_video_link)
         a[ActionId.SHOW_PROBLEMS].triggered.connect(self.show_problems)
         a[ActionId.RELOAD].triggered.connect(lambda: self.load(self.library_paths))
         a[ActionId.QUICK_SWITCH].triggered.connect(self.quick_switch)
@@ -272,11 +233,7 @@ class MainWindow(QMainWindow):
         window_commands.connect_theme_actions(a, self.choose_theme)
         self.status.problemsRequested.connect(self.show_problems)
         self.browser.sessionActivated.connect(self.open_session)
-        self.transcript.sessionRequested.connect(self.open_session)
         self.browser.sessionChosen.connect(self.read_session)
-        self.detail.speakerActivated.connect(self._filter_by_speaker)
-        self.detail.partnerActivated.connect(self._filter_by_partner)
-        self.detail.statusMessage.connect(self.messages.show)
         self.loader.progress.connect(self.status.set_progress)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.arrived.connect(self._on_rows_arrived)
@@ -287,8 +244,9 @@ class MainWindow(QMainWindow):
         self.side_tabs.currentChanged.connect(self._on_side_tab_changed)
 
     def _panes(self) -> list[tuple[QWidget, QWidget]]:
-        b, t = self.browser, self.transcript
-        return window_panes(self.side_tabs, b, b.table, b.filter_edit, self.detail, t, t.view)
+        b, reader = self.browser, self._reader
+        reading = reader.panes() if reader is not None else []  # focus never builds it
+        return window_panes(self.side_tabs, b, b.table, b.filter_edit, reading)
 
     def _focus_list(self) -> None:
         """Esc: back to the list the side tab shows."""
@@ -301,15 +259,20 @@ class MainWindow(QMainWindow):
             self.side_tabs.setCurrentWidget(self.browser)
 
     def _splitters(self) -> dict[str, QSplitter]:
-        return window_state.splitter_keys(self.reader_splitter, self.side_splitter)
+        """The splitters whose sizes are kept (the reader's once it is built)."""
+        reader = self._reader.splitter if self._reader is not None else None
+        return window_state.splitter_keys(reader, self.side_splitter)
 
     def save_settings(self) -> None:
         """Layout, filters and the open session, written to disk at once."""
         settings = self.settings
         splitters = self._splitters()
-        forget = () if self.reader_fit.manual else (KEY_SPLITTER,)  # sized by its content
-        for key in forget:
-            splitters.pop(key)
+        # The reader's sizes: kept when the user dragged them, forgotten when they fitted its
+        # content, left as saved when the window closed before the reader was built.
+        forget: tuple[str, ...] = ()
+        if self._reader is not None and not self._reader.fit.manual:
+            splitters.pop(KEY_SPLITTER)
+            forget = (KEY_SPLITTER,)
         window_state.save_layout(settings, self, splitters, self.browser.table, forget)
         if self.library is not None:  # closed before loading ended: keep the saved filters
             settings.set_filters(self.browser.filter_values())
@@ -325,9 +288,8 @@ class MainWindow(QMainWindow):
         self._load_started = time.perf_counter()
         self.status.loading()
         self.messages.show("Loading " + ", ".join(Path(p).name for p in paths) + "…", STICKY)
-        if self.library is None:
-            self.detail.clear("Loading…")
-            self.transcript.clear("Loading the library…")
+        if self.library is None and self._reader is not None:
+            self._reader.clear("Loading the library…", "Loading…")
         self.loader.start(
             self.library_paths, first=self.current_path or self.settings.last_session()
         )
@@ -337,7 +299,12 @@ class MainWindow(QMainWindow):
         """Rows of a library being read; the load reads on once the first ones are painted."""
         self.browser.add_sessions(sessions, before)
         if before == 0:
-            after_next_paint(viewport_of(self.browser.table), self.loader.first_rows_shown)
+            after_next_paint(viewport_of(self.browser.table), self._first_rows_painted)
+
+    def _first_rows_painted(self) -> None:
+        """The load reads on; the reader is built at the next turn of the event loop."""
+        self.loader.first_rows_shown()
+        QTimer.singleShot(0, self, lambda: self.reader)
 
     @Slot(object, list, object)
     def _on_loaded(self, library: Library, paths: list[str], rows: PreparedRows | None) -> None:
@@ -411,9 +378,8 @@ class MainWindow(QMainWindow):
             self.open_session(first)
         else:
             self.current_path = ""
-            self.detail.clear("This library has no sessions" if not library.sessions
+            self.reader.clear("", "This library has no sessions" if not library.sessions
                               else "No session matches the filters")  # fmt: skip
-            self.transcript.clear("")
 
     @Slot(object, object)
     def _on_rows_prepared(self, library: Library, rows: PreparedRows) -> None:
@@ -454,8 +420,7 @@ class MainWindow(QMainWindow):
         self.status.finished()
         self.messages.show(f"Could not load the library: {message}", STICKY)
         if self.library is None:
-            self.detail.clear("Could not load the library")
-            self.transcript.clear(message)
+            self.reader.clear(message, "Could not load the library")
             self._show_welcome(True)
         self.loaded.emit()
 
@@ -509,6 +474,65 @@ class MainWindow(QMainWindow):
             replace_placeholder(self.side_tabs, self._search_placeholder, panel)
         return self._search_panel
 
+    @property
+    def reader(self) -> ReaderSide:
+        """The reading side, built (in place of the stack's placeholder) on first use: once
+        the first rows are painted, when a load ends, or when a command needs it."""
+        if self._reader is None:
+            from viewer.ui.mainwindow.reader_side import ReaderSide
+
+            reader = ReaderSide(
+                settings=self.settings,
+                actions=self.commands,
+                browser=self.browser,
+                tabs=self.side_tabs,
+                shown=self.shown,
+                session_shown=self.sessionShown,
+                open_session=self.open_session,
+                tell=self.messages.show,
+                window=self,
+            )
+            self._reader = reader
+            reader.detail.speakerActivated.connect(self._filter_by_speaker)
+            reader.detail.partnerActivated.connect(self._filter_by_partner)
+            placeholder, stack = self._reader_placeholder, self.reader_stack
+            stack.insertWidget(stack.indexOf(placeholder), reader.splitter)
+            if stack.currentWidget() is placeholder:
+                stack.setCurrentWidget(reader.splitter)
+            stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if self.library is None:
+                reader.clear("Loading the library…", "Loading…")
+        return self._reader
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.reader.detail
+
+    @property
+    def transcript(self) -> TranscriptPanel:
+        return self.reader.transcript
+
+    @property
+    def reader_splitter(self) -> QSplitter:
+        return self.reader.splitter
+
+    @property
+    def reading(self) -> ReadingFeatures:
+        return self.reader.reading
+
+    @property
+    def notes(self) -> NotesFeatures:
+        return self.reader.notes
+
+    @property
+    def notes_tab(self) -> NotesTab:
+        return self.reader.notes_tab
+
+    def shown(self) -> tuple[Library | None, str]:
+        """The library and the path of the session on display ("" for none)."""
+        return self.library, self.current_path
+
     @Slot(int)
     def _on_side_tab_changed(self, _index: int) -> None:
         current = self.side_tabs.currentWidget()
@@ -556,18 +580,10 @@ class MainWindow(QMainWindow):
         full = library.readable(path)
         self.current_path = path
         self.browser.select_path(path, notify=False)
-        segment = library.segment_of(path)
-        self.detail.show_session(full, segment)
-        if not keep_transcript:
-            self.transcript.show_session(full, library.stream_of(path), segment)
-            self.transcript.set_recording_parts(
-                [
-                    (p, part_label(library.session(p) or full, part, full.transcript_words))
-                    for p, part in library.recording_parts(path)
-                ]
-            )
+        reader = self.reader
+        reader.show_session(library, path, full, library.segment_of(path), keep_transcript)
         self._show_quality(library, path)
-        self.reader_fit.schedule()
+        reader.fit.schedule()
         has_video = bool(full.video_url)
         for action_id in (ActionId.OPEN_VIDEO, ActionId.COPY_VIDEO_LINK, ActionId.WATCH_NEAR_HERE):
             self.commands[action_id].setEnabled(has_video)
@@ -698,14 +714,16 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()  # a closed window hands nothing to search
         self.keys.detach()
         self.save_settings()
-        self.reading.save_positions()
+        if self._reader is not None:
+            self._reader.reading.save_positions()
         self.watcher.stop()
         self.loader.shutdown()
         if self.welcome is not None:
             self.welcome.shutdown()
         if self._search_panel is not None:
             self._search_panel.shutdown()  # its worker threads stop before the QApplication
-        self.transcript.set_paragraph_source(None)
+        if self._reader is not None:
+            self._reader.transcript.set_paragraph_source(None)
         super().closeEvent(event)
 
 
