@@ -214,6 +214,25 @@ def test_the_load_reads_on_once_the_first_rows_are_shown(
     loader.shutdown()
 
 
+def test_the_first_batch_is_the_screenful_the_list_shows(
+    qtbot: Any, monkeypatch: Any, library_dir: Path
+) -> None:
+    # No time limit: the first batch of a new library is as many rows as the receiver said
+    # its list shows (FIRST_BATCH_ROWS, 2 here, until it says).
+    firsts: list[int] = []
+    for screenful in (3, 5, None):
+        loader = _in_batches(monkeypatch, FIRST_BATCH_S=600.0, FIRST_PAINT_WAIT_S=0.0)
+        loader.arrived.connect(
+            lambda rows, before: firsts.append(len(rows)) if before == 0 else None
+        )
+        if screenful is not None:
+            loader.set_screenful(screenful)
+        with qtbot.waitSignal(loader.loaded, timeout=30_000):
+            loader.start([library_dir])
+        loader.shutdown()
+    assert firsts == [3, 5, 2]
+
+
 def test_the_wait_for_the_first_rows_is_bounded(
     qtbot: Any, monkeypatch: Any, library_dir: Path
 ) -> None:

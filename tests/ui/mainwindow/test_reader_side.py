@@ -152,3 +152,22 @@ def test_reader_sizes_are_kept_by_a_window_closed_before_its_reader(
         again.show()
     assert again.reader_splitter.sizes()[0] == 123
     assert again.reader.fit.manual  # a size the user chose stays theirs
+
+
+def test_the_loads_first_batch_is_the_screenful_the_list_shows(
+    qtbot: Any, library_dir: Path
+) -> None:
+    window = _window(qtbot, library_dir)
+    window.resize(900, 700)
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.show()  # laid out at last: the load is told
+    table = window.browser.table
+    rows = window.browser.rows_in_view()
+    row_height = table.verticalHeader().defaultSectionSize()
+    assert (rows - 1) * row_height < table.viewport().height() <= rows * row_height
+    assert window.loader._screenful == rows
+    window.resize(900, 450)  # a shorter list: the next load is told when it starts
+    qtbot.waitUntil(lambda: window.browser.rows_in_view() < rows)
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.load([library_dir])
+    assert window.loader._screenful == window.browser.rows_in_view() < rows

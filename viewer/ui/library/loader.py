@@ -12,7 +12,8 @@ file) no longer delays the first paint.
 
 A load that reads files (no cache, or the files changed) also hands over its sessions in
 batches as they are read (`arrived`), so the list fills while the rest is read: the first
-batch as soon as a screenful is read or FIRST_BATCH_S passed, then one every BATCH_S, each
+batch as soon as a screenful is read (the rows the list shows, `set_screenful`; until the
+receiver says, FIRST_BATCH_ROWS) or FIRST_BATCH_S passed, then one every BATCH_S, each
 at least a quarter of the rows already sent (adding a batch re-sorts the whole list and
 makes the cells of the rows shown again, so a large library comes in a few dozen batches, not
 hundreds; the shown titles are brought up to date for the new rows and those they repeat).
@@ -35,7 +36,7 @@ from viewer.ui.sessions.filter import prepare_rows
 
 PROGRESS_INTERVAL_S = 0.05
 FOLLOW_UP_DELAY_MS = 100  # after `loaded`: let the first paint happen before more work
-FIRST_BATCH_ROWS = 40  # about a screenful of the session list
+FIRST_BATCH_ROWS = 40  # a screenful of the session list, until the receiver says how many
 FIRST_BATCH_S = 0.1
 BATCH_S = 0.25
 BATCH_GROWTH = 4  # a later batch holds at least a quarter of the rows sent before it
@@ -98,6 +99,7 @@ class _Worker(QObject):
         self._sent = 0
         self._batch_started = 0.0
         self.first_shown = threading.Event()  # set by the GUI thread once batch one is shown
+        self.screenful = FIRST_BATCH_ROWS  # the first batch's rows: the GUI thread may set it
 
     def _arrived(self, session: Any) -> None:
         """Collect sessions and hand them over in batches (a signal per row would make the
@@ -107,7 +109,7 @@ class _Worker(QObject):
         self._batch.append(session)
         waited = time.monotonic() - self._batch_started
         if self._batches == 0:
-            due = len(self._batch) >= FIRST_BATCH_ROWS or waited >= FIRST_BATCH_S
+            due = len(self._batch) >= self.screenful or waited >= FIRST_BATCH_S
         else:  # each batch costs the list a pass over all its rows: let batches grow
             due = waited >= BATCH_S and len(self._batch) >= self._sent // BATCH_GROWTH
         if due and not self.cancel_requested:
@@ -227,6 +229,14 @@ class LibraryLoader(QObject):
         self._follow_up.setSingleShot(True)
         self._follow_up.setInterval(FOLLOW_UP_DELAY_MS)
         self._follow_up.timeout.connect(self._start_follow_up)
+        self._screenful = FIRST_BATCH_ROWS
+
+    def set_screenful(self, rows: int) -> None:
+        """The rows the list shows at once: the first batch of this load and the next ones
+        holds that many (a list shorter than FIRST_BATCH_ROWS shows its rows sooner)."""
+        self._screenful = max(1, rows)
+        if self._worker is not None:
+            self._worker.screenful = self._screenful  # an int: read by the loading thread
 
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
@@ -259,6 +269,7 @@ class LibraryLoader(QObject):
     def _launch(self, worker: _Worker) -> None:
         thread = QThread(self)
         thread.setObjectName("libraryLoader")
+        worker.screenful = self._screenful
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         # Receivers are slots of this GUI-thread object: delivery is queued to the GUI thread.

@@ -56,7 +56,7 @@ from viewer.ui.sessions.model import PreparedRows
 if TYPE_CHECKING:
     # Only annotations: PySide6 builds a class's Python type on first import, which start-up
     # need not pay for; a delivered event builds it when a drop happens.
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 
     from viewer.core.library.quality import Quality
     from viewer.core.session.model import Session
@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
         self.messages.show("Loading " + ", ".join(Path(p).name for p in paths) + "…", STICKY)
         if self.library is None and self._reader is not None:
             self._reader.clear("Loading the library…", "Loading…")
+        if self.isVisible():  # else the window says when it is shown (`showEvent`)
+            self.loader.set_screenful(self.browser.rows_in_view())
         self.loader.start(
             self.library_paths, first=self.current_path or self.settings.last_session()
         )
@@ -705,6 +707,11 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.load(paths)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Laid out at last: the load's first batch is the screenful the list shows."""
+        super().showEvent(event)
+        self.loader.set_screenful(self.browser.rows_in_view())
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab and Shift+Tab from anywhere in the window: to the next or previous pane."""

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from viewer.core.session.model import Session
 from viewer.ui.common import icons
+from viewer.ui.common.viewport import viewport_of
 from viewer.ui.sessions.facets import SessionFacetBar
 from viewer.ui.sessions.model import (
     COL_DAY,
@@ -261,6 +262,11 @@ class SessionBrowser(QWidget):
     @Slot()
     def clear_speaker(self) -> None:
         self.filter_by_speaker("", "")
+
+    def rows_in_view(self) -> int:
+        """How many rows the list shows at once (one cut at the bottom counts)."""
+        height = viewport_of(self.table).height()
+        return max(1, -(-height // self.table.verticalHeader().defaultSectionSize()))
 
     def shown_sessions(self) -> list[Session]:
         """The sessions the list shows, in its order."""
