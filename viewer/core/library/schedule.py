@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from viewer.core.session.model import Session
+from viewer.core.text.dates import short_label
 from viewer.core.text.folding import fold
 from viewer.core.text.venues import canonical_room
 
@@ -35,7 +36,6 @@ MAX_KEY_CHARS = 300  # names and titles are compared on this much
 _CLOCK = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 _NON_WORD = re.compile(r"[\W_]+")
 _NUMBER = re.compile(r"(\d+)")
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def minutes_of(clock: str) -> int | None:
@@ -117,9 +117,9 @@ def day_of(session: Session) -> Day:
     number, date = session.day, session.date
     key = day_key(session)
     parts = [f"Day {number}"] if number is not None else []
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)
-    if match and 1 <= int(match.group(2)) <= 12:
-        parts.append(f"{int(match.group(3))} {_MONTHS[int(match.group(2)) - 1]}")
+    label = short_label(date)
+    if label is not None:
+        parts.append(label)
     elif date:
         parts.append(date[:20])
     return Day(key, " · ".join(parts) or "Undated")

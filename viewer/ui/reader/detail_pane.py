@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import date as Date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.session.model import Session
+from viewer.core.text.dates import long_label
 from viewer.core.text.render import render_list, render_markdown
 from viewer.ui.common import icons
 from viewer.ui.common.links import open_url, video_decision
@@ -64,10 +64,7 @@ def date_label(session: Session, segment: Segment | None = None) -> str:
     if session.day is not None:
         parts.append(f"Day {session.day}")
     if session.date:
-        try:
-            parts.append(Date.fromisoformat(session.date).strftime("%a %d %b %Y"))
-        except ValueError:
-            parts.append(session.date)
+        parts.append(long_label(session.date) or session.date)
     if session.time_label:
         parts.append(session.time_label)
     if session.venue:
