@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QTabWidget
 
 from tests.fixtures.sessions import session_text
 from viewer.core.session.model import Session, Speaker
@@ -199,3 +200,10 @@ def library_dir(tmp_path: Path, sessions: list[Session]) -> Path:
     broken = root / "Day-1_Feb-16" / "sessions" / "999-Broken.md"
     broken.write_bytes(bytes(range(256)) * 4)  # binary: reported as a problem
     return root
+
+
+SIDE_TABS = ["Sessions", "Schedule", "Search", "Notes"]  # the window's side tabs, in order
+
+
+def tab_texts(tabs: QTabWidget) -> list[str]:
+    return [tabs.tabText(i) for i in range(tabs.count())]

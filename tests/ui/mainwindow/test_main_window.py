@@ -20,6 +20,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QWidget
 
+from tests.fixtures.probe import run_probe
+from tests.ui.conftest import SIDE_TABS, tab_texts
 from viewer.core.session.model import Session
 from viewer.ui.common.settings import AppSettings, open_settings
 from viewer.ui.mainwindow.actions import ActionId
@@ -310,21 +312,11 @@ def test_search_panel_is_built_when_its_tab_opens(open_window, qtbot, library_di
     assert window._search_panel is None
     assert window.findChild(QWidget, "searchInput") is None
     tabs = window.side_tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())] == [
-        "Sessions",
-        "Schedule",
-        "Search",
-        "Notes",
-    ]
+    assert tab_texts(tabs) == SIDE_TABS
     tabs.setCurrentIndex(2)
     panel = window._search_panel
     assert panel is not None and tabs.currentWidget() is panel and panel.isVisible()
-    assert [tabs.tabText(i) for i in range(tabs.count())] == [
-        "Sessions",
-        "Schedule",
-        "Search",
-        "Notes",
-    ]
+    assert tab_texts(tabs) == SIDE_TABS
     assert panel._library is window.library  # the library was handed over with the tab
     assert window.search_panel is panel  # built once
     tabs.setCurrentIndex(0)
@@ -429,21 +421,10 @@ window.loader.shutdown()
 def test_start_up_is_fusion_without_building_the_qstyle_type(tmp_path: Path) -> None:
     # Building PySide6's QStyle class costs ~15 ms: the window is themed, shown, populated and
     # painted without it, and is Fusion even when the environment asks for another style.
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        SUMMIT_CONFIG_DIR=str(tmp_path / "c"),
-        QT_STYLE_OVERRIDE="Windows",
+    printed = run_probe(
+        START_PROBE, str(SAMPLE_LIBRARY), config=tmp_path / "c", QT_STYLE_OVERRIDE="Windows"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", START_PROBE, str(SAMPLE_LIBRARY)],
-        env=env,
-        capture_output=True,
-        timeout=60,
-        cwd=PROJECT,
-    )
-    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
-    built, style, rows = done.stdout.decode().split()
+    built, style, rows = printed.split()
     assert (built, style) == ("False", "fusion")
     assert int(rows) > 0
 

@@ -5,19 +5,17 @@ open shows without its modules (issue 19), and nothing is lost for being built l
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.fixtures.probe import run_probe
+from tests.ui.conftest import SIDE_TABS, tab_texts
 from viewer.ui.common.settings import KEY_SPLITTER, AppSettings, open_settings
 from viewer.ui.mainwindow.application import create_window
 from viewer.ui.mainwindow.window import MainWindow
 
-PROJECT = Path(__file__).resolve().parents[3]
 LOAD_TIMEOUT_MS = 30_000
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
@@ -55,12 +53,7 @@ def test_first_rows_show_before_the_reader_then_it_is_built(
     stack = window.reader_stack
     assert [stack.widget(i).objectName() for i in range(stack.count())] == ["readerSplitter"]
     tabs = window.side_tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())] == [
-        "Sessions",
-        "Schedule",
-        "Search",
-        "Notes",
-    ]
+    assert tab_texts(tabs) == SIDE_TABS
     library = window.library
     assert library is not None and window.current_path
     shown = library.full_session(window.current_path)
@@ -94,16 +87,8 @@ def test_the_reader_modules_are_imported_after_the_first_rows(
     tmp_path: Path, library_dir: Path
 ) -> None:
     # What the deferral is for: a fresh process shows its first rows without importing them.
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SUMMIT_CONFIG_DIR=str(tmp_path / "c"))
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_ROWS_PROBE, str(library_dir)],
-        env=env,
-        capture_output=True,
-        timeout=60,
-        cwd=PROJECT,
-    )
-    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
-    at_first_rows, at_loaded = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    printed = run_probe(FIRST_ROWS_PROBE, str(library_dir), config=tmp_path / "c")
+    at_first_rows, at_loaded = json.loads(printed.strip().splitlines()[-1])
     assert at_first_rows == [[]]
     assert {"viewer.ui.reader.detail_pane", "viewer.ui.reader.transcript_panel"} <= set(at_loaded)
 
