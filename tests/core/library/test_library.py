@@ -24,7 +24,6 @@ from viewer.core.library.load import Library, load_library
 from viewer.core.library.scan import current_state, day_from_folders, discover, scan_state
 from viewer.core.session import parse as parse_module
 from viewer.core.session.model import Session
-from viewer.core.session.titles import display_titles
 from viewer.core.util.digest import text_digest
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -130,20 +129,6 @@ def test_facets(collection: Path) -> None:
     library = load_library([collection])
     assert library.venues() == ["Bharat Mandapam — Hall 9"]
     assert library.partners() == ["Example Partner"]
-
-
-def test_shown_titles_and_facet_choices_are_worked_out_once(collection: Path) -> None:
-    library = load_library([collection])
-    titles = library.shown_titles()
-    assert titles == display_titles(library.sessions)
-    assert library.shown_titles() is titles  # kept: the loader's thread works them out
-    choices = library.facet_choices()
-    assert choices == {
-        "days": library.days(),
-        "venues": library.venues(),
-        "partners": library.partners(),
-    }
-    assert library.facet_choices() is choices
 
 
 def test_a_file_given_directly_is_named_by_its_file_name(collection: Path) -> None:

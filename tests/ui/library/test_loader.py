@@ -233,28 +233,6 @@ def test_the_first_batch_is_the_screenful_the_list_shows(
     assert firsts == [3, 5, 2]
 
 
-def test_titles_and_facet_choices_are_worked_out_in_the_loading_thread(
-    qtbot: Any, monkeypatch: Any, library_dir: Path
-) -> None:
-    # The list's first paint after `loaded` needs both: the GUI thread finds them made.
-    import threading
-
-    import viewer.core.library.load as load
-
-    on_gui = threading.current_thread()
-    titled = spy(monkeypatch, load, "display_titles", lambda *_: threading.current_thread())
-    venues = spy(monkeypatch, load.Library, "venues", lambda *_: threading.current_thread())
-    loader = LibraryLoader(rows_later=True)  # as the window has it
-    with qtbot.waitSignal(loader.loaded, timeout=30_000) as loaded:
-        loader.start([library_dir])
-    library = loaded.args[0]
-    assert len(titled) == len(venues) == 1 and on_gui not in (*titled, *venues)
-    library.shown_titles()
-    library.facet_choices()
-    assert len(titled) == len(venues) == 1  # not again on the GUI thread
-    loader.shutdown()
-
-
 def test_the_wait_for_the_first_rows_is_bounded(
     qtbot: Any, monkeypatch: Any, library_dir: Path
 ) -> None:

@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from viewer.core.library.header_cache import (
     PROBLEM,
@@ -51,7 +51,6 @@ from viewer.core.session.model import (
     Texts,
     build_many,
 )
-from viewer.core.session.titles import display_titles
 from viewer.core.text.venues import canonical_venue, natural_key
 from viewer.core.util.collector import paused_gc
 
@@ -127,8 +126,6 @@ class Library:
         self._segments_saved = -SEGMENTS_SAVE_S
         self._quality: dict[str, Quality] | None = None
         self._state_keys: dict[str, str] | None = None
-        self._shown_titles: dict[str, str] | None = None
-        self._facet_choices: dict[str, list[Any]] | None = None
         self._quality_lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -352,25 +349,6 @@ class Library:
         if not self._given_paths:
             return False
         return current_state(self._given_paths) != self._scan_state
-
-    def shown_titles(self) -> dict[str, str]:
-        """Path -> the title the session list shows (`titles.display_titles`: a generic or
-        repeated title with its speakers, day and time), worked out once; the loader's thread
-        does it, so that the list's first paint after a load need not."""
-        if self._shown_titles is None:
-            self._shown_titles = display_titles(self.sessions)
-        return self._shown_titles
-
-    def facet_choices(self) -> dict[str, list[Any]]:
-        """The filters' choices ("days", "venues", "partners"), worked out once (as
-        `shown_titles`); callers must not change them."""
-        if self._facet_choices is None:
-            self._facet_choices = {
-                "days": self.days(),
-                "venues": self.venues(),
-                "partners": self.partners(),
-            }
-        return self._facet_choices
 
     def days(self) -> list[int]:
         return sorted({s.day for s in self.sessions if s.day is not None})

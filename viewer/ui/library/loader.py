@@ -139,7 +139,7 @@ class _Worker(QObject):
             follow_up = self._prepare is not None or self._check is not None
             library, self._prepare = self._prepare, None
             if library is not None:
-                prepared = prepare_rows(library.sessions, library.shown_titles())
+                prepared = prepare_rows(library.sessions)
                 library.qualities()  # judged here too, not on the GUI thread
                 self.prepared.emit(library, prepared, self.token)
             library, self._check = self._check, None
@@ -164,12 +164,8 @@ class _Worker(QObject):
         if not self.cancel_requested:
             if self._batch:  # the rest: all batches together are the library's sessions
                 self._send_batch()
-            # The rows' shown titles and the filters' choices, which the list's first paint
-            # needs, are CPU work the GUI thread need not do; nor is folding every row for the
-            # list's filter.
-            titles = library.shown_titles()
-            library.facet_choices()
-            rows = None if self._rows_later else prepare_rows(library.sessions, titles)
+            # Folding every row for the list's filter is CPU work the GUI thread need not do.
+            rows = None if self._rows_later else prepare_rows(library.sessions)
             # Nor is placing the recording the session shown first shares, if it shares one
             # (read from the cache when warm); any other is placed when first wanted.
             if self._first and library.stream_of(self._first) is not None:

@@ -342,8 +342,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{names} — {APP_TITLE}")
         self.status.show_library(len(library.sessions), paths, names, len(library.problems))
         self.commands[ActionId.SHOW_PROBLEMS].setEnabled(bool(library.problems))
-        facets: dict[str, Sequence[Any]] = dict(library.facet_choices())
-        self.browser.set_sessions(library.sessions, facets, rows, library.shown_titles())
+        facets: dict[str, Sequence[Any]] = {
+            "days": library.days(),
+            "venues": library.venues(),
+            "partners": library.partners(),
+        }
+        self.browser.set_sessions(library.sessions, facets, rows)
         if library.quality_known:
             self.browser.set_quality(library.qualities())
             self.schedule.set_quality(library.qualities())

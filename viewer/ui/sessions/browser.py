@@ -196,11 +196,9 @@ class SessionBrowser(QWidget):
         sessions: Sequence[Session],
         facets: dict[str, Sequence[Any]],
         prepared: PreparedRows | None = None,
-        titles: dict[str, str] | None = None,
     ) -> None:
-        """New library: rows and facet choices (keys "days", "venues", "partners"); `titles`:
-        their shown titles, when the caller has them (`Library.shown_titles`)."""
-        self.model.set_sessions(sessions, prepared, titles)
+        """New library: rows and facet choices (keys "days", "venues", "partners")."""
+        self.model.set_sessions(sessions, prepared)
         if sessions and not self._fast_cells:  # after the rows' first paint
             QTimer.singleShot(FAST_CELLS_DELAY_MS, self, self.use_fast_cells)
         self.facet_bar.set_choices(facets)

@@ -40,13 +40,11 @@ class PreparedRows:
     titles: dict[str, str] | None = None
 
 
-def prepare_rows(sessions: Sequence[Session], titles: dict[str, str] | None = None) -> PreparedRows:
-    """The filter data of `sessions`, with their shown titles (`titles` when the caller has
-    them: `Library.shown_titles`)."""
+def prepare_rows(sessions: Sequence[Session]) -> PreparedRows:
     return PreparedRows(
         haystacks=[haystack(s) for s in sessions],
         speaker_keys=[frozenset(sp.key for sp in s.speakers if sp.key) for s in sessions],
-        titles=display_titles(sessions) if titles is None else titles,
+        titles=display_titles(sessions),
     )
 
 

@@ -119,21 +119,17 @@ class SessionTableModel(QAbstractTableModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_sessions(
-        self,
-        sessions: Sequence[Session],
-        prepared: PreparedRows | None = None,
-        titles: dict[str, str] | None = None,
+        self, sessions: Sequence[Session], prepared: PreparedRows | None = None
     ) -> None:
         """Replace the rows (and forget every cached cell); `prepared` (from `prepare_rows`,
-        e.g. computed in the loader's thread) saves folding every row on the GUI thread, and
-        `titles` (`Library.shown_titles`) titling them."""
+        e.g. computed in the loader's thread) saves folding every row on the GUI thread."""
         rows = list(sessions)
         self.beginResetModel()
         self.sessions = rows
         self._loaded = list(rows)
         self._by_load = None
         self._aligned = None
-        self._titles, self._book = titles, None
+        self._titles = self._book = None
         self._untitled = []
         if prepared is not None:
             self.adopt_prepared(prepared)
