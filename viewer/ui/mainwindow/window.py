@@ -71,6 +71,9 @@ if TYPE_CHECKING:
     from viewer.ui.search.panel import SearchPanel
 
 APP_TITLE = "Summit Transcript Viewer"
+# While a first library is read: what the transcript (and the placeholder before the reading
+# side is built) says, and what the detail pane says (`ReaderSide.clear`).
+LOADING = ("Loading the library…", "Loading…")
 SEARCH_HANDOFF_DELAY_MS = 1500
 WATCH_DELAY_MS = 300
 
@@ -160,7 +163,7 @@ class MainWindow(QMainWindow):
         self.reader_stack = QStackedWidget(self)
         self.reader_stack.setObjectName("readerStack")
         self._reader: ReaderSide | None = None  # built after the first rows (`reader`)
-        self._reader_placeholder = QLabel("Loading the library…", self)
+        self._reader_placeholder = QLabel(LOADING[0], self)
         self._reader_placeholder.setObjectName("readerPlaceholder")
         self._reader_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._reader_placeholder.setEnabled(False)  # drawn dimmed, as the panes' own messages
@@ -289,7 +292,7 @@ class MainWindow(QMainWindow):
         self.status.loading()
         self.messages.show("Loading " + ", ".join(Path(p).name for p in paths) + "…", STICKY)
         if self.library is None and self._reader is not None:
-            self._reader.clear("Loading the library…", "Loading…")
+            self._reader.clear(*LOADING)
         if self.isVisible():  # else the window says when it is shown (`showEvent`)
             self.loader.set_screenful(self.browser.rows_in_view())
         self.loader.start(
@@ -504,7 +507,7 @@ class MainWindow(QMainWindow):
             stack.removeWidget(placeholder)
             placeholder.deleteLater()
             if self.library is None:
-                reader.clear("Loading the library…", "Loading…")
+                reader.clear(*LOADING)
         return self._reader
 
     @property
