@@ -104,8 +104,6 @@ def test_highlights_follow_their_file_whatever_folder_was_opened(tmp_path: Path)
     """The same file is `Day-4/sessions/001-Keynote` in the whole collection and
     `sessions/001-Keynote` when its day is opened alone; another day's `001-Keynote` is
     another file, whose path alone could be mistaken for it."""
-    from dataclasses import replace
-
     from viewer.core.library.userstate import state_keys
 
     collection = tmp_path / "collection"
@@ -119,7 +117,7 @@ def test_highlights_follow_their_file_whatever_folder_was_opened(tmp_path: Path)
     )
     store = NotesStore.load(tmp_path / "profile")
     kept = new_highlight("Day-4/sessions/001-Keynote", Anchor("compute", "", "", 0))
-    store.add(replace(kept, file=whole["Day-4/sessions/001-Keynote"]))
+    store.add(kept._replace(file=whole["Day-4/sessions/001-Keynote"]))
     # Day 5 opened alone: its own 001-Keynote is not the highlighted file.
     store.bind(state_keys([("sessions/001-Keynote", str(day5))]))
     assert store.highlights[0].session == "Day-4/sessions/001-Keynote"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 CONTEXT_WORDS = 8
 CONTEXT_CHARS = 120
@@ -33,8 +33,7 @@ _LAST_WORDS = re.compile(rf"(?:\S+\s+){{0,{CONTEXT_WORDS}}}\S*$")
 _FIRST_WORDS = re.compile(rf"^\S*(?:\s+\S+){{0,{CONTEXT_WORDS}}}")
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(NamedTuple):
     """Where a passage is: its text, its surroundings and a paragraph hint.
 
     Attributes:
@@ -50,8 +49,7 @@ class Anchor:
     paragraph: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+class Placement(NamedTuple):
     """Where an anchor was found in the current text.
 
     Attributes:

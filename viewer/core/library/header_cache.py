@@ -58,7 +58,7 @@ import threading
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import accumulate, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -122,8 +122,7 @@ class Entry(NamedTuple):
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(NamedTuple):
     """What a scan of some roots found, in scan order, without reading a file.
 
     Attributes:

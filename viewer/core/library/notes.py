@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from viewer.core.library.anchors import MAX_EXACT, Anchor
 from viewer.core.util.atomic import atomic_write_bytes, read_at_most, set_aside
@@ -36,8 +36,7 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
-@dataclass(frozen=True, slots=True)
-class Highlight:
+class Highlight(NamedTuple):
     """One highlighted passage of a session, with an optional note.
 
     Attributes:
@@ -168,7 +167,7 @@ class NotesStore:
                 damaged = True
                 continue
             if highlight.id in seen:
-                highlight = replace(highlight, id=_new_id())
+                highlight = highlight._replace(id=_new_id())
             seen.add(highlight.id)
             store.highlights.append(highlight)
         if damaged:
@@ -224,7 +223,7 @@ class NotesStore:
                     changes["note"] = str(changes["note"])[:MAX_NOTE]
                 if changes.get("colour", h.colour) not in COLOURS:
                     changes.pop("colour")
-                self.highlights[i] = replace(h, **changes)
+                self.highlights[i] = h._replace(**changes)
                 self.save()
                 return self.highlights[i]
         return None
@@ -247,10 +246,10 @@ class NotesStore:
         changed = False
         for i, h in enumerate(self.highlights):
             if h.file and h.file in path_of and path_of[h.file] != h.session:
-                self.highlights[i] = replace(h, session=path_of[h.file])
+                self.highlights[i] = h._replace(session=path_of[h.file])
                 changed = True
             elif not h.file and h.session in keys:
-                self.highlights[i] = replace(h, file=keys[h.session])
+                self.highlights[i] = h._replace(file=keys[h.session])
                 changed = True
         if changed:
             self.save()
@@ -261,7 +260,7 @@ class NotesStore:
         changed = False
         for i, h in enumerate(self.highlights):
             if h.id in flags and flags[h.id] != h.found:
-                self.highlights[i] = replace(h, found=flags[h.id])
+                self.highlights[i] = h._replace(found=flags[h.id])
                 changed = True
         if changed:
             self.save()

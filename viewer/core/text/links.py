@@ -19,8 +19,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 MAX_URL_LENGTH = 2048
@@ -58,8 +57,7 @@ _CONFUSABLES = str.maketrans(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class LinkDecision:
+class LinkDecision(NamedTuple):
     """What to do with one URL.
 
     Attributes:

@@ -22,8 +22,7 @@ import html
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import markdown
@@ -57,8 +56,7 @@ _DEEP_INDENT = re.compile(rf"^(?: {{4}}|\t){{{MAX_NESTING},}}[ \t]*(?:[-*+>]|\d{
 _TOP_HEADING = re.compile(r"<(/?)h([12])>")
 
 
-@dataclass(frozen=True, slots=True)
-class RenderResult:
+class RenderResult(NamedTuple):
     """Rendered HTML and whether the plain-text fallback was used.
 
     Attributes:

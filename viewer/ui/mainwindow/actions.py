@@ -6,8 +6,8 @@ icon and accessible name live here; the window only connects `triggered` to its 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum, auto
+from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
@@ -55,8 +55,7 @@ class ActionId(Enum):
     DOWNLOAD_COLLECTION = auto()
 
 
-@dataclass(frozen=True)
-class ActionSpec:
+class ActionSpec(NamedTuple):
     """How one command looks: its menu text, tooltip, shortcuts (standard keys or key
     strings) and icon name (`icons.GLYPHS` or a glyph)."""
 

@@ -10,8 +10,8 @@ wins over all of these.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 
 class Filters(Enum):
@@ -30,8 +30,7 @@ class Show(Enum):
     FIRST = "first"  # the first row the list shows (or an empty reader)
 
 
-@dataclass(frozen=True)
-class AfterLoad:
+class AfterLoad(NamedTuple):
     """What the window does once a library is loaded: which filters apply, what it shows."""
 
     filters: Filters

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 from operator import add, itemgetter
+from typing import NamedTuple
 
 # Bound the work and memory of a one-letter search in a huge text; the count says "10000+".
 MAX_MATCHES = 10_000
@@ -29,8 +29,7 @@ QUICK_MIN_CHARS = 50_000
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-@dataclass(frozen=True, slots=True)
-class FindOptions:
+class FindOptions(NamedTuple):
     """What the find bar asks for.
 
     Attributes:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import atexit
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QTimer, Signal, SignalInstance, Slot
@@ -220,7 +219,7 @@ class NotesFeatures(QObject):
         library, _path = self.shown()
         session = library.session(path) if library is not None else None
         if session is not None:
-            highlight = replace(highlight, file=state_keys([(path, session.source)])[path])
+            highlight = highlight._replace(file=state_keys([(path, session.source)])[path])
         saved = self.store.add(highlight)
         self.tell("Highlight kept." if saved else self.store.warning, 4000 if saved else STICKY)
         self.refresh_transcript()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import (
@@ -52,8 +52,7 @@ _ZWSP = "\u200b"
 _QT_SPECIAL = re.compile("[\x00\ufdd0\ufdd1\ufffc\u2028\u2029]")
 
 
-@dataclass(frozen=True, slots=True)
-class BuiltDocument:
+class BuiltDocument(NamedTuple):
     """A filled document and what find and scrolling need to know about it.
 
     Attributes:

@@ -9,9 +9,8 @@ specific (`narrows`), only the rows shown so far are tested again.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from viewer.core.session.model import Session
 from viewer.core.session.titles import display_titles
@@ -30,8 +29,7 @@ def haystack(session: Session) -> str:
     return fold("\n".join(parts))
 
 
-@dataclass(frozen=True)
-class PreparedRows:
+class PreparedRows(NamedTuple):
     """Per-session filter data, computable off the GUI thread (pure Python, no Qt)."""
 
     haystacks: list[str]
@@ -53,8 +51,7 @@ def filter_terms(text: str) -> tuple[str, ...]:
     return tuple(fold(text[:MAX_FILTER_CHARS]).split()[:MAX_FILTER_TERMS])
 
 
-@dataclass(frozen=True)
-class SessionFilter:
+class SessionFilter(NamedTuple):
     """What the list shows. Empty/None/False fields do not restrict."""
 
     text: str = ""
@@ -74,7 +71,7 @@ class SessionFilter:
 def narrows(old: SessionFilter, new: SessionFilter) -> bool:
     """True when `new` differs from `old` only by text that can only match fewer rows:
     every old term is contained in some new term ("heal" -> "health", "ai" -> "ai heal")."""
-    if dataclasses.replace(old, text=new.text) != new:
+    if old._replace(text=new.text) != new:
         return False
     old_terms, new_terms = filter_terms(old.text), filter_terms(new.text)
     return all(any(o in n for n in new_terms) for o in old_terms)

@@ -18,7 +18,6 @@ Ties keep load order (stable, deterministic).
 
 from __future__ import annotations
 
-import dataclasses
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -412,10 +411,13 @@ class SessionFilterProxy(QAbstractTableModel):
         """Change some criteria (text, day, venue, partner, has_video, has_transcript,
         quality, speaker_key, only_paths), keeping the others unless `reset`; returns the new
         filter."""
+        unknown = changes.keys() - SessionFilter._fields
+        if unknown:
+            raise TypeError(f"no such filter criteria: {', '.join(sorted(unknown))}")
         base = SessionFilter() if reset else self._filter
-        new = dataclasses.replace(base, **changes)
+        new = base._replace(**changes)
         if isinstance(new.text, str) and len(new.text) > MAX_FILTER_CHARS:
-            new = dataclasses.replace(new, text=new.text[:MAX_FILTER_CHARS])
+            new = new._replace(text=new.text[:MAX_FILTER_CHARS])
         if new == self._filter:
             return new
         previous, self._filter = self._filter, new
