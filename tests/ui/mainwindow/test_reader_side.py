@@ -156,3 +156,48 @@ def test_the_loads_first_batch_is_the_screenful_the_list_shows(
     with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
         window.load([library_dir])
     assert window.loader._screenful == window.browser.rows_in_view() < rows
+
+
+RECORDS_PROBE = """
+import dataclasses, json, sys
+from PySide6.QtCore import QEventLoop, QTimer
+from viewer.ui.mainwindow.application import create_window
+window = create_window([sys.argv[1]])
+loop = QEventLoop()
+window.loaded.connect(lambda: QTimer.singleShot(0, loop.quit))
+window.show()
+loop.exec()
+made = sorted(
+    f"{name}.{attr}"
+    for name, module in list(sys.modules.items())
+    if name.startswith("viewer.")
+    for attr, value in vars(module).items()
+    if isinstance(value, type) and value.__module__ == name and dataclasses.is_dataclass(value)
+)
+print(json.dumps([window.current_path, made]), flush=True)
+window.loader.shutdown()
+"""
+
+# The dataclasses a start imports: the session model's (DESIGN.md; `build_many` fills them),
+# what the load builds in bulk (`Found`), the transcript's paragraphs, and the two stores a
+# user's actions change in place. Python 3.11 compiles a frozen dataclass's six methods when
+# its module is imported (~0.45 ms a class, 0.06 ms for a NamedTuple), so any other record
+# the window needs before it shows a session is a NamedTuple.
+START_DATACLASSES = {
+    "viewer.core.session.model.Session",
+    "viewer.core.session.model.Speaker",
+    "viewer.core.session.model.ParseProblem",
+    "viewer.core.session.model.SharedStream",
+    "viewer.core.library.scan.Found",
+    "viewer.core.session.transcript.Paragraph",
+    "viewer.core.library.userstate.UserState",
+    "viewer.core.library.notes.NotesStore",
+}
+
+
+def test_a_start_builds_no_other_dataclass(tmp_path: Path, library_dir: Path) -> None:
+    for start in ("first", "warm"):  # a first open parses the files, a warm one reads the cache
+        printed = run_probe(RECORDS_PROBE, str(library_dir), config=tmp_path / "c")
+        shown, made = json.loads(printed.strip().splitlines()[-1])
+        assert shown, start  # a session is on screen: the reader's modules are in
+        assert set(made) == START_DATACLASSES, start

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from viewer.core.text.folding import clean, fold
 
@@ -69,8 +69,7 @@ _BRACKETS = re.compile(r"\(([^()]*)\)?")
 _KEY_PUNCT = re.compile(r"[^\w\s]")
 
 
-@dataclass(frozen=True, slots=True)
-class EntryParts:
+class EntryParts(NamedTuple):
     """A speaker entry taken apart.
 
     Attributes:
