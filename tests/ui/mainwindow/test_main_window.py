@@ -20,7 +20,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QWidget
 
-from tests.fixtures.probe import run_probe
+from tests.fixtures.probe import LOADED_WINDOW, run_probe
 from tests.ui.conftest import SIDE_TABS, tab_texts
 from viewer.core.session.model import Session
 from viewer.ui.common.settings import AppSettings, open_settings
@@ -402,20 +402,15 @@ def test_quit_when_ready_exits_zero(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
 
 
-START_PROBE = """
-import sys
+START_PROBE = (
+    LOADED_WINDOW
+    + """
 import PySide6.QtWidgets as widgets
-from PySide6.QtCore import QEventLoop, QTimer
-from viewer.ui.mainwindow.application import create_window
-window = create_window([sys.argv[1]])
-loop = QEventLoop()
-window.loaded.connect(lambda: QTimer.singleShot(0, loop.quit))
-window.show()
-loop.exec()
 built = "QStyle" in widgets.__dict__  # PySide6 builds a type's Python class on first use
 print(built, window.style().name(), window.browser.table.model().rowCount(), flush=True)
 window.loader.shutdown()
 """
+)
 
 
 def test_start_up_is_fusion_without_building_the_qstyle_type(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures.probe import run_probe
+from tests.fixtures.probe import LOADED_WINDOW, run_probe
 from tests.ui.conftest import SIDE_TABS, tab_texts
 from viewer.ui.common.settings import KEY_SPLITTER, AppSettings, open_settings
 from viewer.ui.mainwindow.application import create_window
@@ -158,15 +158,10 @@ def test_the_loads_first_batch_is_the_screenful_the_list_shows(
     assert window.loader._screenful == window.browser.rows_in_view() < rows
 
 
-RECORDS_PROBE = """
-import dataclasses, json, sys
-from PySide6.QtCore import QEventLoop, QTimer
-from viewer.ui.mainwindow.application import create_window
-window = create_window([sys.argv[1]])
-loop = QEventLoop()
-window.loaded.connect(lambda: QTimer.singleShot(0, loop.quit))
-window.show()
-loop.exec()
+RECORDS_PROBE = (
+    LOADED_WINDOW
+    + """
+import dataclasses, json
 made = sorted(
     f"{name}.{attr}"
     for name, module in list(sys.modules.items())
@@ -177,6 +172,7 @@ made = sorted(
 print(json.dumps([window.current_path, made]), flush=True)
 window.loader.shutdown()
 """
+)
 
 # The dataclasses a start imports: the session model's (DESIGN.md; `build_many` fills them),
 # what the load builds in bulk (`Found`), the transcript's paragraphs, and the two stores a
