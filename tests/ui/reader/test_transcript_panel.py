@@ -291,6 +291,13 @@ def test_plain_session_has_no_banner_and_opens_at_top(qtbot, panel: TranscriptPa
     panel.show_session(make_session("d/x", "X", transcript=BIG))
     assert not panel.banner.isVisible()
     assert at_top(qtbot, panel, 0)
+    # From its very top, the document's margin above the first paragraph included (as a page
+    # opens); a later paragraph is put at the top edge itself.
+    assert panel.view.verticalScrollBar().value() == 0
+    panel.view.scroll_to_paragraph(200)
+    assert at_top(qtbot, panel, 200) and panel.view.verticalScrollBar().value() > 0
+    panel.view.scroll_to_paragraph(0)
+    assert at_top(qtbot, panel, 0) and panel.view.verticalScrollBar().value() == 0
 
 
 def test_reading_position_is_remembered_per_session(qtbot, panel: TranscriptPanel) -> None:  # type: ignore[no-untyped-def]

@@ -353,8 +353,11 @@ class TranscriptView(QTextBrowser):
     def _apply_anchor(self) -> None:
         if self._anchor is None or not self.paragraph_count:
             return
-        block = self.document().findBlockByNumber(self._anchor)
-        target = int(self.document().documentLayout().blockBoundingRect(block).top())
+        if self._anchor == 0:  # the beginning: the document's top margin shows, as when read
+            target = 0
+        else:
+            block = self.document().findBlockByNumber(self._anchor)
+            target = int(self.document().documentLayout().blockBoundingRect(block).top())
         self.verticalScrollBar().setValue(target)
 
     @Slot()
