@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QAction, QGuiApplication, QTextCursor
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QTextCursor
 
 from tests.fixtures.sessions import session_text
 from viewer.app import create_window
 from viewer.core.library.notes import NOTES_FILE
+from viewer.ui.mainwindow.actions import ActionId
 from viewer.ui.mainwindow.window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
@@ -207,6 +208,32 @@ def test_notes_view_jumps_across_sessions_and_exports(
         assert SENTENCE in text and "for the report" in text
     assert (tmp_path / "all.md").read_text().startswith("## Water and Data")
     assert "Note: for the report" in (tmp_path / "one.txt").read_text()
+
+
+def test_notes_view_says_how_to_highlight_until_there_is_a_highlight(
+    open_window, tmp_path: Path
+) -> None:
+    from viewer.ui.reader.notes_panel import NO_HIGHLIGHTS, NO_MATCH
+
+    window = open_window(_write(tmp_path / "lib"))
+    window.notes_tab.show()
+    panel = window.notes_tab.panel
+    highlight = window.commands[ActionId.HIGHLIGHT]
+    keys = highlight.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    # Nothing yet: no empty list, but what to do, named as the menu and the shortcut name it.
+    assert panel.empty_label.isVisible() and not panel.tree.isVisible()
+    said = panel.empty_label.text()
+    assert said.startswith(NO_HIGHLIGHTS)
+    assert f"Edit ▸ Highlight Selection… ({keys})" in said and keys
+    _open_water(window)
+    _select(window, SENTENCE)
+    assert window.notes.highlight_selection("blue", "") is not None
+    window.notes_tab.show()
+    assert panel.tree.isVisible() and not panel.empty_label.isVisible()
+    panel.filter_edit.setText("nowhere-to-be-found")
+    assert panel.empty_label.isVisible() and panel.empty_label.text() == NO_MATCH
+    panel.filter_edit.clear()
+    assert panel.tree.isVisible() and panel.listed_ids()
 
 
 def test_notes_view_flags_lost_passages_of_sessions_not_opened(open_window, tmp_path: Path) -> None:

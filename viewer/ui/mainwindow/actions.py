@@ -231,6 +231,22 @@ def _sequences(keys: tuple[QKeySequence.StandardKey | str, ...]) -> list[QKeySeq
     return sequences
 
 
+def menu_path(action_id: ActionId) -> str:
+    """Where a person finds a command, as the menus and its first shortcut show it:
+    "Edit ▸ Highlight Selection… (Ctrl+Alt+H)"."""
+    spec = SPECS[action_id]
+    title = next((t for t, entries in MENUS if action_id in entries), "")
+    path = " ▸ ".join(mnemonic_free(text) for text in (title, spec.text) if text)
+    keys = _sequences(spec.keys)
+    shortcut = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
+    return f"{path} ({shortcut})" if shortcut else path
+
+
+def mnemonic_free(text: str) -> str:
+    """ "&Highlight Selection…" -> "Highlight Selection…" (a doubled "&&" is a real "&")."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
     """One QAction per ActionId, parented to `parent` (add them to menus or the window)."""
     actions: dict[ActionId, QAction] = {}

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.ui.mainwindow.actions import mnemonic_free
+
 NATIVE = QKeySequence.SequenceFormat.NativeText
 LAST_TYPED_KEY = Qt.Key.Key_F35.value  # codes above are media and special-keyboard keys
 
@@ -45,7 +47,7 @@ WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
 
 def plain_name(action: QAction) -> str:
     """ "&Find in Transcript…" -> "Find in Transcript"."""
-    return action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(".…")
+    return mnemonic_free(action.text()).rstrip(".…")
 
 
 def typed_keys(sequences: Iterable[QKeySequence]) -> list[str]:

@@ -21,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTreeWidget,
@@ -37,6 +38,8 @@ from viewer.ui.reader.highlight_dialog import SHADES
 ID_ROLE = Qt.ItemDataRole.UserRole
 QUOTE_CHARS = 240
 WRAP_CHARS = 48
+NO_HIGHLIGHTS = "No highlights or notes yet."
+NO_MATCH = "No highlight or note matches the filter."
 
 
 def _swatch(colour: str) -> QIcon:
@@ -53,7 +56,8 @@ class NotesPanel(QWidget):
     deleteRequested = Signal(str)
     exportRequested = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, how_to: str = "") -> None:
+        """`how_to`: how to make a highlight, told while there is none."""
         super().__init__(parent)
         self.setObjectName("notesPanel")
         self.setAccessibleName("Notes")
@@ -75,6 +79,14 @@ class NotesPanel(QWidget):
         self.tree.setWordWrap(False)
         self.tree.setUniformRowHeights(False)
         self.tree.setAccessibleName("Highlights and notes")
+        # Instead of an empty list: what is missing, and how to make a highlight.
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("notesEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setMargin(24)
+        self.empty_label.setEnabled(False)  # drawn dimmed, as the panes' own messages
+        self._how_to = how_to
         self.edit_button = QPushButton("Edit Note…", self)
         self.edit_button.setObjectName("notesEditButton")
         self.delete_button = QPushButton("Delete", self)
@@ -98,6 +110,7 @@ class NotesPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty_label, 1)
         layout.addLayout(bottom)
         self._items: list[tuple[Highlight, str]] = []
         self.filter_edit.textChanged.connect(self._fill)
@@ -109,7 +122,7 @@ class NotesPanel(QWidget):
         self.delete_button.clicked.connect(lambda: self._emit_current(self.deleteRequested))
         self.export_button.clicked.connect(lambda: self.exportRequested.emit(True))
         self.export_session_button.clicked.connect(lambda: self.exportRequested.emit(False))
-        self._update_buttons()
+        self._fill()
 
     def set_items(self, items: Sequence[tuple[Highlight, str]]) -> None:
         """(highlight, its session's shown title), in the order to list them."""
@@ -160,6 +173,10 @@ class NotesPanel(QWidget):
                 item.setForeground(0, QBrush(self.palette().placeholderText().color()))
             if highlight.id == current:
                 self.tree.setCurrentItem(item)
+        listed = self.tree.topLevelItemCount() > 0
+        self.tree.setVisible(listed)
+        self.empty_label.setVisible(not listed)
+        self.empty_label.setText(NO_MATCH if self._items else f"{NO_HIGHLIGHTS}\n\n{self._how_to}")
         self._update_buttons()
 
     def current_id(self) -> str:

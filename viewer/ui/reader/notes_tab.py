@@ -21,7 +21,7 @@ from viewer.core.session.titles import display_title
 from viewer.core.util.atomic import atomic_write_bytes
 from viewer.ui.common import icons
 from viewer.ui.common.lazy_tab import replace_placeholder
-from viewer.ui.mainwindow.actions import ActionId
+from viewer.ui.mainwindow.actions import ActionId, menu_path
 from viewer.ui.reader.notes import NotesFeatures
 
 if TYPE_CHECKING:
@@ -70,7 +70,8 @@ class NotesTab(QObject):
         if self._panel is None:
             from viewer.ui.reader.notes_panel import NotesPanel
 
-            panel = NotesPanel(self._parent)
+            how_to = f"Select words in a transcript, then choose {menu_path(ActionId.HIGHLIGHT)}."
+            panel = NotesPanel(self._parent, how_to=how_to)
             panel.highlightActivated.connect(self.features.jump_to)
             panel.noteEditRequested.connect(self._edit_note)
             panel.deleteRequested.connect(self.features.remove)
