@@ -41,5 +41,5 @@ def test_shown_path_makes_bytes_controls_and_bidi_visible() -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x7F), st.characters())))
 def test_shown_path_matches_its_definition(text: str) -> None:
-    # every character `_INVISIBLE` finds is shown as an escape, and nothing else changes
-    assert shown_path(text) == pathtext._INVISIBLE.sub(pathtext._show_one, text)
+    # every character `_invisible()` finds is shown as an escape, and nothing else changes
+    assert shown_path(text) == pathtext._invisible().sub(pathtext._show_one, text)

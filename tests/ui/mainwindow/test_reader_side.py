@@ -175,10 +175,10 @@ window.loader.shutdown()
 )
 
 # The dataclasses a start imports: the session model's (DESIGN.md; `build_many` fills them),
-# what the load builds in bulk (`Found`), the transcript's paragraphs, and the two stores a
-# user's actions change in place. Python 3.11 compiles a frozen dataclass's six methods when
-# its module is imported (~0.45 ms a class, 0.06 ms for a NamedTuple), so any other record
-# the window needs before it shows a session is a NamedTuple.
+# what the load builds in bulk (`Found`) and the transcript's paragraphs. Python 3.11 compiles
+# a frozen dataclass's six methods when its module is imported (~0.45 ms a class, 0.06 ms for
+# a NamedTuple), so any other record the window needs before it shows a session is a
+# NamedTuple, and the two stores a user's actions change in place are plain classes.
 START_DATACLASSES = {
     "viewer.core.session.model.Session",
     "viewer.core.session.model.Speaker",
@@ -186,8 +186,6 @@ START_DATACLASSES = {
     "viewer.core.session.model.SharedStream",
     "viewer.core.library.scan.Found",
     "viewer.core.session.transcript.Paragraph",
-    "viewer.core.library.userstate.UserState",
-    "viewer.core.library.notes.NotesStore",
 }
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -124,18 +123,22 @@ def _from_json(item: object) -> Highlight:
     )
 
 
-@dataclass
 class NotesStore:
-    """Every highlight of the profile, in creation order.
+    """Every highlight of the profile, in creation order (a plain class rather than a
+    dataclass, as `userstate.UserState` is).
 
     Attributes:
         file: where it is stored.
+        highlights: in creation order.
         warning: a message for the user after a load or save problem, else "".
     """
 
-    file: Path
-    highlights: list[Highlight] = field(default_factory=list)
-    warning: str = ""
+    def __init__(
+        self, file: Path, highlights: list[Highlight] | None = None, warning: str = ""
+    ) -> None:
+        self.file = file
+        self.highlights: list[Highlight] = highlights if highlights is not None else []
+        self.warning = warning
 
     @classmethod
     def load(cls, folder: Path) -> NotesStore:

@@ -15,24 +15,39 @@ valid name can still hold a newline or U+202E (RIGHT-TO-LEFT OVERRIDE), which br
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
 _ESCAPE = "\uf700"
-_NEEDS_STORE = re.compile(r"[\udc80-\udcff\uf700-\uf7ff]")
-_STORED = re.compile(r"\uf700(.)|([\uf780-\uf7ff])", re.DOTALL)
-# C0/C1 controls, line/paragraph separators, and the characters that reorder text on screen.
-_INVISIBLE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-    r"\udc80-\udcff\ud800-\udc7f\udd00-\udfff]"
-)
+
+
+# Compiled on first need (a name that is not plain ASCII); most starts never need them.
+@functools.cache
+def _needs_store() -> re.Pattern[str]:
+    return re.compile(r"[\udc80-\udcff\uf700-\uf7ff]")
+
+
+@functools.cache
+def _stored() -> re.Pattern[str]:
+    return re.compile(r"\uf700(.)|([\uf780-\uf7ff])", re.DOTALL)
+
+
+@functools.cache
+def _invisible() -> re.Pattern[str]:
+    """C0/C1 controls, line/paragraph separators, and the characters that reorder text on
+    screen."""
+    return re.compile(
+        r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+        r"\udc80-\udcff\ud800-\udc7f\udd00-\udfff]"
+    )
 
 
 def stored_text(text: str) -> str:
     """`text` with lone surrogates replaced reversibly, so it encodes as UTF-8."""
-    if text.isascii() or not _NEEDS_STORE.search(text):
+    if text.isascii() or not _needs_store().search(text):
         return text
-    return _NEEDS_STORE.sub(_store_one, text)
+    return _needs_store().sub(_store_one, text)
 
 
 def _store_one(match: re.Match[str]) -> str:
@@ -45,9 +60,9 @@ def _store_one(match: re.Match[str]) -> str:
 
 def from_stored(text: str) -> str:
     """The original text of `stored_text(...)`."""
-    if text.isascii() or not _STORED.search(text):
+    if text.isascii() or not _stored().search(text):
         return text
-    return _STORED.sub(_restore_one, text)
+    return _stored().sub(_restore_one, text)
 
 
 def _restore_one(match: re.Match[str]) -> str:
@@ -61,10 +76,10 @@ def shown_path(path: str | bytes | os.PathLike[str]) -> str:
     """`path` as text to show: undecodable bytes as `\\xNN`, invisible and bidi characters as
     `\\uNNNN`; everything else as it is."""
     text = os.fsdecode(path) if not isinstance(path, str) else path
-    # (printable ASCII, the common case, holds nothing `_INVISIBLE` finds)
-    if text.isprintable() and (text.isascii() or not _INVISIBLE.search(text)):
+    # (printable ASCII, the common case, holds nothing `_invisible` finds)
+    if text.isprintable() and (text.isascii() or not _invisible().search(text)):
         return text
-    return _INVISIBLE.sub(_show_one, text)
+    return _invisible().sub(_show_one, text)
 
 
 def _show_one(match: re.Match[str]) -> str:

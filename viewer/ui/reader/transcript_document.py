@@ -16,6 +16,7 @@ Two guards keep that identity and the layout cheap, whatever a file contains:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -45,11 +46,17 @@ BREAK_EVERY = 16
 # (turn dashes included) but not styled run by run, which would cost a second or more.
 MAX_STYLED_TURNS = 5_000
 MAX_STYLED_ANNOTATIONS = 5_000
-# Paragraph text is single-space separated (read_paragraphs collapses whitespace), and this
-# form scans twice as fast as \S{n,}; it runs only over a paragraph flagged `long_word`.
-_LONG_RUN = re.compile(rf"[^ ]{{{LONG_RUN},}}")
 _ZWSP = "\u200b"
 _QT_SPECIAL = re.compile("[\x00\ufdd0\ufdd1\ufffc\u2028\u2029]")
+
+
+@functools.cache
+def _long_run() -> re.Pattern[str]:
+    """A run of LONG_RUN or more characters without a space. Paragraph text is single-space
+    separated (read_paragraphs collapses whitespace), and this form scans twice as fast as
+    \\S{n,}; it runs only over a paragraph flagged `long_word`, so it is compiled when the
+    first one comes (most transcripts have none)."""
+    return re.compile(rf"[^ ]{{{LONG_RUN},}}")
 
 
 class BuiltDocument(NamedTuple):
@@ -122,7 +129,7 @@ def build_document(
         if (not text.isascii() or "\x00" in text) and _QT_SPECIAL.search(text):
             text = _QT_SPECIAL.sub("\ufffd", text)  # same length: spans stay valid
         annotations = para.annotations
-        if para.long_word and _LONG_RUN.search(text):
+        if para.long_word and _long_run().search(text):
             text, annotations = _break_long_runs(text), ()
         base = position + len(prefix)
         ascii_text = text.isascii()
@@ -185,7 +192,7 @@ def _break_long_runs(text: str) -> str:
         run = match.group()
         return _ZWSP.join(run[i : i + BREAK_EVERY] for i in range(0, len(run), BREAK_EVERY))
 
-    return _LONG_RUN.sub(split, text)
+    return _long_run().sub(split, text)
 
 
 def _utf16_len(text: str) -> int:
